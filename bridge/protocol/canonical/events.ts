@@ -1,0 +1,32 @@
+// The canonical event stream: a sequential block lifecycle that is a superset of Anthropic's block
+// events and the Responses item events. At most one block is open at a time (DESIGN.md hub rule 1).
+import type { CanonicalError } from './errors.js'
+import type { Opaque } from './opaque.js'
+import type { StopReason } from './stop-reason.js'
+import type { Usage } from './usage.js'
+
+export type BlockStart =
+  | { kind: 'text' }
+  | { kind: 'refusal' }
+  /** `channel: 'summary'` for Responses reasoning summaries, `raw` for thinking / reasoning_content. */
+  | { kind: 'reasoning'; channel: 'raw' | 'summary' }
+  /** Anthropic `redacted_thinking`; its token arrives on the block_stop. */
+  | { kind: 'redacted_reasoning' }
+  | { kind: 'tool_call'; callId: string; name: string; toolKind: 'function' | 'custom' }
+
+export type CanonicalEvent =
+  | { type: 'message_start'; id: string; model: string }
+  | { type: 'block_start'; index: number; block: BlockStart }
+  | { type: 'text_delta'; index: number; text: string }
+  | { type: 'reasoning_delta'; index: number; text: string }
+  /** Function arguments JSON fragments, or raw input text for custom tools. */
+  | { type: 'tool_args_delta'; index: number; delta: string }
+  /** `opaque`: the thinking signature or encrypted reasoning that closes a reasoning block. */
+  | { type: 'block_stop'; index: number; opaque?: Opaque }
+  /** Partial usage; later values overwrite earlier ones field by field. */
+  | { type: 'usage'; usage: Partial<Usage> }
+  | { type: 'message_stop'; stopReason: StopReason; stopSequence?: string }
+  /** A failure after the stream started. Terminal: nothing follows. */
+  | { type: 'error'; error: CanonicalError }
+
+export type CanonicalEventType = CanonicalEvent['type']

@@ -1,0 +1,146 @@
+// The canonical request: a superset of what Anthropic Messages, OpenAI Responses and Chat Completions
+// can say, so that decode(A) → encode(B) loses only what B cannot carry.
+import type { Dialect } from '../dialects.js'
+import type { JsonObject } from './json.js'
+import type { Opaque } from './opaque.js'
+
+export type ReasoningEffort = 'none' | 'minimal' | 'low' | 'medium' | 'high' | 'xhigh' | 'max'
+export const REASONING_EFFORTS: readonly ReasoningEffort[] = [
+  'none',
+  'minimal',
+  'low',
+  'medium',
+  'high',
+  'xhigh',
+  'max',
+]
+
+export interface TextPart {
+  type: 'text'
+  text: string
+  /** The client asked for a cache breakpoint here (Anthropic `cache_control`). */
+  cache?: boolean
+}
+
+export type ImageSource =
+  | { kind: 'base64'; mediaType: string; data: string }
+  | { kind: 'url'; url: string }
+  | { kind: 'file_id'; fileId: string }
+
+export interface ImagePart {
+  type: 'image'
+  source: ImageSource
+  detail?: 'auto' | 'low' | 'high' | 'original'
+}
+
+/** A document (PDF or text file). `text` is set for plain-text documents. */
+export interface FilePart {
+  type: 'file'
+  mediaType?: string
+  data?: string
+  url?: string
+  fileId?: string
+  text?: string
+  filename?: string
+}
+
+/** An assistant tool call. `arguments` is the JSON text for functions, the raw input for custom tools. */
+export interface ToolCallPart {
+  type: 'tool_call'
+  callId: string
+  name: string
+  arguments: string
+  toolKind: 'function' | 'custom'
+  /** Provider item id (Responses `fc_…`), kept only for same-dialect replay. */
+  itemId?: string
+}
+
+export type ToolResultContent = TextPart | ImagePart | FilePart
+
+export interface ToolResultPart {
+  type: 'tool_result'
+  callId: string
+  content: ToolResultContent[]
+  isError?: boolean
+  toolKind: 'function' | 'custom'
+}
+
+/** Reasoning text (raw chain of thought or a summary) with the provider's opaque token, if any. */
+export interface ReasoningPart {
+  type: 'reasoning'
+  text: string
+  channel: 'raw' | 'summary'
+  opaque?: Opaque
+  /** Anthropic `redacted_thinking`: no text, only the opaque token. */
+  redacted?: boolean
+}
+
+export interface RefusalPart {
+  type: 'refusal'
+  text: string
+}
+
+export type UserPart = TextPart | ImagePart | FilePart | ToolResultPart
+export type AssistantPart = TextPart | ReasoningPart | ToolCallPart | RefusalPart
+export type ContentPart = UserPart | AssistantPart
+
+export type CanonicalMessage =
+  | { role: 'user'; content: UserPart[] }
+  | { role: 'assistant'; content: AssistantPart[] }
+  /** A system or developer message inside the conversation (not the leading prompt). */
+  | { role: 'system'; content: TextPart[] }
+
+export type CanonicalTool =
+  | { kind: 'function'; name: string; description?: string; parameters: JsonObject; strict?: boolean }
+  | {
+      kind: 'custom'
+      name: string
+      description?: string
+      format?: { type: 'text' } | { type: 'grammar'; syntax: string; definition: string }
+    }
+  /** A provider-hosted or dialect-specific tool (web_search, local_shell, namespace…), carried verbatim. */
+  | { kind: 'builtin'; type: string; name?: string; dialect: Dialect; raw: JsonObject }
+
+export type CanonicalToolChoice = 'auto' | 'none' | 'required' | { name: string }
+
+export interface ReasoningConfig {
+  /** Explicitly off (Anthropic `disabled`, effort `none`). */
+  enabled: boolean
+  effort?: ReasoningEffort
+  budgetTokens?: number
+  /** Anthropic adaptive thinking: the model decides, guided by `effort`. */
+  adaptive?: boolean
+  summary?: 'auto' | 'concise' | 'detailed'
+}
+
+export type ResponseFormat =
+  | { type: 'text' }
+  | { type: 'json_object' }
+  | { type: 'json_schema'; name?: string; schema: JsonObject; strict?: boolean; description?: string }
+
+export interface CanonicalRequest {
+  model: string
+  /** The leading system prompt; Responses `instructions` and leading system/developer messages land here. */
+  system: TextPart[]
+  messages: CanonicalMessage[]
+  tools: CanonicalTool[]
+  toolChoice?: CanonicalToolChoice
+  parallelToolCalls?: boolean
+  maxOutputTokens?: number
+  temperature?: number
+  topP?: number
+  topK?: number
+  stopSequences?: string[]
+  stream: boolean
+  reasoning?: ReasoningConfig
+  responseFormat?: ResponseFormat
+  verbosity?: 'low' | 'medium' | 'high'
+  /** End-user id (Anthropic `metadata.user_id`, OpenAI `user`). */
+  user?: string
+  promptCacheKey?: string
+  metadata?: Record<string, string>
+  /** Chat: send a trailing usage chunk. */
+  includeUsage?: boolean
+  /** Fields of the source dialect with no canonical meaning, kept for same-dialect upstreams only. */
+  extras: { dialect: Dialect; fields: JsonObject }
+}

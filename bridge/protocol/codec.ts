@@ -1,0 +1,66 @@
+// The contract every dialect codec implements: decode to the hub, encode from the hub, synchronously.
+import type { CanonicalError } from './canonical/errors.js'
+import type { CanonicalEvent } from './canonical/events.js'
+import type { JsonObject } from './canonical/json.js'
+import type { CanonicalRequest } from './canonical/request.js'
+import type { CanonicalResponse } from './canonical/response.js'
+import type { Dialect } from './dialects.js'
+import type { SseFrame } from './sse/frame.js'
+
+/** Ids and time come from the context so that golden outputs are deterministic. */
+export interface CodecContext {
+  /** Returns a fresh id that starts with `prefix` (`msg_`, `resp_`, `chatcmpl-`, `call_`…). */
+  newId(prefix: string): string
+  /** Milliseconds since the epoch. */
+  now(): number
+}
+
+/** A named, logged downgrade: something the target dialect could not carry (DESIGN.md hub rule 3). */
+export interface Downgrade {
+  code: string
+  message: string
+}
+
+export interface EncodedRequest {
+  body: JsonObject
+  notes: Downgrade[]
+}
+
+export interface StreamEncoderOptions extends CodecContext {
+  /** The model name the client asked for, reported back in every frame that names a model. */
+  model: string
+  /** The client's decoded request: echoed fields (Responses) and `includeUsage` (Chat). */
+  request?: CanonicalRequest
+}
+
+export interface StreamDecoder {
+  /** Never throws: malformed input becomes an `error` event. */
+  push(frame: SseFrame): CanonicalEvent[]
+  /** Ends the stream; emits an `error` event if the upstream stopped before its terminal event. */
+  end(): CanonicalEvent[]
+}
+
+export interface StreamEncoder {
+  push(event: CanonicalEvent): SseFrame[]
+  /** Closes the stream; emits an error frame if no terminal event was pushed. */
+  end(): SseFrame[]
+  /** A frame that keeps an idle connection alive without changing the client's state. */
+  keepalive(): SseFrame[]
+}
+
+export interface DialectCodec {
+  readonly dialect: Dialect
+  /** Throws `ProtocolError` (kind `invalid_request`, naming the field) for input the dialect rejects. */
+  decodeRequest(body: unknown): CanonicalRequest
+  /** Builds the upstream body. Always a streaming request: DESIGN.md hub rule 5. */
+  encodeRequest(request: CanonicalRequest): EncodedRequest
+  createStreamDecoder(ctx: CodecContext): StreamDecoder
+  createStreamEncoder(options: StreamEncoderOptions): StreamEncoder
+  /** Reads a non-streaming answer of this dialect. Throws `ProtocolError` when it is not one. */
+  decodeResponse(body: unknown, ctx: CodecContext): CanonicalResponse
+  encodeResponse(response: CanonicalResponse, options: StreamEncoderOptions): JsonObject
+  /** The HTTP error envelope for this dialect. */
+  encodeError(error: CanonicalError): { status: number; body: JsonObject }
+  /** Reads an upstream HTTP error body of this dialect. */
+  decodeError(status: number, body: unknown): CanonicalError
+}
