@@ -33,6 +33,21 @@ export interface StreamEncoderOptions extends CodecContext {
   request?: CanonicalRequest
 }
 
+/** Upstream-specific choices a request encoder cannot infer from the request itself. */
+export interface EncodeRequestOptions {
+  /** Chat: where assistant reasoning text goes back upstream (DeepSeek needs `reasoning_content`). */
+  chatReasoningField?: 'reasoning_content' | 'reasoning' | 'none'
+  /** Chat: `max_completion_tokens` (OpenAI) or the older `max_tokens` (some servers accept only that). */
+  chatMaxTokensField?: 'max_completion_tokens' | 'max_tokens'
+  /** Chat: ask for the trailing usage chunk (`stream_options.include_usage`); some servers reject it. */
+  chatStreamOptions?: boolean
+}
+
+/** The decoder sees the client's request so that it can restore what the request encoder wrapped. */
+export interface StreamDecoderOptions extends CodecContext {
+  request?: CanonicalRequest
+}
+
 export interface StreamDecoder {
   /** Never throws: malformed input becomes an `error` event. */
   push(frame: SseFrame): CanonicalEvent[]
@@ -53,11 +68,11 @@ export interface DialectCodec {
   /** Throws `ProtocolError` (kind `invalid_request`, naming the field) for input the dialect rejects. */
   decodeRequest(body: unknown): CanonicalRequest
   /** Builds the upstream body. Always a streaming request: DESIGN.md hub rule 5. */
-  encodeRequest(request: CanonicalRequest): EncodedRequest
-  createStreamDecoder(ctx: CodecContext): StreamDecoder
+  encodeRequest(request: CanonicalRequest, options?: EncodeRequestOptions): EncodedRequest
+  createStreamDecoder(options: StreamDecoderOptions): StreamDecoder
   createStreamEncoder(options: StreamEncoderOptions): StreamEncoder
   /** Reads a non-streaming answer of this dialect. Throws `ProtocolError` when it is not one. */
-  decodeResponse(body: unknown, ctx: CodecContext): CanonicalResponse
+  decodeResponse(body: unknown, options: StreamDecoderOptions): CanonicalResponse
   encodeResponse(response: CanonicalResponse, options: StreamEncoderOptions): JsonObject
   /** The HTTP error envelope for this dialect. */
   encodeError(error: CanonicalError): { status: number; body: JsonObject }
