@@ -1,0 +1,58 @@
+// The OpenAI error envelope for Chat Completions, both as an HTTP body and as a mid-stream chunk (wire-protocols §2.6, §3.7).
+import type { CanonicalError } from '../canonical/errors.js'
+import {
+  kindFromOpenAI,
+  openaiErrorType,
+  openaiStatus,
+  statusForKind,
+  withRetryHint,
+} from '../canonical/errors.js'
+import type { JsonObject } from '../canonical/json.js'
+import { asObj, str } from './read.js'
+
+export function errorObject(err: CanonicalError): JsonObject {
+  const { type, code } = openaiErrorType(err.kind)
+  return { message: withRetryHint(err), type, param: err.param ?? null, code: err.code ?? code }
+}
+
+export function encodeError(err: CanonicalError): { status: number; body: JsonObject } {
+  return { status: openaiStatus(err), body: { error: errorObject(err) } }
+}
+
+/** Reads `{error:{message,type,code,param}}` (or a bare error object / string) from any upstream source. */
+export function errorFromPayload(payload: unknown, status?: number): CanonicalError {
+  const root = asObj(payload)
+  const errorField = root?.['error']
+  const inner = asObj(errorField) ?? root
+  const message =
+    str(inner?.['message']) ??
+    (typeof errorField === 'string' ? errorField : undefined) ??
+    (status ? `upstream returned HTTP ${status}` : 'upstream error')
+  const type = inner?.['type']
+  const rawCode = inner?.['code']
+  const code =
+    typeof rawCode === 'string'
+      ? rawCode
+      : typeof rawCode === 'number'
+        ? String(rawCode)
+        : undefined
+  const kind = kindFromOpenAI(type, code, status)
+  const err: CanonicalError = { kind, message }
+  if (status !== undefined && status !== statusForKind(kind)) err.status = status
+  if (code !== undefined) err.code = code
+  const param = str(inner?.['param'])
+  if (param !== undefined) err.param = param
+  return err
+}
+
+export function decodeError(status: number, body: unknown): CanonicalError {
+  let payload = body
+  if (typeof body === 'string') {
+    try {
+      payload = JSON.parse(body)
+    } catch {
+      payload = { error: { message: body.trim() || `upstream returned HTTP ${status}` } }
+    }
+  }
+  return errorFromPayload(payload, status)
+}

@@ -1,0 +1,227 @@
+// Chat Completions chunk stream → sequential canonical events (DESIGN.md hub rule 1, wire-protocols §3.5, §4.9).
+import type { StreamDecoder, StreamDecoderOptions } from '../codec.js'
+import type { CanonicalError } from '../canonical/errors.js'
+import type { CanonicalEvent } from '../canonical/events.js'
+import { stopReasonFromChat } from '../canonical/stop-reason.js'
+import { usageFromChat } from '../canonical/usage.js'
+import type { Usage } from '../canonical/usage.js'
+import type { SseFrame } from '../sse/frame.js'
+import { errorFromPayload } from './errors.js'
+import { asObj, readReasoning, str } from './read.js'
+import type { Obj } from './read.js'
+import { ToolCallBuffer, unwrapCustomInput } from './tool-call-buffer.js'
+import type { ToolSlot } from './tool-call-buffer.js'
+
+type TextKind = 'text' | 'refusal' | 'reasoning'
+type OpenBlock = { kind: TextKind; index: number } | { kind: 'tool'; index: number; slot: ToolSlot }
+
+class ChatStreamDecoder implements StreamDecoder {
+  private started = false
+  private messageId = ''
+  private done = false
+  private open: OpenBlock | undefined
+  private next = 0
+  private finish: string | undefined
+  private sawFinish = false
+  private usage: Partial<Usage> | undefined
+  /** Text that arrived while the live tool call was open; emitted after the tool calls. */
+  private deferred: { kind: TextKind; text: string }[] = []
+  private readonly tools = new ToolCallBuffer()
+  private readonly customNames: Set<string>
+
+  constructor(private readonly options: StreamDecoderOptions) {
+    this.customNames = new Set(
+      (options.request?.tools ?? []).flatMap((t) => (t.kind === 'custom' ? [t.name] : [])),
+    )
+  }
+
+  push(frame: SseFrame): CanonicalEvent[] {
+    if (this.done || frame.comment !== undefined) return []
+    const data = frame.data.trim()
+    if (data === '') return []
+    if (data === '[DONE]') return this.complete()
+    let chunk: unknown
+    try {
+      chunk = JSON.parse(data)
+    } catch {
+      return this.fail({
+        kind: 'api_error',
+        status: 502,
+        message: `malformed upstream chunk: ${data.slice(0, 200)}`,
+      })
+    }
+    const obj = asObj(chunk)
+    if (!obj)
+      return this.fail({
+        kind: 'api_error',
+        status: 502,
+        message: `malformed upstream chunk: ${data.slice(0, 200)}`,
+      })
+    const error = obj['error']
+    if (frame.event === 'error' || (error !== undefined && error !== null))
+      return this.fail(errorFromPayload(obj))
+    return this.chunk(obj)
+  }
+
+  end(): CanonicalEvent[] {
+    if (this.done) return []
+    if (this.sawFinish) return this.complete()
+    return this.fail({
+      kind: 'api_error',
+      status: 502,
+      message: 'upstream stream ended before finish_reason',
+    })
+  }
+
+  private fail(error: CanonicalError): CanonicalEvent[] {
+    this.done = true
+    return [{ type: 'error', error }]
+  }
+
+  private start(chunk: Obj | undefined, out: CanonicalEvent[]): void {
+    if (this.started) return
+    this.started = true
+    this.messageId = str(chunk?.['id']) || this.options.newId('chatcmpl-')
+    const model = str(chunk?.['model']) || this.options.request?.model || ''
+    out.push({ type: 'message_start', id: this.messageId, model })
+  }
+
+  private chunk(chunk: Obj): CanonicalEvent[] {
+    const out: CanonicalEvent[] = []
+    this.start(chunk, out)
+    const usage = asObj(chunk['usage'])
+    if (usage) this.usage = { ...this.usage, ...usageFromChat(usage) }
+    const choices = Array.isArray(chunk['choices']) ? chunk['choices'] : []
+    // Only choice 0 exists for us: the request decoder rejects n > 1.
+    const choice = choices
+      .map(asObj)
+      .find((c) => c !== undefined && (c['index'] === undefined || c['index'] === 0))
+    if (!choice) return out
+    // Fake-streaming servers sometimes put a whole `message` where the delta belongs.
+    const delta = asObj(choice['delta']) ?? asObj(choice['message'])
+    if (delta) {
+      this.text('reasoning', readReasoning(delta), out)
+      this.text('text', str(delta['content']) ?? '', out)
+      this.text('refusal', str(delta['refusal']) ?? '', out)
+      const calls = delta['tool_calls']
+      if (Array.isArray(calls)) for (const call of calls) this.toolDelta(call, out)
+      const legacy = asObj(delta['function_call'])
+      if (legacy) this.toolDelta({ index: 0, function: legacy }, out)
+    }
+    const finish = str(choice['finish_reason'])
+    if (finish) {
+      this.finish = finish
+      this.sawFinish = true
+    }
+    return out
+  }
+
+  private text(kind: TextKind, text: string, out: CanonicalEvent[]): void {
+    if (!text) return
+    if (this.open?.kind === 'tool') {
+      const last = this.deferred.at(-1)
+      if (last?.kind === kind) last.text += text
+      else this.deferred.push({ kind, text })
+      return
+    }
+    const index = this.ensureBlock(kind, out)
+    out.push(
+      kind === 'reasoning'
+        ? { type: 'reasoning_delta', index, text }
+        : { type: 'text_delta', index, text },
+    )
+  }
+
+  private ensureBlock(kind: TextKind, out: CanonicalEvent[]): number {
+    if (this.open?.kind === kind) return this.open.index
+    this.close(out)
+    const index = this.next++
+    this.open = { kind, index }
+    out.push({
+      type: 'block_start',
+      index,
+      block: kind === 'reasoning' ? { kind: 'reasoning', channel: 'raw' } : { kind },
+    })
+    return index
+  }
+
+  private close(out: CanonicalEvent[]): void {
+    if (!this.open) return
+    if (this.open.kind === 'tool') this.open.slot.state = 'closed'
+    out.push({ type: 'block_stop', index: this.open.index })
+    this.open = undefined
+  }
+
+  private toolDelta(raw: unknown, out: CanonicalEvent[]): void {
+    const applied = this.tools.apply(raw)
+    if (!applied) return
+    const { slot, args } = applied
+    if (slot.state === 'live') {
+      if (args && this.open?.kind === 'tool')
+        out.push({ type: 'tool_args_delta', index: this.open.index, delta: args })
+      return
+    }
+    // Only the first call streams live, and only once it is certainly a complete function call; the
+    // others are buffered and emitted one after another at the end (interleaved arguments included).
+    const live =
+      slot.ordinal === 0 &&
+      slot.state === 'pending' &&
+      slot.id !== undefined &&
+      slot.name !== '' &&
+      slot.argsStarted &&
+      !slot.nativeCustom &&
+      !this.customNames.has(slot.name)
+    if (!live) return
+    this.close(out)
+    const index = this.next++
+    this.open = { kind: 'tool', index, slot }
+    slot.state = 'live'
+    out.push({
+      type: 'block_start',
+      index,
+      block: { kind: 'tool_call', callId: slot.id ?? '', name: slot.name, toolKind: 'function' },
+    })
+    out.push({ type: 'tool_args_delta', index, delta: slot.args })
+  }
+
+  private flushTool(slot: ToolSlot, out: CanonicalEvent[]): void {
+    const custom = slot.nativeCustom || this.customNames.has(slot.name)
+    const args = custom && !slot.nativeCustom ? unwrapCustomInput(slot.args) : slot.args
+    const callId = slot.id ?? `call_${this.messageId}_${slot.ordinal}`
+    const index = this.next++
+    out.push({
+      type: 'block_start',
+      index,
+      block: {
+        kind: 'tool_call',
+        callId,
+        name: slot.name,
+        toolKind: custom ? 'custom' : 'function',
+      },
+    })
+    if (args) out.push({ type: 'tool_args_delta', index, delta: args })
+    out.push({ type: 'block_stop', index })
+    slot.state = 'closed'
+  }
+
+  private complete(): CanonicalEvent[] {
+    const out: CanonicalEvent[] = []
+    this.start(undefined, out)
+    this.close(out)
+    for (const slot of this.tools.slots) if (slot.state === 'pending') this.flushTool(slot, out)
+    for (const d of this.deferred) this.text(d.kind, d.text, out)
+    this.deferred = []
+    this.close(out)
+    if (this.usage) out.push({ type: 'usage', usage: this.usage })
+    out.push({
+      type: 'message_stop',
+      stopReason: stopReasonFromChat(this.finish, this.tools.count > 0),
+    })
+    this.done = true
+    return out
+  }
+}
+
+export function createStreamDecoder(options: StreamDecoderOptions): StreamDecoder {
+  return new ChatStreamDecoder(options)
+}
