@@ -1,0 +1,48 @@
+// `switchboard serve|login|logout|status|snippet`: the command line, dispatching to one file per command.
+import { ConfigError } from './config/errors.js'
+import { runServe } from './cli/serve.js'
+import { runSnippet } from './cli/snippet.js'
+import { VERSION } from './server.js'
+
+const USAGE = `Switchboard ${VERSION}: a local model gateway for Claude Code, Codex CLI and OpenAI-compatible tools.
+
+Usage: switchboard <command> [options]
+
+Commands:
+  serve      run the gateway (switchboard serve --help for its options)
+  snippet    print the setup for a client: switchboard snippet claude|codex|openai
+  status     show the gateway settings and the ChatGPT sign-in
+  login      sign in with ChatGPT (--device for machines without a browser)
+  logout     sign out of ChatGPT and delete the stored tokens
+  help       show this text
+`
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv
+  try {
+    switch (command) {
+      case 'serve':
+        return await runServe(rest)
+      case 'snippet':
+        return await runSnippet(rest)
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        process.stdout.write(USAGE)
+        return 0
+      case '--version':
+        process.stdout.write(`${VERSION}\n`)
+        return 0
+      default:
+        process.stderr.write(`switchboard: unknown command "${command}"\n\n${USAGE}`)
+        return 2
+    }
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`switchboard: ${err.message}\n`)
+      return 2
+    }
+    throw err
+  }
+}

@@ -1,0 +1,166 @@
+// The live request log: a ring buffer of exchanges with their frames, and a subscription for the UI.
+import type { Dialect } from '../protocol/dialects.js'
+import type { Usage } from '../protocol/canonical/usage.js'
+import type { Redactor } from './redact.js'
+
+export interface LoggedFrame {
+  /** Milliseconds since the exchange started. */
+  t: number
+  side: 'upstream' | 'client'
+  data: string
+}
+
+export interface ExchangeEntry {
+  id: string
+  startedAt: number
+  method: string
+  path: string
+  clientDialect?: Dialect
+  requestedModel?: string
+  routedModel?: string
+  provider?: string
+  upstreamDialect?: Dialect
+  upstreamUrl?: string
+  route?: string
+  stream: boolean
+  passthrough?: boolean
+  status?: number
+  ttfbMs?: number
+  durationMs?: number
+  usage?: Usage
+  notes: string[]
+  error?: string
+  state: 'active' | 'done' | 'error'
+  requestHeaders?: Record<string, string>
+  clientRequest?: string
+  upstreamRequest?: string
+  clientResponse?: string
+  frames: LoggedFrame[]
+  frameBytes: number
+  framesDropped: number
+}
+
+export type LogEvent =
+  | { type: 'appended'; entry: ExchangeEntry }
+  | { type: 'updated'; entry: ExchangeEntry }
+  | { type: 'frame'; id: string; frame: LoggedFrame }
+  | { type: 'cleared' }
+
+export interface LogLimits {
+  maxEntries: number
+  captureBodies: boolean
+  maxBodyBytes: number
+}
+
+export class RequestLog {
+  private entries: ExchangeEntry[] = []
+  private listeners = new Set<(e: LogEvent) => void>()
+  private seq = 0
+
+  constructor(
+    private readonly limits: () => LogLimits,
+    readonly redactor: Redactor,
+  ) {}
+
+  start(init: { method: string; path: string; stream: boolean; headers?: Record<string, string | string[] | undefined> }): Exchange {
+    const entry: ExchangeEntry = {
+      id: `ex_${Date.now().toString(36)}_${(++this.seq).toString(36)}`,
+      startedAt: Date.now(),
+      method: init.method,
+      path: init.path,
+      stream: init.stream,
+      notes: [],
+      state: 'active',
+      frames: [],
+      frameBytes: 0,
+      framesDropped: 0,
+    }
+    if (init.headers) entry.requestHeaders = this.redactor.headers(init.headers)
+    this.entries.push(entry)
+    const max = this.limits().maxEntries
+    if (this.entries.length > max) this.entries.splice(0, this.entries.length - max)
+    this.emit({ type: 'appended', entry })
+    return new Exchange(entry, this)
+  }
+
+  snapshot(): ExchangeEntry[] {
+    return this.entries.slice()
+  }
+
+  get(id: string): ExchangeEntry | undefined {
+    return this.entries.find((e) => e.id === id)
+  }
+
+  clear(): void {
+    this.entries = []
+    this.emit({ type: 'cleared' })
+  }
+
+  subscribe(listener: (e: LogEvent) => void): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  /** @internal */
+  emit(e: LogEvent): void {
+    for (const l of this.listeners) {
+      try {
+        l(e)
+      } catch {
+        // A broken subscriber must not break the request it is watching.
+      }
+    }
+  }
+
+  /** @internal */
+  get currentLimits(): LogLimits {
+    return this.limits()
+  }
+}
+
+/** One exchange being recorded; every write is redacted and capped. */
+export class Exchange {
+  constructor(
+    readonly entry: ExchangeEntry,
+    private readonly log: RequestLog,
+  ) {}
+
+  get id(): string {
+    return this.entry.id
+  }
+
+  update(fields: Partial<Omit<ExchangeEntry, 'id' | 'frames' | 'notes'>>): void {
+    Object.assign(this.entry, fields)
+    this.log.emit({ type: 'updated', entry: this.entry })
+  }
+
+  note(message: string): void {
+    this.entry.notes.push(message)
+  }
+
+  body(kind: 'clientRequest' | 'upstreamRequest' | 'clientResponse', text: string): void {
+    const limits = this.log.currentLimits
+    if (!limits.captureBodies) return
+    const capped = text.length > limits.maxBodyBytes ? `${text.slice(0, limits.maxBodyBytes)}… [${text.length - limits.maxBodyBytes} more bytes]` : text
+    this.entry[kind] = this.log.redactor.text(capped)
+  }
+
+  frame(side: LoggedFrame['side'], data: string): void {
+    const limits = this.log.currentLimits
+    if (this.entry.frameBytes + data.length > limits.maxBodyBytes) {
+      this.entry.framesDropped++
+      return
+    }
+    const frame: LoggedFrame = { t: Date.now() - this.entry.startedAt, side, data: this.log.redactor.text(data) }
+    this.entry.frameBytes += data.length
+    this.entry.frames.push(frame)
+    this.log.emit({ type: 'frame', id: this.entry.id, frame })
+  }
+
+  finish(fields: Partial<Omit<ExchangeEntry, 'id' | 'frames' | 'notes'>> = {}): void {
+    Object.assign(this.entry, fields)
+    if (this.entry.durationMs === undefined) this.entry.durationMs = Date.now() - this.entry.startedAt
+    if (this.entry.state === 'active') this.entry.state = this.entry.error ? 'error' : 'done'
+    this.log.emit({ type: 'updated', entry: this.entry })
+  }
+}

@@ -1,0 +1,48 @@
+// count_tokens: a real estimate from the o200k tokenizer over everything the model would read — system,
+// messages and tool definitions (a count without tools was off by 15x in another proxy, CPA#679).
+import { countTokens } from 'gpt-tokenizer'
+import type { CanonicalRequest, ContentPart } from '../protocol/canonical/request.js'
+
+/** Per-message framing overhead, as in OpenAI's chat token accounting. */
+const PER_MESSAGE = 3
+/** A typical vision tile cost; images cannot be tokenized as text. */
+const PER_IMAGE = 765
+
+function partText(part: ContentPart): { text: string; extra: number } {
+  switch (part.type) {
+    case 'text':
+    case 'refusal':
+      return { text: part.text, extra: 0 }
+    case 'image':
+      return { text: '', extra: PER_IMAGE }
+    case 'file':
+      return { text: part.text ?? part.filename ?? '', extra: part.data ? Math.ceil(part.data.length / 4) : 0 }
+    case 'tool_call':
+      return { text: `${part.name} ${part.arguments}`, extra: 0 }
+    case 'tool_result':
+      return part.content.reduce(
+        (acc, c) => {
+          const t = partText(c)
+          return { text: `${acc.text}\n${t.text}`, extra: acc.extra + t.extra }
+        },
+        { text: '', extra: 0 },
+      )
+    case 'reasoning':
+      return { text: part.text, extra: 0 }
+  }
+}
+
+export function estimateInputTokens(req: CanonicalRequest): number {
+  let text = req.system.map((p) => p.text).join('\n')
+  let extra = 0
+  for (const m of req.messages) {
+    extra += PER_MESSAGE
+    for (const p of m.content) {
+      const t = partText(p)
+      text += `\n${t.text}`
+      extra += t.extra
+    }
+  }
+  if (req.tools.length > 0) text += `\n${JSON.stringify(req.tools)}`
+  return countTokens(text) + extra
+}

@@ -1,0 +1,59 @@
+// What one model request carries through the pipeline: deps, the client's dialect, the log entry, aborts.
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { Settings } from '../config/schema.js'
+import type { Exchange, RequestLog } from '../log/request-log.js'
+import type { CodecContext } from '../protocol/codec.js'
+import type { Dialect } from '../protocol/dialects.js'
+import type { SecretStore } from '../secrets/secret-store.js'
+import { SseWriter } from './sse-writer.js'
+
+export interface GatewayDeps {
+  settings(): Settings
+  env: NodeJS.ProcessEnv
+  secrets: SecretStore
+  log: RequestLog
+  ctx: CodecContext
+}
+
+export interface ExchangeContext {
+  deps: GatewayDeps
+  settings: Settings
+  dialect: Dialect
+  request: FastifyRequest
+  reply: FastifyReply
+  exchange: Exchange
+  abort: AbortController
+  writer: SseWriter
+  /** Why the upstream call was aborted, when the gateway aborted it. */
+  abortReason?: 'client' | 'idle'
+}
+
+export function createExchangeContext(deps: GatewayDeps, dialect: Dialect, request: FastifyRequest, reply: FastifyReply, stream: boolean): ExchangeContext {
+  const exchange = deps.log.start({ method: request.method, path: request.url, stream, headers: request.headers })
+  exchange.update({ clientDialect: dialect })
+  const abort = new AbortController()
+  const ctx: ExchangeContext = {
+    deps,
+    settings: deps.settings(),
+    dialect,
+    request,
+    reply,
+    exchange,
+    abort,
+    writer: new SseWriter(reply.raw, () => {
+      ctx.abortReason ??= 'client'
+      abort.abort()
+    }),
+  }
+  return ctx
+}
+
+/** Response headers worth passing from the upstream to the client. */
+export function relayHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const [k, v] of Object.entries(headers)) {
+    if (typeof v !== 'string') continue
+    if (k === 'retry-after' || k === 'retry-after-ms' || k === 'request-id' || k === 'x-request-id' || k.startsWith('x-ratelimit-') || k.startsWith('anthropic-ratelimit-') || k.startsWith('x-codex-')) out[k] = v
+  }
+  return out
+}

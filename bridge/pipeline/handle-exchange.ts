@@ -1,0 +1,60 @@
+// One model request, start to finish: decode, route, then passthrough or translate; every failure is
+// answered in the client's own dialect, as JSON before the stream starts and as an error event after.
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { bridgeError, toCanonicalError } from '../errors.js'
+import { isJsonObject } from '../protocol/canonical/json.js'
+import { codecFor } from '../protocol/registry.js'
+import type { Dialect } from '../protocol/dialects.js'
+import { routeModel } from '../routing/route-model.js'
+import { resolveTarget } from '../upstream/target.js'
+import { createExchangeContext, type ExchangeContext, type GatewayDeps } from './exchange-context.js'
+import { passthroughExchange } from './passthrough.js'
+import { translateExchange, emitFrames } from './translate.js'
+
+export async function handleModelRequest(deps: GatewayDeps, dialect: Dialect, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  const body = request.body
+  const stream = isJsonObject(body) && body['stream'] === true
+  reply.hijack()
+  const ctx = createExchangeContext(deps, dialect, request, reply, stream)
+  ctx.exchange.body('clientRequest', JSON.stringify(body ?? null))
+  try {
+    const codec = codecFor(dialect)
+    const canonical = codec.decodeRequest(body)
+    ctx.exchange.update({ requestedModel: canonical.model })
+    const route = routeModel(ctx.settings, canonical.model)
+    if (!route.ok) throw bridgeError('BRIDGE_MODEL_NOT_FOUND', 'not_found', route.message, { code: 'model_not_found', param: 'model' })
+    const provider = ctx.settings.providers.find((p) => p.id === route.providerId)
+    if (!provider) throw bridgeError('BRIDGE_MODEL_NOT_FOUND', 'not_found', `No provider named "${route.providerId}" is configured.`, { param: 'model' })
+    const target = await resolveTarget(ctx.settings, provider, request.headers, deps.env, deps.secrets)
+    for (const s of target.secrets) deps.log.redactor.add(s)
+    ctx.exchange.update({ provider: provider.id, routedModel: route.upstreamModel, upstreamDialect: target.dialect, upstreamUrl: target.url, route: route.matched })
+    if (target.dialect === dialect && isJsonObject(body)) await passthroughExchange(ctx, body, route, target)
+    else await translateExchange(ctx, canonical, route, target)
+  } catch (err) {
+    failExchange(ctx, err)
+  }
+}
+
+export function failExchange(ctx: ExchangeContext, err: unknown): void {
+  const { error, headers, internal } = toCanonicalError(err)
+  if (internal) ctx.request.log.error({ err }, 'internal gateway error')
+  ctx.exchange.update({ error: error.message })
+  if (ctx.writer.clientGone) {
+    ctx.exchange.finish({ status: 499 })
+    return
+  }
+  const codec = codecFor(ctx.dialect)
+  if (ctx.writer.isStarted) {
+    const encoder = codec.createStreamEncoder({ ...ctx.deps.ctx, model: ctx.exchange.entry.requestedModel ?? '' })
+    emitFrames(ctx, encoder.push({ type: 'error', error }))
+    ctx.writer.end()
+    ctx.exchange.finish({ status: 200, state: 'error' })
+    return
+  }
+  const envelope = codec.encodeError(error)
+  const text = JSON.stringify(envelope.body)
+  ctx.exchange.body('clientResponse', text)
+  ctx.reply.raw.writeHead(envelope.status, { 'content-type': 'application/json', ...headers })
+  ctx.reply.raw.end(text)
+  ctx.exchange.finish({ status: envelope.status, state: 'error' })
+}

@@ -1,0 +1,81 @@
+// Request filters from the settings: tool types the upstream cannot take and parameters to drop, each
+// removal reported as a named downgrade for the log.
+import type { Settings } from '../config/schema.js'
+import type { Downgrade } from '../protocol/codec.js'
+import type { CanonicalRequest } from '../protocol/canonical/request.js'
+import type { JsonObject } from '../protocol/canonical/json.js'
+
+type Filters = Settings['filters']
+
+const PARAM_FIELDS: Record<string, (r: CanonicalRequest) => void> = {
+  temperature: (r) => delete r.temperature,
+  top_p: (r) => delete r.topP,
+  top_k: (r) => delete r.topK,
+  stop: (r) => delete r.stopSequences,
+  stop_sequences: (r) => delete r.stopSequences,
+  max_tokens: (r) => delete r.maxOutputTokens,
+  max_output_tokens: (r) => delete r.maxOutputTokens,
+  max_completion_tokens: (r) => delete r.maxOutputTokens,
+  parallel_tool_calls: (r) => delete r.parallelToolCalls,
+  reasoning: (r) => delete r.reasoning,
+  thinking: (r) => delete r.reasoning,
+  reasoning_effort: (r) => delete r.reasoning,
+  response_format: (r) => delete r.responseFormat,
+  user: (r) => delete r.user,
+  metadata: (r) => delete r.metadata,
+  prompt_cache_key: (r) => delete r.promptCacheKey,
+}
+
+function toolType(t: CanonicalRequest['tools'][number]): string {
+  return t.kind === 'builtin' ? t.type : t.kind
+}
+
+export function filterCanonical(req: CanonicalRequest, filters: Filters): Downgrade[] {
+  const notes: Downgrade[] = []
+  if (filters.dropToolTypes.length > 0) {
+    const drop = new Set(filters.dropToolTypes)
+    const kept = req.tools.filter((t) => {
+      const type = toolType(t)
+      const hit = drop.has(type) || (t.kind === 'builtin' && [...drop].some((d) => type.startsWith(`${d}_`)))
+      if (hit) notes.push({ code: 'filter_tool_dropped', message: `Dropped tool ${t.name ?? type} (type ${type}) by filter.` })
+      return !hit
+    })
+    req.tools = kept
+  }
+  for (const param of filters.dropParams) {
+    const drop = PARAM_FIELDS[param]
+    if (drop) {
+      drop(req)
+      notes.push({ code: 'filter_param_dropped', message: `Dropped parameter ${param} by filter.` })
+    } else {
+      const fields = req.extras.fields
+      if (param in fields) {
+        delete fields[param]
+        notes.push({ code: 'filter_param_dropped', message: `Dropped parameter ${param} by filter.` })
+      }
+    }
+  }
+  return notes
+}
+
+/** The same filters on a raw same-dialect body (passthrough): top-level keys and `tools[].type`. */
+export function filterRaw(body: JsonObject, filters: Filters): Downgrade[] {
+  const notes: Downgrade[] = []
+  for (const param of filters.dropParams) {
+    if (param in body) {
+      delete body[param]
+      notes.push({ code: 'filter_param_dropped', message: `Dropped parameter ${param} by filter.` })
+    }
+  }
+  const tools = body['tools']
+  if (filters.dropToolTypes.length > 0 && Array.isArray(tools)) {
+    const drop = filters.dropToolTypes
+    body['tools'] = tools.filter((t) => {
+      const type = typeof t === 'object' && t !== null && !Array.isArray(t) && typeof t['type'] === 'string' ? t['type'] : 'function'
+      const hit = drop.some((d) => type === d || type.startsWith(`${d}_`))
+      if (hit) notes.push({ code: 'filter_tool_dropped', message: `Dropped tool type ${type} by filter.` })
+      return !hit
+    })
+  }
+  return notes
+}

@@ -1,0 +1,67 @@
+// Writes a streamed answer to the client socket: headers once, backpressure honoured, close detected.
+import type { ServerResponse } from 'node:http'
+
+export class SseWriter {
+  private started = false
+  private closedByClient = false
+  lastWriteAt = Date.now()
+  bytes = 0
+
+  constructor(
+    private readonly raw: ServerResponse,
+    onClientGone: () => void,
+  ) {
+    raw.on('close', () => {
+      if (!raw.writableFinished) {
+        this.closedByClient = true
+        onClientGone()
+      }
+    })
+  }
+
+  get isStarted(): boolean {
+    return this.started
+  }
+
+  get clientGone(): boolean {
+    return this.closedByClient || this.raw.destroyed
+  }
+
+  start(headers: Record<string, string>): void {
+    if (this.started) return
+    this.started = true
+    this.raw.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+      ...headers,
+    })
+    this.raw.flushHeaders()
+  }
+
+  /** Returns false when the socket buffer is full; await `drain()` before writing more. */
+  write(text: string): boolean {
+    if (this.clientGone || text === '') return true
+    this.lastWriteAt = Date.now()
+    this.bytes += text.length
+    return this.raw.write(text)
+  }
+
+  drain(): Promise<void> {
+    if (this.clientGone || !this.raw.writableNeedDrain) return Promise.resolve()
+    return new Promise((resolve) => {
+      const done = (): void => {
+        this.raw.off('drain', done)
+        this.raw.off('close', done)
+        resolve()
+      }
+      this.raw.on('drain', done)
+      this.raw.on('close', done)
+    })
+  }
+
+  end(): void {
+    if (!this.raw.writableEnded) this.raw.end()
+  }
+}

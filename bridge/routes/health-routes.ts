@@ -1,0 +1,31 @@
+// Open endpoints: health checks, Claude Code's HEAD / probe, and the opt-in /shutdown.
+import type { FastifyInstance } from 'fastify'
+import type { Settings } from '../config/schema.js'
+import { checkAccessKey } from '../config/access-key.js'
+import { presentedKey, rejectInDialect } from './guard.js'
+
+export interface HealthOptions {
+  settings(): Settings
+  accessKey(): string
+  version: string
+  onShutdown?: () => void
+}
+
+export function registerHealthRoutes(app: FastifyInstance, opts: HealthOptions): void {
+  const health = async () => ({ status: 'ok', name: 'switchboard', version: opts.version })
+  app.get('/healthz', { config: { open: true } }, health)
+  app.get('/health', { config: { open: true } }, health)
+  app.head('/', { config: { open: true } }, async (_req, reply) => reply.code(200).send())
+  app.get('/', { config: { open: true } }, async () => ({ name: 'switchboard', version: opts.version, docs: 'POST /v1/messages, /v1/responses, /v1/chat/completions' }))
+  app.get('/shutdown', { config: { open: true } }, async (req, reply) => {
+    if (!opts.settings().server.httpShutdown || !opts.onShutdown) {
+      return rejectInDialect(req, reply, { kind: 'not_found', message: 'Shutdown over HTTP is disabled (start with --http-shutdown).' })
+    }
+    const key = presentedKey(req)
+    if (!key || !checkAccessKey(key, opts.accessKey())) {
+      return rejectInDialect(req, reply, { kind: 'authentication', message: 'Shutdown needs the Switchboard access key.' })
+    }
+    setImmediate(() => opts.onShutdown?.())
+    return { status: 'shutting down' }
+  })
+}

@@ -1,0 +1,71 @@
+// buildServer(deps): the fastify gateway with every route, no listening and no globals, so tests inject().
+import Fastify, { type FastifyInstance } from 'fastify'
+import type { Settings } from './config/schema.js'
+import { toCanonicalError } from './errors.js'
+import { RequestLog } from './log/request-log.js'
+import { Redactor } from './log/redact.js'
+import type { GatewayDeps } from './pipeline/exchange-context.js'
+import { liveContext } from './pipeline/ids.js'
+import type { CodecContext } from './protocol/codec.js'
+import { codecFor } from './protocol/registry.js'
+import { dialectOfRequest } from './routes/dialect-of.js'
+import { registerGuard } from './routes/guard.js'
+import { registerHealthRoutes } from './routes/health-routes.js'
+import { registerModelRoutes } from './routes/model-routes.js'
+import { registerModelsRoute } from './routes/models-route.js'
+import type { SecretStore } from './secrets/secret-store.js'
+import { MemorySecretStore } from './secrets/secret-store.js'
+
+export const VERSION = '0.1.0'
+
+export interface ServerOptions {
+  settings(): Settings
+  accessKey(): string
+  env?: NodeJS.ProcessEnv
+  secrets?: SecretStore
+  log?: RequestLog
+  ctx?: CodecContext
+  onShutdown?: () => void
+  logger?: boolean
+}
+
+export interface Gateway {
+  app: FastifyInstance
+  log: RequestLog
+  deps: GatewayDeps
+}
+
+export function buildServer(opts: ServerOptions): Gateway {
+  const settings = opts.settings
+  const redactor = new Redactor()
+  redactor.add(opts.accessKey())
+  const log = opts.log ?? new RequestLog(() => settings().log, redactor)
+  const deps: GatewayDeps = {
+    settings,
+    env: opts.env ?? process.env,
+    secrets: opts.secrets ?? new MemorySecretStore(),
+    log,
+    ctx: opts.ctx ?? liveContext,
+  }
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    bodyLimit: Math.round(settings().server.bodyLimitMb * 1024 * 1024),
+  })
+  // Bodies are parsed as JSON whatever their declared type; some clients send text/plain.
+  app.addContentTypeParser('text/plain', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'ignore'))
+  app.setNotFoundHandler((req, reply) => {
+    const envelope = codecFor(dialectOfRequest(req)).encodeError({ kind: 'not_found', message: `No route for ${req.method} ${req.url.split('?')[0]}.` })
+    return reply.code(404).send(envelope.body)
+  })
+  app.setErrorHandler((err, req, reply) => {
+    const { error, headers, internal } = toCanonicalError(err)
+    if (internal) req.log.error({ err }, 'unhandled gateway error')
+    const envelope = codecFor(dialectOfRequest(req)).encodeError(error)
+    return reply.code(envelope.status).headers(headers).send(envelope.body)
+  })
+  registerGuard(app, { settings, accessKey: opts.accessKey })
+  registerHealthRoutes(app, { settings, accessKey: opts.accessKey, version: VERSION, ...(opts.onShutdown ? { onShutdown: opts.onShutdown } : {}) })
+  registerModelRoutes(app, deps)
+  registerModelsRoute(app, settings)
+  return { app, log, deps }
+}

@@ -1,0 +1,70 @@
+// Every upstream fixture × every client dialect: identical events at every chunk boundary, stable goldens,
+// and the official SDK accepts our stream and accumulates exactly our non-stream answer.
+import { readdirSync, readFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { accumulate } from '../../protocol/canonical/accumulate.js'
+import { checkWellFormed } from '../../protocol/canonical/invariants.js'
+import { DIALECTS, type Dialect } from '../../protocol/dialects.js'
+import { codecFor } from '../../protocol/registry.js'
+import { CHUNK_SIZES } from '../helpers/chunks.js'
+import { encoderOptions } from '../helpers/context.js'
+import { expectGolden } from '../helpers/golden.js'
+import { anthropicFinal, chatFinal, responsesFinal } from '../helpers/sdk-oracles.js'
+import { decodeAt, encodeStream } from '../helpers/translate.js'
+import { normalizeFinal } from './normalize.js'
+
+const HERE = resolve(import.meta.dirname)
+const FIXTURES = resolve(HERE, '../fixtures/upstream')
+
+function scenarios(dialect: Dialect): string[] {
+  try {
+    return readdirSync(join(FIXTURES, dialect)).filter((f) => f.endsWith('.sse')).map((f) => f.slice(0, -4)).sort()
+  } catch {
+    return []
+  }
+}
+
+async function oracle(dialect: Dialect, sse: string): Promise<unknown> {
+  switch (dialect) {
+    case 'anthropic-messages':
+      return anthropicFinal(sse)
+    case 'openai-responses':
+      return responsesFinal(sse)
+    case 'openai-chat':
+      return chatFinal(sse)
+  }
+}
+
+for (const upstream of DIALECTS) {
+  describe(`upstream ${upstream}`, () => {
+    for (const scenario of scenarios(upstream)) {
+      const bytes = new Uint8Array(readFileSync(join(FIXTURES, upstream, `${scenario}.sse`)))
+      const events = decodeAt(upstream, bytes)
+
+      it(`${scenario}: decodes identically at every chunk boundary and is well formed`, () => {
+        expect(checkWellFormed(events)).toEqual([])
+        for (const size of CHUNK_SIZES) expect(decodeAt(upstream, bytes, size)).toEqual(events)
+        expectGolden(join(HERE, 'events', upstream, `${scenario}.events.jsonl`), events.map((e) => JSON.stringify(e)).join('\n') + '\n')
+      })
+
+      for (const client of DIALECTS) {
+        it(`${scenario}: → ${client} stream is accepted by the official SDK and matches the non-stream answer`, async () => {
+          const sse = encodeStream(client, events)
+          expectGolden(join(HERE, 'stream', `${upstream}--to--${client}`, `${scenario}.sse`), sse)
+          const result = accumulate(events)
+          if (!result.ok) {
+            await expect(oracle(client, sse)).rejects.toThrow()
+            const envelope = codecFor(client).encodeError(result.error)
+            expectGolden(join(HERE, 'response', `${upstream}--to--${client}`, `${scenario}.error.json`), JSON.stringify(envelope, null, 2) + '\n')
+            return
+          }
+          const json = codecFor(client).encodeResponse(result.response, encoderOptions('client-model'))
+          expectGolden(join(HERE, 'response', `${upstream}--to--${client}`, `${scenario}.json`), JSON.stringify(json, null, 2) + '\n')
+          const final = await oracle(client, sse)
+          expect(normalizeFinal(client, final)).toEqual(normalizeFinal(client, json))
+        })
+      }
+    }
+  })
+}

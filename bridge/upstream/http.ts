@@ -1,0 +1,82 @@
+// Outbound HTTP to upstreams: keep-alive agents, abort propagation, and a byte stream of the answer.
+import http from 'node:http'
+import https from 'node:https'
+import type { Readable } from 'node:stream'
+import { bridgeError } from '../errors.js'
+
+const httpAgent = new http.Agent({ keepAlive: true, maxSockets: 256 })
+const httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 256 })
+
+export interface UpstreamResponse {
+  status: number
+  headers: http.IncomingHttpHeaders
+  body: Readable
+}
+
+export interface UpstreamRequest {
+  url: string
+  method?: string
+  headers: Record<string, string>
+  body?: string
+  signal: AbortSignal
+  /** Time allowed until the response headers arrive. */
+  connectTimeoutMs?: number
+}
+
+export function sendUpstream(req: UpstreamRequest): Promise<UpstreamResponse> {
+  const url = new URL(req.url)
+  const isHttps = url.protocol === 'https:'
+  const mod = isHttps ? https : http
+  return new Promise((resolve, reject) => {
+    if (req.signal.aborted) {
+      reject(bridgeError('BRIDGE_UPSTREAM_UNREACHABLE', 'api_error', 'The client went away before the upstream was called.'))
+      return
+    }
+    const headers: Record<string, string> = { ...req.headers }
+    if (req.body !== undefined) headers['content-length'] = String(Buffer.byteLength(req.body))
+    const outgoing = mod.request(url, { method: req.method ?? 'POST', headers, agent: isHttps ? httpsAgent : httpAgent, signal: req.signal })
+    let timer: NodeJS.Timeout | undefined
+    if (req.connectTimeoutMs) {
+      timer = setTimeout(() => {
+        outgoing.destroy(Object.assign(new Error('timeout'), { code: 'UND_HEADERS_TIMEOUT' }))
+      }, req.connectTimeoutMs)
+    }
+    outgoing.on('response', (res) => {
+      if (timer) clearTimeout(timer)
+      resolve({ status: res.statusCode ?? 502, headers: res.headers, body: res })
+    })
+    outgoing.on('error', (err: NodeJS.ErrnoException) => {
+      if (timer) clearTimeout(timer)
+      if (err.name === 'AbortError') {
+        reject(bridgeError('BRIDGE_UPSTREAM_UNREACHABLE', 'api_error', 'The request was cancelled.', { status: 499 }))
+        return
+      }
+      if (err.code === 'UND_HEADERS_TIMEOUT') {
+        reject(bridgeError('BRIDGE_UPSTREAM_TIMEOUT', 'timeout', `The upstream at ${url.origin} did not answer in time.`))
+        return
+      }
+      reject(
+        bridgeError('BRIDGE_UPSTREAM_UNREACHABLE', 'api_error', `Cannot reach the upstream at ${url.origin}: ${err.code ?? err.message}.`, {
+          status: 502,
+        }),
+      )
+    })
+    outgoing.end(req.body)
+  })
+}
+
+/** Reads a whole (error) body, capped so a hostile upstream cannot exhaust memory. */
+export async function readBody(body: Readable, limit = 1 << 20): Promise<string> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of body) {
+    const buf = chunk as Buffer
+    size += buf.length
+    if (size > limit) {
+      body.destroy()
+      break
+    }
+    chunks.push(buf)
+  }
+  return Buffer.concat(chunks).toString('utf8')
+}

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Every check Switchboard has: types, lint, unit + golden + end-to-end tests. Prints a closing tally.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export ELECTRON_SKIP_BINARY_DOWNLOAD=1
+failed=0
+step() {
+  local name="$1"; shift
+  echo "── $name"
+  if "$@"; then echo "── $name: ok"; else echo "── $name: FAILED"; failed=$((failed + 1)); fi
+}
+step "typecheck" npx tsc -p tsconfig.test.json
+step "build" npx tsc -p tsconfig.node.json
+step "lint" npx eslint --max-warnings=0 bridge bin scripts
+step "tests" npx vitest run
+if [ "$failed" -ne 0 ]; then echo "$failed step(s) failed"; exit 1; fi
+echo "all steps passed"
