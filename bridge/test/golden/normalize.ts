@@ -39,7 +39,7 @@ export function normalizeFinal(dialect: Dialect, value: unknown): unknown {
       const message = obj(choice['message'])
       return {
         finish_reason: choice['finish_reason'],
-        content: message['content'] ?? null,
+        content: message['content'] || null,
         refusal: message['refusal'] ?? null,
         tool_calls: arr(message['tool_calls']).map((t) => {
           const c = obj(t)
