@@ -1,0 +1,146 @@
+// The non-streaming Anthropic `Message` (§1.6) ↔ CanonicalResponse.
+import type { StreamDecoderOptions, StreamEncoderOptions } from '../codec.js'
+import { ProtocolError } from '../canonical/errors.js'
+import { toAnthropicId } from '../canonical/ids.js'
+import { isJsonObject } from '../canonical/json.js'
+import type { JsonObject, JsonValue } from '../canonical/json.js'
+import { opaqueSlotFor, unpackOpaque } from '../canonical/opaque.js'
+import type { AssistantPart, ReasoningPart } from '../canonical/request.js'
+import type { CanonicalResponse } from '../canonical/response.js'
+import { stopReasonFromAnthropic, stopReasonToAnthropic } from '../canonical/stop-reason.js'
+import { mergeUsage, usageFromAnthropic, usageToAnthropic, ZERO_USAGE } from '../canonical/usage.js'
+import { toolInput } from './encode-content.js'
+import { customToolNames, unwrapCustomInput } from './custom-tools.js'
+import { stringField } from './fields.js'
+
+function encodePart(part: AssistantPart): JsonObject | undefined {
+  switch (part.type) {
+    case 'text':
+    case 'refusal':
+      return { type: 'text', text: part.text }
+    case 'reasoning':
+      if (part.redacted === true) {
+        return part.opaque
+          ? { type: 'redacted_thinking', data: opaqueSlotFor(part.opaque, 'anthropic-messages') }
+          : undefined
+      }
+      return {
+        type: 'thinking',
+        thinking: part.text,
+        signature: part.opaque ? opaqueSlotFor(part.opaque, 'anthropic-messages') : '',
+      }
+    case 'tool_call':
+      return {
+        type: 'tool_use',
+        id: toAnthropicId(part.callId),
+        name: part.name,
+        input: toolInput(part),
+      }
+  }
+}
+
+export function encodeAnthropicResponse(
+  response: CanonicalResponse,
+  opts: StreamEncoderOptions,
+): JsonObject {
+  const content: JsonValue[] = []
+  for (const part of response.content) {
+    const block = encodePart(part)
+    if (block) content.push(block)
+  }
+  return {
+    id: response.id || opts.newId('msg_'),
+    type: 'message',
+    role: 'assistant',
+    model: opts.model,
+    content,
+    stop_reason: stopReasonToAnthropic(response.stopReason),
+    stop_sequence: response.stopSequence ?? null,
+    usage: usageToAnthropic(response.usage),
+  }
+}
+
+function notAMessage(detail: string): ProtocolError {
+  return new ProtocolError({
+    kind: 'api_error',
+    status: 502,
+    message: `upstream answer is not an Anthropic message: ${detail}`,
+  })
+}
+
+function decodePart(
+  block: JsonObject,
+  custom: Set<string>,
+  opts: StreamDecoderOptions,
+): AssistantPart | undefined {
+  switch (stringField(block, 'type') ?? '') {
+    case 'text':
+      return { type: 'text', text: stringField(block, 'text') ?? '' }
+    case 'thinking': {
+      const part: ReasoningPart = {
+        type: 'reasoning',
+        text: stringField(block, 'thinking') ?? '',
+        channel: 'raw',
+      }
+      const signature = stringField(block, 'signature')
+      if (signature) part.opaque = unpackOpaque(signature, 'anthropic-messages')
+      return part
+    }
+    case 'redacted_thinking': {
+      const data = stringField(block, 'data')
+      return data
+        ? {
+            type: 'reasoning',
+            text: '',
+            channel: 'raw',
+            redacted: true,
+            opaque: unpackOpaque(data, 'anthropic-messages'),
+          }
+        : undefined
+    }
+    case 'tool_use': {
+      const name = stringField(block, 'name') ?? ''
+      const callId = stringField(block, 'id') ?? opts.newId('toolu_')
+      const input = JSON.stringify(block['input'] ?? {})
+      return custom.has(name)
+        ? {
+            type: 'tool_call',
+            callId,
+            name,
+            arguments: unwrapCustomInput(input),
+            toolKind: 'custom',
+          }
+        : { type: 'tool_call', callId, name, arguments: input, toolKind: 'function' }
+    }
+    default:
+      // Server-tool blocks are Anthropic-internal (see stream-decoder.ts).
+      return undefined
+  }
+}
+
+export function decodeAnthropicResponse(
+  body: unknown,
+  opts: StreamDecoderOptions,
+): CanonicalResponse {
+  if (!isJsonObject(body)) throw notAMessage('not a JSON object')
+  if (body['type'] !== 'message')
+    throw notAMessage(`type is ${JSON.stringify(body['type'] ?? null)}`)
+  const blocks = body['content']
+  if (!Array.isArray(blocks)) throw notAMessage('content is not an array')
+  const custom = customToolNames(opts.request)
+  const content: AssistantPart[] = []
+  for (const b of blocks) {
+    const part = isJsonObject(b) ? decodePart(b, custom, opts) : undefined
+    if (part) content.push(part)
+  }
+  const response: CanonicalResponse = {
+    id: stringField(body, 'id') ?? opts.newId('msg_'),
+    model: stringField(body, 'model') ?? opts.request?.model ?? '',
+    content,
+    stopReason: stopReasonFromAnthropic(body['stop_reason']),
+    usage: mergeUsage(ZERO_USAGE, usageFromAnthropic(body['usage'])),
+  }
+  const sequence = stringField(body, 'stop_sequence')
+  if (sequence !== undefined) response.stopSequence = sequence
+  return response
+}

@@ -1,0 +1,273 @@
+// Anthropic SSE frames → canonical events: dense block indices, signatures on block_stop, custom tools unwrapped.
+import type { StreamDecoder, StreamDecoderOptions } from '../codec.js'
+import { kindFromAnthropicType } from '../canonical/errors.js'
+import type { CanonicalError } from '../canonical/errors.js'
+import type { CanonicalEvent } from '../canonical/events.js'
+import { isJsonObject } from '../canonical/json.js'
+import type { JsonObject } from '../canonical/json.js'
+import { unpackOpaque } from '../canonical/opaque.js'
+import { stopReasonFromAnthropic } from '../canonical/stop-reason.js'
+import type { StopReason } from '../canonical/stop-reason.js'
+import { usageFromAnthropic } from '../canonical/usage.js'
+import type { SseFrame } from '../sse/frame.js'
+import { customToolNames, unwrapCustomInput } from './custom-tools.js'
+import { stringField } from './fields.js'
+
+interface OpenBlock {
+  upstream: number
+  index: number
+  kind: 'text' | 'thinking' | 'redacted' | 'tool' | 'custom'
+  /** The signature or redacted data, reported on block_stop. */
+  opaque: string
+  /** Custom tools: the whole JSON, unwrapped at stop. Function tools: whether any delta arrived. */
+  json: string
+  sawDelta: boolean
+  /** Tool input carried in the start frame (non-streaming upstreams); used only when no delta follows. */
+  startInput: JsonObject | undefined
+}
+
+function hasKeys(usage: object): boolean {
+  return Object.keys(usage).length > 0
+}
+
+export function createAnthropicStreamDecoder(opts: StreamDecoderOptions): StreamDecoder {
+  const custom = customToolNames(opts.request)
+  let started = false
+  let done = false
+  let next = 0
+  let open: OpenBlock | undefined
+  let stop: { reason: StopReason; sequence?: string } | undefined
+  let sawMessageDelta = false
+
+  const fail = (error: CanonicalError): CanonicalEvent[] => {
+    done = true
+    return [{ type: 'error', error }]
+  }
+
+  const ensureStarted = (out: CanonicalEvent[]): void => {
+    if (started) return
+    started = true
+    out.push({ type: 'message_start', id: opts.newId('msg_'), model: opts.request?.model ?? '' })
+  }
+
+  const closeOpen = (out: CanonicalEvent[]): void => {
+    const b = open
+    if (!b) return
+    open = undefined
+    if (b.kind === 'custom') {
+      const raw = b.sawDelta ? b.json : b.startInput ? JSON.stringify(b.startInput) : ''
+      const text = unwrapCustomInput(raw)
+      if (text !== '') out.push({ type: 'tool_args_delta', index: b.index, delta: text })
+    } else if (b.kind === 'tool' && !b.sawDelta && b.startInput && hasKeys(b.startInput)) {
+      out.push({ type: 'tool_args_delta', index: b.index, delta: JSON.stringify(b.startInput) })
+    }
+    const opaque = b.kind === 'thinking' || b.kind === 'redacted' ? b.opaque : ''
+    out.push(
+      opaque === ''
+        ? { type: 'block_stop', index: b.index }
+        : {
+            type: 'block_stop',
+            index: b.index,
+            opaque: unpackOpaque(opaque, 'anthropic-messages'),
+          },
+    )
+  }
+
+  const startBlock = (data: JsonObject, out: CanonicalEvent[]): void => {
+    closeOpen(out)
+    const block = isJsonObject(data['content_block']) ? data['content_block'] : {}
+    const upstream = typeof data['index'] === 'number' ? data['index'] : -1
+    const base = {
+      upstream,
+      index: next,
+      opaque: '',
+      json: '',
+      sawDelta: false,
+      startInput: undefined,
+    }
+    switch (stringField(block, 'type') ?? '') {
+      case 'text': {
+        out.push({ type: 'block_start', index: next, block: { kind: 'text' } })
+        open = { ...base, kind: 'text' }
+        const text = stringField(block, 'text')
+        if (text) out.push({ type: 'text_delta', index: next, text })
+        break
+      }
+      case 'thinking': {
+        out.push({ type: 'block_start', index: next, block: { kind: 'reasoning', channel: 'raw' } })
+        open = { ...base, kind: 'thinking', opaque: stringField(block, 'signature') ?? '' }
+        const text = stringField(block, 'thinking')
+        if (text) out.push({ type: 'reasoning_delta', index: next, text })
+        break
+      }
+      case 'redacted_thinking':
+        out.push({ type: 'block_start', index: next, block: { kind: 'redacted_reasoning' } })
+        open = { ...base, kind: 'redacted', opaque: stringField(block, 'data') ?? '' }
+        break
+      case 'tool_use': {
+        const name = stringField(block, 'name') ?? ''
+        const toolKind = custom.has(name) ? 'custom' : 'function'
+        const callId = stringField(block, 'id') ?? opts.newId('toolu_')
+        out.push({
+          type: 'block_start',
+          index: next,
+          block: { kind: 'tool_call', callId, name, toolKind },
+        })
+        const input = block['input']
+        open = {
+          ...base,
+          kind: toolKind === 'custom' ? 'custom' : 'tool',
+          startInput: isJsonObject(input) ? input : undefined,
+        }
+        break
+      }
+      default:
+        // Server-tool blocks (server_tool_use, *_tool_result) and unknown types have no canonical form.
+        return
+    }
+    next++
+  }
+
+  const delta = (data: JsonObject, out: CanonicalEvent[]): void => {
+    const b = open
+    if (!b || data['index'] !== b.upstream || !isJsonObject(data['delta'])) return
+    const d = data['delta']
+    switch (stringField(d, 'type') ?? '') {
+      case 'text_delta': {
+        const text = stringField(d, 'text')
+        if (text && b.kind === 'text') out.push({ type: 'text_delta', index: b.index, text })
+        return
+      }
+      case 'thinking_delta': {
+        const text = stringField(d, 'thinking')
+        if (text && b.kind === 'thinking')
+          out.push({ type: 'reasoning_delta', index: b.index, text })
+        return
+      }
+      case 'signature_delta':
+        b.opaque += stringField(d, 'signature') ?? ''
+        return
+      case 'input_json_delta': {
+        const part = stringField(d, 'partial_json') ?? ''
+        if (part === '') return
+        b.sawDelta = true
+        if (b.kind === 'custom') b.json += part
+        else if (b.kind === 'tool')
+          out.push({ type: 'tool_args_delta', index: b.index, delta: part })
+        return
+      }
+      default:
+        // citations_delta and future delta types carry nothing canonical.
+        return
+    }
+  }
+
+  const handle = (type: string, data: JsonObject, out: CanonicalEvent[]): void => {
+    switch (type) {
+      case 'message_start': {
+        const message = isJsonObject(data['message']) ? data['message'] : {}
+        if (started) return
+        started = true
+        out.push({
+          type: 'message_start',
+          id: stringField(message, 'id') ?? opts.newId('msg_'),
+          model: stringField(message, 'model') ?? opts.request?.model ?? '',
+        })
+        const usage = usageFromAnthropic(message['usage'])
+        if (hasKeys(usage)) out.push({ type: 'usage', usage })
+        return
+      }
+      case 'content_block_start':
+        ensureStarted(out)
+        startBlock(data, out)
+        return
+      case 'content_block_delta':
+        delta(data, out)
+        return
+      case 'content_block_stop':
+        if (open && data['index'] === open.upstream) closeOpen(out)
+        return
+      case 'message_delta': {
+        ensureStarted(out)
+        sawMessageDelta = true
+        const d = isJsonObject(data['delta']) ? data['delta'] : {}
+        if (d['stop_reason'] !== undefined && d['stop_reason'] !== null) {
+          const sequence = stringField(d, 'stop_sequence')
+          stop =
+            sequence === undefined
+              ? { reason: stopReasonFromAnthropic(d['stop_reason']) }
+              : { reason: stopReasonFromAnthropic(d['stop_reason']), sequence }
+        }
+        const usage = usageFromAnthropic(data['usage'])
+        if (hasKeys(usage)) out.push({ type: 'usage', usage })
+        return
+      }
+      case 'message_stop':
+        ensureStarted(out)
+        finish(out)
+        return
+      default:
+        // ping and unknown event names are skipped, as the Anthropic SDK does.
+        return
+    }
+  }
+
+  const finish = (out: CanonicalEvent[]): void => {
+    closeOpen(out)
+    const s = stop ?? { reason: 'end_turn' }
+    out.push(
+      s.sequence === undefined
+        ? { type: 'message_stop', stopReason: s.reason }
+        : { type: 'message_stop', stopReason: s.reason, stopSequence: s.sequence },
+    )
+    done = true
+  }
+
+  return {
+    push(frame: SseFrame): CanonicalEvent[] {
+      if (done || frame.comment !== undefined) return []
+      const raw = frame.data.trim()
+      if (raw === '' && (frame.event === undefined || frame.event === 'ping')) return []
+      let parsed: unknown
+      try {
+        parsed = JSON.parse(raw)
+      } catch {
+        return fail({
+          kind: 'api_error',
+          status: 502,
+          message: `upstream sent malformed JSON in a '${frame.event ?? 'message'}' event`,
+        })
+      }
+      if (!isJsonObject(parsed))
+        return fail({ kind: 'api_error', status: 502, message: 'upstream sent a non-object event' })
+      const type = frame.event ?? stringField(parsed, 'type') ?? ''
+      if (type === 'error') {
+        const err = isJsonObject(parsed['error']) ? parsed['error'] : {}
+        const message = stringField(err, 'message') ?? 'upstream stream error'
+        return fail({ kind: kindFromAnthropicType(err['type']), message })
+      }
+      const out: CanonicalEvent[] = []
+      handle(type, parsed, out)
+      return out
+    },
+    end(): CanonicalEvent[] {
+      if (done) return []
+      const out: CanonicalEvent[] = []
+      // Claude Code accepts a stream that has message_delta but no message_stop; so do we.
+      if (sawMessageDelta) {
+        finish(out)
+        return out
+      }
+      done = true
+      out.push({
+        type: 'error',
+        error: {
+          kind: 'api_error',
+          status: 502,
+          message: 'upstream stream ended before message_stop',
+        },
+      })
+      return out
+    },
+  }
+}

@@ -1,0 +1,195 @@
+// Canonical events → Anthropic SSE frames, always named with `event:`, blocks strictly one after another (§1.7).
+import type { StreamEncoder, StreamEncoderOptions } from '../codec.js'
+import type { CanonicalEvent } from '../canonical/events.js'
+import { toAnthropicId } from '../canonical/ids.js'
+import type { JsonObject } from '../canonical/json.js'
+import { opaqueSlotFor } from '../canonical/opaque.js'
+import type { Opaque } from '../canonical/opaque.js'
+import { stopReasonToAnthropic } from '../canonical/stop-reason.js'
+import { mergeUsage, usageToAnthropic, ZERO_USAGE } from '../canonical/usage.js'
+import type { SseFrame } from '../sse/frame.js'
+import { errorFrame } from './errors.js'
+
+type OpenKind = 'text' | 'thinking' | 'redacted' | 'tool' | 'custom'
+
+function frame(event: string, data: JsonObject): SseFrame {
+  return { event, data: JSON.stringify(data) }
+}
+
+/** A JSON string literal's inside: fragments of it concatenate to the escaped whole. */
+function escapeFragment(text: string): string {
+  return JSON.stringify(text).slice(1, -1)
+}
+
+export const PING_FRAME: SseFrame = { event: 'ping', data: '{"type": "ping"}' }
+
+export function createAnthropicStreamEncoder(opts: StreamEncoderOptions): StreamEncoder {
+  let pendingId: string | undefined
+  let started = false
+  let terminal = false
+  let pinged = false
+  let usage = ZERO_USAGE
+  let index = 0
+  let open: OpenKind | undefined
+
+  const flushStart = (out: SseFrame[]): void => {
+    if (started) return
+    started = true
+    const message: JsonObject = {
+      id: pendingId ?? opts.newId('msg_'),
+      type: 'message',
+      role: 'assistant',
+      model: opts.model,
+      content: [],
+      stop_reason: null,
+      stop_sequence: null,
+      usage: usageToAnthropic(usage),
+    }
+    out.push(frame('message_start', { type: 'message_start', message }))
+  }
+
+  const blockStart = (out: SseFrame[], block: JsonObject): void => {
+    out.push(
+      frame('content_block_start', { type: 'content_block_start', index, content_block: block }),
+    )
+    if (!pinged) {
+      pinged = true
+      out.push({ ...PING_FRAME })
+    }
+  }
+
+  const delta = (out: SseFrame[], d: JsonObject): void => {
+    out.push(frame('content_block_delta', { type: 'content_block_delta', index, delta: d }))
+  }
+
+  const blockStop = (out: SseFrame[], opaque: Opaque | undefined): void => {
+    const kind = open
+    if (kind === undefined) return
+    open = undefined
+    if (kind === 'redacted') {
+      // The canonical redacted block learns its token only at stop, so its start is deferred until now.
+      if (opaque === undefined) return
+      blockStart(out, {
+        type: 'redacted_thinking',
+        data: opaqueSlotFor(opaque, 'anthropic-messages'),
+      })
+    } else if (kind === 'thinking' && opaque !== undefined) {
+      delta(out, {
+        type: 'signature_delta',
+        signature: opaqueSlotFor(opaque, 'anthropic-messages'),
+      })
+    } else if (kind === 'custom') {
+      delta(out, { type: 'input_json_delta', partial_json: '"}' })
+    }
+    out.push(frame('content_block_stop', { type: 'content_block_stop', index }))
+    index++
+  }
+
+  const handle = (event: CanonicalEvent, out: SseFrame[]): void => {
+    switch (event.type) {
+      case 'message_start':
+        // Held until the next event so that a usage report right after it lands in message_start.
+        if (!started) pendingId = event.id || undefined
+        return
+      case 'usage':
+        usage = mergeUsage(usage, event.usage)
+        return
+      case 'block_start': {
+        flushStart(out)
+        blockStop(out, undefined)
+        const b = event.block
+        switch (b.kind) {
+          case 'text':
+          case 'refusal':
+            open = 'text'
+            blockStart(out, { type: 'text', text: '' })
+            return
+          case 'reasoning':
+            open = 'thinking'
+            blockStart(out, { type: 'thinking', thinking: '', signature: '' })
+            return
+          case 'redacted_reasoning':
+            open = 'redacted'
+            return
+          case 'tool_call':
+            open = b.toolKind === 'custom' ? 'custom' : 'tool'
+            blockStart(out, {
+              type: 'tool_use',
+              id: toAnthropicId(b.callId),
+              name: b.name,
+              input: {},
+            })
+            delta(out, { type: 'input_json_delta', partial_json: '' })
+            if (open === 'custom')
+              delta(out, { type: 'input_json_delta', partial_json: '{"input":"' })
+            return
+        }
+        return
+      }
+      case 'text_delta':
+        if (open === 'text' && event.text !== '')
+          delta(out, { type: 'text_delta', text: event.text })
+        return
+      case 'reasoning_delta':
+        if (open === 'thinking' && event.text !== '')
+          delta(out, { type: 'thinking_delta', thinking: event.text })
+        return
+      case 'tool_args_delta':
+        if (event.delta === '') return
+        if (open === 'tool') delta(out, { type: 'input_json_delta', partial_json: event.delta })
+        else if (open === 'custom')
+          delta(out, { type: 'input_json_delta', partial_json: escapeFragment(event.delta) })
+        return
+      case 'block_stop':
+        blockStop(out, event.opaque)
+        return
+      case 'message_stop': {
+        flushStart(out)
+        blockStop(out, undefined)
+        terminal = true
+        const d: JsonObject = {
+          stop_reason: stopReasonToAnthropic(event.stopReason),
+          stop_sequence: event.stopSequence ?? null,
+        }
+        out.push(
+          frame('message_delta', {
+            type: 'message_delta',
+            delta: d,
+            usage: usageToAnthropic(usage),
+          }),
+        )
+        out.push(frame('message_stop', { type: 'message_stop' }))
+        return
+      }
+      case 'error':
+        terminal = true
+        out.push(errorFrame(event.error))
+        return
+    }
+  }
+
+  return {
+    push(event: CanonicalEvent): SseFrame[] {
+      if (terminal) return []
+      const out: SseFrame[] = []
+      if (event.type !== 'message_start' && event.type !== 'usage' && event.type !== 'error')
+        flushStart(out)
+      handle(event, out)
+      return out
+    },
+    end(): SseFrame[] {
+      if (terminal) return []
+      terminal = true
+      return [
+        errorFrame({
+          kind: 'api_error',
+          status: 502,
+          message: 'upstream stream ended before the response was complete',
+        }),
+      ]
+    },
+    keepalive(): SseFrame[] {
+      return [{ ...PING_FRAME }]
+    },
+  }
+}
