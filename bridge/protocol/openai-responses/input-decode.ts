@@ -1,0 +1,292 @@
+// Responses `input` items → canonical messages: leading system/developer text, turns merged by role.
+import { invalidRequest } from '../canonical/errors.js'
+import type {
+  AssistantPart,
+  CanonicalMessage,
+  FilePart,
+  ImagePart,
+  ReasoningPart,
+  TextPart,
+  ToolResultContent,
+  UserPart,
+} from '../canonical/request.js'
+import { reasoningFromItem } from './output-items.js'
+import type { Obj } from './read.js'
+import { asArr, asObj, asStr, parseDataUrl } from './read.js'
+
+const STATELESS =
+  'Switchboard is stateless and does not store responses; send the whole conversation in `input` with store:false.'
+
+/** Hosted-tool history items with no canonical form; dropped because their results already live in the text. */
+const DROPPED_ITEM_TYPES = new Set([
+  'web_search_call',
+  'file_search_call',
+  'image_generation_call',
+  'code_interpreter_call',
+  'computer_call',
+  'computer_call_output',
+  'mcp_list_tools',
+  'mcp_call',
+  'mcp_approval_request',
+  'mcp_approval_response',
+  'tool_search_call',
+  'tool_search_output',
+  'compaction',
+])
+
+export interface DecodedInput {
+  system: TextPart[]
+  messages: CanonicalMessage[]
+}
+
+function requireStr(item: Obj, key: string, at: string): string {
+  const value = asStr(item[key])
+  if (value === undefined) throw invalidRequest(`${at}.${key} must be a string.`, `${at}.${key}`)
+  return value
+}
+
+function decodeImage(part: Obj, at: string): ImagePart {
+  const url = asStr(part['image_url'])
+  const fileId = asStr(part['file_id'])
+  const detail = asStr(part['detail'])
+  let image: ImagePart
+  if (url !== undefined) {
+    const data = parseDataUrl(url)
+    image = {
+      type: 'image',
+      source: data
+        ? { kind: 'base64', mediaType: data.mediaType, data: data.data }
+        : { kind: 'url', url },
+    }
+  } else if (fileId !== undefined) {
+    image = { type: 'image', source: { kind: 'file_id', fileId } }
+  } else {
+    throw invalidRequest(`${at} needs image_url or file_id.`, `${at}.image_url`)
+  }
+  if (detail === 'auto' || detail === 'low' || detail === 'high' || detail === 'original')
+    image.detail = detail
+  return image
+}
+
+function decodeFile(part: Obj, at: string): FilePart {
+  const file: FilePart = { type: 'file' }
+  const fileData = asStr(part['file_data'])
+  if (fileData !== undefined) {
+    const parsed = parseDataUrl(fileData)
+    if (parsed) {
+      file.mediaType = parsed.mediaType
+      file.data = parsed.data
+    } else {
+      file.data = fileData
+    }
+  }
+  const url = asStr(part['file_url'])
+  if (url !== undefined) file.url = url
+  const fileId = asStr(part['file_id'])
+  if (fileId !== undefined) file.fileId = fileId
+  const filename = asStr(part['filename'])
+  if (filename !== undefined) file.filename = filename
+  if (file.data === undefined && file.url === undefined && file.fileId === undefined) {
+    throw invalidRequest(`${at} needs file_data, file_url or file_id.`, `${at}.file_data`)
+  }
+  return file
+}
+
+type ContentPart = TextPart | ImagePart | FilePart | { type: 'refusal'; text: string }
+
+function decodeContentPart(value: unknown, at: string): ContentPart {
+  const part = asObj(value)
+  if (!part) throw invalidRequest(`${at} must be an object.`, at)
+  const type = asStr(part['type']) ?? ''
+  switch (type) {
+    case 'input_text':
+    case 'output_text':
+    case 'text':
+      return { type: 'text', text: requireStr(part, 'text', at) }
+    case 'refusal':
+      return { type: 'refusal', text: requireStr(part, 'refusal', at) }
+    case 'input_image':
+      return decodeImage(part, at)
+    case 'input_file':
+      return decodeFile(part, at)
+    default:
+      throw invalidRequest(`${at}.type '${String(part['type'])}' is not supported.`, `${at}.type`)
+  }
+}
+
+function decodeContent(value: unknown, at: string): ContentPart[] {
+  if (typeof value === 'string') return [{ type: 'text', text: value }]
+  const parts = asArr(value)
+  if (!parts) throw invalidRequest(`${at}.content must be a string or an array.`, `${at}.content`)
+  return parts.map((p, j) => decodeContentPart(p, `${at}.content[${j}]`))
+}
+
+function toolOutput(value: unknown, at: string): ToolResultContent[] {
+  if (typeof value === 'string') return [{ type: 'text', text: value }]
+  const parts = asArr(value)
+  if (!parts) throw invalidRequest(`${at}.output must be a string or an array.`, `${at}.output`)
+  return parts.map((p, j) => {
+    const part = decodeContentPart(p, `${at}.output[${j}]`)
+    return part.type === 'refusal' ? { type: 'text', text: part.text } : part
+  })
+}
+
+function decodeReasoning(item: Obj, at: string): ReasoningPart {
+  const encrypted = item['encrypted_content']
+  if (encrypted !== undefined && encrypted !== null && typeof encrypted !== 'string') {
+    throw invalidRequest(`${at}.encrypted_content must be a string.`, `${at}.encrypted_content`)
+  }
+  return reasoningFromItem(item)
+}
+
+type Decoded =
+  | { side: 'assistant'; parts: AssistantPart[] }
+  | { side: 'output'; parts: UserPart[] }
+  | { side: 'user'; parts: UserPart[] }
+  | { side: 'system'; parts: TextPart[] }
+  | { side: 'none' }
+
+function decodeMessage(item: Obj, at: string): Decoded {
+  const role = item['role']
+  const content = decodeContent(item['content'], at)
+  switch (role) {
+    case 'user':
+      return {
+        side: 'user',
+        parts: content.map((p) => (p.type === 'refusal' ? { type: 'text', text: p.text } : p)),
+      }
+    case 'assistant':
+      return {
+        side: 'assistant',
+        parts: content.map((p, j) => {
+          if (p.type === 'text' || p.type === 'refusal') return p
+          throw invalidRequest(
+            `${at}.content[${j}]: assistant messages carry only text.`,
+            `${at}.content[${j}].type`,
+          )
+        }),
+      }
+    case 'system':
+    case 'developer':
+      return {
+        side: 'system',
+        parts: content.map((p, j) => {
+          if (p.type === 'text') return p
+          if (p.type === 'refusal') return { type: 'text', text: p.text }
+          throw invalidRequest(
+            `${at}.content[${j}]: ${role} messages carry only text.`,
+            `${at}.content[${j}].type`,
+          )
+        }),
+      }
+    default:
+      throw invalidRequest(`${at}.role must be user, assistant, system or developer.`, `${at}.role`)
+  }
+}
+
+function decodeItem(value: unknown, at: string): Decoded {
+  const item = asObj(value)
+  if (!item) throw invalidRequest(`${at} must be an object.`, at)
+  const type = item['type'] ?? (item['role'] !== undefined ? 'message' : undefined)
+  if (typeof type !== 'string') throw invalidRequest(`${at}.type is required.`, `${at}.type`)
+  switch (type) {
+    case 'message':
+      return decodeMessage(item, at)
+    case 'function_call':
+    case 'custom_tool_call': {
+      const custom = type === 'custom_tool_call'
+      const args = custom ? requireStr(item, 'input', at) : (asStr(item['arguments']) ?? '')
+      const part: AssistantPart = {
+        type: 'tool_call',
+        callId: requireStr(item, 'call_id', at),
+        name: requireStr(item, 'name', at),
+        arguments: args,
+        toolKind: custom ? 'custom' : 'function',
+      }
+      const id = asStr(item['id'])
+      if (id) part.itemId = id
+      return { side: 'assistant', parts: [part] }
+    }
+    case 'function_call_output':
+    case 'custom_tool_call_output':
+      return {
+        side: 'output',
+        parts: [
+          {
+            type: 'tool_result',
+            callId: requireStr(item, 'call_id', at),
+            content: toolOutput(item['output'], at),
+            toolKind: type === 'custom_tool_call_output' ? 'custom' : 'function',
+          },
+        ],
+      }
+    case 'reasoning':
+      return { side: 'assistant', parts: [decodeReasoning(item, at)] }
+    // The shell call becomes a plain function call named `local_shell` whose arguments are the action JSON.
+    case 'local_shell_call': {
+      const part: AssistantPart = {
+        type: 'tool_call',
+        callId: requireStr(item, 'call_id', at),
+        name: 'local_shell',
+        arguments: JSON.stringify(item['action'] ?? {}),
+        toolKind: 'function',
+      }
+      const id = asStr(item['id'])
+      if (id) part.itemId = id
+      return { side: 'assistant', parts: [part] }
+    }
+    case 'local_shell_call_output': {
+      const callId = asStr(item['call_id']) ?? requireStr(item, 'id', at)
+      return {
+        side: 'output',
+        parts: [
+          {
+            type: 'tool_result',
+            callId,
+            content: toolOutput(item['output'], at),
+            toolKind: 'function',
+          },
+        ],
+      }
+    }
+    case 'item_reference':
+      throw invalidRequest(`${at}: item_reference is not supported. ${STATELESS}`, `${at}.type`)
+    default:
+      if (DROPPED_ITEM_TYPES.has(type)) return { side: 'none' }
+      throw invalidRequest(`${at}.type '${type}' is not supported.`, `${at}.type`)
+  }
+}
+
+export function decodeInput(input: unknown): DecodedInput {
+  if (typeof input === 'string')
+    return { system: [], messages: [{ role: 'user', content: [{ type: 'text', text: input }] }] }
+  const items = asArr(input)
+  if (!items) throw invalidRequest('input must be a string or an array of items.', 'input')
+  const system: TextPart[] = []
+  const messages: CanonicalMessage[] = []
+  let leading = true
+  let lastSide: Decoded['side'] | undefined
+  items.forEach((value, i) => {
+    const d = decodeItem(value, `input[${i}]`)
+    if (d.side === 'none') return
+    if (d.side === 'system' && leading) {
+      system.push(...d.parts)
+      return
+    }
+    leading = false
+    const last = messages.at(-1)
+    if (d.side === 'assistant') {
+      if (last?.role === 'assistant') last.content.push(...d.parts)
+      else messages.push({ role: 'assistant', content: d.parts })
+    } else if (d.side === 'output') {
+      if (last?.role === 'user' && lastSide === 'output') last.content.push(...d.parts)
+      else messages.push({ role: 'user', content: d.parts })
+    } else if (d.side === 'user') {
+      messages.push({ role: 'user', content: d.parts })
+    } else {
+      messages.push({ role: 'system', content: d.parts })
+    }
+    lastSide = d.side
+  })
+  return { system, messages }
+}

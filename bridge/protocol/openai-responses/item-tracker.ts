@@ -1,0 +1,255 @@
+// Responses output items → sequential canonical blocks: one block open at a time, later items buffered
+// until earlier ones finish, and `output_item.done` treated as the authoritative final content.
+import type { BlockStart, CanonicalEvent } from '../canonical/events.js'
+import type { Opaque } from '../canonical/opaque.js'
+import type { Obj } from './read.js'
+import { asArr, asObj, asStr } from './read.js'
+import { reasoningFromItem } from './output-items.js'
+
+type DeltaKind = 'text' | 'reasoning' | 'args'
+
+type Op =
+  | { op: 'open'; block: BlockStart }
+  | { op: 'delta'; kind: DeltaKind; text: string }
+  | { op: 'close'; opaque?: Opaque }
+
+interface ItemState {
+  id: string
+  type: string
+  callId: string
+  name: string
+  done: boolean
+  /** Block ops waiting until every earlier item has finished. */
+  pending: Op[]
+  /** Content key of the open block: `c<n>` message part, `r` reasoning, `t` tool call. */
+  openKey: string | undefined
+  openKind: DeltaKind
+  closed: Set<string>
+  streamed: Map<string, string>
+  reasoningParts: number
+}
+
+export class ItemTracker {
+  private readonly items = new Map<number, ItemState>()
+  private readonly queue: ItemState[] = []
+  private nextIndex = 0
+  private current = 0
+  private out: CanonicalEvent[] = []
+  sawToolCall = false
+  sawItems = false
+
+  take(): CanonicalEvent[] {
+    const events = this.out
+    this.out = []
+    return events
+  }
+
+  get(outputIndex: number): ItemState | undefined {
+    return this.items.get(outputIndex)
+  }
+
+  indexOfId(id: string): number | undefined {
+    for (const [index, item] of this.items) if (item.id === id) return index
+    return undefined
+  }
+
+  /** An output index no item uses yet, for final items whose wire index collides with another item. */
+  freeIndex(): number {
+    return Math.max(-1, ...this.items.keys()) + 1
+  }
+
+  added(outputIndex: number, raw: Obj): ItemState {
+    const existing = this.items.get(outputIndex)
+    if (existing) return existing
+    this.sawItems = true
+    const item: ItemState = {
+      id: asStr(raw['id']) ?? '',
+      type: asStr(raw['type']) ?? '',
+      callId: asStr(raw['call_id']) ?? '',
+      name: asStr(raw['name']) ?? '',
+      done: false,
+      pending: [],
+      openKey: undefined,
+      openKind: 'text',
+      closed: new Set(),
+      streamed: new Map(),
+      reasoningParts: 0,
+    }
+    this.items.set(outputIndex, item)
+    this.queue.push(item)
+    if (
+      (item.type === 'function_call' || item.type === 'custom_tool_call') &&
+      item.callId &&
+      item.name
+    )
+      this.openTool(item)
+    return item
+  }
+
+  // ---- block operations on one item -------------------------------------------------------------
+
+  private emit(item: ItemState, op: Op): void {
+    if (this.queue[0] === item) this.run(op)
+    else item.pending.push(op)
+  }
+
+  private run(op: Op): void {
+    switch (op.op) {
+      case 'open':
+        this.current = this.nextIndex++
+        if (op.block.kind === 'tool_call') this.sawToolCall = true
+        this.out.push({ type: 'block_start', index: this.current, block: op.block })
+        return
+      case 'delta':
+        this.out.push(this.deltaEvent(op.kind, op.text))
+        return
+      case 'close':
+        this.out.push(
+          op.opaque
+            ? { type: 'block_stop', index: this.current, opaque: op.opaque }
+            : { type: 'block_stop', index: this.current },
+        )
+        return
+    }
+  }
+
+  private deltaEvent(kind: DeltaKind, text: string): CanonicalEvent {
+    switch (kind) {
+      case 'text':
+        return { type: 'text_delta', index: this.current, text }
+      case 'reasoning':
+        return { type: 'reasoning_delta', index: this.current, text }
+      case 'args':
+        return { type: 'tool_args_delta', index: this.current, delta: text }
+    }
+  }
+
+  open(item: ItemState, key: string, block: BlockStart): void {
+    if (item.openKey === key || item.closed.has(key)) return
+    this.close(item)
+    item.openKey = key
+    item.openKind =
+      block.kind === 'reasoning' ? 'reasoning' : block.kind === 'tool_call' ? 'args' : 'text'
+    if (!item.streamed.has(key)) item.streamed.set(key, '')
+    this.emit(item, { op: 'open', block })
+  }
+
+  close(item: ItemState, opaque?: Opaque): void {
+    if (item.openKey === undefined) return
+    item.closed.add(item.openKey)
+    item.openKey = undefined
+    this.emit(item, opaque ? { op: 'close', opaque } : { op: 'close' })
+  }
+
+  append(item: ItemState, key: string, text: string, partKey?: string): void {
+    if (text === '' || item.openKey !== key) return
+    item.streamed.set(key, (item.streamed.get(key) ?? '') + text)
+    if (partKey !== undefined) item.streamed.set(partKey, (item.streamed.get(partKey) ?? '') + text)
+    this.emit(item, { op: 'delta', kind: item.openKind, text })
+  }
+
+  /** Emits whatever part of `final` the deltas did not carry (upstreams that send only `.done`). */
+  catchUp(item: ItemState, key: string, final: string, partKey?: string): void {
+    const sent = item.streamed.get(partKey ?? key) ?? ''
+    if (final.length > sent.length && final.startsWith(sent))
+      this.append(item, key, final.slice(sent.length), partKey)
+  }
+
+  openTool(item: ItemState): void {
+    const toolKind = item.type === 'custom_tool_call' ? 'custom' : 'function'
+    this.open(item, 't', {
+      kind: 'tool_call',
+      callId: item.callId || item.id,
+      name: item.name,
+      toolKind,
+    })
+  }
+
+  /** Starts summary or raw part `n`: one canonical block per reasoning item, parts joined by a blank line. */
+  reasoningPart(item: ItemState, channel: 'summary' | 'raw', n: number, initial = ''): void {
+    if (item.closed.has('r')) return
+    if (item.openKey !== 'r') this.open(item, 'r', { kind: 'reasoning', channel })
+    else if (item.reasoningParts > 0) this.append(item, 'r', '\n\n')
+    item.reasoningParts++
+    this.append(item, 'r', initial, `p${n}`)
+  }
+
+  // ---- item completion ---------------------------------------------------------------------------
+
+  /** Applies the final item from `output_item.done` (or the terminal response) and retires it. */
+  done(outputIndex: number, raw: Obj): void {
+    const item = this.items.get(outputIndex) ?? this.added(outputIndex, raw)
+    if (item.done) return
+    if (!item.callId) item.callId = asStr(raw['call_id']) ?? ''
+    if (!item.name) item.name = asStr(raw['name']) ?? ''
+    switch (item.type) {
+      case 'message':
+        asArr(raw['content'])?.forEach((value, j) => {
+          const part = asObj(value)
+          const key = `c${j}`
+          if (!part || item.closed.has(key)) return
+          if (part['type'] === 'output_text') {
+            this.open(item, key, { kind: 'text' })
+            this.catchUp(item, key, asStr(part['text']) ?? '')
+          } else if (part['type'] === 'refusal') {
+            this.open(item, key, { kind: 'refusal' })
+            this.catchUp(item, key, asStr(part['refusal']) ?? '')
+          } else return
+          this.close(item)
+        })
+        this.close(item)
+        break
+      case 'function_call':
+      case 'custom_tool_call':
+        if (!item.closed.has('t')) {
+          this.openTool(item)
+          this.catchUp(
+            item,
+            't',
+            asStr(raw[item.type === 'custom_tool_call' ? 'input' : 'arguments']) ?? '',
+          )
+        }
+        this.close(item)
+        break
+      case 'reasoning': {
+        const part = reasoningFromItem(raw)
+        if (item.openKey !== 'r' && !item.closed.has('r') && (part.text !== '' || part.opaque)) {
+          this.open(item, 'r', { kind: 'reasoning', channel: part.channel })
+        }
+        if (item.openKey === 'r') {
+          this.catchUp(item, 'r', part.text)
+          this.close(item, part.opaque)
+        }
+        break
+      }
+      default:
+        this.close(item)
+    }
+    item.done = true
+    this.advance()
+  }
+
+  /** Closes items the terminal response did not mention, so no block stays open. */
+  closeAll(): void {
+    for (const item of this.queue) {
+      this.close(item)
+      item.done = true
+    }
+    this.advance()
+  }
+
+  private advance(): void {
+    while (this.queue[0]?.done) {
+      this.queue.shift()
+      this.flushHead()
+    }
+  }
+
+  private flushHead(): void {
+    const head = this.queue[0]
+    if (!head) return
+    const ops = head.pending
+    head.pending = []
+    for (const op of ops) this.run(op)
+  }
+}

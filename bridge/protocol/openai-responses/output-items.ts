@@ -1,0 +1,183 @@
+// Canonical assistant parts ↔ Responses output items, shared by the stream codecs and the non-stream codec.
+import type { BlockStart } from '../canonical/events.js'
+import type { JsonObject } from '../canonical/json.js'
+import type { Opaque } from '../canonical/opaque.js'
+import { opaqueSlotFor, packOpaque, unpackOpaque } from '../canonical/opaque.js'
+import type { AssistantPart, ReasoningPart, ToolCallPart } from '../canonical/request.js'
+import type { Obj } from './read.js'
+import { asArr, asObj, asStr } from './read.js'
+
+export type ItemStatus = 'in_progress' | 'completed' | 'incomplete'
+
+/**
+ * The `encrypted_content` for a reasoning item we name `id`. An upstream Responses token whose own item
+ * id differs from ours travels in an envelope, so the next request can restore the id it belongs to.
+ */
+export function encryptedSlot(opaque: Opaque, id: string): string {
+  if (opaque.dialect === 'openai-responses' && opaque.itemId !== undefined && opaque.itemId !== id)
+    return packOpaque(opaque)
+  return opaqueSlotFor(opaque, 'openai-responses')
+}
+
+export function outputTextPart(text: string): JsonObject {
+  return { type: 'output_text', text, annotations: [], logprobs: [] }
+}
+
+export function refusalPart(text: string): JsonObject {
+  return { type: 'refusal', refusal: text }
+}
+
+export function messageItem(id: string, content: JsonObject[], status: ItemStatus): JsonObject {
+  return { id, type: 'message', role: 'assistant', status, content }
+}
+
+export function reasoningItem(id: string, text: string, opaque: Opaque | undefined): JsonObject {
+  const item: JsonObject = {
+    id,
+    type: 'reasoning',
+    summary: text ? [{ type: 'summary_text', text }] : [],
+  }
+  if (opaque) item['encrypted_content'] = encryptedSlot(opaque, id)
+  return item
+}
+
+export function toolCallItem(
+  id: string,
+  part: Pick<ToolCallPart, 'callId' | 'name' | 'arguments' | 'toolKind'>,
+  status: ItemStatus,
+): JsonObject {
+  return part.toolKind === 'custom'
+    ? {
+        id,
+        type: 'custom_tool_call',
+        status,
+        call_id: part.callId,
+        name: part.name,
+        input: part.arguments,
+      }
+    : {
+        id,
+        type: 'function_call',
+        status,
+        call_id: part.callId,
+        name: part.name,
+        arguments: part.arguments,
+      }
+}
+
+export function itemIdPrefix(part: AssistantPart): string {
+  switch (part.type) {
+    case 'text':
+    case 'refusal':
+      return 'msg_'
+    case 'reasoning':
+      return 'rs_'
+    case 'tool_call':
+      return part.toolKind === 'custom' ? 'ctc_' : 'fc_'
+  }
+}
+
+/** The item id prefix for a streamed block, matching `itemIdPrefix` for the same content. */
+export function blockIdPrefix(block: BlockStart): string {
+  switch (block.kind) {
+    case 'text':
+    case 'refusal':
+      return 'msg_'
+    case 'reasoning':
+    case 'redacted_reasoning':
+      return 'rs_'
+    case 'tool_call':
+      return block.toolKind === 'custom' ? 'ctc_' : 'fc_'
+  }
+}
+
+/** Function arguments must be JSON for OpenAI clients; a call without arguments reads as `{}`. */
+export function finalArguments(part: Pick<ToolCallPart, 'arguments' | 'toolKind'>): string {
+  return part.toolKind === 'function' && part.arguments.trim() === '' ? '{}' : part.arguments
+}
+
+export function partToOutputItem(
+  part: AssistantPart,
+  newId: (prefix: string) => string,
+): JsonObject {
+  const id = newId(itemIdPrefix(part))
+  switch (part.type) {
+    case 'text':
+      return messageItem(id, [outputTextPart(part.text)], 'completed')
+    case 'refusal':
+      return messageItem(id, [refusalPart(part.text)], 'completed')
+    case 'reasoning':
+      return reasoningItem(id, part.redacted ? '' : part.text, part.opaque)
+    case 'tool_call':
+      return toolCallItem(id, { ...part, arguments: finalArguments(part) }, 'completed')
+  }
+}
+
+export function reasoningFromItem(item: Obj): ReasoningPart {
+  const summary = (asArr(item['summary']) ?? []).flatMap((s) => {
+    const text = asStr(asObj(s)?.['text'])
+    return text === undefined ? [] : [text]
+  })
+  const raw = (asArr(item['content']) ?? []).flatMap((c) => {
+    const o = asObj(c)
+    const text = asStr(o?.['text'])
+    return o?.['type'] === 'reasoning_text' && text !== undefined ? [text] : []
+  })
+  const part: ReasoningPart =
+    summary.length === 0 && raw.length > 0
+      ? { type: 'reasoning', text: raw.join('\n\n'), channel: 'raw' }
+      : { type: 'reasoning', text: summary.join('\n\n'), channel: 'summary' }
+  const encrypted = asStr(item['encrypted_content'])
+  if (encrypted) part.opaque = opaqueFromItem(encrypted, asStr(item['id']))
+  return part
+}
+
+export function opaqueFromItem(encrypted: string, id: string | undefined): Opaque {
+  const opaque = unpackOpaque(encrypted, 'openai-responses')
+  // An envelope made by our own encoder already names the upstream item id; keep that one.
+  if (opaque.dialect === 'openai-responses' && opaque.itemId === undefined && id) opaque.itemId = id
+  return opaque
+}
+
+/** One output item → the canonical parts it carries (hosted-tool items carry none). */
+export function outputItemToParts(item: Obj): AssistantPart[] {
+  const id = asStr(item['id'])
+  switch (item['type']) {
+    case 'message':
+      return (asArr(item['content']) ?? []).flatMap((c): AssistantPart[] => {
+        const o = asObj(c)
+        if (o?.['type'] === 'output_text') return [{ type: 'text', text: asStr(o['text']) ?? '' }]
+        if (o?.['type'] === 'refusal') return [{ type: 'refusal', text: asStr(o['refusal']) ?? '' }]
+        return []
+      })
+    case 'function_call':
+    case 'custom_tool_call': {
+      const custom = item['type'] === 'custom_tool_call'
+      const part: ToolCallPart = {
+        type: 'tool_call',
+        callId: asStr(item['call_id']) || id || '',
+        name: asStr(item['name']) ?? '',
+        arguments: asStr(custom ? item['input'] : item['arguments']) ?? '',
+        toolKind: custom ? 'custom' : 'function',
+      }
+      if (id) part.itemId = id
+      return [part]
+    }
+    case 'local_shell_call':
+      return [
+        {
+          type: 'tool_call',
+          callId: asStr(item['call_id']) || id || '',
+          name: 'local_shell',
+          arguments: JSON.stringify(item['action'] ?? {}),
+          toolKind: 'function',
+        },
+      ]
+    case 'reasoning': {
+      const part = reasoningFromItem(item)
+      return part.text === '' && !part.opaque ? [] : [part]
+    }
+    default:
+      return []
+  }
+}

@@ -1,0 +1,224 @@
+// Responses SSE (dispatched on `data.type`, never the event name) → canonical events.
+import type { StreamDecoder, StreamDecoderOptions } from '../codec.js'
+import type { CanonicalError } from '../canonical/errors.js'
+import type { CanonicalEvent } from '../canonical/events.js'
+import { stopReasonFromResponses } from '../canonical/stop-reason.js'
+import { usageFromResponses } from '../canonical/usage.js'
+import type { SseFrame } from '../sse/frame.js'
+import { upstreamError } from './errors.js'
+import { ItemTracker } from './item-tracker.js'
+import type { Obj } from './read.js'
+import { asArr, asNum, asObj, asStr } from './read.js'
+
+export function createStreamDecoder(options: StreamDecoderOptions): StreamDecoder {
+  const items = new ItemTracker()
+  let started = false
+  let finished = false
+  let out: CanonicalEvent[] = []
+
+  const start = (response: Obj | undefined): void => {
+    if (started) return
+    started = true
+    out.push({
+      type: 'message_start',
+      id: asStr(response?.['id']) || options.newId('resp_'),
+      model: asStr(response?.['model']) ?? options.request?.model ?? '',
+    })
+  }
+
+  const fail = (error: CanonicalError): void => {
+    out.push(...items.take())
+    out.push({ type: 'error', error })
+    finished = true
+  }
+
+  const terminal = (response: Obj | undefined): void => {
+    start(response)
+    const status = asStr(response?.['status'])
+    if (status === 'failed' || status === 'cancelled') {
+      fail(upstreamError(asObj(response?.['error']), `The upstream response ${status}.`))
+      return
+    }
+    // Items the stream never announced (or never finished) are taken from the final output list.
+    asArr(response?.['output'])?.forEach((value, k) => {
+      const item = asObj(value)
+      if (!item) return
+      const id = asStr(item['id'])
+      const byId = id ? items.indexOfId(id) : undefined
+      const known = items.get(k)
+      items.done(byId ?? (known && id && known.id && known.id !== id ? items.freeIndex() : k), item)
+    })
+    items.closeAll()
+    out.push(...items.take())
+    const usage = response?.['usage']
+    if (asObj(usage)) out.push({ type: 'usage', usage: usageFromResponses(usage) })
+    const reason = asObj(response?.['incomplete_details'])?.['reason']
+    out.push({
+      type: 'message_stop',
+      stopReason: stopReasonFromResponses(status, reason, items.sawToolCall),
+    })
+    finished = true
+  }
+
+  const handle = (data: Obj): void => {
+    const type = asStr(data['type']) ?? ''
+    if (type === 'error') {
+      fail(upstreamError(asObj(data['error']) ?? data, 'The upstream reported an error.'))
+      return
+    }
+    if (type === 'response.failed') {
+      start(asObj(data['response']))
+      fail(
+        upstreamError(asObj(asObj(data['response'])?.['error']), 'The upstream response failed.'),
+      )
+      return
+    }
+    if (
+      type === 'response.completed' ||
+      type === 'response.incomplete' ||
+      type === 'response.done'
+    ) {
+      terminal(asObj(data['response']))
+      return
+    }
+    if (
+      type === 'response.created' ||
+      type === 'response.in_progress' ||
+      type === 'response.queued'
+    ) {
+      start(asObj(data['response']))
+      return
+    }
+    const index = asNum(data['output_index'])
+    if (index === undefined) return
+    start(undefined)
+    if (type === 'response.output_item.added') {
+      const raw = asObj(data['item'])
+      if (raw) items.added(index, raw)
+      return
+    }
+    if (type === 'response.output_item.done') {
+      const raw = asObj(data['item'])
+      if (raw) items.done(index, raw)
+      return
+    }
+    const item = items.get(index)
+    if (!item || item.done) return
+    const ci = asNum(data['content_index']) ?? 0
+    const si = asNum(data['summary_index']) ?? 0
+    const delta = asStr(data['delta']) ?? ''
+    const part = asObj(data['part'])
+    switch (type) {
+      case 'response.content_part.added':
+        if (part?.['type'] === 'output_text') items.open(item, `c${ci}`, { kind: 'text' })
+        else if (part?.['type'] === 'refusal') items.open(item, `c${ci}`, { kind: 'refusal' })
+        else if (part?.['type'] === 'reasoning_text')
+          items.reasoningPart(item, 'raw', ci, asStr(part['text']))
+        return
+      case 'response.output_text.delta':
+        items.open(item, `c${ci}`, { kind: 'text' })
+        items.append(item, `c${ci}`, delta)
+        return
+      case 'response.refusal.delta':
+        items.open(item, `c${ci}`, { kind: 'refusal' })
+        items.append(item, `c${ci}`, delta)
+        return
+      case 'response.output_text.done':
+      case 'response.refusal.done': {
+        const refusal = type === 'response.refusal.done'
+        items.open(item, `c${ci}`, { kind: refusal ? 'refusal' : 'text' })
+        items.catchUp(item, `c${ci}`, asStr(data[refusal ? 'refusal' : 'text']) ?? '')
+        return
+      }
+      case 'response.content_part.done':
+        if (part?.['type'] === 'output_text' || part?.['type'] === 'refusal') {
+          const refusal = part['type'] === 'refusal'
+          items.open(item, `c${ci}`, { kind: refusal ? 'refusal' : 'text' })
+          items.catchUp(item, `c${ci}`, asStr(part[refusal ? 'refusal' : 'text']) ?? '')
+          if (item.openKey === `c${ci}`) items.close(item)
+        }
+        return
+      case 'response.function_call_arguments.delta':
+      case 'response.custom_tool_call_input.delta':
+        items.openTool(item)
+        items.append(item, 't', delta)
+        return
+      case 'response.function_call_arguments.done':
+      case 'response.custom_tool_call_input.done':
+        if (!item.name) item.name = asStr(data['name']) ?? ''
+        items.openTool(item)
+        items.catchUp(
+          item,
+          't',
+          asStr(data[type === 'response.custom_tool_call_input.done' ? 'input' : 'arguments']) ??
+            '',
+        )
+        return
+      case 'response.reasoning_summary_part.added':
+        items.reasoningPart(item, 'summary', si, asStr(part?.['text']))
+        return
+      case 'response.reasoning_summary_text.delta':
+      case 'response.reasoning_text.delta': {
+        const raw = type === 'response.reasoning_text.delta'
+        const n = raw ? ci : si
+        if (item.openKey !== 'r') items.reasoningPart(item, raw ? 'raw' : 'summary', n)
+        items.append(item, 'r', delta, `p${n}`)
+        return
+      }
+      case 'response.reasoning_summary_text.done':
+      case 'response.reasoning_text.done': {
+        const n = type === 'response.reasoning_text.done' ? ci : si
+        if (item.openKey === 'r' && n === item.reasoningParts - 1)
+          items.catchUp(item, 'r', asStr(data['text']) ?? '', `p${n}`)
+        return
+      }
+      default:
+        return
+    }
+  }
+
+  const take = (): CanonicalEvent[] => {
+    const events = [...out, ...items.take()]
+    out = []
+    return events
+  }
+
+  return {
+    push(frame: SseFrame): CanonicalEvent[] {
+      if (finished || frame.comment !== undefined) return []
+      const text = frame.data.trim()
+      if (text === '' || text === '[DONE]') return []
+      let data: unknown
+      try {
+        data = JSON.parse(text)
+      } catch {
+        fail({
+          kind: 'api_error',
+          status: 502,
+          message: `Malformed JSON in the upstream stream: ${text.slice(0, 200)}`,
+        })
+        return take()
+      }
+      const obj = asObj(data)
+      try {
+        if (obj) handle(obj)
+      } catch (e) {
+        fail({
+          kind: 'api_error',
+          status: 502,
+          message: `Could not read the upstream stream: ${String(e)}`,
+        })
+      }
+      return take()
+    },
+    end(): CanonicalEvent[] {
+      if (!finished)
+        fail({
+          kind: 'api_error',
+          status: 502,
+          message: 'upstream stream ended before response.completed',
+        })
+      return take()
+    },
+  }
+}

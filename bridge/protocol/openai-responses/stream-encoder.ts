@@ -1,0 +1,296 @@
+// Canonical events → Responses SSE that passes openai-node v7's ResponseStream checks and Codex's reader
+// (wire-protocols §2.5, §4.9): `event:` + typed data, sequence numbers from 0, one item per block.
+import type { StreamEncoder, StreamEncoderOptions } from '../codec.js'
+import type { CanonicalError } from '../canonical/errors.js'
+import { withRetryHint } from '../canonical/errors.js'
+import type { BlockStart, CanonicalEvent } from '../canonical/events.js'
+import type { JsonObject } from '../canonical/json.js'
+import type { Opaque } from '../canonical/opaque.js'
+import { stopReasonToResponses } from '../canonical/stop-reason.js'
+import type { StopReason } from '../canonical/stop-reason.js'
+import type { Usage } from '../canonical/usage.js'
+import { mergeUsage, usageToResponses, ZERO_USAGE } from '../canonical/usage.js'
+import type { SseFrame } from '../sse/frame.js'
+import { failureCode } from './errors.js'
+import {
+  blockIdPrefix,
+  finalArguments,
+  messageItem,
+  outputTextPart,
+  reasoningItem,
+  refusalPart,
+  toolCallItem,
+} from './output-items.js'
+import type { EnvelopeInput } from './response.js'
+import { responseEnvelope } from './response.js'
+
+interface OpenItem {
+  block: BlockStart
+  id: string
+  outputIndex: number
+  text: string
+  /** Reasoning: whether summary part 0 has been announced (only once text arrives). */
+  partOpen: boolean
+}
+
+export function createStreamEncoder(options: StreamEncoderOptions): StreamEncoder {
+  const responseId = options.newId('resp_')
+  const createdAt = Math.floor(options.now() / 1000)
+  const output: JsonObject[] = []
+  let usage: Usage = ZERO_USAGE
+  let seq = 0
+  let started = false
+  let ended = false
+  let open: OpenItem | undefined
+  let frames: SseFrame[] = []
+
+  const send = (type: string, payload: JsonObject): void => {
+    frames.push({ event: type, data: JSON.stringify({ type, sequence_number: seq++, ...payload }) })
+  }
+
+  const envelope = (
+    status: EnvelopeInput['status'],
+    extra: Partial<EnvelopeInput> = {},
+  ): JsonObject =>
+    responseEnvelope({
+      id: responseId,
+      createdAt,
+      model: options.model,
+      request: options.request,
+      status,
+      output: status === 'in_progress' ? [] : [...output],
+      usage: status === 'in_progress' || status === 'failed' ? null : usageToResponses(usage),
+      ...extra,
+    })
+
+  const start = (): void => {
+    if (started) return
+    started = true
+    send('response.created', { response: envelope('in_progress') })
+    send('response.in_progress', { response: envelope('in_progress') })
+  }
+
+  const scope = (item: OpenItem): JsonObject => ({
+    item_id: item.id,
+    output_index: item.outputIndex,
+  })
+
+  const openItem = (block: BlockStart): void => {
+    const prefix = blockIdPrefix(block)
+    const item: OpenItem = {
+      block,
+      id: options.newId(prefix),
+      outputIndex: output.length,
+      text: '',
+      partOpen: false,
+    }
+    open = item
+    const at = { output_index: item.outputIndex }
+    switch (block.kind) {
+      case 'text':
+      case 'refusal':
+        send('response.output_item.added', { ...at, item: messageItem(item.id, [], 'in_progress') })
+        send('response.content_part.added', {
+          ...scope(item),
+          content_index: 0,
+          part: block.kind === 'text' ? outputTextPart('') : refusalPart(''),
+        })
+        return
+      case 'reasoning':
+      case 'redacted_reasoning':
+        send('response.output_item.added', {
+          ...at,
+          item: { id: item.id, type: 'reasoning', summary: [] },
+        })
+        return
+      case 'tool_call':
+        send('response.output_item.added', {
+          ...at,
+          item: toolCallItem(item.id, { ...block, arguments: '' }, 'in_progress'),
+        })
+        return
+    }
+  }
+
+  const delta = (text: string): void => {
+    const item = open
+    if (!item || text === '') return
+    switch (item.block.kind) {
+      case 'text':
+        send('response.output_text.delta', {
+          ...scope(item),
+          content_index: 0,
+          delta: text,
+          logprobs: [],
+        })
+        break
+      case 'refusal':
+        send('response.refusal.delta', { ...scope(item), content_index: 0, delta: text })
+        break
+      case 'reasoning':
+        if (!item.partOpen) {
+          item.partOpen = true
+          send('response.reasoning_summary_part.added', {
+            ...scope(item),
+            summary_index: 0,
+            part: { type: 'summary_text', text: '' },
+          })
+        }
+        send('response.reasoning_summary_text.delta', {
+          ...scope(item),
+          summary_index: 0,
+          delta: text,
+        })
+        break
+      case 'redacted_reasoning':
+        return
+      case 'tool_call':
+        send(
+          item.block.toolKind === 'custom'
+            ? 'response.custom_tool_call_input.delta'
+            : 'response.function_call_arguments.delta',
+          {
+            ...scope(item),
+            delta: text,
+          },
+        )
+        break
+    }
+    item.text += text
+  }
+
+  const closeItem = (opaque?: Opaque): void => {
+    const item = open
+    if (!item) return
+    let done: JsonObject
+    switch (item.block.kind) {
+      case 'text': {
+        const part = outputTextPart(item.text)
+        send('response.output_text.done', {
+          ...scope(item),
+          content_index: 0,
+          text: item.text,
+          logprobs: [],
+        })
+        send('response.content_part.done', { ...scope(item), content_index: 0, part })
+        done = messageItem(item.id, [part], 'completed')
+        break
+      }
+      case 'refusal': {
+        const part = refusalPart(item.text)
+        send('response.refusal.done', { ...scope(item), content_index: 0, refusal: item.text })
+        send('response.content_part.done', { ...scope(item), content_index: 0, part })
+        done = messageItem(item.id, [part], 'completed')
+        break
+      }
+      case 'reasoning':
+      case 'redacted_reasoning':
+        if (item.partOpen) {
+          const part = { type: 'summary_text', text: item.text }
+          send('response.reasoning_summary_text.done', {
+            ...scope(item),
+            summary_index: 0,
+            text: item.text,
+          })
+          send('response.reasoning_summary_part.done', { ...scope(item), summary_index: 0, part })
+        }
+        done = reasoningItem(item.id, item.text, opaque)
+        break
+      case 'tool_call': {
+        const block = item.block
+        const args = finalArguments({ arguments: item.text, toolKind: block.toolKind })
+        if (args !== item.text) delta(args.slice(item.text.length))
+        if (block.toolKind === 'custom')
+          send('response.custom_tool_call_input.done', { ...scope(item), input: args })
+        else
+          send('response.function_call_arguments.done', {
+            ...scope(item),
+            arguments: args,
+            name: block.name,
+          })
+        done = toolCallItem(item.id, { ...block, arguments: args }, 'completed')
+        break
+      }
+    }
+    send('response.output_item.done', { output_index: item.outputIndex, item: done })
+    output.push(done)
+    open = undefined
+  }
+
+  const finish = (type: string, response: JsonObject): SseFrame[] => {
+    send(type, { response })
+    frames.push({ data: '[DONE]' })
+    ended = true
+    return take()
+  }
+
+  const stop = (reason: StopReason): SseFrame[] => {
+    start()
+    closeItem()
+    const outcome = stopReasonToResponses(reason)
+    if (outcome.status === 'completed') return finish('response.completed', envelope('completed'))
+    return finish(
+      'response.incomplete',
+      envelope('incomplete', { incompleteReason: outcome.reason }),
+    )
+  }
+
+  const fail = (error: CanonicalError): SseFrame[] => {
+    start()
+    return finish(
+      'response.failed',
+      envelope('failed', { error: { code: failureCode(error), message: withRetryHint(error) } }),
+    )
+  }
+
+  const take = (): SseFrame[] => {
+    const out = frames
+    frames = []
+    return out
+  }
+
+  return {
+    push(event: CanonicalEvent): SseFrame[] {
+      if (ended) return []
+      switch (event.type) {
+        case 'message_start':
+          start()
+          break
+        case 'block_start':
+          start()
+          closeItem()
+          openItem(event.block)
+          break
+        case 'text_delta':
+        case 'reasoning_delta':
+          delta(event.text)
+          break
+        case 'tool_args_delta':
+          delta(event.delta)
+          break
+        case 'block_stop':
+          closeItem(event.opaque)
+          break
+        case 'usage':
+          usage = mergeUsage(usage, event.usage)
+          break
+        case 'message_stop':
+          return stop(event.stopReason)
+        case 'error':
+          return fail(event.error)
+      }
+      return take()
+    },
+    end(): SseFrame[] {
+      if (ended) return []
+      return fail({
+        kind: 'api_error',
+        status: 502,
+        message: 'The upstream stream ended before the response was complete.',
+      })
+    },
+    keepalive(): SseFrame[] {
+      return [{ data: '', comment: 'keepalive' }]
+    },
+  }
+}
