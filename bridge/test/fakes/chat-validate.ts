@@ -1,0 +1,123 @@
+// Request checks the OpenAI Chat Completions API enforces, with its 400 wording (wire-protocols §3.1–3.3).
+import { isObj, objs, str } from './json-guards.js'
+import type { Obj } from './json-guards.js'
+import { openaiError } from './openai-errors.js'
+
+const FUNCTION_NAME = /^[a-zA-Z0-9_-]{1,64}$/
+const ROLES = ['system', 'developer', 'user', 'assistant', 'tool', 'function']
+
+const invalid = (message: string, param: string | null, code: string | null = null): Obj =>
+  openaiError(message, 'invalid_request_error', param, code)
+
+const badName = (param: string): Obj =>
+  invalid(
+    `Invalid '${param}': string does not match pattern. Expected a string that matches the pattern '^[a-zA-Z0-9_-]{1,64}$'.`,
+    param,
+    'invalid_value',
+  )
+
+/** The first violation as an OpenAI error envelope, or undefined when the request is acceptable. */
+export function validateChatRequest(body: Obj): Obj | undefined {
+  if (str(body.model) === undefined) return invalid('you must provide a model parameter', null)
+  if (!Array.isArray(body.messages)) {
+    return invalid(
+      "Missing required parameter: 'messages'.",
+      'messages',
+      'missing_required_parameter',
+    )
+  }
+  if (body.stream_options !== undefined && body.stream_options !== null && body.stream !== true) {
+    return invalid(
+      "The 'stream_options' parameter is only allowed when 'stream' is enabled.",
+      'stream_options',
+      'invalid_value',
+    )
+  }
+  for (const [i, tool] of objs(body.tools).entries()) {
+    if (tool.type !== 'function') continue
+    const fn = isObj(tool.function) ? tool.function : {}
+    if (!FUNCTION_NAME.test(str(fn.name) ?? '')) return badName(`tools[${i}].function.name`)
+  }
+  return validateMessages(objs(body.messages))
+}
+
+function validateMessages(messages: Obj[]): Obj | undefined {
+  let offered = new Set<string>()
+  let pending: string[] = []
+  for (const [i, message] of messages.entries()) {
+    const role = str(message.role) ?? ''
+    if (!ROLES.includes(role)) {
+      return invalid(
+        `Invalid value: '${role}'. Supported values are: 'system', 'assistant', 'user', 'function', 'tool', and 'developer'.`,
+        `messages[${i}].role`,
+        'invalid_value',
+      )
+    }
+    if (role === 'tool') {
+      const id = str(message.tool_call_id) ?? ''
+      if (!offered.has(id)) {
+        return invalid(
+          "Invalid parameter: messages with role 'tool' must be a response to a preceeding message with 'tool_calls'.",
+          `messages.[${i}].role`,
+        )
+      }
+      if (objs(message.content).some((p) => p.type !== 'text')) {
+        return invalid(
+          `Invalid 'messages[${i}]'. Image URLs are only allowed for messages with role 'user', but this message with role 'tool' contains an image URL.`,
+          `messages[${i}]`,
+          'invalid_value',
+        )
+      }
+      pending = pending.filter((p) => p !== id)
+      continue
+    }
+    if (pending.length > 0) return unanswered(i, pending)
+    offered = new Set()
+    if (role !== 'assistant') continue
+    const problem = validateAssistant(i, message)
+    if (problem !== undefined) return problem
+    pending = objs(message.tool_calls).map((call) => str(call.id) ?? '')
+    offered = new Set(pending)
+  }
+  return pending.length > 0 ? unanswered(messages.length, pending) : undefined
+}
+
+function unanswered(i: number, ids: string[]): Obj {
+  return invalid(
+    `An assistant message with 'tool_calls' must be followed by tool messages responding to each 'tool_call_id'. The following tool_call_ids did not have response messages: ${ids.join(', ')}`,
+    `messages.[${i}].role`,
+  )
+}
+
+function validateAssistant(i: number, message: Obj): Obj | undefined {
+  const calls = objs(message.tool_calls)
+  if (calls.length === 0 && (message.content === null || message.content === undefined)) {
+    return invalid(
+      "Invalid value for 'content': expected a string, got null.",
+      `messages.[${i}].content`,
+    )
+  }
+  for (const [j, call] of calls.entries()) {
+    const id = str(call.id) ?? ''
+    if (id.length > 40) {
+      return invalid(
+        `Invalid 'messages[${i}].tool_calls[${j}].id': string too long. Expected a string with maximum length 40, but got a string with length ${id.length} instead.`,
+        `messages[${i}].tool_calls[${j}].id`,
+        'string_above_max_length',
+      )
+    }
+    if (call.type !== 'function') continue
+    const fn = isObj(call.function) ? call.function : {}
+    if (!FUNCTION_NAME.test(str(fn.name) ?? '')) {
+      return badName(`messages[${i}].tool_calls[${j}].function.name`)
+    }
+    if (typeof fn.arguments !== 'string') {
+      return invalid(
+        `Invalid type for 'messages[${i}].tool_calls[${j}].function.arguments': expected a string, but got ${fn.arguments === undefined ? 'nothing' : typeof fn.arguments} instead.`,
+        `messages[${i}].tool_calls[${j}].function.arguments`,
+        'invalid_type',
+      )
+    }
+  }
+  return undefined
+}

@@ -1,0 +1,51 @@
+// Fault-injection scenarios chosen by the model name or the `x-fake-scenario` header.
+
+/** Header a test can set instead of encoding the scenario in the model name. */
+export const SCENARIO_HEADER = 'x-fake-scenario'
+
+export interface Scenario {
+  /** Answer with this HTTP status and the dialect's error envelope. */
+  status?: number
+  /** Send the dialect's mid-stream error right after the first delta. */
+  midstreamError: boolean
+  /** Destroy the socket right after the first delta. */
+  drop: boolean
+  /** Send the events before the first delta, then nothing until the client leaves. */
+  stall: boolean
+  /** Delay between events (or before a JSON answer). */
+  slowMs?: number
+  /** End the stream without its terminal event. */
+  noTerminal: boolean
+  /** Insert one malformed `data:` line after the first delta. */
+  badJson: boolean
+  /** Stream exactly this many text deltas (benchmark load). */
+  events?: number
+  /** Call two tools at once. */
+  parallel: boolean
+}
+
+const token = (name: string): RegExp => new RegExp(`(?:^|[^a-z0-9])${name}(?:$|[^a-z0-9])`, 'i')
+
+/** Scenarios can be combined, e.g. `slow-20,events-50` or a model named `gpt-parallel-slow-5`. */
+export function parseScenario(model: string, header: string | string[] | undefined): Scenario {
+  const source = `${Array.isArray(header) ? header.join(',') : (header ?? '')} ${model}`
+  const num = (name: string): number | undefined => {
+    const match = new RegExp(`(?:^|[^a-z0-9])${name}-(\\d+)`, 'i').exec(source)
+    return match?.[1] === undefined ? undefined : Number(match[1])
+  }
+  const scenario: Scenario = {
+    midstreamError: token('midstream-error').test(source),
+    drop: token('drop').test(source),
+    stall: token('stall').test(source),
+    noTerminal: token('no-terminal').test(source),
+    badJson: token('bad-json').test(source),
+    parallel: /parallel/i.test(source),
+  }
+  const status = num('status')
+  if (status !== undefined && status >= 400 && status <= 599) scenario.status = status
+  const slowMs = num('slow')
+  if (slowMs !== undefined) scenario.slowMs = slowMs
+  const events = num('events')
+  if (events !== undefined && events > 0) scenario.events = events
+  return scenario
+}

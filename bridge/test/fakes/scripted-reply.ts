@@ -1,0 +1,150 @@
+// Decides what a fake "model" answers, from a dialect-neutral view of the conversation.
+import { isObj, str, strings } from './json-guards.js'
+import type { Obj } from './json-guards.js'
+
+export type FakeDialect = 'anthropic' | 'responses' | 'chat'
+
+export interface ToolSpec {
+  name: string
+  /** JSON schema of the arguments; undefined when the tool has none. */
+  schema: unknown
+}
+
+/** What each fake extracts from its own wire format before asking for a reply. */
+export interface ConversationView {
+  dialect: FakeDialect
+  model: string
+  /** Client function tools the model may call, in request order. */
+  tools: ToolSpec[]
+  /** tool_choice "none" forbids calls even when tools are present. */
+  toolsForbidden: boolean
+  /** Text of the first tool result in the last user turn; undefined when that turn has none. */
+  toolResult: string | undefined
+  parallel: boolean
+  /** Benchmark load: exactly this many text deltas. */
+  events?: number
+}
+
+export interface ScriptedToolCall {
+  name: string
+  /** Complete JSON arguments. */
+  arguments: string
+  /** `arguments` cut into the fragments the stream sends; concatenated they equal `arguments`. */
+  chunks: string[]
+}
+
+export type ScriptedReply =
+  | { kind: 'text'; text: string; deltas: string[] }
+  | { kind: 'tool_calls'; calls: ScriptedToolCall[] }
+
+/** Tool names a coding client typically exposes for "run something"; the fake prefers them. */
+export const PREFERRED_TOOLS = ['bash', 'Bash', 'exec_command', 'shell', 'get_weather']
+
+/** Reasoning the fakes stream when thinking/reasoning is requested. */
+export const REASONING_DELTAS = ['Thinking about ', 'the request.']
+export const REASONING_TEXT = REASONING_DELTAS.join('')
+
+function helloDeltas(dialect: FakeDialect, model: string): string[] {
+  return ['Hello ', `from fake-${dialect} `, `(model ${model})`, ': héllo ', '🌍']
+}
+
+/** The exact greeting a fake answers with when there is nothing else to do. */
+export function helloText(dialect: FakeDialect, model: string): string {
+  return helloDeltas(dialect, model).join('')
+}
+
+/** The exact text a fake answers with after a tool result. */
+export function doneText(toolResult: string): string {
+  return `done: ${Array.from(toolResult).slice(0, 40).join('')}`
+}
+
+export function decideReply(view: ConversationView): ScriptedReply {
+  if (view.events !== undefined) {
+    const deltas = Array.from({ length: view.events }, (_, i) => `tok${i} `)
+    return { kind: 'text', text: deltas.join(''), deltas }
+  }
+  if (view.toolResult !== undefined) {
+    const text = doneText(view.toolResult)
+    const deltas = ['done: ', text.slice('done: '.length)].filter((d) => d !== '')
+    return { kind: 'text', text, deltas }
+  }
+  if (view.tools.length > 0 && !view.toolsForbidden) {
+    return { kind: 'tool_calls', calls: pickCalls(view.tools, view.parallel) }
+  }
+  const deltas = helloDeltas(view.dialect, view.model)
+  return { kind: 'text', text: deltas.join(''), deltas }
+}
+
+/** Number of content deltas the reply streams; the fakes report it as output tokens. */
+export function replyDeltaCount(reply: ScriptedReply): number {
+  switch (reply.kind) {
+    case 'text':
+      return reply.deltas.length
+    case 'tool_calls':
+      return reply.calls.reduce((sum, call) => sum + call.chunks.length, 0)
+    default:
+      return assertNever(reply)
+  }
+}
+
+export function assertNever(value: never): never {
+  throw new Error(`unexpected value ${JSON.stringify(value)}`)
+}
+
+function pickCalls(tools: ToolSpec[], parallel: boolean): ScriptedToolCall[] {
+  const rank = (tool: ToolSpec): number => {
+    const at = PREFERRED_TOOLS.indexOf(tool.name)
+    return at === -1 ? PREFERRED_TOOLS.length : at
+  }
+  const first = tools.reduce((best, tool) => (rank(tool) < rank(best) ? tool : best))
+  if (!parallel) return [toolCall(first, 0)]
+  const second = tools.find((tool) => tool !== first) ?? first
+  return [toolCall(first, 0), toolCall(second, 1)]
+}
+
+function toolCall(tool: ToolSpec, variant: number): ScriptedToolCall {
+  const args = JSON.stringify(argumentsFor(tool.schema, variant))
+  return { name: tool.name, arguments: args, chunks: splitInThree(args) }
+}
+
+/** Fills the schema's required properties; strings get values a shell or weather tool accepts. */
+export function argumentsFor(schema: unknown, variant: number): Obj {
+  if (!isObj(schema)) return {}
+  const properties = isObj(schema.properties) ? schema.properties : {}
+  const args: Obj = {}
+  for (const name of strings(schema.required)) {
+    const property = properties[name]
+    const type = isObj(property) ? str(property.type) : undefined
+    args[name] = valueFor(name, type ?? 'string', variant)
+  }
+  return args
+}
+
+function valueFor(name: string, type: string, variant: number): unknown {
+  const lower = name.toLowerCase()
+  switch (type) {
+    case 'string':
+      if (lower === 'command' || lower === 'cmd') return variant === 0 ? 'echo hi' : 'echo bye'
+      if (lower === 'city' || lower === 'location') return variant === 0 ? 'Paris' : 'London'
+      return `fake-${name}`
+    case 'number':
+    case 'integer':
+      return 1
+    case 'boolean':
+      return true
+    case 'array':
+      return lower === 'command' ? ['echo', variant === 0 ? 'hi' : 'bye'] : []
+    case 'object':
+      return {}
+    default:
+      return null
+  }
+}
+
+function splitInThree(text: string): string[] {
+  const points = Array.from(text)
+  const size = Math.max(1, Math.ceil(points.length / 3))
+  const chunks: string[] = []
+  for (let i = 0; i < points.length; i += size) chunks.push(points.slice(i, i + size).join(''))
+  return chunks.length > 0 ? chunks : ['{}']
+}
