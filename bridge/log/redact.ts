@@ -12,7 +12,7 @@ export class Redactor {
   text(input: string): string {
     let out = input
     for (const s of this.secrets) if (out.includes(s)) out = out.split(s).join('[redacted]')
-    return out.replace(/(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}/g, '$1[redacted]')
+    return out.includes('Bearer') ? out.replace(/(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}/g, '$1[redacted]') : out
   }
 
   headers(input: Record<string, string | string[] | undefined>): Record<string, string> {

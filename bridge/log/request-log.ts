@@ -50,12 +50,20 @@ export interface LogLimits {
   maxEntries: number
   captureBodies: boolean
   maxBodyBytes: number
+  /** Frames and bodies kept across all entries; the oldest entries lose theirs first. */
+  maxTotalBytes?: number
 }
+
+/** Enough for hundreds of long streams while keeping the gateway's memory flat under load. */
+export const DEFAULT_MAX_TOTAL_BYTES = 24 * 1024 * 1024
 
 export class RequestLog {
   private entries: ExchangeEntry[] = []
   private listeners = new Set<(e: LogEvent) => void>()
   private seq = 0
+  private retainedBytes = 0
+  /** Index into `entries` of the oldest entry that may still hold frames or bodies. */
+  private trimFrom = 0
 
   constructor(
     private readonly limits: () => LogLimits,
@@ -78,7 +86,11 @@ export class RequestLog {
     if (init.headers) entry.requestHeaders = this.redactor.headers(init.headers)
     this.entries.push(entry)
     const max = this.limits().maxEntries
-    if (this.entries.length > max) this.entries.splice(0, this.entries.length - max)
+    if (this.entries.length > max) {
+      const removed = this.entries.splice(0, this.entries.length - max)
+      for (const r of removed) this.retainedBytes -= retained(r)
+      this.trimFrom = Math.max(0, this.trimFrom - removed.length)
+    }
     this.emit({ type: 'appended', entry })
     return new Exchange(entry, this)
   }
@@ -93,6 +105,8 @@ export class RequestLog {
 
   clear(): void {
     this.entries = []
+    this.retainedBytes = 0
+    this.trimFrom = 0
     this.emit({ type: 'cleared' })
   }
 
@@ -116,6 +130,28 @@ export class RequestLog {
   get currentLimits(): LogLimits {
     return this.limits()
   }
+
+  /** @internal Accounts for kept bytes and strips the oldest entries once over the budget. */
+  retain(bytes: number): void {
+    this.retainedBytes += bytes
+    const budget = this.limits().maxTotalBytes ?? DEFAULT_MAX_TOTAL_BYTES
+    while (this.retainedBytes > budget && this.trimFrom < this.entries.length - 1) {
+      const old = this.entries[this.trimFrom++]
+      if (!old) break
+      this.retainedBytes -= retained(old)
+      old.framesDropped += old.frames.length
+      old.frames = []
+      old.frameBytes = 0
+      delete old.clientRequest
+      delete old.upstreamRequest
+      delete old.clientResponse
+      old.notes.push('frames and bodies released to keep the log within its memory budget')
+    }
+  }
+}
+
+function retained(e: ExchangeEntry): number {
+  return e.frameBytes + (e.clientRequest?.length ?? 0) + (e.upstreamRequest?.length ?? 0) + (e.clientResponse?.length ?? 0)
 }
 
 /** One exchange being recorded; every write is redacted and capped. */
@@ -138,11 +174,14 @@ export class Exchange {
     this.entry.notes.push(message)
   }
 
-  body(kind: 'clientRequest' | 'upstreamRequest' | 'clientResponse', text: string): void {
+  /** Keeps a body when body capture is on; pass a function to skip the serialising when it is off. */
+  body(kind: 'clientRequest' | 'upstreamRequest' | 'clientResponse', text: string | (() => string)): void {
     const limits = this.log.currentLimits
     if (!limits.captureBodies) return
-    const capped = text.length > limits.maxBodyBytes ? `${text.slice(0, limits.maxBodyBytes)}… [${text.length - limits.maxBodyBytes} more bytes]` : text
+    const full = typeof text === 'function' ? text() : text
+    const capped = full.length > limits.maxBodyBytes ? `${full.slice(0, limits.maxBodyBytes)}… [${full.length - limits.maxBodyBytes} more bytes]` : full
     this.entry[kind] = this.log.redactor.text(capped)
+    this.log.retain(capped.length)
   }
 
   frame(side: LoggedFrame['side'], data: string): void {
@@ -154,6 +193,7 @@ export class Exchange {
     const frame: LoggedFrame = { t: Date.now() - this.entry.startedAt, side, data: this.log.redactor.text(data) }
     this.entry.frameBytes += data.length
     this.entry.frames.push(frame)
+    this.log.retain(data.length)
     this.log.emit({ type: 'frame', id: this.entry.id, frame })
   }
 

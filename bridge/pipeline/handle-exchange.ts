@@ -16,7 +16,7 @@ export async function handleModelRequest(deps: GatewayDeps, dialect: Dialect, re
   const stream = isJsonObject(body) && body['stream'] === true
   reply.hijack()
   const ctx = createExchangeContext(deps, dialect, request, reply, stream)
-  ctx.exchange.body('clientRequest', JSON.stringify(body ?? null))
+  ctx.exchange.body('clientRequest', () => JSON.stringify(body ?? null))
   try {
     const codec = codecFor(dialect)
     const canonical = codec.decodeRequest(body)

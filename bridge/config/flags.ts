@@ -1,0 +1,178 @@
+// `switchboard serve` command-line flags (the flags of the earlier bridges keep their names and meaning).
+import { parseArgs } from 'node:util'
+import { ConfigError } from './errors.js'
+import {
+  UPSTREAM_WIRES,
+  isUpstreamWire,
+  parseUpstreamUrl,
+  type UpstreamWire,
+} from './upstream-url.js'
+
+/** Only flags actually given are set, so that absent flags never override the settings file. */
+export interface ServeFlags {
+  config?: string
+  host?: string
+  port?: number
+  upstreamUrl?: string
+  upstreamWire?: UpstreamWire
+  apiKeyEnv?: string
+  /** From repeated --upstream-http-header NAME=VALUE; a later duplicate (any case) replaces an earlier one. */
+  upstreamHeaders: Record<string, string>
+  serverInfo?: string
+  httpShutdown?: true
+  allowNonLoopback?: true
+  help?: true
+}
+
+export const SERVE_USAGE = `Usage: switchboard serve [options]
+
+  --config FILE                 settings file (default: <config dir>/settings.json)
+  --host HOST                   address to bind (default 127.0.0.1)
+  --port PORT                   port to listen on, 0 = any free port (default 8787)
+  --upstream-url URL            upstream base URL (http://host/v1, http://host) or full endpoint URL
+  --upstream-wire WIRE          chat | responses | anthropic | chatgpt (default: inferred from the URL)
+  --api-key-env NAME            environment variable that holds the upstream API key
+  --upstream-http-header N=V    extra header sent upstream (repeatable)
+  --server-info FILE            write {host, port, pid, url} as JSON once listening
+  --http-shutdown               allow stopping the gateway with an HTTP request
+  --allow-non-loopback          allow binding an address other than loopback
+  --help                        show this help
+`
+
+const OPTIONS = {
+  config: { type: 'string' },
+  host: { type: 'string' },
+  port: { type: 'string' },
+  'upstream-url': { type: 'string' },
+  'upstream-wire': { type: 'string' },
+  'api-key-env': { type: 'string' },
+  'upstream-http-header': { type: 'string', multiple: true },
+  'server-info': { type: 'string' },
+  'http-shutdown': { type: 'boolean' },
+  'allow-non-loopback': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const
+
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
+
+/** Parses the arguments after `serve`. Throws ConfigError with a message naming the flag. */
+export function parseServeFlags(argv: readonly string[]): ServeFlags {
+  let values
+  try {
+    values = parseArgs({
+      args: [...argv],
+      options: OPTIONS,
+      strict: true,
+      allowPositionals: false,
+    }).values
+  } catch (error) {
+    throw new ConfigError(rewordParseError(error))
+  }
+
+  const flags: ServeFlags = { upstreamHeaders: {} }
+  if (values.help) flags.help = true
+  if (values['http-shutdown']) flags.httpShutdown = true
+  if (values['allow-non-loopback']) flags.allowNonLoopback = true
+  if (values.config !== undefined) flags.config = nonEmpty('--config', values.config)
+  if (values['server-info'] !== undefined)
+    flags.serverInfo = nonEmpty('--server-info', values['server-info'])
+  if (values.host !== undefined) flags.host = parseHost(values.host)
+  if (values.port !== undefined) flags.port = parsePort(values.port)
+
+  const url = values['upstream-url']
+  if (url !== undefined) {
+    try {
+      parseUpstreamUrl(url)
+    } catch (error) {
+      throw new ConfigError(
+        `--upstream-url: ${error instanceof Error ? error.message : String(error)}`,
+      )
+    }
+    flags.upstreamUrl = url
+  }
+  const wire = values['upstream-wire']
+  if (wire !== undefined) {
+    const lower = wire.trim().toLowerCase()
+    if (!isUpstreamWire(lower)) {
+      throw new ConfigError(
+        `--upstream-wire must be one of ${UPSTREAM_WIRES.join(', ')}, got '${wire}'`,
+      )
+    }
+    flags.upstreamWire = lower
+  }
+  const keyEnv = values['api-key-env']
+  if (keyEnv !== undefined) {
+    if (!ENV_NAME.test(keyEnv)) {
+      throw new ConfigError(
+        `--api-key-env must be an environment variable name (letters, digits, _), got '${keyEnv}'`,
+      )
+    }
+    flags.apiKeyEnv = keyEnv
+  }
+  for (const header of values['upstream-http-header'] ?? []) {
+    const [name, value] = parseHeader(header)
+    for (const existing of Object.keys(flags.upstreamHeaders)) {
+      if (existing.toLowerCase() === name.toLowerCase()) delete flags.upstreamHeaders[existing]
+    }
+    flags.upstreamHeaders[name] = value
+  }
+  return flags
+}
+
+export function parsePort(text: string): number {
+  const trimmed = text.trim()
+  const port = /^\d{1,5}$/.test(trimmed) ? Number(trimmed) : NaN
+  if (!Number.isInteger(port) || port > 65535)
+    throw new ConfigError(`--port must be an integer 0-65535, got '${text}'`)
+  return port
+}
+
+function parseHost(text: string): string {
+  const host = text.trim()
+  if (host === '' || /[\s/]/.test(host))
+    throw new ConfigError(`--host must be a host name or IP address, got '${text}'`)
+  return host
+}
+
+// NAME=VALUE as documented; NAME: VALUE as people paste it from curl.
+function parseHeader(text: string): [string, string] {
+  const eq = text.indexOf('=')
+  const colon = text.indexOf(':')
+  const at = eq >= 0 && (colon < 0 || eq < colon) ? eq : colon
+  const name = at > 0 ? text.slice(0, at).trim() : ''
+  const value = at > 0 ? text.slice(at + 1).trim() : ''
+  if (!HEADER_NAME.test(name)) {
+    throw new ConfigError(
+      `--upstream-http-header must look like NAME=VALUE with a valid header name, got '${text}'`,
+    )
+  }
+  if (/[\r\n\0]/.test(value))
+    throw new ConfigError(`--upstream-http-header ${name}: the value must be one line`)
+  return [name, value]
+}
+
+function nonEmpty(flag: string, value: string): string {
+  if (value.trim() === '') throw new ConfigError(`${flag} needs a file path`)
+  return value
+}
+
+function rewordParseError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error)
+  const code =
+    typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : ''
+  const quoted = /'([^']+)'/.exec(message)?.[1] ?? ''
+  const option = quoted.split(' ')[0] ?? quoted
+  switch (code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return `unknown option '${option}' (see switchboard serve --help)`
+    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
+      return `unexpected argument '${quoted}' (see switchboard serve --help)`
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      return message.includes('argument missing') || message.includes('ambiguous')
+        ? `${option} needs a value (write ${option}=VALUE for a value that starts with '-')`
+        : `${option}: ${message}`
+    default:
+      return message
+  }
+}

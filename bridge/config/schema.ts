@@ -1,0 +1,118 @@
+// The settings document: one TypeBox schema (plain JSON Schema) shared by the headless gateway, the
+// Electron store and the UI. Secrets never live here: only the names of where to find them.
+import { Type, type Static } from '@sinclair/typebox'
+
+export const SETTINGS_VERSION = 1
+
+export const ProviderKind = Type.Union(
+  [
+    Type.Literal('openai-chat'),
+    Type.Literal('openai-responses'),
+    Type.Literal('anthropic'),
+    Type.Literal('chatgpt'),
+    Type.Literal('codex-cli'),
+  ],
+  { description: 'Which upstream wire the provider speaks.' },
+)
+export type ProviderKind = Static<typeof ProviderKind>
+
+export const Effort = Type.Union([
+  Type.Literal('none'),
+  Type.Literal('minimal'),
+  Type.Literal('low'),
+  Type.Literal('medium'),
+  Type.Literal('high'),
+  Type.Literal('xhigh'),
+  Type.Literal('max'),
+])
+
+const HeaderMap = Type.Record(Type.String({ minLength: 1 }), Type.String())
+
+export const ProviderSettings = Type.Object(
+  {
+    id: Type.String({ pattern: '^[a-z0-9][a-z0-9._-]*$', description: 'Short name used in routes and `id/model`.' }),
+    kind: ProviderKind,
+    baseUrl: Type.String({ description: 'Base URL as the official SDKs take it (http://host/v1 or http://host).' }),
+    apiKeyEnv: Type.Optional(Type.String({ description: 'Environment variable that holds the API key.' })),
+    apiKeySecret: Type.Optional(Type.String({ description: 'Name of the API key in the secret store.' })),
+    authStyle: Type.Optional(Type.Union([Type.Literal('bearer'), Type.Literal('x-api-key')])),
+    headers: Type.Optional(HeaderMap),
+    forwardHeaders: Type.Optional(Type.Array(Type.String())),
+    chatReasoningField: Type.Optional(
+      Type.Union([Type.Literal('reasoning_content'), Type.Literal('reasoning'), Type.Literal('none')]),
+    ),
+    chatMaxTokensField: Type.Optional(Type.Union([Type.Literal('max_completion_tokens'), Type.Literal('max_tokens')])),
+    chatStreamOptions: Type.Optional(Type.Boolean()),
+    models: Type.Optional(Type.Array(Type.String(), { description: 'Models listed by /v1/models for this provider.' })),
+  },
+  { additionalProperties: false },
+)
+export type ProviderSettings = Static<typeof ProviderSettings>
+
+export const RouteRule = Type.Object(
+  {
+    match: Type.String({ minLength: 1, description: 'Requested model: exact name or glob (* and ?).' }),
+    provider: Type.String(),
+    model: Type.Optional(Type.String({ description: 'Upstream model; omitted = the requested name.' })),
+    effort: Type.Optional(Effort),
+  },
+  { additionalProperties: false },
+)
+export type RouteRule = Static<typeof RouteRule>
+
+export const Settings = Type.Object(
+  {
+    version: Type.Literal(SETTINGS_VERSION),
+    server: Type.Object(
+      {
+        host: Type.String(),
+        port: Type.Integer({ minimum: 0, maximum: 65535 }),
+        allowNonLoopback: Type.Boolean(),
+        allowedHosts: Type.Array(Type.String()),
+        allowedOrigins: Type.Array(Type.String()),
+        bodyLimitMb: Type.Number({ exclusiveMinimum: 0 }),
+        httpShutdown: Type.Boolean(),
+      },
+      { additionalProperties: false },
+    ),
+    providers: Type.Array(ProviderSettings),
+    defaultProvider: Type.String(),
+    routing: Type.Object(
+      {
+        rules: Type.Array(RouteRule),
+        families: Type.Object(
+          { haiku: Type.Optional(Type.String()), sonnet: Type.Optional(Type.String()), opus: Type.Optional(Type.String()) },
+          { additionalProperties: false },
+        ),
+        passthrough: Type.Boolean(),
+      },
+      { additionalProperties: false },
+    ),
+    forwardHeaders: Type.Array(Type.String()),
+    filters: Type.Object(
+      {
+        dropToolTypes: Type.Array(Type.String()),
+        dropParams: Type.Array(Type.String()),
+        convertCustomTools: Type.Boolean(),
+      },
+      { additionalProperties: false },
+    ),
+    log: Type.Object(
+      {
+        maxEntries: Type.Integer({ minimum: 10 }),
+        captureBodies: Type.Boolean(),
+        maxBodyBytes: Type.Integer({ minimum: 1024 }),
+      },
+      { additionalProperties: false },
+    ),
+    stream: Type.Object(
+      {
+        idleTimeoutMs: Type.Integer({ minimum: 1000 }),
+        keepaliveMs: Type.Integer({ minimum: 1000 }),
+      },
+      { additionalProperties: false },
+    ),
+  },
+  { additionalProperties: false },
+)
+export type Settings = Static<typeof Settings>
