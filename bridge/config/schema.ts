@@ -26,6 +26,27 @@ export const Effort = Type.Union([
   Type.Literal('max'),
 ])
 
+export const CodexCliSettings = Type.Object(
+  {
+    path: Type.Optional(Type.String({ description: 'The codex binary; found on PATH when omitted.' })),
+    workingDirectory: Type.Optional(Type.String({ description: 'Where the agent works; must exist and be writable.' })),
+    sandbox: Type.Optional(
+      Type.Union([Type.Literal('read-only'), Type.Literal('workspace-write'), Type.Literal('danger-full-access')]),
+    ),
+    allowDangerFullAccess: Type.Optional(Type.Boolean()),
+    networkAccess: Type.Optional(Type.Boolean({ description: 'Network access inside workspace-write.' })),
+    effort: Type.Optional(Effort),
+    timeoutMs: Type.Optional(Type.Integer({ minimum: 1000 })),
+    codexHome: Type.Optional(Type.String({ description: 'CODEX_HOME for this provider.' })),
+    threadIdleMs: Type.Optional(Type.Integer({ minimum: 1000 })),
+    maxProcesses: Type.Optional(Type.Integer({ minimum: 1 })),
+    ratePerMinute: Type.Optional(Type.Integer({ minimum: 0, description: '0 = no limit.' })),
+    transport: Type.Optional(Type.Union([Type.Literal('auto'), Type.Literal('app-server'), Type.Literal('exec')])),
+  },
+  { additionalProperties: false },
+)
+export type CodexCliSettings = Static<typeof CodexCliSettings>
+
 const HeaderMap = Type.Record(Type.String({ minLength: 1 }), Type.String())
 
 export const ProviderSettings = Type.Object(
@@ -44,6 +65,7 @@ export const ProviderSettings = Type.Object(
     chatMaxTokensField: Type.Optional(Type.Union([Type.Literal('max_completion_tokens'), Type.Literal('max_tokens')])),
     chatStreamOptions: Type.Optional(Type.Boolean()),
     models: Type.Optional(Type.Array(Type.String(), { description: 'Models listed by /v1/models for this provider.' })),
+    codex: Type.Optional(CodexCliSettings),
   },
   { additionalProperties: false },
 )
@@ -102,8 +124,28 @@ export const Settings = Type.Object(
         maxEntries: Type.Integer({ minimum: 10 }),
         captureBodies: Type.Boolean(),
         maxBodyBytes: Type.Integer({ minimum: 1024 }),
+        maxTotalBytes: Type.Optional(Type.Integer({ minimum: 65536, description: 'Frames and bodies kept across all entries.' })),
       },
       { additionalProperties: false },
+    ),
+    auth: Type.Optional(
+      Type.Object(
+        {
+          issuer: Type.Optional(Type.String({ description: 'ChatGPT OAuth issuer; SWITCHBOARD_OAUTH_ISSUER overrides.' })),
+          refreshSkewSeconds: Type.Optional(Type.Integer({ minimum: 0 })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    ui: Type.Optional(
+      Type.Object(
+        {
+          theme: Type.Optional(Type.Union([Type.Literal('system'), Type.Literal('light'), Type.Literal('dark')])),
+          launchAtLogin: Type.Optional(Type.Boolean()),
+          startGatewayOnLaunch: Type.Optional(Type.Boolean()),
+        },
+        { additionalProperties: false },
+      ),
     ),
     stream: Type.Object(
       {

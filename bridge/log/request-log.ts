@@ -1,44 +1,8 @@
 // The live request log: a ring buffer of exchanges with their frames, and a subscription for the UI.
-import type { Dialect } from '../protocol/dialects.js'
-import type { Usage } from '../protocol/canonical/usage.js'
+import type { ExchangeEntry, LoggedFrame } from '../control/contract.js'
 import type { Redactor } from './redact.js'
 
-export interface LoggedFrame {
-  /** Milliseconds since the exchange started. */
-  t: number
-  side: 'upstream' | 'client'
-  data: string
-}
-
-export interface ExchangeEntry {
-  id: string
-  startedAt: number
-  method: string
-  path: string
-  clientDialect?: Dialect
-  requestedModel?: string
-  routedModel?: string
-  provider?: string
-  upstreamDialect?: Dialect
-  upstreamUrl?: string
-  route?: string
-  stream: boolean
-  passthrough?: boolean
-  status?: number
-  ttfbMs?: number
-  durationMs?: number
-  usage?: Usage
-  notes: string[]
-  error?: string
-  state: 'active' | 'done' | 'error'
-  requestHeaders?: Record<string, string>
-  clientRequest?: string
-  upstreamRequest?: string
-  clientResponse?: string
-  frames: LoggedFrame[]
-  frameBytes: number
-  framesDropped: number
-}
+export type { ExchangeEntry, LoggedFrame } from '../control/contract.js'
 
 export type LogEvent =
   | { type: 'appended'; entry: ExchangeEntry }

@@ -1,0 +1,192 @@
+// The one typed contract between the UI and the gateway host: served over IPC in Electron and over HTTP by
+// the headless gateway. Pure types and constants only — the renderer imports this file.
+import type { Settings } from '../config/schema.js'
+
+export type DialectId = 'anthropic-messages' | 'openai-responses' | 'openai-chat'
+
+export interface UsageNumbers {
+  inputTokens: number
+  cachedInputTokens: number
+  cacheWriteTokens: number
+  outputTokens: number
+  reasoningTokens: number
+}
+
+export interface LoggedFrame {
+  /** Milliseconds since the exchange started. */
+  t: number
+  side: 'upstream' | 'client'
+  data: string
+}
+
+/** One request through the gateway, as the live log shows it. Bodies and frames are redacted. */
+export interface ExchangeEntry {
+  id: string
+  startedAt: number
+  method: string
+  path: string
+  clientDialect?: DialectId
+  requestedModel?: string
+  routedModel?: string
+  provider?: string
+  upstreamDialect?: DialectId
+  upstreamUrl?: string
+  route?: string
+  stream: boolean
+  passthrough?: boolean
+  status?: number
+  ttfbMs?: number
+  durationMs?: number
+  usage?: UsageNumbers
+  notes: string[]
+  error?: string
+  state: 'active' | 'done' | 'error'
+  requestHeaders?: Record<string, string>
+  clientRequest?: string
+  upstreamRequest?: string
+  clientResponse?: string
+  frames: LoggedFrame[]
+  frameBytes: number
+  framesDropped: number
+}
+
+/** The log list row: everything but frames and bodies, so snapshots stay small. */
+export type ExchangeSummary = Omit<ExchangeEntry, 'frames' | 'clientRequest' | 'upstreamRequest' | 'clientResponse' | 'requestHeaders'> & {
+  frameCount: number
+}
+
+export interface GatewayStatus {
+  state: 'running' | 'stopped' | 'starting' | 'error'
+  url?: string
+  host: string
+  port: number
+  error?: string
+  version: string
+  /** The access key, for snippets and the copy button; the UI shows it masked. */
+  accessKey: string
+}
+
+export interface UsageWindow {
+  usedPercent: number
+  windowMinutes?: number
+  resetsAt?: string
+}
+
+export interface UsageWindows {
+  primary?: UsageWindow
+  secondary?: UsageWindow
+  updatedAt?: string
+}
+
+export interface AuthStatus {
+  signedIn: boolean
+  state: string
+  email?: string
+  plan?: string
+  accountId?: string
+  expiresAt?: string
+  /** How an imported Codex CLI login is kept, when one was imported. */
+  mode?: string
+  message?: string
+  usage?: UsageWindows
+}
+
+export type SignInStart =
+  | { method: 'browser'; authorizeUrl: string }
+  | { method: 'device'; verificationUrl: string; userCode: string; expiresAt: string }
+
+export interface RouteExplanationView {
+  model: string
+  ok: boolean
+  providerId?: string
+  upstreamModel?: string
+  effort?: string
+  matched?: string
+  message?: string
+  rules: { index: number; match: string; provider: string; model?: string; status: 'matched' | 'no-match' | 'not-reached' }[]
+}
+
+export interface ProviderTestResult {
+  ok: boolean
+  status?: number
+  latencyMs: number
+  message: string
+}
+
+export type SnippetId = 'claude' | 'codex' | 'openai' | 'roo' | 'cline' | 'continue' | 'openai-sdk' | 'anthropic-sdk'
+
+export interface Snippet {
+  id: SnippetId
+  title: string
+  language: 'sh' | 'toml' | 'json' | 'yaml' | 'js' | 'text'
+  text: string
+}
+
+export type ControlEvent =
+  | { type: 'log:appended'; entry: ExchangeSummary }
+  | { type: 'log:updated'; entry: ExchangeSummary }
+  | { type: 'log:frame'; id: string; frame: LoggedFrame }
+  | { type: 'log:cleared' }
+  | { type: 'gateway:status'; status: GatewayStatus }
+  | { type: 'auth:status'; status: AuthStatus }
+  | { type: 'settings:changed'; settings: Settings }
+
+/** Every call the UI can make. Each takes one JSON argument (or none) and returns JSON. */
+export interface ControlApi {
+  getSettings(): Promise<Settings>
+  /** Replaces the settings document; validated, saved atomically, applied without a restart. */
+  updateSettings(settings: Settings): Promise<{ settings: Settings; warnings: string[] }>
+  gatewayStatus(): Promise<GatewayStatus>
+  startGateway(): Promise<GatewayStatus>
+  stopGateway(): Promise<GatewayStatus>
+  regenerateAccessKey(): Promise<GatewayStatus>
+  authStatus(): Promise<AuthStatus>
+  signIn(args: { method: 'browser' | 'device' }): Promise<SignInStart>
+  cancelSignIn(): Promise<void>
+  signOut(): Promise<AuthStatus>
+  importCodexLogin(): Promise<AuthStatus>
+  logSnapshot(): Promise<ExchangeSummary[]>
+  logEntry(args: { id: string }): Promise<ExchangeEntry | null>
+  clearLog(): Promise<void>
+  snippets(): Promise<Snippet[]>
+  explainRoute(args: { model: string }): Promise<RouteExplanationView>
+  testProvider(args: { id: string }): Promise<ProviderTestResult>
+  /** Stores an upstream API key in the keychain under the provider; the key never comes back. */
+  setProviderKey(args: { id: string; key: string }): Promise<{ secretName: string }>
+}
+
+export type ControlMethod = keyof ControlApi
+
+export const CONTROL_METHODS: readonly ControlMethod[] = [
+  'getSettings',
+  'updateSettings',
+  'gatewayStatus',
+  'startGateway',
+  'stopGateway',
+  'regenerateAccessKey',
+  'authStatus',
+  'signIn',
+  'cancelSignIn',
+  'signOut',
+  'importCodexLogin',
+  'logSnapshot',
+  'logEntry',
+  'clearLog',
+  'snippets',
+  'explainRoute',
+  'testProvider',
+  'setProviderKey',
+]
+
+/** The client side of the contract plus the live event stream: what the renderer programs against. */
+export interface ControlClient extends ControlApi {
+  subscribe(listener: (event: ControlEvent) => void): () => void
+}
+
+/** HTTP transport: POST {CONTROL_PREFIX}/{method} with a JSON body; events at GET {CONTROL_PREFIX}/events (SSE). */
+export const CONTROL_PREFIX = '/control/api'
+export const CONTROL_TOKEN_HEADER = 'x-switchboard-control'
+export const CONTROL_COOKIE = 'sb_control'
+/** IPC transport: ipcRenderer.invoke(`${IPC_PREFIX}${method}`, arg); events on IPC_EVENT_CHANNEL. */
+export const IPC_PREFIX = 'control:'
+export const IPC_EVENT_CHANNEL = 'control:event'
