@@ -27,6 +27,8 @@ export interface ServerOptions {
   ctx?: CodecContext
   onShutdown?: () => void
   logger?: boolean
+  /** While false, model endpoints answer 503 (the host is stopped but its UI stays up). */
+  serving?: () => boolean
 }
 
 export interface Gateway {
@@ -46,6 +48,7 @@ export function buildServer(opts: ServerOptions): Gateway {
     secrets: opts.secrets ?? new MemorySecretStore(),
     log,
     ctx: opts.ctx ?? liveContext,
+    serving: opts.serving ?? (() => true),
   }
   const app = Fastify({
     logger: opts.logger ?? false,

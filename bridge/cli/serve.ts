@@ -1,57 +1,68 @@
-// `switchboard serve`: load settings, build the gateway, listen, report where, and stop cleanly.
+// `switchboard serve`: the gateway host with the settings file, the HTTP control API and the web UI;
+// reports where it listens and stops cleanly.
 import { writeFile } from 'node:fs/promises'
+import { dirname, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { effectiveSettings } from '../config/effective.js'
 import { parseServeFlags, SERVE_USAGE } from '../config/flags.js'
-import { buildServer } from '../server.js'
-import { loadConfig } from './load-config.js'
+import { defaultSettingsPath } from '../config/settings-file.js'
+import { fileAccessKeyStore, fileSettingsStore, newControlToken } from '../control/file-stores.js'
+import { GatewayHost } from '../control/gateway-host.js'
+import { registerControlHttp } from '../control/http-control.js'
+import { MemorySecretStore } from '../secrets/secret-store.js'
 
-export async function runServe(argv: string[]): Promise<number> {
+const UI_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../renderer')
+
+export async function runServe(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const flags = parseServeFlags(argv)
   if (flags.help) {
     process.stdout.write(SERVE_USAGE)
     return 0
   }
-  const config = await loadConfig(flags)
-  for (const m of config.messages) process.stderr.write(`switchboard: ${m}\n`)
-  const settings = config.settings
-  let stopping = false
-  const { app } = buildServer({
-    settings: () => settings,
-    accessKey: () => config.accessKey.key,
-    onShutdown: () => void stop('shutdown requested over HTTP'),
+  const path = flags.config ?? defaultSettingsPath(env)
+  const token = newControlToken()
+  const notes: string[] = []
+  let stopRequested: (() => void) | undefined
+  const host = new GatewayHost({
+    settingsStore: fileSettingsStore(path),
+    accessKeys: fileAccessKeyStore(dirname(path), env),
+    secrets: new MemorySecretStore(),
+    env,
+    keepListening: true,
+    overlay: (stored) => {
+      const eff = effectiveSettings(stored, flags, env)
+      notes.splice(0, notes.length, ...eff.notes)
+      return eff.settings
+    },
+    extendServer: (app, h) => registerControlHttp(app, h, { token, uiDir: UI_DIR }),
+    onShutdown: () => stopRequested?.(),
   })
-  async function stop(reason: string): Promise<void> {
-    if (stopping) return
-    stopping = true
-    process.stderr.write(`switchboard: stopping (${reason})\n`)
-    await app.close()
+  await host.init()
+  for (const m of [...host.messages, ...notes]) process.stderr.write(`switchboard: ${m}\n`)
+  const status = await host.startGateway()
+  if (status.state !== 'running' || !status.url) {
+    process.stderr.write(`switchboard: ${status.error ?? 'the gateway did not start'}\n`)
+    return 1
   }
-  try {
-    await app.listen({ host: settings.server.host, port: settings.server.port })
-  } catch (err) {
-    const code = (err as { code?: string }).code
-    if (code === 'EADDRINUSE') {
-      process.stderr.write(`switchboard: port ${settings.server.port} on ${settings.server.host} is already in use; pass --port 0 for any free port, or another port.\n`)
-      return 1
-    }
-    throw err
-  }
-  const address = app.server.address()
-  const port = typeof address === 'object' && address ? address.port : settings.server.port
-  const host = settings.server.host
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
-  if (flags.serverInfo) await writeFile(flags.serverInfo, JSON.stringify({ host, port, pid: process.pid, url }) + '\n')
-  const keyWhere = config.accessKey.source === 'env' ? 'from PROXY_API_KEY' : `stored in ${config.accessKey.path ?? config.dir}`
+  if (flags.serverInfo) await writeFile(flags.serverInfo, JSON.stringify({ host: status.host, port: status.port, pid: process.pid, url: status.url }) + '\n')
   process.stdout.write(
-    `Switchboard listening on ${url}\n` +
-      `  default provider: ${settings.defaultProvider}\n` +
-      `  access key: ${keyWhere}\n` +
+    `Switchboard listening on ${status.url}\n` +
+      `  default provider: ${host.settings.defaultProvider}\n` +
+      `  settings: ${path}\n` +
+      `  web UI: ${status.url}/ui?token=${token}\n` +
       `  set up a client: switchboard snippet claude|codex|openai${flags.config ? ` --config ${flags.config}` : ''}\n`,
   )
-  await new Promise<void>((resolve) => {
-    const onSignal = (signal: string) => () => void stop(signal).then(resolve)
-    process.once('SIGINT', onSignal('SIGINT'))
-    process.once('SIGTERM', onSignal('SIGTERM'))
-    app.server.once('close', () => resolve())
+  await new Promise<void>((done) => {
+    let stopping = false
+    const stop = (reason: string): void => {
+      if (stopping) return
+      stopping = true
+      process.stderr.write(`switchboard: stopping (${reason})\n`)
+      void host.close().then(done)
+    }
+    stopRequested = () => stop('shutdown requested over HTTP')
+    process.once('SIGINT', () => stop('SIGINT'))
+    process.once('SIGTERM', () => stop('SIGTERM'))
   })
   return 0
 }

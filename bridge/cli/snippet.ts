@@ -1,10 +1,12 @@
 // `switchboard snippet claude|codex|openai`: the copy-paste setup with the live URL and access key.
+import { dirname } from 'node:path'
 import { parseArgs } from 'node:util'
+import { loadOrCreateAccessKey } from '../config/access-key.js'
 import { ConfigError } from '../config/errors.js'
+import { defaultSettingsPath, loadSettingsFile } from '../config/settings-file.js'
 import { snippet, SNIPPET_KINDS, type SnippetKind } from '../snippets/snippets.js'
-import { loadConfig } from './load-config.js'
 
-export async function runSnippet(argv: string[]): Promise<number> {
+export async function runSnippet(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     options: { config: { type: 'string' }, url: { type: 'string' }, model: { type: 'string' } },
@@ -14,9 +16,12 @@ export async function runSnippet(argv: string[]): Promise<number> {
   if (!kind || !(SNIPPET_KINDS as readonly string[]).includes(kind)) {
     throw new ConfigError(`snippet needs one of: ${SNIPPET_KINDS.join(', ')}`)
   }
-  const config = await loadConfig(values.config ? { config: values.config, upstreamHeaders: {} } : { upstreamHeaders: {} })
-  const { host, port } = config.settings.server
-  const baseUrl = values.url ?? `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`
-  process.stdout.write(snippet(kind as SnippetKind, { baseUrl, accessKey: config.accessKey.key, ...(values.model ? { model: values.model } : {}) }) + '\n')
+  const path = values.config ?? defaultSettingsPath(env)
+  const { settings } = await loadSettingsFile(path)
+  const key = await loadOrCreateAccessKey(dirname(path), env)
+  const { host, port } = settings.server
+  const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host
+  const baseUrl = values.url ?? `http://${shown}:${port}`
+  process.stdout.write(snippet(kind as SnippetKind, { baseUrl, accessKey: key.key, ...(values.model ? { model: values.model } : {}) }) + '\n')
   return 0
 }

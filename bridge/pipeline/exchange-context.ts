@@ -13,6 +13,8 @@ export interface GatewayDeps {
   secrets: SecretStore
   log: RequestLog
   ctx: CodecContext
+  /** False while the gateway is stopped from the UI: model requests get a 503. */
+  serving(): boolean
 }
 
 export interface ExchangeContext {

@@ -18,6 +18,7 @@ export async function handleModelRequest(deps: GatewayDeps, dialect: Dialect, re
   const ctx = createExchangeContext(deps, dialect, request, reply, stream)
   ctx.exchange.body('clientRequest', () => JSON.stringify(body ?? null))
   try {
+    if (!deps.serving()) throw bridgeError('BRIDGE_UPSTREAM_UNREACHABLE', 'overloaded', 'Switchboard is stopped; start it from the tray or the UI.', { status: 503 })
     const codec = codecFor(dialect)
     const canonical = codec.decodeRequest(body)
     ctx.exchange.update({ requestedModel: canonical.model })

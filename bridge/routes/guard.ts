@@ -50,7 +50,8 @@ export function registerGuard(app: FastifyInstance, opts: GuardOptions): void {
     const config = request.routeOptions.config as { open?: boolean; control?: boolean } | undefined
     if (config?.open) return undefined
     const origin = request.headers.origin
-    if (typeof origin === 'string' && !settings.server.allowedOrigins.includes(origin)) {
+    const sameOrigin = config?.control === true && origin === `http://${request.headers.host ?? ''}`
+    if (typeof origin === 'string' && !sameOrigin && !settings.server.allowedOrigins.includes(origin)) {
       return rejectInDialect(request, reply, {
         kind: 'permission',
         message: `Requests from origin ${origin} are not allowed; add it to server.allowedOrigins to permit browser access.`,

@@ -1,0 +1,252 @@
+// The gateway host: owns the settings, the access key, the request log and the running gateway, and
+// implements the control contract once for both the tray app (IPC) and the headless gateway (HTTP).
+import type { FastifyInstance } from 'fastify'
+import type { Settings } from '../config/schema.js'
+import { validateSettings } from '../config/validate.js'
+import { RequestLog } from '../log/request-log.js'
+import { Redactor } from '../log/redact.js'
+import { explainRoute } from '../routing/route-model.js'
+import type { SecretStore } from '../secrets/secret-store.js'
+import { buildServer, VERSION, type Gateway } from '../server.js'
+import type { AuthStatus, ControlApi, ControlEvent, ExchangeEntry, ExchangeSummary, GatewayStatus, ProviderTestResult, RouteExplanationView, SignInStart, Snippet } from './contract.js'
+import { allSnippets } from './extra-snippets.js'
+import type { AccessKeyStore, AuthController, SettingsStore } from './host-types.js'
+import { summarize, toControlEvent } from './log-view.js'
+import { testProviderConnection } from './test-provider.js'
+
+export interface HostOptions {
+  settingsStore: SettingsStore
+  accessKeys: AccessKeyStore
+  secrets: SecretStore
+  env?: NodeJS.ProcessEnv
+  auth?: AuthController
+  openExternal?: (url: string) => Promise<void>
+  /** Flags and environment applied on top of the stored document; never saved. */
+  overlay?: (stored: Settings) => Settings
+  /** Extra routes on the same server (the headless UI and control API). */
+  extendServer?: (app: FastifyInstance, host: GatewayHost) => void
+  /** Headless: `stopGateway` only pauses the model endpoints so that the UI stays reachable. */
+  keepListening?: boolean
+  /** Called by GET /shutdown when `server.httpShutdown` is on. */
+  onShutdown?: () => void
+}
+
+export class GatewayHost implements ControlApi {
+  private stored!: Settings
+  private effective!: Settings
+  private key = ''
+  private gateway: Gateway | undefined
+  private listeners = new Set<(e: ControlEvent) => void>()
+  private status: GatewayStatus = { state: 'stopped', host: '127.0.0.1', port: 0, version: VERSION, accessKey: '' }
+  readonly log: RequestLog
+  readonly redactor = new Redactor()
+  messages: string[] = []
+
+  constructor(private readonly opts: HostOptions) {
+    this.log = new RequestLog(() => this.effective.log, this.redactor)
+    this.log.subscribe((e) => this.emit(toControlEvent(e)))
+    opts.auth?.onChange((status) => this.emit({ type: 'auth:status', status }))
+  }
+
+  async init(): Promise<void> {
+    const loaded = await this.opts.settingsStore.load()
+    this.messages = loaded.messages
+    this.applyStored(loaded.settings)
+    this.key = await this.opts.accessKeys.get()
+    this.redactor.add(this.key)
+    this.status = { ...this.status, host: this.effective.server.host, port: this.effective.server.port, accessKey: this.key }
+  }
+
+  get settings(): Settings {
+    return this.effective
+  }
+
+  get accessKey(): string {
+    return this.key
+  }
+
+  /** Model endpoints answer only while this is true (headless stop keeps the UI up). */
+  get serving(): boolean {
+    return this.status.state === 'running'
+  }
+
+  subscribe(listener: (e: ControlEvent) => void): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  private emit(e: ControlEvent): void {
+    for (const l of this.listeners) {
+      try {
+        l(e)
+      } catch {
+        // A broken subscriber must not stop the others.
+      }
+    }
+  }
+
+  private applyStored(settings: Settings): void {
+    this.stored = settings
+    this.effective = this.opts.overlay ? this.opts.overlay(structuredClone(settings)) : settings
+  }
+
+  private setStatus(next: Partial<GatewayStatus>): GatewayStatus {
+    this.status = { ...this.status, ...next, accessKey: this.key, version: VERSION }
+    if (next.state !== 'error') delete this.status.error
+    if (next.error) this.status.error = next.error
+    this.emit({ type: 'gateway:status', status: this.status })
+    return this.status
+  }
+
+  async gatewayStatus(): Promise<GatewayStatus> {
+    return this.status
+  }
+
+  async startGateway(): Promise<GatewayStatus> {
+    if (this.gateway) return this.setStatus({ state: 'running' })
+    this.setStatus({ state: 'starting' })
+    const gateway = buildServer({
+      settings: () => this.effective,
+      accessKey: () => this.key,
+      env: this.opts.env ?? process.env,
+      secrets: this.opts.secrets,
+      log: this.log,
+      serving: () => this.serving,
+      ...(this.opts.onShutdown ? { onShutdown: this.opts.onShutdown } : {}),
+    })
+    this.opts.extendServer?.(gateway.app, this)
+    const { host, port } = this.effective.server
+    try {
+      await gateway.app.listen({ host, port })
+    } catch (err) {
+      await gateway.app.close().catch(() => undefined)
+      const code = (err as { code?: string }).code
+      const error =
+        code === 'EADDRINUSE'
+          ? `Port ${port} on ${host} is already in use. Choose another port in Settings (0 picks a free one).`
+          : `Could not start the gateway: ${(err as Error).message}`
+      return this.setStatus({ state: 'error', error })
+    }
+    this.gateway = gateway
+    const address = gateway.app.server.address()
+    const actualPort = typeof address === 'object' && address ? address.port : port
+    const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host
+    return this.setStatus({ state: 'running', host, port: actualPort, url: `http://${shownHost}:${actualPort}` })
+  }
+
+  async stopGateway(): Promise<GatewayStatus> {
+    if (this.opts.keepListening) return this.setStatus({ state: 'stopped' })
+    const gateway = this.gateway
+    this.gateway = undefined
+    await gateway?.app.close()
+    return this.setStatus({ state: 'stopped' })
+  }
+
+  /** Closes the server whatever the mode (process exit). */
+  async close(): Promise<void> {
+    const gateway = this.gateway
+    this.gateway = undefined
+    await gateway?.app.close()
+    this.status = { ...this.status, state: 'stopped' }
+  }
+
+  async getSettings(): Promise<Settings> {
+    return structuredClone(this.stored)
+  }
+
+  async updateSettings(settings: Settings): Promise<{ settings: Settings; warnings: string[] }> {
+    const checked = validateSettings(settings)
+    if (!checked.ok) throw new Error(`Settings not saved: ${checked.errors.join('; ')}`)
+    const before = this.effective.server
+    await this.opts.settingsStore.save(checked.settings)
+    this.applyStored(checked.settings)
+    this.emit({ type: 'settings:changed', settings: structuredClone(checked.settings) })
+    const after = this.effective.server
+    const rebind = before.host !== after.host || before.port !== after.port || before.bodyLimitMb !== after.bodyLimitMb
+    if (rebind && this.gateway && !this.opts.keepListening) {
+      await this.stopGateway()
+      await this.startGateway()
+    } else if (rebind && this.opts.keepListening) {
+      checked.warnings.push('Host, port and body limit changes take effect when the gateway is restarted.')
+    }
+    return { settings: structuredClone(checked.settings), warnings: checked.warnings }
+  }
+
+  async regenerateAccessKey(): Promise<GatewayStatus> {
+    this.key = await this.opts.accessKeys.regenerate()
+    this.redactor.add(this.key)
+    return this.setStatus({})
+  }
+
+  private requireAuth(): AuthController {
+    if (!this.opts.auth) throw new Error('ChatGPT sign-in is not available in this build.')
+    return this.opts.auth
+  }
+
+  async authStatus(): Promise<AuthStatus> {
+    return this.opts.auth ? this.opts.auth.status() : { signedIn: false, state: 'unavailable', message: 'ChatGPT sign-in is not available in this build.' }
+  }
+
+  async signIn(args: { method: 'browser' | 'device' }): Promise<SignInStart> {
+    const open = this.opts.openExternal ?? (async () => undefined)
+    return this.requireAuth().signIn(args.method, open)
+  }
+
+  async cancelSignIn(): Promise<void> {
+    await this.opts.auth?.cancelSignIn()
+  }
+
+  async signOut(): Promise<AuthStatus> {
+    return this.requireAuth().signOut()
+  }
+
+  async importCodexLogin(): Promise<AuthStatus> {
+    return this.requireAuth().importCodexLogin()
+  }
+
+  async logSnapshot(): Promise<ExchangeSummary[]> {
+    return this.log.snapshot().map(summarize)
+  }
+
+  async logEntry(args: { id: string }): Promise<ExchangeEntry | null> {
+    const entry = this.log.get(args.id)
+    return entry ? structuredClone(entry) : null
+  }
+
+  async clearLog(): Promise<void> {
+    this.log.clear()
+  }
+
+  async snippets(): Promise<Snippet[]> {
+    const root = this.status.url ?? `http://127.0.0.1:${this.effective.server.port}`
+    return allSnippets(root, this.key)
+  }
+
+  async explainRoute(args: { model: string }): Promise<RouteExplanationView> {
+    const x = explainRoute(this.effective, args.model)
+    const base = { model: x.model, rules: x.rules }
+    if (!x.route.ok) return { ...base, ok: false, message: x.route.message }
+    const r = x.route
+    return { ...base, ok: true, providerId: r.providerId, upstreamModel: r.upstreamModel, matched: r.matched, ...(r.effort ? { effort: r.effort } : {}) }
+  }
+
+  async testProvider(args: { id: string }): Promise<ProviderTestResult> {
+    const provider = this.effective.providers.find((p) => p.id === args.id)
+    if (!provider) return { ok: false, latencyMs: 0, message: `No provider named "${args.id}".` }
+    return testProviderConnection(provider, this.opts.env ?? process.env, this.opts.secrets)
+  }
+
+  async setProviderKey(args: { id: string; key: string }): Promise<{ secretName: string }> {
+    const index = this.stored.providers.findIndex((p) => p.id === args.id)
+    if (index < 0) throw new Error(`No provider named "${args.id}".`)
+    if (!args.key.trim()) throw new Error('The API key is empty.')
+    const secretName = `provider:${args.id}`
+    await this.opts.secrets.set(secretName, args.key.trim())
+    this.redactor.add(args.key.trim())
+    const next = structuredClone(this.stored)
+    const provider = next.providers[index]
+    if (provider) provider.apiKeySecret = secretName
+    await this.updateSettings(next)
+    return { secretName }
+  }
+}

@@ -1,0 +1,26 @@
+// What a gateway host needs from its surroundings: where settings, the access key and sign-in live.
+import type { Settings } from '../config/schema.js'
+import type { AuthStatus, SignInStart, UsageWindows } from './contract.js'
+
+export interface SettingsStore {
+  load(): Promise<{ settings: Settings; messages: string[] }>
+  save(settings: Settings): Promise<void>
+  /** Where the document lives, for messages. */
+  readonly location: string
+}
+
+export interface AccessKeyStore {
+  get(): Promise<string>
+  regenerate(): Promise<string>
+}
+
+/** ChatGPT sign-in as the host exposes it; absent when the build has no ChatGPT support. */
+export interface AuthController {
+  status(): Promise<AuthStatus>
+  signIn(method: 'browser' | 'device', openExternal: (url: string) => Promise<void>): Promise<SignInStart>
+  cancelSignIn(): Promise<void>
+  signOut(): Promise<AuthStatus>
+  importCodexLogin(): Promise<AuthStatus>
+  usage(): UsageWindows | undefined
+  onChange(listener: (status: AuthStatus) => void): () => void
+}

@@ -1,0 +1,21 @@
+// Log entries as the UI receives them: summaries for lists and events, full entries on request.
+import type { LogEvent } from '../log/request-log.js'
+import type { ControlEvent, ExchangeEntry, ExchangeSummary } from './contract.js'
+
+export function summarize(entry: ExchangeEntry): ExchangeSummary {
+  const { frames, clientRequest: _c, upstreamRequest: _u, clientResponse: _r, requestHeaders: _h, ...rest } = entry
+  return { ...rest, notes: [...rest.notes], frameCount: frames.length }
+}
+
+export function toControlEvent(e: LogEvent): ControlEvent {
+  switch (e.type) {
+    case 'appended':
+      return { type: 'log:appended', entry: summarize(e.entry) }
+    case 'updated':
+      return { type: 'log:updated', entry: summarize(e.entry) }
+    case 'frame':
+      return { type: 'log:frame', id: e.id, frame: e.frame }
+    case 'cleared':
+      return { type: 'log:cleared' }
+  }
+}
