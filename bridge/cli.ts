@@ -1,7 +1,9 @@
 // `switchboard serve|login|logout|status|snippet`: the command line, dispatching to one file per command.
+import { AuthError } from './auth/index.js'
 import { ConfigError } from './config/errors.js'
 import { runServe } from './cli/serve.js'
 import { runSnippet } from './cli/snippet.js'
+import { runLogin, runLogout, runStatus } from './cli/auth-commands.js'
 import { VERSION } from './server.js'
 
 const USAGE = `Switchboard ${VERSION}: a local model gateway for Claude Code, Codex CLI and OpenAI-compatible tools.
@@ -12,7 +14,8 @@ Commands:
   serve      run the gateway (switchboard serve --help for its options)
   snippet    print the setup for a client: switchboard snippet claude|codex|openai
   status     show the gateway settings and the ChatGPT sign-in
-  login      sign in with ChatGPT (--device for machines without a browser)
+  login      sign in with ChatGPT (--device without a browser, --import-codex to share the Codex CLI login,
+             --secret-store file where no keychain exists)
   logout     sign out of ChatGPT and delete the stored tokens
   help       show this text
 `
@@ -25,6 +28,12 @@ export async function main(argv: string[]): Promise<number> {
         return await runServe(rest)
       case 'snippet':
         return await runSnippet(rest)
+      case 'login':
+        return await runLogin(rest)
+      case 'logout':
+        return await runLogout(rest)
+      case 'status':
+        return await runStatus(rest)
       case undefined:
       case 'help':
       case '--help':
@@ -39,8 +48,8 @@ export async function main(argv: string[]): Promise<number> {
         return 2
     }
   } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`switchboard: ${err.message}\n`)
+    if (err instanceof ConfigError || err instanceof AuthError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') === true) {
+      process.stderr.write(`switchboard: ${(err as Error).message}\n`)
       return 2
     }
     throw err

@@ -13,5 +13,6 @@ step "typecheck" npx tsc -p tsconfig.test.json
 step "build" npx tsc -p tsconfig.node.json
 step "lint" npx eslint --max-warnings=0 bridge bin scripts
 step "tests" npx vitest run
+step "keychain (real Secret Service under dbus-run-session)" bash scripts/test-keyring.sh
 if [ "$failed" -ne 0 ]; then echo "$failed step(s) failed"; exit 1; fi
 echo "all steps passed"
