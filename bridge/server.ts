@@ -15,6 +15,8 @@ import { registerModelRoutes } from './routes/model-routes.js'
 import { registerModelsRoute } from './routes/models-route.js'
 import type { SecretStore } from './secrets/secret-store.js'
 import { MemorySecretStore } from './secrets/secret-store.js'
+import type { ChatgptRuntime } from './upstream/chatgpt-runtime.js'
+import { chatgptModels } from './routes/models-route.js'
 
 export const VERSION = '0.1.0'
 
@@ -29,6 +31,7 @@ export interface ServerOptions {
   logger?: boolean
   /** While false, model endpoints answer 503 (the host is stopped but its UI stays up). */
   serving?: () => boolean
+  chatgpt?: ChatgptRuntime
 }
 
 export interface Gateway {
@@ -49,6 +52,7 @@ export function buildServer(opts: ServerOptions): Gateway {
     log,
     ctx: opts.ctx ?? liveContext,
     serving: opts.serving ?? (() => true),
+    ...(opts.chatgpt ? { chatgpt: opts.chatgpt } : {}),
   }
   const app = Fastify({
     logger: opts.logger ?? false,
@@ -69,6 +73,6 @@ export function buildServer(opts: ServerOptions): Gateway {
   registerGuard(app, { settings, accessKey: opts.accessKey })
   registerHealthRoutes(app, { settings, accessKey: opts.accessKey, version: VERSION, ...(opts.onShutdown ? { onShutdown: opts.onShutdown } : {}) })
   registerModelRoutes(app, deps)
-  registerModelsRoute(app, settings)
+  registerModelsRoute(app, settings, async () => chatgptModels(settings(), opts.chatgpt))
   return { app, log, deps }
 }

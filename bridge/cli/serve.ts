@@ -9,7 +9,14 @@ import { defaultSettingsPath } from '../config/settings-file.js'
 import { fileAccessKeyStore, fileSettingsStore, newControlToken } from '../control/file-stores.js'
 import { GatewayHost } from '../control/gateway-host.js'
 import { registerControlHttp } from '../control/http-control.js'
-import { MemorySecretStore } from '../secrets/secret-store.js'
+import { CredentialService, resolveAuthConfig } from '../auth/index.js'
+import { ChatgptAuth } from '../control/chatgpt-auth.js'
+import { MemorySecretStore, type SecretStore } from '../secrets/secret-store.js'
+import { ChatgptRuntime } from '../upstream/chatgpt-runtime.js'
+import { loadSettingsFile } from '../config/settings-file.js'
+import { openSecrets } from './auth-context.js'
+import { openBrowser } from './open-browser.js'
+import { toUsageView } from '../control/usage-view.js'
 
 const UI_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../renderer')
 
@@ -23,11 +30,26 @@ export async function runServe(argv: string[], env: NodeJS.ProcessEnv = process.
   const token = newControlToken()
   const notes: string[] = []
   let stopRequested: (() => void) | undefined
+  let secrets: SecretStore
+  try {
+    secrets = await openSecrets(dirname(path), flags.secretStore)
+  } catch (err) {
+    notes.push(`${(err as Error).message} Until then ChatGPT sign-in and stored API keys are unavailable.`)
+    secrets = new MemorySecretStore()
+  }
+  const authSettings = (await loadSettingsFile(path)).settings.auth
+  const credentials = new CredentialService({ store: secrets, config: resolveAuthConfig(authSettings, env) })
+  const chatgpt = new ChatgptRuntime(credentials, env)
+  const auth = new ChatgptAuth(credentials, () => toUsageView(chatgpt.usage.latest()))
+  chatgpt.usage.subscribe(() => void auth.announce())
   const host = new GatewayHost({
     settingsStore: fileSettingsStore(path),
     accessKeys: fileAccessKeyStore(dirname(path), env),
-    secrets: new MemorySecretStore(),
+    secrets,
     env,
+    chatgpt,
+    auth,
+    openExternal: openBrowser,
     keepListening: true,
     overlay: (stored) => {
       const eff = effectiveSettings(stored, flags, env)

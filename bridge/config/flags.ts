@@ -21,6 +21,8 @@ export interface ServeFlags {
   serverInfo?: string
   httpShutdown?: true
   allowNonLoopback?: true
+  /** Where secrets live: the OS keychain (default) or an opt-in 0600 file. */
+  secretStore?: 'keychain' | 'file'
   help?: true
 }
 
@@ -36,6 +38,7 @@ export const SERVE_USAGE = `Usage: switchboard serve [options]
   --server-info FILE            write {host, port, pid, url} as JSON once listening
   --http-shutdown               allow stopping the gateway with an HTTP request
   --allow-non-loopback          allow binding an address other than loopback
+  --secret-store keychain|file  where tokens and keys live (file: opt-in, mode 0600, for machines without a keychain)
   --help                        show this help
 `
 
@@ -50,6 +53,7 @@ const OPTIONS = {
   'server-info': { type: 'string' },
   'http-shutdown': { type: 'boolean' },
   'allow-non-loopback': { type: 'boolean' },
+  'secret-store': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const
 
@@ -74,6 +78,11 @@ export function parseServeFlags(argv: readonly string[]): ServeFlags {
   if (values.help) flags.help = true
   if (values['http-shutdown']) flags.httpShutdown = true
   if (values['allow-non-loopback']) flags.allowNonLoopback = true
+  const store = values['secret-store']
+  if (store !== undefined) {
+    if (store !== 'keychain' && store !== 'file') throw new ConfigError(`--secret-store must be keychain or file, got '${store}'`)
+    flags.secretStore = store
+  }
   if (values.config !== undefined) flags.config = nonEmpty('--config', values.config)
   if (values['server-info'] !== undefined)
     flags.serverInfo = nonEmpty('--server-info', values['server-info'])

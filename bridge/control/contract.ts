@@ -72,6 +72,7 @@ export interface UsageWindow {
   resetsAt?: string
 }
 
+/** ChatGPT usage: `primary` is the 5-hour window, `secondary` the weekly one. */
 export interface UsageWindows {
   primary?: UsageWindow
   secondary?: UsageWindow

@@ -13,6 +13,7 @@ import { allSnippets } from './extra-snippets.js'
 import type { AccessKeyStore, AuthController, SettingsStore } from './host-types.js'
 import { summarize, toControlEvent } from './log-view.js'
 import { testProviderConnection } from './test-provider.js'
+import type { ChatgptRuntime } from '../upstream/chatgpt-runtime.js'
 
 export interface HostOptions {
   settingsStore: SettingsStore
@@ -29,6 +30,7 @@ export interface HostOptions {
   keepListening?: boolean
   /** Called by GET /shutdown when `server.httpShutdown` is on. */
   onShutdown?: () => void
+  chatgpt?: ChatgptRuntime
 }
 
 export class GatewayHost implements ControlApi {
@@ -113,6 +115,7 @@ export class GatewayHost implements ControlApi {
       log: this.log,
       serving: () => this.serving,
       ...(this.opts.onShutdown ? { onShutdown: this.opts.onShutdown } : {}),
+      ...(this.opts.chatgpt ? { chatgpt: this.opts.chatgpt } : {}),
     })
     this.opts.extendServer?.(gateway.app, this)
     const { host, port } = this.effective.server

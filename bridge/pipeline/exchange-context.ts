@@ -6,6 +6,7 @@ import type { CodecContext } from '../protocol/codec.js'
 import type { Dialect } from '../protocol/dialects.js'
 import type { SecretStore } from '../secrets/secret-store.js'
 import { SseWriter } from './sse-writer.js'
+import type { ChatgptRuntime } from '../upstream/chatgpt-runtime.js'
 
 export interface GatewayDeps {
   settings(): Settings
@@ -15,6 +16,8 @@ export interface GatewayDeps {
   ctx: CodecContext
   /** False while the gateway is stopped from the UI: model requests get a 503. */
   serving(): boolean
+  /** ChatGPT sign-in, models and usage; absent when the host has no secret store for it. */
+  chatgpt?: ChatgptRuntime
 }
 
 export interface ExchangeContext {

@@ -29,7 +29,13 @@ export async function handleModelRequest(deps: GatewayDeps, dialect: Dialect, re
     const target = await resolveTarget(ctx.settings, provider, request.headers, deps.env, deps.secrets)
     for (const s of target.secrets) deps.log.redactor.add(s)
     ctx.exchange.update({ provider: provider.id, routedModel: route.upstreamModel, upstreamDialect: target.dialect, upstreamUrl: target.url, route: route.matched })
-    if (target.dialect === dialect && isJsonObject(body)) await passthroughExchange(ctx, body, route, target)
+    if (provider.kind === 'chatgpt' && deps.chatgpt) {
+      const mapped = deps.chatgpt.modelsFor(provider).mapModel(route.upstreamModel, ctx.settings.routing.families)
+      if (mapped !== route.upstreamModel) ctx.exchange.update({ routedModel: mapped })
+      route.upstreamModel = mapped
+    }
+    // The ChatGPT backend needs its own body and headers per request, so it always takes the translating path.
+    if (target.dialect === dialect && provider.kind !== 'chatgpt' && isJsonObject(body)) await passthroughExchange(ctx, body, route, target)
     else await translateExchange(ctx, canonical, route, target)
   } catch (err) {
     failExchange(ctx, err)

@@ -18,6 +18,7 @@ import { restoreToolName, shortenToolNames } from './tool-names.js'
 import { startWatchdog } from './watchdog.js'
 import { upstreamFailure, midStreamFailure } from './failures.js'
 import { applyRouteEffort } from './effort.js'
+import { sendChatgpt } from './chatgpt-call.js'
 
 export async function translateExchange(ctx: ExchangeContext, canonical: CanonicalRequest, route: Route, target: UpstreamTarget): Promise<void> {
   const { exchange, deps } = ctx
@@ -39,7 +40,10 @@ export async function translateExchange(ctx: ExchangeContext, canonical: Canonic
   try {
     let res: UpstreamResponse
     try {
-      res = await sendUpstream({ url: target.url, headers: target.headers, body, signal: ctx.abort.signal })
+      res =
+        target.provider.kind === 'chatgpt'
+          ? await sendChatgpt(ctx, target, canonical, encoded.body)
+          : await sendUpstream({ url: target.url, headers: target.headers, body, signal: ctx.abort.signal })
     } catch (err) {
       throw ctx.abortReason === 'idle' ? idleError(ctx) : err
     }

@@ -1,6 +1,7 @@
 // GET /v1/models: OpenAI's list shape, or Anthropic's when the client sends anthropic-version.
 import type { FastifyInstance } from 'fastify'
 import type { Settings } from '../config/schema.js'
+import type { ChatgptRuntime } from '../upstream/chatgpt-runtime.js'
 
 export interface ModelInfo {
   id: string
@@ -32,4 +33,16 @@ export function registerModelsRoute(app: FastifyInstance, settings: () => Settin
   }
   app.get('/v1/models', handler)
   app.get('/models', handler)
+}
+
+/** The live ChatGPT model list (cached; the built-in list when the backend cannot be reached). */
+export async function chatgptModels(settings: Settings, runtime: ChatgptRuntime | undefined): Promise<ModelInfo[]> {
+  if (!runtime) return []
+  const out: ModelInfo[] = []
+  for (const p of settings.providers) {
+    if (p.kind !== 'chatgpt') continue
+    const models = await runtime.modelsFor(p).list()
+    for (const m of models) out.push({ id: p.id === settings.defaultProvider ? m.slug : `${p.id}/${m.slug}`, ownedBy: 'chatgpt' })
+  }
+  return out
 }

@@ -4,6 +4,8 @@ import { bridgeError } from '../errors.js'
 import type { EncodeRequestOptions } from '../protocol/codec.js'
 import type { Dialect } from '../protocol/dialects.js'
 import type { SecretStore } from '../secrets/secret-store.js'
+import { chatgptResponsesUrl } from './chatgpt/index.js'
+import { CODEX_BASE_URL_ENV } from './chatgpt-runtime.js'
 
 export interface UpstreamTarget {
   provider: ProviderSettings
@@ -69,14 +71,12 @@ export async function resolveTarget(
   env: NodeJS.ProcessEnv,
   secrets: SecretStore,
 ): Promise<UpstreamTarget> {
-  if (provider.kind === 'chatgpt' || provider.kind === 'codex-cli') {
-    throw bridgeError(
-      'BRIDGE_UPSTREAM_AUTH',
-      'authentication',
-      provider.kind === 'chatgpt'
-        ? 'The ChatGPT provider is not available yet: configure an upstream with --upstream-url and --upstream-wire, or a provider in the settings file.'
-        : 'The codex-cli provider is not available yet.',
-    )
+  if (provider.kind === 'chatgpt') {
+    // Credentials and headers depend on the conversation; pipeline/chatgpt-call.ts builds them per request.
+    return { provider, dialect: 'openai-responses', url: chatgptResponsesUrl(env[CODEX_BASE_URL_ENV] || provider.baseUrl), headers: {}, encodeOptions: {}, secrets: [] }
+  }
+  if (provider.kind === 'codex-cli') {
+    throw bridgeError('BRIDGE_UPSTREAM_AUTH', 'authentication', 'The codex-cli provider is not available in this build yet.')
   }
   const dialect = dialectForProvider(provider)
   const key = await apiKeyFor(provider, env, secrets)

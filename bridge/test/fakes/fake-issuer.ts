@@ -20,6 +20,8 @@ export interface FakeIssuerOptions {
   omitExpiresIn?: boolean
   signing?: 'none' | 'HS256'
   deviceEnabled?: boolean
+  /** Called with every access token the issuer hands out, so a fake backend can accept exactly those. */
+  onAccessToken?: (accessToken: string) => void
   deviceInterval?: string
   devicePolls?: DevicePollAnswer[]
   /** Answer the authorize request with `?error=` instead of a code. */
@@ -95,6 +97,7 @@ export async function startFakeIssuer(options: FakeIssuerOptions = {}): Promise<
       idTtlSeconds: options.idTtlSeconds ?? 3600,
     })
     refreshTokens.set(tokens.refresh_token, 'active')
+    options.onAccessToken?.(tokens.access_token)
     return tokens
   }
   const tokenBody = (t: MintedTokens): Record<string, unknown> => ({

@@ -1,0 +1,279 @@
+// Fake chatgpt.com/backend-api/codex on 127.0.0.1:0: checked /responses, /models, /wham/usage, faults on demand.
+import type { OutgoingHttpHeaders } from 'node:http'
+import { playStream } from './fault-driver.js'
+import { faultRejection, rateLimitsEvent, scenarioFaults, whamUsage } from './fake-codex-faults.js'
+import type { CodexFault } from './fake-codex-faults.js'
+import { sendJson, startFakeServer } from './http-harness.js'
+import type { Exchange, FakeServer, RecordedRequest } from './http-harness.js'
+import { isObj, objs, roughTokens, str, strings, textOf } from './json-guards.js'
+import type { Obj } from './json-guards.js'
+import {
+  DEFAULT_FAKE_USAGE,
+  FAKE_CODEX_MODELS,
+  detail,
+  modelsBody,
+  modelsFor,
+  usageHeaders,
+} from './fake-codex-catalog.js'
+import type { FakeCodexModel, FakeUsage } from './fake-codex-catalog.js'
+import { codexStream } from './fake-codex-stream.js'
+import type { CodexPlan } from './fake-codex-stream.js'
+import { checkAuth, codexEncrypted, validateCodexRequest } from './fake-codex-validate.js'
+import type { AuthState, Rejection } from './fake-codex-validate.js'
+import { SCENARIO_HEADER, parseScenario } from './scenario.js'
+import { REASONING_DELTAS, decideReply, replyDeltaCount } from './scripted-reply.js'
+
+export const DEFAULT_CODEX_TOKEN = 'fake-chatgpt-access-token'
+export const DEFAULT_CODEX_ACCOUNT = 'acc-fake-0001'
+export type { CodexFault } from './fake-codex-faults.js'
+
+export interface FakeCodexOptions {
+  validToken?: string
+  accountId?: string
+  /** response.completed output: 'empty' (default, like the real backend) or 'full'. */
+  completedOutput?: 'empty' | 'full'
+  /** Send `content-type: text/event-stream` (default true; the backend was seen without one). */
+  contentType?: boolean
+  /** Put output_index on delta events (default true). */
+  deltaOutputIndex?: boolean
+  /** Answer 400 to role:"system" input items (default true, the last report). */
+  rejectSystemRole?: boolean
+  /** Also enforce Switchboard's rules: include, prompt_cache_key equal to the session header (default true). */
+  strict?: boolean
+  /** Emit a codex.rate_limits event in the stream (default false). */
+  rateLimitsEvent?: boolean
+  usage?: FakeUsage
+  models?: FakeCodexModel[]
+}
+
+export interface FakeCodexBackend extends FakeServer {
+  /** The base URL the provider setting takes (…/backend-api/codex). */
+  baseUrl: string
+  readonly validToken: string
+  accountId: string
+  /** Rotates the token: the old one now answers 401 token_expired. */
+  setValidToken(token: string): void
+  failNext(...faults: CodexFault[]): void
+  setUsage(usage: FakeUsage): void
+  /** Recorded POST /responses requests. */
+  responseRequests(): RecordedRequest[]
+}
+
+interface State {
+  auth: AuthState
+  opts: Required<Omit<FakeCodexOptions, 'validToken' | 'accountId' | 'usage' | 'models'>>
+  usage: FakeUsage
+  models: FakeCodexModel[]
+  queue: CodexFault[]
+  issuedIds: Set<string>
+  /** Input tokens last seen per prompt_cache_key: the next turn reads them from cache. */
+  cache: Map<string, number>
+}
+
+export async function startFakeCodexBackend(
+  options: FakeCodexOptions = {},
+): Promise<FakeCodexBackend> {
+  const state: State = {
+    auth: {
+      validToken: options.validToken ?? DEFAULT_CODEX_TOKEN,
+      retired: new Set(),
+      accountId: options.accountId ?? DEFAULT_CODEX_ACCOUNT,
+    },
+    opts: {
+      completedOutput: options.completedOutput ?? 'empty',
+      contentType: options.contentType ?? true,
+      deltaOutputIndex: options.deltaOutputIndex ?? true,
+      rejectSystemRole: options.rejectSystemRole ?? true,
+      strict: options.strict ?? true,
+      rateLimitsEvent: options.rateLimitsEvent ?? false,
+    },
+    usage: options.usage ?? DEFAULT_FAKE_USAGE,
+    models: options.models ?? FAKE_CODEX_MODELS,
+    queue: [],
+    issuedIds: new Set(),
+    cache: new Map(),
+  }
+  const server = await startFakeServer(
+    (ex) => handle(ex, state),
+    { apiKey: state.auth.validToken },
+    '/backend-api/codex',
+  )
+  const backend: FakeCodexBackend = Object.assign(server, {
+    baseUrl: server.url,
+    validToken: state.auth.validToken,
+    accountId: state.auth.accountId,
+    setValidToken(token: string) {
+      state.auth.retired.add(state.auth.validToken)
+      state.auth.retired.delete(token)
+      state.auth.validToken = token
+    },
+    failNext(...faults: CodexFault[]) {
+      state.queue.push(...faults)
+    },
+    setUsage(usage: FakeUsage) {
+      state.usage = usage
+    },
+    responseRequests: () =>
+      server.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/responses')),
+  })
+  // Object.assign copies values; the token must stay live across rotations.
+  Object.defineProperty(backend, 'validToken', {
+    get: () => state.auth.validToken,
+    enumerable: true,
+  })
+  return backend
+}
+
+const nowSeconds = (): number => Math.floor(Date.now() / 1000)
+
+function reject(ex: Exchange, r: Rejection, extra: OutgoingHttpHeaders = {}): void {
+  sendJson(ex.res, r.status, r.body, {
+    'x-request-id': `req_codex${ex.serial}`,
+    ...extra,
+    ...r.headers,
+  })
+}
+
+async function handle(ex: Exchange, state: State): Promise<void> {
+  const { method, path } = ex.record
+  const route = path.replace(/^\/backend-api\/codex(?=\/)/, '')
+  const known =
+    (method === 'POST' && route === '/responses') ||
+    (method === 'GET' && (route === '/models' || path === '/backend-api/wham/usage'))
+  if (!known) return reject(ex, { status: 404, body: detail('Not Found') })
+  const denied = checkAuth(ex.req.headers, state.auth)
+  if (denied) return reject(ex, denied)
+  if (route === '/models') return listModels(ex, state)
+  if (path === '/backend-api/wham/usage') return sendJson(ex.res, 200, whamUsage(state.usage))
+  return respond(ex, state)
+}
+
+function listModels(ex: Exchange, state: State): void {
+  const version = new URL(ex.record.url, 'http://x').searchParams.get('client_version') ?? undefined
+  const models = modelsFor(state.models, version)
+  const etag = `"models-${models.map((m) => m.slug).join(',').length}-${models.length}"`
+  if (ex.req.headers['if-none-match'] === etag) {
+    ex.res.writeHead(304, { etag })
+    ex.res.end()
+    return
+  }
+  sendJson(ex.res, 200, modelsBody(models), { etag, 'x-models-etag': etag })
+}
+
+async function respond(ex: Exchange, state: State): Promise<void> {
+  const faults = [...scenarioFaults(ex.req.headers[SCENARIO_HEADER]), ...state.queue.splice(0, 1)]
+  for (const fault of faults) {
+    const r = faultRejection(fault, state.usage)
+    if (r) return reject(ex, r)
+  }
+  const body = ex.record.body
+  if (!isObj(body)) return reject(ex, { status: 400, body: detail('Invalid JSON body') })
+  const problem = validateCodexRequest(body, {
+    headers: ex.req.headers,
+    models: state.models,
+    accountId: state.auth.accountId,
+    issuedIds: state.issuedIds,
+    rejectSystemRole: state.opts.rejectSystemRole,
+    strict: state.opts.strict,
+  })
+  if (problem) return reject(ex, problem)
+
+  const scenario = parseScenario('', ex.req.headers[SCENARIO_HEADER])
+  if (faults.includes('midstream-failed')) scenario.midstreamError = true
+  const plan = planFor(ex, body, state, scenario.parallel)
+  const headers: OutgoingHttpHeaders = {
+    'x-request-id': `req_codex${ex.serial}`,
+    ...usageHeaders(state.usage, nowSeconds()),
+  }
+  if (!state.opts.contentType) dropContentType(ex)
+  return playStream(ex, codexStream(plan), scenario, headers)
+}
+
+function planFor(ex: Exchange, body: Obj, state: State, parallel: boolean): CodexPlan {
+  const model = str(body.model) ?? ''
+  const reply = decideReply({
+    dialect: 'responses',
+    model,
+    tools: objs(body.tools)
+      .filter((t) => t.type === 'function')
+      .map((t) => ({ name: str(t.name) ?? '', schema: t.parameters })),
+    toolsForbidden: body.tool_choice === 'none',
+    toolResult: lastToolResult(body.input),
+    parallel,
+  })
+  const serial = String(ex.serial).padStart(20, '0')
+  const reasoning = isObj(body.reasoning) ? body.reasoning : {}
+  const reasons = reasoning.effort !== 'none'
+  const calls =
+    reply.kind === 'tool_calls'
+      ? reply.calls.map((_, i) => ({
+          id: `fc_codex${serial}${i}`,
+          callId: `call_codex${serial}${i}`,
+        }))
+      : []
+  const plan: CodexPlan = {
+    id: `resp_codex${serial}`,
+    model,
+    createdAt: nowSeconds(),
+    reply,
+    messageId: `msg_codex${serial}`,
+    calls,
+    usage: { input: 0, cached: 0, output: 0, reasoning: 0 },
+    completedOutput: state.opts.completedOutput,
+    deltaOutputIndex: state.opts.deltaOutputIndex,
+  }
+  if (reasons) {
+    plan.reasoning = {
+      id: `rs_codex${serial}`,
+      summary: typeof reasoning.summary === 'string' && reasoning.summary !== 'none',
+    }
+    if (strings(body.include).includes('reasoning.encrypted_content'))
+      plan.reasoning.encryptedContent = codexEncrypted(state.auth.accountId, ex.serial)
+  }
+  for (const id of [plan.id, plan.messageId, plan.reasoning?.id, ...calls.map((c) => c.id)])
+    if (id) state.issuedIds.add(id)
+  const key = str(body.prompt_cache_key)
+  if (key) plan.promptCacheKey = key
+  const input = roughTokens(ex.rawBody)
+  const reasoningTokens = reasons ? REASONING_DELTAS.length : 0
+  plan.usage = {
+    input,
+    cached: key ? Math.min(state.cache.get(key) ?? 0, input) : 0,
+    output: replyDeltaCount(reply) + reasoningTokens,
+    reasoning: reasoningTokens,
+  }
+  if (key) state.cache.set(key, input)
+  if (state.opts.rateLimitsEvent) plan.rateLimits = rateLimitsEvent(state.usage)
+  return plan
+}
+
+/** Tool output in the trailing run of non-assistant items (the last user turn). */
+function lastToolResult(input: unknown): string | undefined {
+  const items = objs(input)
+  let start = items.length
+  while (start > 0) {
+    const item = items[start - 1]
+    const type = item?.type ?? 'message'
+    if (!(
+      (type === 'message' && item?.role !== 'assistant') ||
+      type === 'function_call_output' ||
+      type === 'custom_tool_call_output'
+    ))
+      break
+    start -= 1
+  }
+  const output = items
+    .slice(start)
+    .find((i) => i.type === 'function_call_output' || i.type === 'custom_tool_call_output')
+  return output === undefined ? undefined : textOf(output.output)
+}
+
+/** The backend was seen answering its SSE without any content-type (TC issue #456). */
+function dropContentType(ex: Exchange): void {
+  const writeHead = ex.res.writeHead.bind(ex.res)
+  const patched = (status: number, headers?: OutgoingHttpHeaders): ReturnType<typeof writeHead> => {
+    const { 'content-type': _dropped, ...rest } = headers ?? {}
+    return writeHead(status, rest)
+  }
+  ex.res.writeHead = patched as typeof ex.res.writeHead
+}

@@ -1,0 +1,219 @@
+// 5-hour and weekly usage windows from the x-codex-* headers, and the latest ones kept for status and UI (§3.4).
+import type { JsonObject, JsonValue } from '../../protocol/canonical/json.js'
+import { isJsonObject } from '../../protocol/canonical/json.js'
+
+export interface UsageWindow {
+  /** Share of the window's allowance used; can exceed 100 in overage. */
+  usedPercent: number
+  windowMinutes: number
+  resetsAt: Date
+  /** "5-hour", "weekly", or "N-hour"/"N-minute" for other lengths. */
+  label: string
+}
+
+export interface UsageCredits {
+  hasCredits: boolean
+  unlimited: boolean
+  balance: number
+}
+
+export interface UsageWindows {
+  /** The slots as the backend names them; which one is 5-hour varies by plan (free/plus report weekly as primary). */
+  primary?: UsageWindow
+  secondary?: UsageWindow
+  /** The same windows by length. */
+  fiveHour?: UsageWindow
+  weekly?: UsageWindow
+  planType?: string
+  activeLimit?: string
+  credits?: UsageCredits
+  updatedAt: Date
+}
+
+export type HeaderSource = Headers | Record<string, string | string[] | undefined>
+
+function getter(headers: HeaderSource): (name: string) => string | undefined {
+  if (headers instanceof Headers) return (name) => headers.get(name) ?? undefined
+  return (name) => {
+    const v = headers[name]
+    return Array.isArray(v) ? v[0] : v
+  }
+}
+
+const num = (v: string | undefined): number | undefined => {
+  if (v === undefined || v.trim() === '') return undefined
+  const n = Number(v)
+  return Number.isFinite(n) ? n : undefined
+}
+/** The backend writes Python booleans ("True"/"False"). */
+const flag = (v: string | undefined): boolean | undefined =>
+  v === undefined ? undefined : v.toLowerCase() === 'true'
+
+export function windowLabel(minutes: number): string {
+  if (minutes === 300) return '5-hour'
+  if (minutes === 10080) return 'weekly'
+  if (minutes === 1440) return 'daily'
+  if (minutes % 60 === 0) return `${minutes / 60}-hour`
+  return `${minutes}-minute`
+}
+
+function makeWindow(
+  used: number | undefined,
+  minutes: number | undefined,
+  resetAt: number | undefined,
+  resetAfter: number | undefined,
+  now: Date,
+): UsageWindow | undefined {
+  // A zero-length window is an inactive slot (plus, 2026-08: secondary 0).
+  if (used === undefined || minutes === undefined || minutes <= 0) return undefined
+  const resetsAt =
+    resetAt !== undefined
+      ? new Date(resetAt * 1000)
+      : new Date(now.getTime() + (resetAfter ?? 0) * 1000)
+  return { usedPercent: used, windowMinutes: minutes, resetsAt, label: windowLabel(minutes) }
+}
+
+function classify(out: UsageWindows): UsageWindows {
+  for (const w of [out.primary, out.secondary]) {
+    if (!w) continue
+    if (w.windowMinutes <= 24 * 60) out.fiveHour ??= w
+    else out.weekly ??= w
+  }
+  return out
+}
+
+/** Undefined when the response carried no usage headers. */
+export function parseUsageHeaders(
+  headers: HeaderSource,
+  now: Date = new Date(),
+): UsageWindows | undefined {
+  const get = getter(headers)
+  const slot = (name: 'primary' | 'secondary'): UsageWindow | undefined =>
+    makeWindow(
+      num(get(`x-codex-${name}-used-percent`)),
+      num(get(`x-codex-${name}-window-minutes`)),
+      num(get(`x-codex-${name}-reset-at`)),
+      num(get(`x-codex-${name}-reset-after-seconds`)),
+      now,
+    )
+  const out: UsageWindows = { updatedAt: now }
+  const primary = slot('primary')
+  const secondary = slot('secondary')
+  if (primary) out.primary = primary
+  if (secondary) out.secondary = secondary
+  const plan = get('x-codex-plan-type')
+  if (plan) out.planType = plan
+  const active = get('x-codex-active-limit')
+  if (active) out.activeLimit = active
+  const hasCredits = flag(get('x-codex-credits-has-credits'))
+  if (hasCredits !== undefined) {
+    out.credits = {
+      hasCredits,
+      unlimited: flag(get('x-codex-credits-unlimited')) ?? false,
+      balance: num(get('x-codex-credits-balance')) ?? 0,
+    }
+  }
+  if (!primary && !secondary && !plan && !out.credits) return undefined
+  return classify(out)
+}
+
+const n = (v: JsonValue | undefined): number | undefined =>
+  typeof v === 'number' ? v : typeof v === 'string' ? num(v) : undefined
+
+/** The `codex.rate_limits` stream event (WS, possibly HTTP SSE): `{rate_limits:{primary:{used_percent,window_minutes,reset_at}}}`. */
+export function parseRateLimitsEvent(
+  data: JsonObject,
+  now: Date = new Date(),
+): UsageWindows | undefined {
+  const limits = data['rate_limits']
+  if (!isJsonObject(limits)) return undefined
+  const out: UsageWindows = { updatedAt: now }
+  for (const name of ['primary', 'secondary'] as const) {
+    const w = limits[name]
+    if (!isJsonObject(w)) continue
+    const window = makeWindow(
+      n(w['used_percent']),
+      n(w['window_minutes']),
+      n(w['reset_at']),
+      n(w['reset_after_seconds']),
+      now,
+    )
+    if (window) out[name] = window
+  }
+  if (typeof data['plan_type'] === 'string') out.planType = data['plan_type']
+  const credits = data['credits']
+  if (isJsonObject(credits) && typeof credits['has_credits'] === 'boolean') {
+    out.credits = {
+      hasCredits: credits['has_credits'],
+      unlimited: credits['unlimited'] === true,
+      balance: n(credits['balance']) ?? 0,
+    }
+  }
+  return out.primary || out.secondary ? classify(out) : undefined
+}
+
+/** "in 37 min", "in 3 h 52 min", "in 2 d 4 h". */
+export function formatRelative(ms: number): string {
+  const minutes = Math.max(0, Math.round(ms / 60_000))
+  if (minutes < 1) return 'in under a minute'
+  if (minutes < 60) return `in ${minutes} min`
+  const hours = Math.floor(minutes / 60)
+  if (hours < 48) return minutes % 60 === 0 ? `in ${hours} h` : `in ${hours} h ${minutes % 60} min`
+  const days = Math.floor(hours / 24)
+  return hours % 24 === 0 ? `in ${days} d` : `in ${days} d ${hours % 24} h`
+}
+
+/** "14:05 UTC (in 37 min)"; a reset on another day also names the day: "Tue 12 May 14:05 UTC (in 3 d 4 h)". */
+export function formatReset(resetsAt: Date, now: Date = new Date(), timeZone = 'UTC'): string {
+  const time = new Intl.DateTimeFormat('en-GB', {
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZone,
+    timeZoneName: 'short',
+  }).format(resetsAt)
+  const day = (d: Date): string =>
+    new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', timeZone })
+      .format(d)
+      .replace(',', '')
+  const when = day(resetsAt) === day(now) ? time : `${day(resetsAt)} ${time}`
+  return `${when} (${formatRelative(resetsAt.getTime() - now.getTime())})`
+}
+
+/** "5-hour window: 42% used, resets at 14:05 UTC (in 37 min)" for status lines. */
+export function describeWindow(w: UsageWindow, now: Date = new Date(), timeZone?: string): string {
+  return `${w.label} window: ${Math.round(w.usedPercent)}% used, resets at ${formatReset(w.resetsAt, now, timeZone)}`
+}
+
+export type UsageListener = (windows: UsageWindows, accountId: string) => void
+
+/** The latest windows per account, in memory; the CLI status and the UI read it. */
+export class UsageTracker {
+  readonly #latest = new Map<string, UsageWindows>()
+  readonly #listeners = new Set<UsageListener>()
+
+  record(windows: UsageWindows, accountId = ''): void {
+    this.#latest.set(accountId, windows)
+    for (const l of this.#listeners) l(windows, accountId)
+  }
+
+  /** Records the usage headers of a backend response; returns what was parsed. */
+  recordHeaders(
+    headers: HeaderSource,
+    accountId = '',
+    now: Date = new Date(),
+  ): UsageWindows | undefined {
+    const windows = parseUsageHeaders(headers, now)
+    if (windows) this.record(windows, accountId)
+    return windows
+  }
+
+  latest(accountId = ''): UsageWindows | undefined {
+    return this.#latest.get(accountId)
+  }
+
+  subscribe(listener: UsageListener): () => void {
+    this.#listeners.add(listener)
+    return () => this.#listeners.delete(listener)
+  }
+}
