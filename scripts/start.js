@@ -17,9 +17,13 @@ function electronBinary() {
 const build = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.node.json')], { stdio: 'inherit' })
 if (build.status !== 0) process.exit(build.status ?? 1)
 
+const run = (args) => spawnSync(process.execPath, args, { stdio: 'inherit', cwd: root }).status === 0
+const renderer = run([join(root, 'node_modules/vite/bin/vite.js'), 'build', '-c', join(root, 'renderer/vite.config.ts'), '--logLevel', 'warn'])
+if (!renderer) console.log('The web UI did not build; the gateway still runs without it.')
+
 const electron = electronBinary()
 const mainEntry = join(root, 'dist', 'electron', 'main', 'index.js')
-if (electron && existsSync(mainEntry)) {
+if (electron && run([join(root, 'scripts/build-electron.mjs')]) && existsSync(mainEntry)) {
   console.log('Starting the Switchboard tray app…')
   spawn(electron, [root, ...args], { stdio: 'inherit' }).on('exit', (code) => process.exit(code ?? 0))
 } else {

@@ -1,0 +1,60 @@
+// What each control method accepts from the renderer: one TypeBox schema per method, checked before the host sees it.
+import { Type, type TSchema } from '@sinclair/typebox'
+import { Value } from '@sinclair/typebox/value'
+import { Settings } from '../../bridge/config/schema.js'
+import { jsonPath } from '../../bridge/config/validate.js'
+import type { ControlMethod } from '../../bridge/control/contract.js'
+
+// Methods without an argument tolerate the shapes transports send for "nothing".
+const NoArg = Type.Union([
+  Type.Undefined(),
+  Type.Null(),
+  Type.Object({}, { additionalProperties: false }),
+])
+const ProviderId = Type.String({ minLength: 1, maxLength: 64, pattern: '^[a-z0-9][a-z0-9._-]*$' })
+const LogId = Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9_.:-]+$' })
+const strict = { additionalProperties: false } as const
+
+// A Record over ControlMethod: adding a method to the contract without a schema here is a compile error.
+export const ARG_SCHEMAS: Record<ControlMethod, TSchema> = {
+  getSettings: NoArg,
+  updateSettings: Settings,
+  gatewayStatus: NoArg,
+  startGateway: NoArg,
+  stopGateway: NoArg,
+  regenerateAccessKey: NoArg,
+  authStatus: NoArg,
+  signIn: Type.Object(
+    { method: Type.Union([Type.Literal('browser'), Type.Literal('device')]) },
+    strict,
+  ),
+  cancelSignIn: NoArg,
+  signOut: NoArg,
+  importCodexLogin: NoArg,
+  logSnapshot: NoArg,
+  logEntry: Type.Object({ id: LogId }, strict),
+  clearLog: NoArg,
+  snippets: NoArg,
+  explainRoute: Type.Object({ model: Type.String({ minLength: 1, maxLength: 256 }) }, strict),
+  testProvider: Type.Object({ id: ProviderId }, strict),
+  setProviderKey: Type.Object(
+    { id: ProviderId, key: Type.String({ minLength: 1, maxLength: 8192 }) },
+    strict,
+  ),
+}
+
+const MAX_REPORTED = 5
+
+/** Problems with `arg` for `method`, worded with the field path; empty when the argument is acceptable. */
+export function argumentProblems(method: ControlMethod, arg: unknown): string[] {
+  const schema = ARG_SCHEMAS[method]
+  if (Value.Check(schema, arg)) return []
+  const problems: string[] = []
+  for (const error of Value.Errors(schema, arg)) {
+    // The value is never echoed: it may be an API key.
+    const line = `${jsonPath(error.path)}: ${error.message}`
+    if (!problems.includes(line)) problems.push(line)
+    if (problems.length >= MAX_REPORTED) break
+  }
+  return problems.length > 0 ? problems : ['the argument does not match the expected shape']
+}

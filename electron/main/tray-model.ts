@@ -1,0 +1,183 @@
+// What the tray shows for a gateway and account state: image, tooltip and menu, as plain data so every state is testable.
+import type { Settings } from '../../bridge/config/schema.js'
+import type {
+  AuthStatus,
+  GatewayStatus,
+  UsageWindow,
+  UsageWindows,
+} from '../../bridge/control/contract.js'
+
+export type TrayImage = 'running' | 'stopped' | 'error' | 'signed-out'
+
+export type TrayAction =
+  | 'start'
+  | 'stop'
+  | 'copy-claude'
+  | 'copy-codex'
+  | 'copy-openai'
+  | 'sign-in'
+  | 'sign-out'
+  | 'open'
+  | 'toggle-launch-at-login'
+  | 'quit'
+
+export type TrayMenuItem =
+  | { type: 'separator' }
+  | { type: 'normal'; label: string; enabled: boolean; action?: TrayAction }
+  | { type: 'checkbox'; label: string; checked: boolean; action: TrayAction }
+
+export interface TrayModel {
+  image: TrayImage
+  tooltip: string
+  menu: TrayMenuItem[]
+}
+
+export interface TrayModelOptions {
+  launchAtLogin?: boolean
+  /** The settings route requests to a ChatGPT provider, so being signed out matters. */
+  needsSignIn?: boolean
+}
+
+// Windows cuts tray tooltips at 127 characters.
+const TOOLTIP_MAX = 127
+const LINE_MAX = 70
+
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`
+}
+
+/** `300` → `5h`, `10080` → `week`. */
+export function windowLabel(minutes: number | undefined, fallback: string): string {
+  if (minutes === undefined || minutes <= 0) return fallback
+  if (minutes === 10_080) return 'week'
+  if (minutes === 1_440) return 'day'
+  if (minutes % 1_440 === 0) return `${minutes / 1_440}d`
+  if (minutes % 60 === 0) return `${minutes / 60}h`
+  return `${minutes}m`
+}
+
+function windowText(window: UsageWindow | undefined, fallback: string): string | undefined {
+  if (!window) return undefined
+  return `${windowLabel(window.windowMinutes, fallback)} ${Math.round(window.usedPercent)}%`
+}
+
+/** "5h 42% · week 18%", or undefined when there is nothing to show. */
+export function usageText(usage: UsageWindows | undefined): string | undefined {
+  const parts = [windowText(usage?.primary, '5h'), windowText(usage?.secondary, 'week')].filter(
+    (p): p is string => p !== undefined,
+  )
+  return parts.length > 0 ? parts.join(' · ') : undefined
+}
+
+/** True when a ChatGPT provider is the default or the target of a rule or model family. */
+export function chatgptInUse(settings: Settings): boolean {
+  const ids = new Set(settings.providers.filter((p) => p.kind === 'chatgpt').map((p) => p.id))
+  if (ids.size === 0) return false
+  const families = Object.values(settings.routing.families).map((f) => f?.split('/')[0])
+  return (
+    ids.has(settings.defaultProvider) ||
+    settings.routing.rules.some((r) => ids.has(r.provider)) ||
+    families.some((f) => f !== undefined && ids.has(f))
+  )
+}
+
+function imageFor(status: GatewayStatus, signedOut: boolean): TrayImage {
+  if (status.state === 'error') return 'error'
+  if (signedOut) return 'signed-out'
+  return status.state === 'running' ? 'running' : 'stopped'
+}
+
+function gatewayLine(status: GatewayStatus): string {
+  switch (status.state) {
+    case 'running':
+      return `Running on ${status.url ?? `http://${status.host}:${status.port}`}`
+    case 'starting':
+      return 'Starting…'
+    case 'stopped':
+      return 'Stopped'
+    case 'error':
+      return clip(`Error: ${status.error ?? 'the gateway failed'}`, LINE_MAX)
+  }
+}
+
+function accountLine(auth: AuthStatus): string | undefined {
+  if (auth.state === 'unavailable') return undefined
+  if (!auth.signedIn) return 'ChatGPT: signed out'
+  const who = auth.email ?? 'signed in'
+  const usage = usageText(auth.usage)
+  return usage ? `ChatGPT: ${who} · ${usage}` : `ChatGPT: ${who}`
+}
+
+function gatewayTooltip(status: GatewayStatus): string {
+  switch (status.state) {
+    case 'running':
+      return `Switchboard: running on ${status.url ?? `http://${status.host}:${status.port}`}`
+    case 'starting':
+      return 'Switchboard: starting…'
+    case 'stopped':
+      return 'Switchboard: stopped'
+    case 'error':
+      return clip(`Switchboard: error: ${status.error ?? 'the gateway failed'}`, LINE_MAX)
+  }
+}
+
+function tooltipFor(status: GatewayStatus, auth: AuthStatus): string {
+  const gateway = gatewayTooltip(status)
+  if (auth.state === 'unavailable') return clip(gateway, TOOLTIP_MAX)
+  const account = auth.signedIn
+    ? `ChatGPT: ${usageText(auth.usage) ?? 'signed in'}`
+    : 'ChatGPT: signed out'
+  return clip(`${gateway}\n${account}`, TOOLTIP_MAX)
+}
+
+export function trayModel(
+  status: GatewayStatus,
+  auth: AuthStatus,
+  options: TrayModelOptions = {},
+): TrayModel {
+  const signedOut = options.needsSignIn === true && !auth.signedIn && auth.state !== 'unavailable'
+  const menu: TrayMenuItem[] = [{ type: 'normal', label: gatewayLine(status), enabled: false }]
+  const account = accountLine(auth)
+  if (account) menu.push({ type: 'normal', label: clip(account, LINE_MAX), enabled: false })
+  menu.push({ type: 'separator' })
+  if (status.state === 'running')
+    menu.push({ type: 'normal', label: 'Stop Gateway', enabled: true, action: 'stop' })
+  else
+    menu.push({
+      type: 'normal',
+      label: 'Start Gateway',
+      enabled: status.state !== 'starting',
+      action: 'start',
+    })
+  menu.push(
+    { type: 'separator' },
+    { type: 'normal', label: 'Copy Snippet for Claude Code', enabled: true, action: 'copy-claude' },
+    { type: 'normal', label: 'Copy Snippet for Codex', enabled: true, action: 'copy-codex' },
+    {
+      type: 'normal',
+      label: 'Copy Snippet for OpenAI-Compatible Tools',
+      enabled: true,
+      action: 'copy-openai',
+    },
+    { type: 'separator' },
+  )
+  if (auth.state !== 'unavailable') {
+    menu.push(
+      auth.signedIn
+        ? { type: 'normal', label: 'Sign Out of ChatGPT', enabled: true, action: 'sign-out' }
+        : { type: 'normal', label: 'Sign In with ChatGPT…', enabled: true, action: 'sign-in' },
+    )
+  }
+  menu.push(
+    { type: 'normal', label: 'Open Switchboard', enabled: true, action: 'open' },
+    {
+      type: 'checkbox',
+      label: 'Launch at Login',
+      checked: options.launchAtLogin === true,
+      action: 'toggle-launch-at-login',
+    },
+    { type: 'separator' },
+    { type: 'normal', label: 'Quit Switchboard', enabled: true, action: 'quit' },
+  )
+  return { image: imageFor(status, signedOut), tooltip: tooltipFor(status, auth), menu }
+}

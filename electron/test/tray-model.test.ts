@@ -1,0 +1,163 @@
+// The tray's image, tooltip and menu for each gateway and account state.
+import { describe, expect, it } from 'vitest'
+import { defaultSettings } from '../../bridge/config/defaults.js'
+import type { AuthStatus, GatewayStatus } from '../../bridge/control/contract.js'
+import {
+  chatgptInUse,
+  trayModel,
+  usageText,
+  windowLabel,
+  type TrayMenuItem,
+} from '../main/tray-model.js'
+import { RUNNING, SIGNED_OUT, STOPPED } from './fake-host.js'
+
+const SIGNED_IN: AuthStatus = {
+  signedIn: true,
+  state: 'signed-in',
+  email: 'ada@example.com',
+  plan: 'plus',
+  usage: {
+    primary: { usedPercent: 42.4, windowMinutes: 300 },
+    secondary: { usedPercent: 18, windowMinutes: 10_080 },
+  },
+}
+const UNAVAILABLE: AuthStatus = { signedIn: false, state: 'unavailable' }
+const ERROR: GatewayStatus = {
+  ...STOPPED,
+  state: 'error',
+  error:
+    'Port 8787 on 127.0.0.1 is already in use. Choose another port in Settings (0 picks a free one).',
+}
+
+const labels = (menu: TrayMenuItem[]) => menu.map((i) => (i.type === 'separator' ? '---' : i.label))
+const item = (menu: TrayMenuItem[], label: string) =>
+  menu.find((i) => i.type !== 'separator' && i.label === label)
+
+describe('trayModel', () => {
+  it('running and signed in: running image, URL status line, usage in the tooltip, Stop and Sign Out', () => {
+    const model = trayModel(RUNNING, SIGNED_IN, { needsSignIn: true, launchAtLogin: true })
+    expect(model.image).toBe('running')
+    expect(model.tooltip).toBe(
+      'Switchboard: running on http://127.0.0.1:8787\nChatGPT: 5h 42% · week 18%',
+    )
+    expect(labels(model.menu)).toEqual([
+      'Running on http://127.0.0.1:8787',
+      'ChatGPT: ada@example.com · 5h 42% · week 18%',
+      '---',
+      'Stop Gateway',
+      '---',
+      'Copy Snippet for Claude Code',
+      'Copy Snippet for Codex',
+      'Copy Snippet for OpenAI-Compatible Tools',
+      '---',
+      'Sign Out of ChatGPT',
+      'Open Switchboard',
+      'Launch at Login',
+      '---',
+      'Quit Switchboard',
+    ])
+    expect(model.menu[0]).toEqual({
+      type: 'normal',
+      label: 'Running on http://127.0.0.1:8787',
+      enabled: false,
+    })
+    expect(item(model.menu, 'Stop Gateway')).toMatchObject({ enabled: true, action: 'stop' })
+    expect(item(model.menu, 'Launch at Login')).toEqual({
+      type: 'checkbox',
+      label: 'Launch at Login',
+      checked: true,
+      action: 'toggle-launch-at-login',
+    })
+    expect(item(model.menu, 'Copy Snippet for Codex')).toMatchObject({ action: 'copy-codex' })
+  })
+
+  it('stopped: stopped image, Start offered', () => {
+    const model = trayModel(STOPPED, SIGNED_IN, { needsSignIn: true })
+    expect(model.image).toBe('stopped')
+    expect(model.tooltip).toBe('Switchboard: stopped\nChatGPT: 5h 42% · week 18%')
+    expect(model.menu[0]).toMatchObject({ label: 'Stopped', enabled: false })
+    expect(item(model.menu, 'Start Gateway')).toMatchObject({ enabled: true, action: 'start' })
+    expect(item(model.menu, 'Stop Gateway')).toBeUndefined()
+    expect(item(model.menu, 'Launch at Login')).toMatchObject({ checked: false })
+  })
+
+  it('error: error image and the reason, clipped', () => {
+    const model = trayModel(ERROR, SIGNED_OUT, { needsSignIn: true })
+    expect(model.image).toBe('error')
+    expect(
+      model.tooltip.startsWith('Switchboard: error: Port 8787 on 127.0.0.1 is already in use.'),
+    ).toBe(true)
+    expect(model.tooltip.endsWith('\nChatGPT: signed out')).toBe(true)
+    expect(model.tooltip.length).toBeLessThanOrEqual(127)
+    const status = model.menu[0]
+    expect(status?.type === 'normal' && status.label.startsWith('Error: Port 8787')).toBe(true)
+    expect(status?.type === 'normal' && status.label.length <= 70).toBe(true)
+    expect(item(model.menu, 'Start Gateway')).toMatchObject({ enabled: true })
+  })
+
+  it('signed out while ChatGPT is the route: signed-out image and Sign In', () => {
+    const model = trayModel(RUNNING, SIGNED_OUT, { needsSignIn: true })
+    expect(model.image).toBe('signed-out')
+    expect(model.tooltip).toBe('Switchboard: running on http://127.0.0.1:8787\nChatGPT: signed out')
+    expect(item(model.menu, 'ChatGPT: signed out')).toMatchObject({ enabled: false })
+    expect(item(model.menu, 'Sign In with ChatGPT…')).toMatchObject({ action: 'sign-in' })
+    expect(item(model.menu, 'Sign Out of ChatGPT')).toBeUndefined()
+  })
+
+  it('signed out but not routing to ChatGPT: just running', () => {
+    expect(trayModel(RUNNING, SIGNED_OUT, { needsSignIn: false }).image).toBe('running')
+  })
+
+  it('starting: Start is disabled', () => {
+    const model = trayModel({ ...STOPPED, state: 'starting' }, SIGNED_IN)
+    expect(model.image).toBe('stopped')
+    expect(model.tooltip.startsWith('Switchboard: starting…')).toBe(true)
+    expect(item(model.menu, 'Start Gateway')).toMatchObject({ enabled: false })
+  })
+
+  it('without sign-in support: no account line and no sign-in item', () => {
+    const model = trayModel(RUNNING, UNAVAILABLE, { needsSignIn: true })
+    expect(model.image).toBe('running')
+    expect(model.tooltip).toBe('Switchboard: running on http://127.0.0.1:8787')
+    expect(labels(model.menu).some((l) => l.includes('ChatGPT'))).toBe(false)
+  })
+
+  it('signed in without usage numbers yet', () => {
+    const model = trayModel(RUNNING, { signedIn: true, state: 'signed-in' }, { needsSignIn: true })
+    expect(model.tooltip).toBe('Switchboard: running on http://127.0.0.1:8787\nChatGPT: signed in')
+  })
+})
+
+describe('usage text', () => {
+  it('names windows by their length', () => {
+    expect(windowLabel(300, 'x')).toBe('5h')
+    expect(windowLabel(10_080, 'x')).toBe('week')
+    expect(windowLabel(1_440, 'x')).toBe('day')
+    expect(windowLabel(2_880, 'x')).toBe('2d')
+    expect(windowLabel(45, 'x')).toBe('45m')
+    expect(windowLabel(undefined, '5h')).toBe('5h')
+  })
+
+  it('joins the windows that exist', () => {
+    expect(usageText({ primary: { usedPercent: 99.6 } })).toBe('5h 100%')
+    expect(usageText({ secondary: { usedPercent: 3, windowMinutes: 10_080 } })).toBe('week 3%')
+    expect(usageText({})).toBeUndefined()
+    expect(usageText(undefined)).toBeUndefined()
+  })
+})
+
+describe('chatgptInUse', () => {
+  it('is true for the default ChatGPT provider and false once nothing routes there', () => {
+    const settings = defaultSettings()
+    expect(chatgptInUse(settings)).toBe(true)
+    settings.providers.push({
+      id: 'openai',
+      kind: 'openai-responses',
+      baseUrl: 'https://api.openai.com/v1',
+    })
+    settings.defaultProvider = 'openai'
+    expect(chatgptInUse(settings)).toBe(false)
+    settings.routing.rules.push({ match: 'gpt-5*', provider: 'chatgpt' })
+    expect(chatgptInUse(settings)).toBe(true)
+  })
+})

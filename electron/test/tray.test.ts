@@ -1,0 +1,150 @@
+// The Tray wiring: images per state and platform, menu clicks reach the host and the clipboard, events re-render.
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+
+vi.mock('electron', async () => (await import('./mocks/electron.js')).createElectronMock())
+
+import * as electron from 'electron'
+import { createTray, menuTemplate, trayImagePath } from '../main/tray.js'
+import { fakeHost, RUNNING, STOPPED } from './fake-host.js'
+import { FakeTray, type ElectronMock } from './mocks/electron.js'
+
+const mock = electron as unknown as ElectronMock
+
+type BuiltMenu = { template: { label?: string; click?: () => void; checked?: boolean }[] }
+
+function setup() {
+  const host = fakeHost()
+  let launch = false
+  const deps = {
+    host,
+    trayDir: '/res/tray',
+    showWindow: vi.fn(),
+    quit: vi.fn(),
+    notify: vi.fn(),
+    platform: 'linux' as const,
+    launchAtLogin: { get: () => launch, set: vi.fn(async (on: boolean) => void (launch = on)) },
+  }
+  return { host, deps }
+}
+
+const latest = () => FakeTray.instances[FakeTray.instances.length - 1]
+const menuOf = (tray: FakeTray | undefined) => (tray?.menu as BuiltMenu).template
+const click = (tray: FakeTray | undefined, label: string) => {
+  const entry = menuOf(tray).find((i) => i.label === label)
+  if (!entry?.click) throw new Error(`no clickable "${label}"`)
+  entry.click()
+}
+
+beforeEach(() => {
+  FakeTray.instances.length = 0
+  mock.clipboard.writeText.mockClear()
+})
+
+describe('tray images', () => {
+  it('uses template images on macOS for calm states and coloured ones otherwise', () => {
+    expect(trayImagePath('/t', 'running', 'darwin')).toBe('/t/trayTemplate.png')
+    expect(trayImagePath('/t', 'stopped', 'darwin')).toBe('/t/trayStoppedTemplate.png')
+    expect(trayImagePath('/t', 'error', 'darwin')).toBe('/t/tray-error.png')
+    expect(trayImagePath('/t', 'signed-out', 'linux')).toBe('/t/tray-signed-out.png')
+    expect(trayImagePath('/t', 'running', 'win32')).toBe('/t/tray-running.png')
+  })
+})
+
+describe('createTray', () => {
+  it('shows the current state and follows host events', async () => {
+    const { host, deps } = setup()
+    await createTray(deps)
+    const tray = latest()
+    expect(tray?.image).toEqual({ path: '/res/tray/tray-signed-out.png' })
+    expect(tray?.tooltip).toBe('Switchboard: stopped\nChatGPT: signed out')
+    host.emit({ type: 'gateway:status', status: RUNNING })
+    host.emit({
+      type: 'auth:status',
+      status: {
+        signedIn: true,
+        state: 'signed-in',
+        usage: {
+          primary: { usedPercent: 42, windowMinutes: 300 },
+          secondary: { usedPercent: 18, windowMinutes: 10_080 },
+        },
+      },
+    })
+    expect(tray?.image).toEqual({ path: '/res/tray/tray-running.png' })
+    expect(tray?.tooltip).toBe(
+      'Switchboard: running on http://127.0.0.1:8787\nChatGPT: 5h 42% · week 18%',
+    )
+    expect(menuOf(tray)[0]).toEqual({ label: 'Running on http://127.0.0.1:8787', enabled: false })
+  })
+
+  it('copies each snippet to the clipboard', async () => {
+    const { deps } = setup()
+    const controller = await createTray(deps)
+    await controller.run('copy-claude')
+    await controller.run('copy-codex')
+    await controller.run('copy-openai')
+    expect(mock.clipboard.writeText.mock.calls).toEqual([
+      ['export ANTHROPIC_BASE_URL=http://127.0.0.1:8787'],
+      ['model_provider = "switchboard"'],
+      ['export OPENAI_BASE_URL=http://127.0.0.1:8787/v1'],
+    ])
+  })
+
+  it('menu clicks start, sign in, open, toggle launch at login and quit', async () => {
+    const { host, deps } = setup()
+    const controller = await createTray(deps)
+    const tray = latest()
+    click(tray, 'Start Gateway')
+    await vi.waitFor(() => expect(host.startGateway).toHaveBeenCalledTimes(1))
+    click(tray, 'Sign In with ChatGPT…')
+    await vi.waitFor(() => expect(host.signIn).toHaveBeenCalledWith({ method: 'browser' }))
+    click(tray, 'Open Switchboard')
+    await vi.waitFor(() => expect(deps.showWindow).toHaveBeenCalled())
+    await controller.run('toggle-launch-at-login')
+    expect(deps.launchAtLogin.set).toHaveBeenCalledWith(true)
+    expect(menuOf(latest()).find((i) => i.label === 'Launch at Login')?.checked).toBe(true)
+    click(latest(), 'Quit Switchboard')
+    await vi.waitFor(() => expect(deps.quit).toHaveBeenCalled())
+  })
+
+  it('reports a failed action instead of throwing', async () => {
+    const { host, deps } = setup()
+    host.signIn.mockRejectedValueOnce(new Error('ChatGPT sign-in is not available in this build.'))
+    const controller = await createTray(deps)
+    await controller.run('sign-in')
+    expect(deps.notify).toHaveBeenCalledWith(
+      'Switchboard',
+      'ChatGPT sign-in is not available in this build.',
+    )
+  })
+
+  it('tells the user when Start fails', async () => {
+    const { host, deps } = setup()
+    host.startGateway.mockResolvedValueOnce({
+      ...STOPPED,
+      state: 'error',
+      error: 'Port 8787 is already in use',
+    })
+    const controller = await createTray(deps)
+    await controller.run('start')
+    expect(deps.notify).toHaveBeenCalledWith(
+      'The gateway did not start',
+      'Port 8787 is already in use',
+    )
+  })
+
+  it('stops listening and removes the icon on dispose', async () => {
+    const { host, deps } = setup()
+    const controller = await createTray(deps)
+    controller.dispose()
+    expect(latest()?.destroyed).toBe(true)
+    expect(host.listenerCount()).toBe(0)
+  })
+
+  it('leaves status lines unclickable', () => {
+    const template = menuTemplate(
+      [{ type: 'normal', label: 'Stopped', enabled: false }, { type: 'separator' }],
+      () => undefined,
+    )
+    expect(template).toEqual([{ label: 'Stopped', enabled: false }, { type: 'separator' }])
+  })
+})
