@@ -9,9 +9,10 @@ step() {
   echo "── $name"
   if "$@"; then echo "── $name: ok"; else echo "── $name: FAILED"; failed=$((failed + 1)); fi
 }
-step "typecheck" npx tsc -p tsconfig.test.json
-step "build" npx tsc -p tsconfig.node.json
-step "lint" npx eslint --max-warnings=0 bridge bin scripts
+step "typecheck" npm run -s typecheck
+step "build (gateway and web UI)" npm run -s build
+step "lint" npx eslint --max-warnings=0 bridge electron renderer bin scripts
+step "electron-builder config" node scripts/check-builder-config.cjs
 step "tests" npx vitest run
 step "keychain (real Secret Service under dbus-run-session)" bash scripts/test-keyring.sh
 if [ "$failed" -ne 0 ]; then echo "$failed step(s) failed"; exit 1; fi

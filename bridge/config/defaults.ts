@@ -34,7 +34,7 @@ export function defaultSettings(): Settings {
       'x-codex-turn-metadata',
     ],
     filters: { dropToolTypes: [], dropParams: [], convertCustomTools: true },
-    log: { maxEntries: 2000, captureBodies: false, maxBodyBytes: 262_144 },
+    log: { maxEntries: 1000, captureBodies: false, maxBodyBytes: 262_144 },
     stream: { idleTimeoutMs: 120_000, keepaliveMs: 15_000 },
   }
 }

@@ -19,7 +19,7 @@ export interface LogLimits {
 }
 
 /** Enough for hundreds of long streams while keeping the gateway's memory flat under load. */
-export const DEFAULT_MAX_TOTAL_BYTES = 24 * 1024 * 1024
+export const DEFAULT_MAX_TOTAL_BYTES = 16 * 1024 * 1024
 
 export class RequestLog {
   private entries: ExchangeEntry[] = []
@@ -154,7 +154,8 @@ export class Exchange {
       this.entry.framesDropped++
       return
     }
-    const frame: LoggedFrame = { t: Date.now() - this.entry.startedAt, side, data: this.log.redactor.text(data) }
+    // A copy, not a slice: a slice of the socket chunk would keep the whole chunk alive in the log.
+    const frame: LoggedFrame = { t: Date.now() - this.entry.startedAt, side, data: Buffer.from(this.log.redactor.text(data), 'utf8').toString('utf8') }
     this.entry.frameBytes += data.length
     this.entry.frames.push(frame)
     this.log.retain(data.length)

@@ -1,6 +1,5 @@
 // count_tokens: a real estimate from the o200k tokenizer over everything the model would read — system,
 // messages and tool definitions (a count without tools was off by 15x in another proxy, CPA#679).
-import { countTokens } from 'gpt-tokenizer'
 import type { CanonicalRequest, ContentPart } from '../protocol/canonical/request.js'
 
 /** Per-message framing overhead, as in OpenAI's chat token accounting. */
@@ -32,7 +31,14 @@ function partText(part: ContentPart): { text: string; extra: number } {
   }
 }
 
-export function estimateInputTokens(req: CanonicalRequest): number {
+// The o200k table costs ~70 MB of memory, so it is loaded on the first count, not at start-up.
+let tokenizer: Promise<(text: string) => number> | undefined
+function countTokens(): Promise<(text: string) => number> {
+  tokenizer ??= import('gpt-tokenizer').then((m) => m.countTokens)
+  return tokenizer
+}
+
+export async function estimateInputTokens(req: CanonicalRequest): Promise<number> {
   let text = req.system.map((p) => p.text).join('\n')
   let extra = 0
   for (const m of req.messages) {
@@ -44,5 +50,5 @@ export function estimateInputTokens(req: CanonicalRequest): number {
     }
   }
   if (req.tools.length > 0) text += `\n${JSON.stringify(req.tools)}`
-  return countTokens(text) + extra
+  return (await countTokens())(text) + extra
 }

@@ -21,7 +21,7 @@ export function registerModelRoutes(app: FastifyInstance, deps: GatewayDeps): vo
       // count_tokens bodies carry no max_tokens; the decoder wants one.
       const body = isJsonObject(req.body) ? { max_tokens: 1, ...req.body, stream: false } : req.body
       const canonical = codecFor('anthropic-messages').decodeRequest(body)
-      return { input_tokens: estimateInputTokens(canonical) }
+      return { input_tokens: await estimateInputTokens(canonical) }
     })
   }
 }

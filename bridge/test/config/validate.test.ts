@@ -43,7 +43,7 @@ describe('defaultSettings', () => {
       'x-codex-turn-metadata',
     ])
     expect(s.filters).toEqual({ dropToolTypes: [], dropParams: [], convertCustomTools: true })
-    expect(s.log).toEqual({ maxEntries: 2000, captureBodies: false, maxBodyBytes: 262144 })
+    expect(s.log).toEqual({ maxEntries: 1000, captureBodies: false, maxBodyBytes: 262144 })
     expect(s.stream).toEqual({ idleTimeoutMs: 120000, keepaliveMs: 15000 })
   })
 
@@ -80,7 +80,7 @@ describe('validateSettings', () => {
       families: { haiku: 'gpt-5.4-mini' },
       passthrough: false,
     })
-    expect(result.settings.log.maxEntries).toBe(2000)
+    expect(result.settings.log.maxEntries).toBe(1000)
   })
 
   it('an empty document is the defaults', () => {

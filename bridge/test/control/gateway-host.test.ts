@@ -48,7 +48,7 @@ describe('GatewayHost', () => {
       ;(bad.server as { port: number }).port = 70000
       await expect(host.updateSettings(bad)).rejects.toThrow(/server\.port/)
       expect(settingsStore.saved).toHaveLength(0)
-      expect((await host.getSettings()).server.port).toBe(8787)
+      expect((await host.getSettings()).server.port).toBe(0)
     } finally {
       await host.close()
     }

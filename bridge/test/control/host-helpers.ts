@@ -31,7 +31,9 @@ export function memoryKeys(initial = 'sb-control-test-key-0001'): AccessKeyStore
   return store
 }
 
+/** Listens on a free port unless the settings name one (never the default 8787, which may be taken). */
 export async function startHost(settings: Settings, extra: Partial<HostOptions> = {}) {
+  if (settings.server.port === 8787) settings.server.port = 0
   const settingsStore = new MemorySettingsStore(settings)
   const keys = memoryKeys()
   const secrets = new MemorySecretStore()

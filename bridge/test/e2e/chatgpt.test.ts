@@ -38,6 +38,7 @@ beforeAll(async () => {
   backend = await startFakeCodexBackend({ accountId: ACCOUNT, validToken: 'not-yet-signed-in' })
   issuer = await startFakeIssuer({ onAccessToken: (t) => backend.setValidToken(t) })
   const settings = defaultSettings()
+  settings.server.port = 0
   const chatgpt = settings.providers.find((p) => p.kind === 'chatgpt')
   if (chatgpt) chatgpt.baseUrl = backend.baseUrl
   const secrets = new MemorySecretStore()

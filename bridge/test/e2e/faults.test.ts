@@ -4,6 +4,9 @@
 import Anthropic from '@anthropic-ai/sdk'
 import OpenAI from 'openai'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+type AnthropicError = InstanceType<typeof Anthropic.APIError>
+type OpenAIError = InstanceType<typeof OpenAI.APIError>
 import { startAllFakes, type AllFakes } from '../fakes/index.js'
 import { ACCESS_KEY, settingsFor, startGateway, type RunningGateway } from '../helpers/gateway.js'
 
@@ -32,15 +35,15 @@ const openai = () => new OpenAI({ apiKey: ACCESS_KEY, baseURL: `${gw.url}/v1`, m
 describe('upstream HTTP errors keep their status and message in the client dialect', () => {
   for (const status of [400, 401, 403, 404, 413, 429, 500, 502, 503, 529]) {
     it(`HTTP ${status} from a chat upstream → Anthropic client; from an Anthropic upstream → Responses client`, async () => {
-      const a = await anthropic().messages.create({ model: `status-${status}`, max_tokens: 20, messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e as Anthropic.APIError)
+      const a = await anthropic().messages.create({ model: `status-${status}`, max_tokens: 20, messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e as AnthropicError)
       expect(a).toBeInstanceOf(Anthropic.APIError)
-      expect((a as Anthropic.APIError).status).toBe(status)
-      const r = await openai().responses.create({ model: `anth/status-${status}`, input: 'hi' }).catch((e: unknown) => e as OpenAI.APIError)
+      expect((a as AnthropicError).status).toBe(status)
+      const r = await openai().responses.create({ model: `anth/status-${status}`, input: 'hi' }).catch((e: unknown) => e as OpenAIError)
       expect(r).toBeInstanceOf(OpenAI.APIError)
-      expect((r as OpenAI.APIError).status).toBe(status === 529 ? 503 : status)
+      expect((r as OpenAIError).status).toBe(status === 529 ? 503 : status)
       if (status === 429) {
-        expect((a as Anthropic.APIError).headers?.get('retry-after')).toBe('7')
-        expect((a as Anthropic.APIError).error).toMatchObject({ error: { type: 'rate_limit_error' } })
+        expect((a as AnthropicError).headers?.get('retry-after')).toBe('7')
+        expect((a as AnthropicError).error).toMatchObject({ error: { type: 'rate_limit_error' } })
       }
     })
   }

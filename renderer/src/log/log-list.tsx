@@ -1,0 +1,144 @@
+// The virtualized exchange list: fixed-height rows, a focusable listbox with arrow-key selection.
+import { useVirtualizer } from '@tanstack/react-virtual'
+import { memo, useLayoutEffect, useRef, type KeyboardEvent } from 'react'
+import type { ExchangeSummary } from '../../../bridge/control/contract.js'
+import { DIALECT_LABEL, formatClock, formatMs, formatTokens } from '../lib/format.js'
+import { isError } from './log-filter.js'
+
+export const ROW_HEIGHT = 32
+
+function StatusCell({ e }: { e: ExchangeSummary }) {
+  if (e.state === 'active') return <span className="status status-active"><span className="pulse" aria-hidden="true" />{e.status ?? 'live'}</span>
+  return <span className={`status ${isError(e) ? 'status-error' : 'status-ok'}`}>{e.status ?? 'error'}</span>
+}
+
+function ModelCell({ e }: { e: ExchangeSummary }) {
+  const requested = e.requestedModel ?? e.path
+  const routed = e.routedModel && e.routedModel !== e.requestedModel ? e.routedModel : undefined
+  return (
+    <span className="cell-model" title={routed ? `${requested} → ${routed}` : requested}>
+      <span className="model-req">{requested}</span>
+      {routed && <><span className="arrow" aria-label="routed to">→</span><span className="model-routed">{routed}</span></>}
+    </span>
+  )
+}
+
+// Memoized: on a scroll or a new row, only rows whose entry, position or selection changed re-render.
+const LogRow = memo(function LogRow({ e, start, selected, onSelect }: {
+  e: ExchangeSummary
+  start: number
+  selected: boolean
+  onSelect: (id: string) => void
+}) {
+  return (
+    <div
+      id={`log-row-${e.id}`}
+      role="option"
+      aria-selected={selected}
+      className={`log-row${selected ? ' is-selected' : ''}${isError(e) ? ' is-error' : ''}`}
+      style={{ transform: `translateY(${start}px)` }}
+      onClick={() => onSelect(e.id)}
+    >
+      <span className="mono dim">{formatClock(e.startedAt)}</span>
+      <span>{e.clientDialect ? DIALECT_LABEL[e.clientDialect] : e.method}</span>
+      <ModelCell e={e} />
+      <span className="ellipsis">{e.provider ?? '—'}{e.passthrough ? <span className="tag">pass</span> : null}</span>
+      <span className="num"><StatusCell e={e} /></span>
+      <span className="num mono">{formatMs(e.ttfbMs)}</span>
+      <span className="num mono">{formatMs(e.durationMs)}</span>
+      <span className="num mono">{formatTokens(e.usage)}</span>
+    </div>
+  )
+})
+
+export function LogHeader() {
+  return (
+    <div className="log-row log-head" aria-hidden="true">
+      <span>Time</span>
+      <span>Client</span>
+      <span>Requested → routed</span>
+      <span>Provider</span>
+      <span className="num">Status</span>
+      <span className="num">TTFB</span>
+      <span className="num">Duration</span>
+      <span className="num">Tokens</span>
+    </div>
+  )
+}
+
+export function LogList({ rows, selectedId, onSelect }: {
+  rows: readonly ExchangeSummary[]
+  selectedId: string | undefined
+  onSelect: (id: string) => void
+}) {
+  const scrollRef = useRef<HTMLDivElement>(null)
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+    getItemKey: (i) => rows[i]?.id ?? i,
+  })
+  const selectedIndex = selectedId === undefined ? -1 : rows.findIndex((r) => r.id === selectedId)
+
+  // New rows arrive on top; once the reader has scrolled down, keep the row they were reading in place.
+  const anchor = useRef<{ id: string; offset: number } | undefined>(undefined)
+  useLayoutEffect(() => {
+    const el = scrollRef.current
+    if (!el) return
+    const prev = anchor.current
+    if (prev && el.scrollTop > 0) {
+      const index = rows.findIndex((r) => r.id === prev.id)
+      if (index >= 0) el.scrollTop = index * ROW_HEIGHT + prev.offset
+    }
+    const remember = () => {
+      const top = el.scrollTop
+      const row = rows[Math.floor(top / ROW_HEIGHT)]
+      anchor.current = row && top > 0 ? { id: row.id, offset: top % ROW_HEIGHT } : undefined
+    }
+    remember()
+    el.addEventListener('scroll', remember, { passive: true })
+    return () => el.removeEventListener('scroll', remember)
+  }, [rows])
+
+  const onKeyDown = (ev: KeyboardEvent<HTMLDivElement>) => {
+    const last = rows.length - 1
+    if (last < 0) return
+    const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? ROW_HEIGHT * 10) / ROW_HEIGHT) - 1)
+    const moves: Record<string, number> = {
+      ArrowDown: Math.min(last, selectedIndex + 1),
+      ArrowUp: Math.max(0, selectedIndex - 1),
+      PageDown: Math.min(last, Math.max(0, selectedIndex) + page),
+      PageUp: Math.max(0, selectedIndex - page),
+      Home: 0,
+      End: last,
+    }
+    const next = moves[ev.key]
+    if (next === undefined) return
+    ev.preventDefault()
+    const row = rows[next]
+    if (!row) return
+    onSelect(row.id)
+    virtualizer.scrollToIndex(next, { align: 'auto' })
+  }
+
+  return (
+    <div
+      ref={scrollRef}
+      className="log-scroll"
+      role="listbox"
+      tabIndex={0}
+      aria-label="Exchanges, newest first"
+      aria-activedescendant={selectedIndex >= 0 ? `log-row-${selectedId}` : undefined}
+      onKeyDown={onKeyDown}
+    >
+      <div className="log-canvas" style={{ height: virtualizer.getTotalSize() }}>
+        {virtualizer.getVirtualItems().map((item) => {
+          const e = rows[item.index]
+          if (!e) return null
+          return <LogRow key={item.key} e={e} start={item.start} selected={e.id === selectedId} onSelect={onSelect} />
+        })}
+      </div>
+    </div>
+  )
+}

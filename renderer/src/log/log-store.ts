@@ -1,0 +1,160 @@
+// The live log's model: summaries keyed by id, fed by control events that are batched per animation frame
+// so a fast stream costs one render per frame, and held back (counted) while paused.
+import type { ControlEvent, ExchangeSummary } from '../../../bridge/control/contract.js'
+
+export type LogEvent = Extract<ControlEvent, { type: `log:${string}` }>
+
+export interface LogView {
+  /** Newest first. */
+  rows: readonly ExchangeSummary[]
+  paused: boolean
+  /** Events waiting while paused. */
+  buffered: number
+  loaded: boolean
+}
+
+type Scheduler = (run: () => void) => void
+
+// rAF stops in hidden windows (a tray app's usual state), so a timer backs it up.
+const defaultScheduler: Scheduler = (run) => {
+  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(run)
+  setTimeout(run, 250)
+}
+
+/** Past this many held events, resuming reloads a snapshot instead of replaying them. */
+const MAX_BUFFERED = 50_000
+
+export class LogStore {
+  private order: string[] = []
+  private byId = new Map<string, ExchangeSummary>()
+  private queue: LogEvent[] = []
+  private overflowed = false
+  private scheduled = false
+  private view: LogView = { rows: [], paused: false, buffered: 0, loaded: false }
+  private listeners = new Set<() => void>()
+  private appliedListeners = new Set<(events: readonly LogEvent[]) => void>()
+
+  constructor(
+    private cap = 10_000,
+    private readonly schedule: Scheduler = defaultScheduler,
+    /** Called when held events overflowed and a fresh snapshot is needed. */
+    private readonly resync: () => void = () => {},
+  ) {}
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  getView = (): LogView => this.view
+
+  /** Events applied in one flush, for views that follow one entry (the detail pane). */
+  onApplied(listener: (events: readonly LogEvent[]) => void): () => void {
+    this.appliedListeners.add(listener)
+    return () => this.appliedListeners.delete(listener)
+  }
+
+  setCap(cap: number): void {
+    this.cap = Math.max(1, cap)
+    if (this.trim()) this.publish({ rows: this.buildRows() })
+  }
+
+  load(entries: readonly ExchangeSummary[]): void {
+    this.order = []
+    this.byId.clear()
+    for (const e of [...entries].sort((a, b) => a.startedAt - b.startedAt)) this.upsert(e)
+    this.trim()
+    this.publish({ rows: this.buildRows(), loaded: true })
+    if (!this.view.paused) this.flushSoon()
+  }
+
+  push(event: LogEvent): void {
+    if (this.overflowed) return
+    this.queue.push(event)
+    if (this.view.paused) {
+      if (this.queue.length > MAX_BUFFERED) {
+        this.queue = []
+        this.overflowed = true
+      }
+      this.publish({ buffered: this.overflowed ? MAX_BUFFERED : this.queue.length })
+      return
+    }
+    if (this.view.loaded) this.flushSoon()
+  }
+
+  setPaused(paused: boolean): void {
+    if (paused === this.view.paused) return
+    if (!paused && this.overflowed) {
+      this.overflowed = false
+      this.queue = []
+      this.publish({ paused, buffered: 0 })
+      this.resync()
+      return
+    }
+    this.publish({ paused, buffered: paused ? this.queue.length : 0 })
+    if (!paused) this.flushSoon()
+  }
+
+  /** Applies every queued event now; normally called once per animation frame. */
+  flush(): void {
+    this.scheduled = false
+    if (this.view.paused || !this.view.loaded || this.queue.length === 0) return
+    const events = this.queue
+    this.queue = []
+    for (const e of events) this.apply(e)
+    this.trim()
+    this.publish({ rows: this.buildRows(), buffered: 0 })
+    for (const l of this.appliedListeners) l(events)
+  }
+
+  private flushSoon(): void {
+    if (this.scheduled) return
+    this.scheduled = true
+    this.schedule(() => {
+      if (this.scheduled) this.flush()
+    })
+  }
+
+  private apply(e: LogEvent): void {
+    switch (e.type) {
+      case 'log:appended':
+      case 'log:updated':
+        this.upsert(e.entry)
+        break
+      case 'log:frame': {
+        const cur = this.byId.get(e.id)
+        if (cur) this.byId.set(e.id, { ...cur, frameCount: cur.frameCount + 1 })
+        break
+      }
+      case 'log:cleared':
+        this.order = []
+        this.byId.clear()
+        break
+    }
+  }
+
+  private upsert(entry: ExchangeSummary): void {
+    if (!this.byId.has(entry.id)) this.order.push(entry.id)
+    this.byId.set(entry.id, entry)
+  }
+
+  private trim(): boolean {
+    const excess = this.order.length - this.cap
+    if (excess <= 0) return false
+    for (const id of this.order.splice(0, excess)) this.byId.delete(id)
+    return true
+  }
+
+  private buildRows(): ExchangeSummary[] {
+    const rows: ExchangeSummary[] = new Array<ExchangeSummary>(this.order.length)
+    for (let i = 0, n = this.order.length; i < n; i++) {
+      rows[n - 1 - i] = this.byId.get(this.order[i] ?? '') as ExchangeSummary
+    }
+    return rows
+  }
+
+  private publish(patch: Partial<LogView>): void {
+    this.view = { ...this.view, ...patch }
+    for (const l of this.listeners) l()
+  }
+}

@@ -1,0 +1,35 @@
+// Pages and hash routing (`#/log`): works the same from /ui/ on the gateway and from file:// in Electron.
+import { useEffect, useState } from 'react'
+import type { IconName } from './components/icons.js'
+
+export const PAGES = [
+  { id: 'overview', label: 'Overview', icon: 'overview' },
+  { id: 'account', label: 'Account', icon: 'account' },
+  { id: 'providers', label: 'Providers', icon: 'providers' },
+  { id: 'mappings', label: 'Model mappings', icon: 'mappings' },
+  { id: 'filters', label: 'Filters', icon: 'filters' },
+  { id: 'log', label: 'Live log', icon: 'log' },
+  { id: 'snippets', label: 'Snippets', icon: 'snippets' },
+  { id: 'settings', label: 'Settings', icon: 'settings' },
+] as const satisfies readonly { id: string; label: string; icon: IconName }[]
+
+export type PageId = (typeof PAGES)[number]['id']
+
+function fromHash(hash: string): PageId {
+  const id = hash.replace(/^#\/?/, '')
+  return PAGES.find((p) => p.id === id)?.id ?? 'overview'
+}
+
+export function navigate(page: PageId): void {
+  window.location.hash = `#/${page}`
+}
+
+export function useCurrentPage(): PageId {
+  const [page, setPage] = useState<PageId>(() => fromHash(window.location.hash))
+  useEffect(() => {
+    const onChange = () => setPage(fromHash(window.location.hash))
+    window.addEventListener('hashchange', onChange)
+    return () => window.removeEventListener('hashchange', onChange)
+  }, [])
+  return page
+}

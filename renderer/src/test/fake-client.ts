@@ -1,0 +1,155 @@
+// An in-memory ControlClient that `satisfies` the contract, for tests and the fake-backed dev page.
+import type {
+  AuthStatus,
+  ControlClient,
+  ControlEvent,
+  ExchangeEntry,
+  GatewayStatus,
+  RouteExplanationView,
+  Snippet,
+} from '../../../bridge/control/contract.js'
+import type { Settings } from '../../../bridge/config/schema.js'
+import { ControlError } from '../api/control-error.js'
+import { sampleAuth, sampleEntries, sampleGateway, sampleSettings } from './fixtures.js'
+
+export interface FakeState {
+  settings: Settings
+  gateway: GatewayStatus
+  auth: AuthStatus
+  entries: ExchangeEntry[]
+  providerKeys: Record<string, string>
+}
+
+export interface FakeCall {
+  method: string
+  arg: unknown
+}
+
+function glob(pattern: string, name: string): boolean {
+  const re = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')
+  return new RegExp(`^${re}$`, 'i').test(name)
+}
+
+function summary(e: ExchangeEntry) {
+  const { frames, clientRequest: _c, upstreamRequest: _u, clientResponse: _r, requestHeaders: _h, ...rest } = e
+  return { ...rest, frameCount: frames.length }
+}
+
+function explain(settings: Settings, model: string): RouteExplanationView {
+  const rules: RouteExplanationView['rules'] = settings.routing.rules.map((r, index) => ({
+    index,
+    match: r.match,
+    provider: r.provider,
+    ...(r.model !== undefined ? { model: r.model } : {}),
+    status: 'not-reached' as const,
+  }))
+  for (const [index, rule] of settings.routing.rules.entries()) {
+    const hit = glob(rule.match, model)
+    const view = rules[index]
+    if (view) view.status = hit ? 'matched' : 'no-match'
+    if (hit) {
+      return { model, ok: true, providerId: rule.provider, upstreamModel: rule.model ?? model, ...(rule.effort ? { effort: rule.effort } : {}), matched: `rule ${index + 1} ${rule.match}`, rules }
+    }
+  }
+  return { model, ok: true, providerId: settings.defaultProvider, upstreamModel: model, matched: 'default provider', rules }
+}
+
+function snippets(g: GatewayStatus): Snippet[] {
+  const url = g.url ?? `http://${g.host}:${g.port}`
+  return [
+    { id: 'claude', title: 'Claude Code', language: 'sh', text: `export ANTHROPIC_BASE_URL='${url}'\nexport ANTHROPIC_AUTH_TOKEN='${g.accessKey}'\nclaude` },
+    { id: 'codex', title: 'Codex CLI', language: 'toml', text: `[model_providers.switchboard]\nname = "Switchboard"\nbase_url = "${url}/v1"\nenv_key = "SWITCHBOARD_API_KEY"\nwire_api = "responses"` },
+    { id: 'openai', title: 'OpenAI-compatible tools', language: 'sh', text: `export OPENAI_BASE_URL='${url}/v1'\nexport OPENAI_API_KEY='${g.accessKey}'` },
+    { id: 'continue', title: 'Continue (config.yaml)', language: 'yaml', text: `models:\n  - name: Switchboard\n    provider: openai\n    apiBase: ${url}/v1\n    apiKey: ${g.accessKey}` },
+  ]
+}
+
+export function createFakeClient(initial: Partial<FakeState> = {}) {
+  const state: FakeState = {
+    settings: sampleSettings(),
+    gateway: sampleGateway(),
+    auth: sampleAuth(),
+    entries: sampleEntries(),
+    providerKeys: {},
+    ...initial,
+  }
+  const listeners = new Set<(e: ControlEvent) => void>()
+  const calls: FakeCall[] = []
+  const emit = (e: ControlEvent) => {
+    for (const l of listeners) l(e)
+  }
+  const record = <T>(method: string, arg: unknown, value: T): Promise<T> => {
+    calls.push({ method, arg })
+    return Promise.resolve(structuredClone(value))
+  }
+
+  const client = {
+    getSettings: () => record('getSettings', undefined, state.settings),
+    updateSettings: (settings: Settings) => {
+      calls.push({ method: 'updateSettings', arg: structuredClone(settings) })
+      const ids = settings.providers.map((p) => p.id)
+      const errors = settings.routing.rules
+        .filter((r) => !ids.includes(r.provider))
+        .map((r) => `routing.rules: provider '${r.provider}' does not exist`)
+      if (errors.length > 0) return Promise.reject(new ControlError('invalid settings', errors))
+      state.settings = structuredClone(settings)
+      const warnings = settings.server.host === '127.0.0.1' ? [] : ['server.host is not loopback']
+      return Promise.resolve({ settings: structuredClone(settings), warnings })
+    },
+    gatewayStatus: () => record('gatewayStatus', undefined, state.gateway),
+    startGateway: () => {
+      state.gateway = { ...state.gateway, state: 'running', url: `http://${state.gateway.host}:${state.gateway.port}` }
+      return record('startGateway', undefined, state.gateway)
+    },
+    stopGateway: () => {
+      const { url: _url, ...rest } = state.gateway
+      state.gateway = { ...rest, state: 'stopped' }
+      return record('stopGateway', undefined, state.gateway)
+    },
+    regenerateAccessKey: () => {
+      state.gateway = { ...state.gateway, accessKey: `sb-${Math.random().toString(16).slice(2).padEnd(32, '0')}` }
+      return record('regenerateAccessKey', undefined, state.gateway)
+    },
+    authStatus: () => record('authStatus', undefined, state.auth),
+    signIn: (args: { method: 'browser' | 'device' }) =>
+      record(
+        'signIn',
+        args,
+        args.method === 'browser'
+          ? { method: 'browser' as const, authorizeUrl: 'https://auth.openai.com/oauth/authorize?client_id=app_x&code_challenge=abc&state=xyz' }
+          : { method: 'device' as const, verificationUrl: 'https://auth.openai.com/codex/device', userCode: 'WXYZ-1234', expiresAt: new Date(Date.now() + 900_000).toISOString() },
+      ),
+    cancelSignIn: () => record('cancelSignIn', undefined, undefined),
+    signOut: () => {
+      state.auth = { signedIn: false, state: 'signed-out' }
+      return record('signOut', undefined, state.auth)
+    },
+    importCodexLogin: () => {
+      state.auth = { ...sampleAuth(), mode: 'imported from ~/.codex/auth.json' }
+      return record('importCodexLogin', undefined, state.auth)
+    },
+    logSnapshot: () => record('logSnapshot', undefined, state.entries.map(summary)),
+    logEntry: (args: { id: string }) => record('logEntry', args, state.entries.find((e) => e.id === args.id) ?? null),
+    clearLog: () => {
+      state.entries = []
+      emit({ type: 'log:cleared' })
+      return record('clearLog', undefined, undefined)
+    },
+    snippets: () => record('snippets', undefined, snippets(state.gateway)),
+    explainRoute: (args: { model: string }) => record('explainRoute', args, explain(state.settings, args.model)),
+    testProvider: (args: { id: string }) =>
+      record('testProvider', args, { ok: args.id !== 'anthropic', status: args.id === 'anthropic' ? 401 : 200, latencyMs: 142, message: args.id === 'anthropic' ? 'ANTHROPIC_API_KEY is not set' : 'Listed 212 models' }),
+    setProviderKey: (args: { id: string; key: string }) => {
+      state.providerKeys[args.id] = args.key
+      return record('setProviderKey', args, { secretName: `provider:${args.id}` })
+    },
+    subscribe: (listener: (e: ControlEvent) => void) => {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+  } satisfies ControlClient
+
+  return { ...client, state, calls, emit, listenerCount: () => listeners.size }
+}
+
+export type FakeClient = ReturnType<typeof createFakeClient>

@@ -1,0 +1,130 @@
+// Sample data for renderer tests and the fake-backed dev page: settings, account, and log exchanges.
+import type { AuthStatus, ExchangeEntry, GatewayStatus, LoggedFrame } from '../../../bridge/control/contract.js'
+import type { Settings } from '../../../bridge/config/schema.js'
+
+export const ACCESS_KEY = 'sb-3f9a2c7d8e1b4a6f9c0d2e5b7a1c3e8f'
+
+export function sampleSettings(): Settings {
+  return {
+    version: 1,
+    server: { host: '127.0.0.1', port: 8787, allowNonLoopback: false, allowedHosts: [], allowedOrigins: [], bodyLimitMb: 50, httpShutdown: false },
+    providers: [
+      { id: 'chatgpt', kind: 'chatgpt', baseUrl: 'https://chatgpt.com/backend-api/codex' },
+      { id: 'openrouter', kind: 'openai-chat', baseUrl: 'https://openrouter.ai/api/v1', apiKeySecret: 'provider:openrouter', headers: { 'HTTP-Referer': 'https://switchboard.local' }, chatReasoningField: 'reasoning' },
+      { id: 'anthropic', kind: 'anthropic', baseUrl: 'https://api.anthropic.com', apiKeyEnv: 'ANTHROPIC_API_KEY' },
+    ],
+    defaultProvider: 'chatgpt',
+    routing: {
+      rules: [
+        { match: 'claude-*haiku*', provider: 'chatgpt', model: 'gpt-5.4-mini', effort: 'low' },
+        { match: 'claude-*', provider: 'chatgpt', model: 'gpt-5.5', effort: 'high' },
+        { match: 'qwen*', provider: 'openrouter', model: 'qwen/qwen3-coder' },
+      ],
+      families: { opus: 'gpt-5.5' },
+      passthrough: false,
+    },
+    forwardHeaders: ['openai-organization', 'openai-project', 'x-codex-turn-state'],
+    filters: { dropToolTypes: ['web_search'], dropParams: ['prompt_cache_key'], convertCustomTools: true },
+    log: { maxEntries: 2000, captureBodies: true, maxBodyBytes: 262_144 },
+    stream: { idleTimeoutMs: 120_000, keepaliveMs: 15_000 },
+    ui: { theme: 'system', launchAtLogin: false },
+  }
+}
+
+export function sampleGateway(): GatewayStatus {
+  return { state: 'running', url: 'http://127.0.0.1:8787', host: '127.0.0.1', port: 8787, version: '0.1.0', accessKey: ACCESS_KEY }
+}
+
+export function sampleAuth(now = Date.now()): AuthStatus {
+  return {
+    signedIn: true,
+    state: 'active',
+    email: 'ada@example.com',
+    plan: 'Plus',
+    accountId: 'acct_7d1c9e',
+    expiresAt: new Date(now + 6 * 86_400_000).toISOString(),
+    usage: {
+      primary: { usedPercent: 42, windowMinutes: 300, resetsAt: new Date(now + 2 * 3_600_000 + 13 * 60_000).toISOString() },
+      secondary: { usedPercent: 18, windowMinutes: 10_080, resetsAt: new Date(now + 4 * 86_400_000).toISOString() },
+      updatedAt: new Date(now - 60_000).toISOString(),
+    },
+  }
+}
+
+const MESSAGES_REQUEST = JSON.stringify({
+  model: 'claude-sonnet-4-5',
+  max_tokens: 32000,
+  stream: true,
+  system: [{ type: 'text', text: 'You are Claude Code.' }],
+  messages: [{ role: 'user', content: [{ type: 'text', text: 'List the files in src/' }] }],
+})
+
+const RESPONSES_REQUEST = JSON.stringify({
+  model: 'gpt-5.5',
+  stream: true,
+  reasoning: { effort: 'high', summary: 'auto' },
+  input: [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'List the files in src/' }] }],
+})
+
+function frames(): LoggedFrame[] {
+  return [
+    { t: 412, side: 'upstream', data: '{"type":"response.created","response":{"id":"resp_1","status":"in_progress"}}' },
+    { t: 418, side: 'client', data: '{"type":"message_start","message":{"id":"msg_1","model":"claude-sonnet-4-5","usage":{"input_tokens":0}}}' },
+    { t: 530, side: 'upstream', data: '{"type":"response.output_text.delta","delta":"Here are"}' },
+    { t: 531, side: 'client', data: '{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Here are"}}' },
+    { t: 902, side: 'upstream', data: '{"type":"response.completed","response":{"usage":{"input_tokens":1840,"output_tokens":212}}}' },
+    { t: 905, side: 'client', data: '{"type":"message_stop"}' },
+  ]
+}
+
+export function sampleEntries(now = Date.now()): ExchangeEntry[] {
+  return [
+    {
+      id: 'ex-1',
+      startedAt: now - 60_000,
+      method: 'POST',
+      path: '/v1/messages',
+      clientDialect: 'anthropic-messages',
+      requestedModel: 'claude-sonnet-4-5',
+      routedModel: 'gpt-5.5',
+      provider: 'chatgpt',
+      upstreamDialect: 'openai-responses',
+      upstreamUrl: 'https://chatgpt.com/backend-api/codex/responses',
+      route: 'rule 2 claude-*',
+      stream: true,
+      status: 200,
+      ttfbMs: 412,
+      durationMs: 905,
+      usage: { inputTokens: 1840, cachedInputTokens: 1024, cacheWriteTokens: 0, outputTokens: 212, reasoningTokens: 64 },
+      notes: ['dropped tool web_search (filters.dropToolTypes)'],
+      state: 'done',
+      requestHeaders: { 'anthropic-version': '2023-06-01', 'content-type': 'application/json', 'x-api-key': '[redacted]' },
+      clientRequest: MESSAGES_REQUEST,
+      upstreamRequest: RESPONSES_REQUEST,
+      frames: frames(),
+      frameBytes: 640,
+      framesDropped: 0,
+    },
+    {
+      id: 'ex-2',
+      startedAt: now - 30_000,
+      method: 'POST',
+      path: '/v1/chat/completions',
+      clientDialect: 'openai-chat',
+      requestedModel: 'qwen3-coder',
+      routedModel: 'qwen/qwen3-coder',
+      provider: 'openrouter',
+      upstreamDialect: 'openai-chat',
+      stream: false,
+      status: 429,
+      ttfbMs: 88,
+      durationMs: 90,
+      notes: [],
+      error: 'upstream 429: rate limited',
+      state: 'error',
+      frames: [],
+      frameBytes: 0,
+      framesDropped: 0,
+    },
+  ]
+}

@@ -1,0 +1,33 @@
+// IPC transport over the preload bridge: invoke, error unwrapping, events.
+import { describe, expect, it, vi } from 'vitest'
+import type { ControlEvent } from '../../bridge/control/contract.js'
+import { createIpcClient } from '../src/api/ipc-client.js'
+
+describe('createIpcClient', () => {
+  it('invokes the preload with the method name and argument', async () => {
+    const invoke = vi.fn(async () => ({ secretName: 'provider:x' }))
+    const client = createIpcClient({ invoke, onEvent: () => () => {} })
+    await expect(client.setProviderKey({ id: 'x', key: 'k' })).resolves.toEqual({ secretName: 'provider:x' })
+    expect(invoke).toHaveBeenCalledWith('setProviderKey', { id: 'x', key: 'k' })
+  })
+
+  it("strips Electron's remote-method prefix from errors", async () => {
+    const invoke = vi.fn(async () => {
+      throw new Error("Error invoking remote method 'control:updateSettings': Error: invalid settings")
+    })
+    const client = createIpcClient({ invoke, onEvent: () => () => {} })
+    await expect(client.getSettings()).rejects.toThrow(/^invalid settings$/)
+  })
+
+  it('forwards events and unsubscribes', () => {
+    let emit: (e: unknown) => void = () => {}
+    const off = vi.fn()
+    const client = createIpcClient({ invoke: vi.fn(), onEvent: (cb) => ((emit = cb), off) })
+    const seen: ControlEvent[] = []
+    const stop = client.subscribe((e) => seen.push(e))
+    emit({ type: 'log:cleared' })
+    stop()
+    expect(seen).toEqual([{ type: 'log:cleared' }])
+    expect(off).toHaveBeenCalledOnce()
+  })
+})
