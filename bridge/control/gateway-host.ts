@@ -46,7 +46,10 @@ export class GatewayHost implements ControlApi {
 
   constructor(private readonly opts: HostOptions) {
     this.log = new RequestLog(() => this.effective.log, this.redactor)
-    this.log.subscribe((e) => this.emit(toControlEvent(e)))
+    // Summaries are built only when someone (a window, the web UI) is listening.
+    this.log.subscribe((e) => {
+      if (this.listeners.size > 0) this.emit(toControlEvent(e))
+    })
     opts.auth?.onChange((status) => this.emit({ type: 'auth:status', status }))
   }
 

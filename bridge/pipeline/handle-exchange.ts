@@ -20,9 +20,13 @@ export async function handleModelRequest(deps: GatewayDeps, dialect: Dialect, re
   try {
     if (!deps.serving()) throw bridgeError('BRIDGE_UPSTREAM_UNREACHABLE', 'overloaded', 'Switchboard is stopped; start it from the tray or the UI.', { status: 503 })
     const codec = codecFor(dialect)
-    const canonical = codec.decodeRequest(body)
-    ctx.exchange.update({ requestedModel: canonical.model })
-    const route = routeModel(ctx.settings, canonical.model)
+    // Routing needs only the model name; a same-dialect upstream then takes the body as it is, so the full
+    // decode (76 KB for a Claude Code turn) is skipped on the passthrough path.
+    const requested = isJsonObject(body) && typeof body['model'] === 'string' && body['model'] !== '' ? body['model'] : undefined
+    let canonical = requested === undefined ? codec.decodeRequest(body) : undefined
+    const model = requested ?? canonical?.model ?? ''
+    ctx.exchange.update({ requestedModel: model })
+    const route = routeModel(ctx.settings, model)
     if (!route.ok) throw bridgeError('BRIDGE_MODEL_NOT_FOUND', 'not_found', route.message, { code: 'model_not_found', param: 'model' })
     const provider = ctx.settings.providers.find((p) => p.id === route.providerId)
     if (!provider) throw bridgeError('BRIDGE_MODEL_NOT_FOUND', 'not_found', `No provider named "${route.providerId}" is configured.`, { param: 'model' })
@@ -35,8 +39,12 @@ export async function handleModelRequest(deps: GatewayDeps, dialect: Dialect, re
       route.upstreamModel = mapped
     }
     // The ChatGPT backend needs its own body and headers per request, so it always takes the translating path.
-    if (target.dialect === dialect && provider.kind !== 'chatgpt' && isJsonObject(body)) await passthroughExchange(ctx, body, route, target)
-    else await translateExchange(ctx, canonical, route, target)
+    if (target.dialect === dialect && provider.kind !== 'chatgpt' && isJsonObject(body)) {
+      await passthroughExchange(ctx, body, route, target)
+      return
+    }
+    canonical ??= codec.decodeRequest(body)
+    await translateExchange(ctx, canonical, route, target)
   } catch (err) {
     failExchange(ctx, err)
   }
