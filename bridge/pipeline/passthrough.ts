@@ -70,7 +70,8 @@ export async function passthroughExchange(ctx: ExchangeContext, raw: JsonObject,
     }
     exchange.update({ usage })
     ctx.writer.end()
-    exchange.finish({ status: 200 })
+    if (ctx.abortReason === 'client') exchange.finish({ status: 499, error: 'The client disconnected before the answer finished.' })
+    else exchange.finish({ status: 200 })
   } finally {
     watchdog.stop()
   }

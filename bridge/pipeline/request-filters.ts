@@ -4,6 +4,7 @@ import type { Settings } from '../config/schema.js'
 import type { Downgrade } from '../protocol/codec.js'
 import type { CanonicalRequest } from '../protocol/canonical/request.js'
 import type { JsonObject } from '../protocol/canonical/json.js'
+import type { Dialect } from '../protocol/dialects.js'
 
 type Filters = Settings['filters']
 
@@ -30,8 +31,20 @@ function toolType(t: CanonicalRequest['tools'][number]): string {
   return t.kind === 'builtin' ? t.type : t.kind
 }
 
-export function filterCanonical(req: CanonicalRequest, filters: Filters): Downgrade[] {
+/**
+ * `upstream` decides what `convertCustomTools: false` means: only the Responses dialect has freeform tools,
+ * so for the others the custom tools (Codex's apply_patch) are dropped instead of wrapped as functions.
+ */
+export function filterCanonical(req: CanonicalRequest, filters: Filters, upstream?: Dialect): Downgrade[] {
   const notes: Downgrade[] = []
+  if (!filters.convertCustomTools && upstream !== undefined && upstream !== 'openai-responses') {
+    const custom = new Set(req.tools.filter((t) => t.kind === 'custom').map((t) => t.name))
+    if (custom.size > 0) {
+      req.tools = req.tools.filter((t) => t.kind !== 'custom')
+      for (const name of custom) notes.push({ code: 'filter_custom_tool_dropped', message: `Dropped freeform tool ${name}: the upstream has no freeform tools and filters.convertCustomTools is off.` })
+      if (req.toolChoice && typeof req.toolChoice === 'object' && custom.has(req.toolChoice.name)) req.toolChoice = 'auto'
+    }
+  }
   if (filters.dropToolTypes.length > 0) {
     const drop = new Set(filters.dropToolTypes)
     const kept = req.tools.filter((t) => {

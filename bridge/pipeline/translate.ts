@@ -24,7 +24,7 @@ export async function translateExchange(ctx: ExchangeContext, canonical: Canonic
   const { exchange, deps } = ctx
   const clientCodec = codecFor(ctx.dialect)
   const upstreamCodec = codecFor(target.dialect)
-  const notes = filterCanonical(canonical, ctx.settings.filters)
+  const notes = filterCanonical(canonical, ctx.settings.filters, target.dialect)
   applyRouteEffort(canonical, route.effort)
   const names = shortenToolNames(canonical)
   const encoded = upstreamCodec.encodeRequest({ ...canonical, model: route.upstreamModel, stream: true }, target.encodeOptions)
@@ -84,7 +84,11 @@ export async function translateExchange(ctx: ExchangeContext, canonical: Canonic
         for (const frame of parser.end()) for (const e of decoder.push(frame)) onEvent(e)
         for (const e of decoder.end()) onEvent(e)
       } catch (err) {
-        if (ctx.abortReason === 'client') return
+        if (ctx.abortReason === 'client') {
+          exchange.update({ usage })
+          exchange.finish({ status: 499, error: 'The client disconnected before the answer finished.' })
+          return
+        }
         onEvent({ type: 'error', error: ctx.abortReason === 'idle' ? idleError(ctx).error : midStreamFailure(err) })
       }
     }

@@ -139,3 +139,20 @@ describe('open endpoints, models and count_tokens', () => {
     expect(withTools).toBeGreaterThan(small + 10)
   })
 })
+
+describe('GET /shutdown', () => {
+  it('is off unless enabled, and needs the access key when on', async () => {
+    expect((await fetch(`${gw.url}/shutdown`)).status).toBe(404)
+    const { buildServer } = await import('../../server.js')
+    let stopped = 0
+    const settings = structuredClone(gw.settings)
+    settings.server.httpShutdown = true
+    const app = buildServer({ settings: () => settings, accessKey: () => ACCESS_KEY, onShutdown: () => void stopped++ }).app
+    expect((await app.inject({ method: 'GET', url: '/shutdown' })).statusCode).toBe(401)
+    const ok = await app.inject({ method: 'GET', url: '/shutdown', headers: { authorization: `Bearer ${ACCESS_KEY}` } })
+    expect(ok.statusCode).toBe(200)
+    await new Promise((r) => setImmediate(r))
+    expect(stopped).toBe(1)
+    await app.close()
+  })
+})
