@@ -9,7 +9,8 @@ import { routeModel } from '../routing/route-model.js'
 import { resolveTarget } from '../upstream/target.js'
 import { createExchangeContext, type ExchangeContext, type GatewayDeps } from './exchange-context.js'
 import { passthroughExchange } from './passthrough.js'
-import { translateExchange, emitFrames } from './translate.js'
+import { translateExchange } from './translate.js'
+import { emitFrames } from './deliver.js'
 
 export async function handleModelRequest(deps: GatewayDeps, dialect: Dialect, request: FastifyRequest, reply: FastifyReply): Promise<void> {
   const body = request.body

@@ -13,7 +13,7 @@ import { relayHeaders } from './exchange-context.js'
 import { midStreamFailure } from './failures.js'
 import { filterRaw } from './request-filters.js'
 import { startWatchdog } from './watchdog.js'
-import { emitFrames } from './translate.js'
+import { emitFrames } from './deliver.js'
 
 export async function passthroughExchange(ctx: ExchangeContext, raw: JsonObject, route: Route, target: UpstreamTarget): Promise<void> {
   const { exchange, deps } = ctx

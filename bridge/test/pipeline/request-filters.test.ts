@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { defaultSettings } from '../../config/defaults.js'
 import { filterCanonical, filterRaw } from '../../pipeline/request-filters.js'
 import type { CanonicalRequest } from '../../protocol/canonical/request.js'
+import type { JsonObject } from '../../protocol/canonical/json.js'
 
 function request(): CanonicalRequest {
   return {
@@ -47,7 +48,7 @@ describe('request filters', () => {
   })
 
   it('filters a raw passthrough body the same way', () => {
-    const body = { model: 'm', temperature: 1, tools: [{ type: 'function', name: 'a' }, { type: 'web_search_preview' }, { type: 'local_shell' }] }
+    const body: JsonObject = { model: 'm', temperature: 1, tools: [{ type: 'function', name: 'a' }, { type: 'web_search_preview' }, { type: 'local_shell' }] }
     const notes = filterRaw(body, { ...defaultSettings().filters, dropToolTypes: ['web_search', 'local_shell'], dropParams: ['temperature'] })
     expect(body).toEqual({ model: 'm', tools: [{ type: 'function', name: 'a' }] })
     expect(notes).toHaveLength(3)
