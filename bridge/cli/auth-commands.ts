@@ -1,6 +1,7 @@
 // `switchboard login|logout|status`: ChatGPT sign-in from the terminal, and what the gateway would use.
 import { parseArgs } from 'node:util'
 import { authContext } from './auth-context.js'
+import { describeUsage, readUsage } from './usage-file.js'
 import { openBrowser } from './open-browser.js'
 
 const LOGIN_OPTIONS = {
@@ -56,7 +57,7 @@ export async function runStatus(argv: string[], env: NodeJS.ProcessEnv = process
   const status = await ctx.credentials.status()
   const s = ctx.settings
   if (values.json) {
-    process.stdout.write(JSON.stringify({ settings: ctx.path, server: s.server, defaultProvider: s.defaultProvider, chatgpt: status }, null, 2) + '\n')
+    process.stdout.write(JSON.stringify({ settings: ctx.path, server: s.server, defaultProvider: s.defaultProvider, chatgpt: status, usage: (await readUsage(ctx.dir)) ?? null }, null, 2) + '\n')
     return 0
   }
   const lines = [
@@ -68,6 +69,9 @@ export async function runStatus(argv: string[], env: NodeJS.ProcessEnv = process
   if (status.signedIn) {
     lines.push(`  email:           ${status.email ?? '?'}`, `  plan:            ${status.plan ?? '?'}`, `  account id:      ${status.accountId ?? '?'}`)
     if (status.expiresAt) lines.push(`  token expires:   ${new Date(status.expiresAt).toISOString()}`)
+    const usage = await readUsage(ctx.dir)
+    if (usage) lines.push(...describeUsage(usage))
+    else lines.push('  usage:           not seen yet (shown after the first request through `switchboard serve`)')
   }
   process.stdout.write(lines.join('\n') + '\n')
   return 0

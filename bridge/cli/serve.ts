@@ -1,7 +1,9 @@
 // `switchboard serve`: the gateway host with the settings file, the HTTP control API and the web UI;
 // reports where it listens and stops cleanly.
 import { writeFile } from 'node:fs/promises'
-import { dirname, resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
+import { writeFileAtomic } from '../config/atomic-write.js'
+import { USAGE_FILE } from './usage-file.js'
 import { fileURLToPath } from 'node:url'
 import { effectiveSettings } from '../config/effective.js'
 import { parseServeFlags, SERVE_USAGE } from '../config/flags.js'
@@ -41,7 +43,12 @@ export async function runServe(argv: string[], env: NodeJS.ProcessEnv = process.
   const credentials = new CredentialService({ store: secrets, config: resolveAuthConfig(authSettings, env) })
   const chatgpt = new ChatgptRuntime(credentials, env)
   const auth = new ChatgptAuth(credentials, () => toUsageView(chatgpt.usage.latest()))
-  chatgpt.usage.subscribe(() => void auth.announce())
+  // The latest usage windows are also written next to the settings, so `switchboard status` can show them.
+  chatgpt.usage.subscribe(() => {
+    void auth.announce()
+    const view = toUsageView(chatgpt.usage.latest())
+    if (view) void writeFileAtomic(join(dirname(path), USAGE_FILE), JSON.stringify(view) + '\n', 0o600).catch(() => undefined)
+  })
   const host = new GatewayHost({
     settingsStore: fileSettingsStore(path),
     accessKeys: fileAccessKeyStore(dirname(path), env),
