@@ -16,7 +16,8 @@ import { registerModelsRoute } from './routes/models-route.js'
 import type { SecretStore } from './secrets/secret-store.js'
 import { MemorySecretStore } from './secrets/secret-store.js'
 import type { ChatgptRuntime } from './upstream/chatgpt-runtime.js'
-import { chatgptModels } from './routes/models-route.js'
+import { chatgptModels, codexModels } from './routes/models-route.js'
+import { registerThreadRoutes, type CodexCliRuntime } from './upstream/codex-cli/index.js'
 
 export const VERSION = '0.1.0'
 
@@ -32,6 +33,7 @@ export interface ServerOptions {
   /** While false, model endpoints answer 503 (the host is stopped but its UI stays up). */
   serving?: () => boolean
   chatgpt?: ChatgptRuntime
+  codex?: CodexCliRuntime
 }
 
 export interface Gateway {
@@ -53,6 +55,7 @@ export function buildServer(opts: ServerOptions): Gateway {
     ctx: opts.ctx ?? liveContext,
     serving: opts.serving ?? (() => true),
     ...(opts.chatgpt ? { chatgpt: opts.chatgpt } : {}),
+    ...(opts.codex ? { codex: opts.codex } : {}),
   }
   const app = Fastify({
     logger: opts.logger ?? false,
@@ -73,6 +76,7 @@ export function buildServer(opts: ServerOptions): Gateway {
   registerGuard(app, { settings, accessKey: opts.accessKey })
   registerHealthRoutes(app, { settings, accessKey: opts.accessKey, version: VERSION, ...(opts.onShutdown ? { onShutdown: opts.onShutdown } : {}) })
   registerModelRoutes(app, deps)
-  registerModelsRoute(app, settings, async () => chatgptModels(settings(), opts.chatgpt))
+  registerModelsRoute(app, settings, async () => [...(await chatgptModels(settings(), opts.chatgpt)), ...(await codexModels(settings(), opts.codex))])
+  if (opts.codex) registerThreadRoutes(app, opts.codex)
   return { app, log, deps }
 }

@@ -15,6 +15,7 @@ import { CredentialService, resolveAuthConfig } from '../auth/index.js'
 import { ChatgptAuth } from '../control/chatgpt-auth.js'
 import { MemorySecretStore, type SecretStore } from '../secrets/secret-store.js'
 import { ChatgptRuntime } from '../upstream/chatgpt-runtime.js'
+import { CodexCliRuntime } from '../upstream/codex-cli/index.js'
 import { loadSettingsFile } from '../config/settings-file.js'
 import { openSecrets } from './auth-context.js'
 import { openBrowser } from './open-browser.js'
@@ -55,6 +56,7 @@ export async function runServe(argv: string[], env: NodeJS.ProcessEnv = process.
     secrets,
     env,
     chatgpt,
+    codex: new CodexCliRuntime({ env }),
     auth,
     openExternal: openBrowser,
     keepListening: true,

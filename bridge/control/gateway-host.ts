@@ -14,6 +14,7 @@ import type { AccessKeyStore, AuthController, SettingsStore } from './host-types
 import { summarize, toControlEvent } from './log-view.js'
 import { testProviderConnection } from './test-provider.js'
 import type { ChatgptRuntime } from '../upstream/chatgpt-runtime.js'
+import type { CodexCliRuntime } from '../upstream/codex-cli/index.js'
 
 export interface HostOptions {
   settingsStore: SettingsStore
@@ -31,6 +32,7 @@ export interface HostOptions {
   /** Called by GET /shutdown when `server.httpShutdown` is on. */
   onShutdown?: () => void
   chatgpt?: ChatgptRuntime
+  codex?: CodexCliRuntime
 }
 
 export class GatewayHost implements ControlApi {
@@ -119,6 +121,7 @@ export class GatewayHost implements ControlApi {
       serving: () => this.serving,
       ...(this.opts.onShutdown ? { onShutdown: this.opts.onShutdown } : {}),
       ...(this.opts.chatgpt ? { chatgpt: this.opts.chatgpt } : {}),
+      ...(this.opts.codex ? { codex: this.opts.codex } : {}),
     })
     this.opts.extendServer?.(gateway.app, this)
     const { host, port } = this.effective.server
@@ -150,6 +153,7 @@ export class GatewayHost implements ControlApi {
 
   /** Closes the server whatever the mode (process exit). */
   async close(): Promise<void> {
+    await this.opts.codex?.dispose()
     const gateway = this.gateway
     this.gateway = undefined
     await gateway?.app.close()

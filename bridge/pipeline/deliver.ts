@@ -2,6 +2,7 @@
 // one JSON answer; mid-stream failures become the dialect's error event, a client abort closes the entry.
 import { BridgeError } from '../errors.js'
 import { Accumulator } from '../protocol/canonical/accumulate.js'
+import { isJsonObject } from '../protocol/canonical/json.js'
 import type { CanonicalEvent } from '../protocol/canonical/events.js'
 import type { CanonicalRequest } from '../protocol/canonical/request.js'
 import { mergeUsage, ZERO_USAGE } from '../protocol/canonical/usage.js'
@@ -17,6 +18,8 @@ export interface EventSource {
   /** Response headers to pass on to the client (rate limits, request ids, the thread id). */
   headers: Record<string, string>
   events: AsyncIterable<CanonicalEvent>
+  /** Merged into `metadata` of a non-stream JSON answer (the codex-cli thread id). */
+  jsonMetadata?: Record<string, string>
 }
 
 export function emitFrames(ctx: ExchangeContext, frames: ReturnType<StreamEncoder['push']>): void {
@@ -78,7 +81,9 @@ export async function deliver(
   }
   const result = acc?.result()
   if (!result?.ok) throw new BridgeError('BRIDGE_UPSTREAM_HTTP', result?.error ?? { kind: 'api_error', message: 'No answer.' })
-  const json = JSON.stringify(codecFor(ctx.dialect).encodeResponse(result.response, { ...deps.ctx, model: canonical.model, request: canonical }))
+  const answer = codecFor(ctx.dialect).encodeResponse(result.response, { ...deps.ctx, model: canonical.model, request: canonical })
+  if (source.jsonMetadata) answer['metadata'] = { ...(isJsonObject(answer['metadata']) ? answer['metadata'] : {}), ...source.jsonMetadata }
+  const json = JSON.stringify(answer)
   exchange.body('clientResponse', json)
   ctx.reply.raw.writeHead(200, { 'content-type': 'application/json', ...source.headers })
   ctx.reply.raw.end(json)

@@ -7,6 +7,7 @@ import type { Dialect } from '../protocol/dialects.js'
 import type { SecretStore } from '../secrets/secret-store.js'
 import { SseWriter } from './sse-writer.js'
 import type { ChatgptRuntime } from '../upstream/chatgpt-runtime.js'
+import type { CodexCliRuntime } from '../upstream/codex-cli/index.js'
 
 export interface GatewayDeps {
   settings(): Settings
@@ -18,6 +19,8 @@ export interface GatewayDeps {
   serving(): boolean
   /** ChatGPT sign-in, models and usage; absent when the host has no secret store for it. */
   chatgpt?: ChatgptRuntime
+  /** The local Codex CLI as a provider; absent where it is not set up. */
+  codex?: CodexCliRuntime
 }
 
 export interface ExchangeContext {

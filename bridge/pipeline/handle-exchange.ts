@@ -40,7 +40,7 @@ export async function handleModelRequest(deps: GatewayDeps, dialect: Dialect, re
       route.upstreamModel = mapped
     }
     // The ChatGPT backend needs its own body and headers per request, so it always takes the translating path.
-    if (target.dialect === dialect && provider.kind !== 'chatgpt' && isJsonObject(body)) {
+    if (target.dialect === dialect && provider.kind !== 'chatgpt' && provider.kind !== 'codex-cli' && isJsonObject(body)) {
       await passthroughExchange(ctx, body, route, target)
       return
     }

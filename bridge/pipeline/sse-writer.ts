@@ -4,6 +4,7 @@ import type { ServerResponse } from 'node:http'
 export class SseWriter {
   private started = false
   private closedByClient = false
+  private corked = false
   lastWriteAt = Date.now()
   bytes = 0
 
@@ -40,16 +41,28 @@ export class SseWriter {
     this.raw.flushHeaders()
   }
 
-  /** Returns false when the socket buffer is full; await `drain()` before writing more. */
+  /**
+   * Returns false when the socket buffer is full; await `drain()` before writing more. Writes made while
+   * one upstream chunk is being translated are corked into one socket write (uncorked on the next tick),
+   * instead of one TCP segment per event.
+   */
   write(text: string): boolean {
     if (this.clientGone || text === '') return true
     this.lastWriteAt = Date.now()
     this.bytes += text.length
+    if (!this.corked) {
+      this.corked = true
+      this.raw.cork()
+      process.nextTick(() => {
+        this.corked = false
+        this.raw.uncork()
+      })
+    }
     return this.raw.write(text)
   }
 
   drain(): Promise<void> {
-    if (this.clientGone || !this.raw.writableNeedDrain) return Promise.resolve()
+    if (this.clientGone || !this.raw.writableNeedDrain || this.corked) return Promise.resolve()
     return new Promise((resolve) => {
       const done = (): void => {
         this.raw.off('drain', done)

@@ -18,6 +18,7 @@ import { upstreamFailure } from './failures.js'
 import { applyRouteEffort } from './effort.js'
 import { sendChatgpt } from './chatgpt-call.js'
 import { deliver, emitFrames, idleError, type EventSource } from './deliver.js'
+import { codexSource } from './codex-source.js'
 
 export { emitFrames } from './deliver.js'
 
@@ -35,9 +36,11 @@ export async function translateExchange(ctx: ExchangeContext, canonical: Canonic
   const encoder: StreamEncoder | undefined = canonical.stream
     ? clientCodec.createStreamEncoder({ ...deps.ctx, model: canonical.model, request: canonical })
     : undefined
-  const watchdog = startWatchdog(ctx, encoder ? () => emitFrames(ctx, encoder.keepalive()) : undefined)
+  // The Codex agent may run tools for minutes without output; its own timeout (codex.timeoutMs) applies instead.
+  const local = target.provider.kind === 'codex-cli'
+  const watchdog = startWatchdog(ctx, encoder ? () => emitFrames(ctx, encoder.keepalive()) : undefined, !local)
   try {
-    const source = await httpSource(ctx, target, canonical, encoded.body, upstreamCodec, watchdog)
+    const source = local ? await codexSource(ctx, canonical, route, target) : await httpSource(ctx, target, canonical, encoded.body, upstreamCodec, watchdog)
     await deliver(ctx, canonical, names, encoder, source, watchdog)
   } finally {
     watchdog.stop()

@@ -7,13 +7,13 @@ export interface Watchdog {
   stop(): void
 }
 
-export function startWatchdog(ctx: ExchangeContext, keepalive: (() => void) | undefined): Watchdog {
+export function startWatchdog(ctx: ExchangeContext, keepalive: (() => void) | undefined, idleLimit = true): Watchdog {
   const { idleTimeoutMs, keepaliveMs } = ctx.settings.stream
   let lastUpstream = Date.now()
   const tick = Math.max(50, Math.min(1000, keepaliveMs / 2, idleTimeoutMs / 4))
   const timer = setInterval(() => {
     const now = Date.now()
-    if (now - lastUpstream >= idleTimeoutMs) {
+    if (idleLimit && now - lastUpstream >= idleTimeoutMs) {
       ctx.abortReason ??= 'idle'
       ctx.abort.abort()
       clearInterval(timer)

@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { Settings } from '../config/schema.js'
 import type { ChatgptRuntime } from '../upstream/chatgpt-runtime.js'
+import type { CodexCliRuntime } from '../upstream/codex-cli/index.js'
 
 export interface ModelInfo {
   id: string
@@ -43,6 +44,18 @@ export async function chatgptModels(settings: Settings, runtime: ChatgptRuntime 
     if (p.kind !== 'chatgpt') continue
     const models = await runtime.modelsFor(p).list()
     for (const m of models) out.push({ id: p.id === settings.defaultProvider ? m.slug : `${p.id}/${m.slug}`, ownedBy: 'chatgpt' })
+  }
+  return out
+}
+
+/** Models the local Codex CLI reports, as `<provider>/<model>` (`codex-cli/gpt-5.5`). */
+export async function codexModels(settings: Settings, runtime: CodexCliRuntime | undefined): Promise<ModelInfo[]> {
+  if (!runtime) return []
+  const out: ModelInfo[] = []
+  for (const p of settings.providers) {
+    if (p.kind !== 'codex-cli') continue
+    const models = await runtime.models(p).catch(() => [] as string[])
+    for (const m of models) out.push({ id: `${p.id}/${m}`, ownedBy: 'codex-cli' })
   }
   return out
 }

@@ -76,7 +76,8 @@ export async function resolveTarget(
     return { provider, dialect: 'openai-responses', url: chatgptResponsesUrl(env[CODEX_BASE_URL_ENV] || provider.baseUrl), headers: {}, encodeOptions: {}, secrets: [] }
   }
   if (provider.kind === 'codex-cli') {
-    throw bridgeError('BRIDGE_UPSTREAM_AUTH', 'authentication', 'The codex-cli provider is not available in this build yet.')
+    // A local agent, not an HTTP upstream: pipeline/codex-source.ts drives it.
+    return { provider, dialect: 'openai-responses', url: 'codex-cli:local', headers: {}, encodeOptions: {}, secrets: [] }
   }
   const dialect = dialectForProvider(provider)
   const key = await apiKeyFor(provider, env, secrets)

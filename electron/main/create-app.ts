@@ -11,6 +11,7 @@ import { defaultConfigDir } from '../../bridge/config/settings-file.js'
 import { ChatgptAuth } from '../../bridge/control/chatgpt-auth.js'
 import { toUsageView } from '../../bridge/control/usage-view.js'
 import { ChatgptRuntime } from '../../bridge/upstream/chatgpt-runtime.js'
+import { CodexCliRuntime } from '../../bridge/upstream/codex-cli/index.js'
 import { startOnLaunch } from './gateway-launch.js'
 import { registerIpc } from './ipc.js'
 import { createLoginItem } from './login-item.js'
@@ -78,6 +79,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<AppHand
     accessKeys: fileAccessKeyStore(configDir),
     secrets,
     chatgpt,
+    codex: new CodexCliRuntime(),
     ...(auth ? { auth } : {}),
     openExternal,
   })

@@ -1,0 +1,82 @@
+// The whole codex-cli chain: official SDK → Switchboard → the real Codex CLI → the fake model. Streaming
+// and not, a continued conversation through the thread id, and the threads endpoints.
+import OpenAI from 'openai'
+import Anthropic from '@anthropic-ai/sdk'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { CodexCliRuntime } from '../../upstream/codex-cli/index.js'
+import { buildServer } from '../../server.js'
+import { defaultSettings } from '../../config/defaults.js'
+import { startFakeResponses, type FakeServer } from '../fakes/index.js'
+import { makeCodexHome, provider, type CodexSandbox } from '../upstream/codex-cli/harness.js'
+import { ACCESS_KEY } from '../helpers/gateway.js'
+
+let fake: FakeServer
+let box: CodexSandbox
+let runtime: CodexCliRuntime
+let url = ''
+let close: () => Promise<void>
+
+beforeAll(async () => {
+  fake = await startFakeResponses()
+  box = makeCodexHome(fake)
+  runtime = new CodexCliRuntime({ env: { SB_FAKE_KEY: fake.apiKey, HOME: box.home } })
+  const settings = defaultSettings()
+  settings.providers.push(provider(box, 'codex-cli'))
+  settings.defaultProvider = 'codex-cli'
+  const { app } = buildServer({ settings: () => settings, accessKey: () => ACCESS_KEY, codex: runtime })
+  await app.listen({ host: '127.0.0.1', port: 0 })
+  const address = app.server.address()
+  url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
+  close = async () => {
+    await runtime.dispose()
+    await app.close()
+  }
+}, 60_000)
+
+afterAll(async () => {
+  await close()
+  await fake.close()
+})
+
+describe('codex-cli through the gateway', () => {
+  it('streams the agent answer to a Chat client and returns the thread id', async () => {
+    const client = new OpenAI({ apiKey: ACCESS_KEY, baseURL: `${url}/v1`, maxRetries: 0 })
+    const { data, response } = await client.chat.completions.create({ model: 'codex-cli/gpt-5', stream: true, messages: [{ role: 'user', content: 'remember the word pelican' }] }).withResponse()
+    let text = ''
+    for await (const chunk of data) text += chunk.choices[0]?.delta.content ?? ''
+    expect(text).toContain('done')
+    expect(text).not.toContain('/bin/bash')
+    const thread = response.headers.get('x-switchboard-thread')
+    expect(thread).toMatch(/^[A-Za-z0-9_-]+$/)
+
+    const second = await new Anthropic({ apiKey: ACCESS_KEY, baseURL: url, maxRetries: 0 }).messages.create(
+      { model: 'codex-cli/gpt-5', max_tokens: 200, messages: [{ role: 'user', content: 'which word?' }] },
+      { headers: { 'x-switchboard-thread': thread ?? '' } },
+    )
+    expect(second.content.some((b) => b.type === 'text')).toBe(true)
+    const last = fake.requests.at(-1)
+    expect(JSON.stringify(last?.body)).toContain('remember the word pelican')
+
+    const list = (await (await fetch(`${url}/v1/threads`, { headers: { authorization: `Bearer ${ACCESS_KEY}` } })).json()) as { data: { id: string }[] }
+    expect(list.data.map((t) => t.id)).toContain(thread)
+    const one = (await (await fetch(`${url}/v1/threads/${thread}`, { headers: { authorization: `Bearer ${ACCESS_KEY}` } })).json()) as { turns: { role: string }[] }
+    expect(one.turns.length).toBeGreaterThanOrEqual(4)
+  }, 60_000)
+
+  it('answers a non-streaming Responses client with metadata.thread_id', async () => {
+    const client = new OpenAI({ apiKey: ACCESS_KEY, baseURL: `${url}/v1`, maxRetries: 0 })
+    const res = await client.responses.create({ model: 'codex-cli/gpt-5', input: 'hello' })
+    expect(res.output_text).toContain('done')
+    expect(res.metadata?.['thread_id']).toMatch(/^[A-Za-z0-9_-]+$/)
+  }, 60_000)
+
+  it('refuses danger-full-access without the explicit setting, in the client dialect', async () => {
+    const settings = defaultSettings()
+    settings.providers.push(provider(box, 'danger', { sandbox: 'danger-full-access' }))
+    const { app } = buildServer({ settings: () => settings, accessKey: () => ACCESS_KEY, codex: runtime })
+    const res = await app.inject({ method: 'POST', url: '/v1/chat/completions', headers: { authorization: `Bearer ${ACCESS_KEY}`, 'content-type': 'application/json' }, payload: { model: 'danger/gpt-5', messages: [{ role: 'user', content: 'rm -rf' }] } })
+    expect(res.statusCode).toBe(400)
+    expect(res.json()).toMatchObject({ error: { message: expect.stringMatching(/danger-full-access/) } })
+    await app.close()
+  })
+})
