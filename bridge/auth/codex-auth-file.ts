@@ -2,7 +2,7 @@
 import { promises as fs } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
-import { errnoCode, writePrivateFileAtomic } from '../secrets/atomic-file.js'
+import { errorCode as errnoCode, writeFileAtomic as writePrivateFileAtomic } from '../config/atomic-write.js'
 import { AuthError } from './auth-errors.js'
 
 export interface CodexFileTokens {

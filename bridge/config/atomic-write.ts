@@ -17,6 +17,8 @@ export async function writeTempFile(path: string, data: string, mode: number): P
   try {
     await handle.writeFile(data, 'utf8')
     await handle.sync()
+    // open()'s mode is filtered by the umask; chmod makes the result exact.
+    await handle.chmod(mode)
   } catch (error) {
     await handle.close()
     await fs.rm(temp, { force: true })
