@@ -54,6 +54,7 @@ export class SseWriter {
       this.corked = true
       this.raw.cork()
       process.nextTick(() => {
+        if (!this.corked) return
         this.corked = false
         this.raw.uncork()
       })
@@ -62,7 +63,12 @@ export class SseWriter {
   }
 
   drain(): Promise<void> {
-    if (this.clientGone || !this.raw.writableNeedDrain || this.corked) return Promise.resolve()
+    // Corked bytes count toward the buffer, so a slow client shows here even before the uncork.
+    if (this.clientGone || !this.raw.writableNeedDrain) return Promise.resolve()
+    if (this.corked) {
+      this.corked = false
+      this.raw.uncork()
+    }
     return new Promise((resolve) => {
       const done = (): void => {
         this.raw.off('drain', done)

@@ -90,7 +90,8 @@ export function anthropicStream(plan: AnthropicPlan): StreamScript {
   const block = (start: Obj, deltas: Frame[]): void => {
     frames.push(frame('content_block_start', { index, content_block: start }))
     if (index === 0) frames.push({ text: 'event: ping\ndata: {"type": "ping"}\n\n' })
-    frames.push(...deltas, frame('content_block_stop', { index }))
+    for (const d of deltas) frames.push(d)
+    frames.push(frame('content_block_stop', { index }))
     index += 1
   }
   const delta = (body: Obj, isDelta = true): Frame =>
