@@ -11,7 +11,7 @@ step() {
 }
 step "typecheck" npm run -s typecheck
 step "build (gateway and web UI)" npm run -s build
-step "lint" npx eslint --max-warnings=0 bridge electron renderer bin scripts
+step "lint" npx eslint --max-warnings=0 bridge electron renderer test bin scripts
 step "electron-builder config" node scripts/check-builder-config.cjs
 results=$(mktemp -d)
 step "tests" npx vitest run --reporter=default --reporter=json --outputFile="$results/unit.json"

@@ -131,7 +131,7 @@ describe('the web UI against the headless gateway', () => {
     const page = await openUi()
     await page.goto(`${url}/ui/#/snippets`)
     await page.getByRole('button', { name: 'Copy Claude Code snippet' }).click()
-    const copied = await page.evaluate(() => navigator.clipboard.readText())
+    const copied = await page.evaluate('navigator.clipboard.readText()') as string
     expect(copied).toContain(`ANTHROPIC_BASE_URL=${url}`)
     expect(copied).toContain(key)
     await page.context().close()
