@@ -1,10 +1,14 @@
 // Writes a streamed answer to the client socket: headers once, backpressure honoured, close detected.
 import type { ServerResponse } from 'node:http'
 
+/** Queue size at which text is written at once instead of on the next tick. */
+const FLUSH_AT = 64 * 1024
+
 export class SseWriter {
   private started = false
   private closedByClient = false
-  private corked = false
+  private pending = ''
+  private scheduled = false
   lastWriteAt = Date.now()
   bytes = 0
 
@@ -42,33 +46,33 @@ export class SseWriter {
   }
 
   /**
-   * Returns false when the socket buffer is full; await `drain()` before writing more. Writes made while
-   * one upstream chunk is being translated are corked into one socket write (uncorked on the next tick),
-   * instead of one TCP segment per event.
+   * Queues text for the socket. Frames produced while one upstream chunk is translated are joined and
+   * written once on the next tick (one syscall instead of one per event); `drain()` applies backpressure.
    */
   write(text: string): boolean {
     if (this.clientGone || text === '') return true
     this.lastWriteAt = Date.now()
     this.bytes += text.length
-    if (!this.corked) {
-      this.corked = true
-      this.raw.cork()
-      process.nextTick(() => {
-        if (!this.corked) return
-        this.corked = false
-        this.raw.uncork()
-      })
+    this.pending += text
+    if (!this.scheduled) {
+      this.scheduled = true
+      process.nextTick(() => this.flush())
     }
-    return this.raw.write(text)
+    return this.pending.length < FLUSH_AT
   }
 
+  private flush(): void {
+    this.scheduled = false
+    if (this.pending === '') return
+    const text = this.pending
+    this.pending = ''
+    if (!this.clientGone) this.raw.write(text)
+  }
+
+  /** Resolves once the client can take more; a large queue is written first so a slow client shows. */
   drain(): Promise<void> {
-    // Corked bytes count toward the buffer, so a slow client shows here even before the uncork.
+    if (this.pending.length >= FLUSH_AT) this.flush()
     if (this.clientGone || !this.raw.writableNeedDrain) return Promise.resolve()
-    if (this.corked) {
-      this.corked = false
-      this.raw.uncork()
-    }
     return new Promise((resolve) => {
       const done = (): void => {
         this.raw.off('drain', done)
@@ -81,6 +85,7 @@ export class SseWriter {
   }
 
   end(): void {
+    this.flush()
     if (!this.raw.writableEnded) this.raw.end()
   }
 }
