@@ -7,7 +7,7 @@ import type { JsonObject } from '../../../protocol/canonical/json.js'
 import { packOpaque } from '../../../protocol/canonical/opaque.js'
 
 function captureBodies(run: string): JsonObject[] {
-  const lines = readFileSync(`/work/shared/captures/${run}/requests.jsonl`, 'utf8')
+  const lines = readFileSync(new URL(`../../../../../shared/captures/${run}/requests.jsonl`, import.meta.url), 'utf8')
     .split('\n')
     .filter((l) => l.trim() !== '')
   return lines

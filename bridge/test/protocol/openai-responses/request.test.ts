@@ -9,7 +9,7 @@ import { openaiResponsesCodec } from '../../../protocol/openai-responses/index.j
 const { decodeRequest, encodeRequest } = openaiResponsesCodec
 
 function captureBodies(run: string): JsonObject[] {
-  return readFileSync(`/work/shared/captures/${run}/requests.jsonl`, 'utf8')
+  return readFileSync(new URL(`../../../../../shared/captures/${run}/requests.jsonl`, import.meta.url), 'utf8')
     .split('\n')
     .filter((l) => l.trim() !== '')
     .map((l) => (JSON.parse(l) as { body: JsonObject }).body)
