@@ -13,7 +13,7 @@ import { relayHeaders } from './exchange-context.js'
 import { midStreamFailure } from './failures.js'
 import { filterRaw } from './request-filters.js'
 import { startWatchdog } from './watchdog.js'
-import { emitFrames } from './deliver.js'
+import { emitFrames, idleError } from './deliver.js'
 
 export async function passthroughExchange(ctx: ExchangeContext, raw: JsonObject, route: Route, target: UpstreamTarget): Promise<void> {
   const { exchange, deps } = ctx
@@ -63,7 +63,7 @@ export async function passthroughExchange(ctx: ExchangeContext, raw: JsonObject,
       }
     } catch (err) {
       if (ctx.abortReason !== 'client' && encoder) {
-        const error = ctx.abortReason === 'idle' ? { kind: 'timeout' as const, message: 'The upstream went silent; Switchboard ended the stream (setting stream.idleTimeoutMs).' } : midStreamFailure(err)
+        const error = ctx.abortReason === 'idle' ? idleError(ctx).error : midStreamFailure(err)
         exchange.update({ error: error.message })
         emitFrames(ctx, encoder.push({ type: 'error', error }))
       }

@@ -20,8 +20,6 @@ import { sendChatgpt } from './chatgpt-call.js'
 import { deliver, emitFrames, idleError, type EventSource } from './deliver.js'
 import { codexSource } from './codex-source.js'
 
-export { emitFrames } from './deliver.js'
-
 export async function translateExchange(ctx: ExchangeContext, canonical: CanonicalRequest, route: Route, target: UpstreamTarget): Promise<void> {
   const { exchange, deps } = ctx
   const clientCodec = codecFor(ctx.dialect)
