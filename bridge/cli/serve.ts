@@ -31,13 +31,15 @@ export async function runServe(argv: string[], env: NodeJS.ProcessEnv = process.
   }
   const path = flags.config ?? defaultSettingsPath(env)
   const token = newControlToken()
+  // What flags and environment changed (rewritten on every re-apply) and start-up problems (kept).
   const notes: string[] = []
+  const problems: string[] = []
   let stopRequested: (() => void) | undefined
   let secrets: SecretStore
   try {
     secrets = await openSecrets(dirname(path), flags.secretStore)
   } catch (err) {
-    notes.push(`${(err as Error).message} Until then ChatGPT sign-in and stored API keys are unavailable.`)
+    problems.push(`${(err as Error).message.replace(/\.?$/, ".")} Until then ChatGPT sign-in and stored API keys are unavailable.`)
     secrets = new MemorySecretStore()
   }
   const authSettings = (await loadSettingsFile(path)).settings.auth
@@ -69,7 +71,7 @@ export async function runServe(argv: string[], env: NodeJS.ProcessEnv = process.
     onShutdown: () => stopRequested?.(),
   })
   await host.init()
-  for (const m of [...host.messages, ...notes]) process.stderr.write(`switchboard: ${m}\n`)
+  for (const m of [...host.messages, ...notes, ...problems]) process.stderr.write(`switchboard: ${m}\n`)
   const status = await host.startGateway()
   if (status.state !== 'running' || !status.url) {
     process.stderr.write(`switchboard: ${status.error ?? 'the gateway did not start'}\n`)
