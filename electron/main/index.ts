@@ -1,4 +1,5 @@
 // Electron entry: lifecycle only (single instance, no dock icon, stays alive in the tray); everything else is in createApp().
+import './heap-first.js'
 import { app } from 'electron'
 import { createApp, type AppHandle } from './create-app.js'
 import { HIDDEN_FLAG } from './login-item.js'
