@@ -30,6 +30,24 @@ export async function firstLine(child: Child): Promise<string> {
   throw new Error('child exited before printing')
 }
 
+/** CPU time (user + system) the process has used so far, in ms (Linux; clock ticks of 10 ms). */
+export function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? []
+  return (Number(fields[11]) + Number(fields[12])) * 10
+}
+
+/** Samples the resident memory every 50 ms while `work` runs; returns its result and the largest sample. */
+export async function maxRssDuring<T>(pid: number, work: () => Promise<T>): Promise<{ result: T; maxRssMb: number }> {
+  let maxRssMb = memory(pid).rssMb
+  const timer = setInterval(() => (maxRssMb = Math.max(maxRssMb, memory(pid).rssMb)), 50)
+  try {
+    const result = await work()
+    return { result, maxRssMb: Math.max(maxRssMb, memory(pid).rssMb) }
+  } finally {
+    clearInterval(timer)
+  }
+}
+
 /** Resident memory now and at its peak, in MB (Linux). */
 export function memory(pid: number): { rssMb: number; peakMb: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8')
