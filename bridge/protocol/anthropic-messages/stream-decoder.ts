@@ -26,6 +26,13 @@ interface OpenBlock {
   startInput: JsonObject | undefined
 }
 
+const CONTENT_FIELD: Record<string, string> = { text_delta: 'text', thinking_delta: 'thinking', input_json_delta: 'partial_json' }
+
+function carriesContent(delta: JsonObject, type: string): boolean {
+  const field = CONTENT_FIELD[type]
+  return field !== undefined && (stringField(delta, field) ?? '') !== ''
+}
+
 function hasKeys(usage: object): boolean {
   return Object.keys(usage).length > 0
 }
@@ -36,6 +43,9 @@ export function createAnthropicStreamDecoder(opts: StreamDecoderOptions): Stream
   let done = false
   let next = 0
   let open: OpenBlock | undefined
+  /** Upstream indices of blocks with no canonical form (server tools), whose deltas are skipped too. */
+  const skipped = new Set<number>()
+  const seen = new Set<number>()
   let stop: { reason: StopReason; sequence?: string } | undefined
   let sawMessageDelta = false
 
@@ -123,46 +133,62 @@ export function createAnthropicStreamDecoder(opts: StreamDecoderOptions): Stream
       }
       default:
         // Server-tool blocks (server_tool_use, *_tool_result) and unknown types have no canonical form.
+        skipped.add(upstream)
         return
     }
     next++
   }
 
-  const delta = (data: JsonObject, out: CanonicalEvent[]): void => {
+  /** A delta that fits no open block would be lost, and a tool call could run with half its input. */
+  const misplaced = (data: JsonObject, what: string): CanonicalError => ({
+    kind: 'api_error',
+    status: 502,
+    message: `upstream stream out of order: ${what} for content block ${String(data['index'])} arrived while ${open ? `block ${open.upstream} (${open.kind}) was open` : 'no block was open'}`,
+  })
+
+  const delta = (data: JsonObject, out: CanonicalEvent[]): CanonicalError | undefined => {
     const b = open
-    if (!b || data['index'] !== b.upstream || !isJsonObject(data['delta'])) return
-    const d = data['delta']
-    switch (stringField(d, 'type') ?? '') {
+    const d = isJsonObject(data['delta']) ? data['delta'] : undefined
+    const type = d ? (stringField(d, 'type') ?? '') : ''
+    if (!b || data['index'] !== b.upstream) {
+      if (typeof data['index'] === 'number' && skipped.has(data['index'])) return undefined
+      return d && carriesContent(d, type) ? misplaced(data, `${type.startsWith('input') ? 'an' : 'a'} ${type}`) : undefined
+    }
+    if (!d) return undefined
+    switch (type) {
       case 'text_delta': {
         const text = stringField(d, 'text')
-        if (text && b.kind === 'text') out.push({ type: 'text_delta', index: b.index, text })
-        return
+        if (!text) return undefined
+        if (b.kind !== 'text') return misplaced(data, 'a text_delta')
+        out.push({ type: 'text_delta', index: b.index, text })
+        return undefined
       }
       case 'thinking_delta': {
         const text = stringField(d, 'thinking')
-        if (text && b.kind === 'thinking')
-          out.push({ type: 'reasoning_delta', index: b.index, text })
-        return
+        if (!text) return undefined
+        if (b.kind !== 'thinking') return misplaced(data, 'a thinking_delta')
+        out.push({ type: 'reasoning_delta', index: b.index, text })
+        return undefined
       }
       case 'signature_delta':
         b.opaque += stringField(d, 'signature') ?? ''
-        return
+        return undefined
       case 'input_json_delta': {
         const part = stringField(d, 'partial_json') ?? ''
-        if (part === '') return
+        if (part === '') return undefined
+        if (b.kind !== 'tool' && b.kind !== 'custom') return misplaced(data, 'an input_json_delta')
         b.sawDelta = true
         if (b.kind === 'custom') b.json += part
-        else if (b.kind === 'tool')
-          out.push({ type: 'tool_args_delta', index: b.index, delta: part })
-        return
+        else out.push({ type: 'tool_args_delta', index: b.index, delta: part })
+        return undefined
       }
       default:
         // citations_delta and future delta types carry nothing canonical.
-        return
+        return undefined
     }
   }
 
-  const handle = (type: string, data: JsonObject, out: CanonicalEvent[]): void => {
+  const handle = (type: string, data: JsonObject, out: CanonicalEvent[]): CanonicalError | undefined => {
     switch (type) {
       case 'message_start': {
         const message = isJsonObject(data['message']) ? data['message'] : {}
@@ -178,12 +204,14 @@ export function createAnthropicStreamDecoder(opts: StreamDecoderOptions): Stream
         return
       }
       case 'content_block_start':
+        // A block started twice would reach the client as two blocks, or two tool calls with one id.
+        if (typeof data['index'] === 'number' && seen.has(data['index'])) return misplaced(data, 'a second content_block_start')
+        if (typeof data['index'] === 'number') seen.add(data['index'])
         ensureStarted(out)
         startBlock(data, out)
         return
       case 'content_block_delta':
-        delta(data, out)
-        return
+        return delta(data, out)
       case 'content_block_stop':
         if (open && data['index'] === open.upstream) closeOpen(out)
         return
@@ -247,8 +275,8 @@ export function createAnthropicStreamDecoder(opts: StreamDecoderOptions): Stream
         return fail({ kind: kindFromAnthropicType(err['type']), message })
       }
       const out: CanonicalEvent[] = []
-      handle(type, parsed, out)
-      return out
+      const error = handle(type, parsed, out)
+      return error ? [...out, ...fail(error)] : out
     },
     end(): CanonicalEvent[] {
       if (done) return []

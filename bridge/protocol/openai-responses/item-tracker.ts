@@ -37,6 +37,8 @@ export class ItemTracker {
   private out: CanonicalEvent[] = []
   sawToolCall = false
   sawItems = false
+  /** Set when a tool call's streamed arguments contradict its final ones: the call must not run as streamed. */
+  conflict: string | undefined
 
   take(): CanonicalEvent[] {
     const events = this.out
@@ -153,6 +155,8 @@ export class ItemTracker {
     const sent = item.streamed.get(partKey ?? key) ?? ''
     if (final.length > sent.length && final.startsWith(sent))
       this.append(item, key, final.slice(sent.length), partKey)
+    else if (key === 't' && final !== '' && !final.startsWith(sent))
+      this.conflict ??= `the streamed arguments of tool call ${item.name || item.callId || item.id} do not match its final arguments`
   }
 
   openTool(item: ItemState): void {

@@ -202,6 +202,8 @@ export function createStreamDecoder(options: StreamDecoderOptions): StreamDecode
       const obj = asObj(data)
       try {
         if (obj) handle(obj)
+        if (items.conflict && !finished)
+          fail({ kind: 'api_error', status: 502, message: `upstream stream out of order: ${items.conflict}` })
       } catch (e) {
         fail({
           kind: 'api_error',

@@ -250,6 +250,39 @@ describe('anthropic stream decoder: edge cases', () => {
     })
   })
 
+  it('ends with an out-of-order error when a delta arrives for a block that is not open', () => {
+    const toolStart = frame('content_block_start', {
+      type: 'content_block_start',
+      index: 0,
+      content_block: { type: 'tool_use', id: 'toolu_1', name: 'get_weather', input: {} },
+    })
+    const args = (index: number, partial: string) =>
+      frame('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: partial } })
+    // The first half of the input arrives before its block starts: passing the rest on would run the tool on `"Paris"}`.
+    const events = decodeText(START + args(0, '{"city": ') + toolStart + args(0, '"Paris"}') + delta)
+    expect(checkWellFormed(events)).toEqual([])
+    expect(events.filter((e) => e.type === 'tool_args_delta')).toEqual([])
+    expect(events.at(-1)).toEqual({
+      type: 'error',
+      error: { kind: 'api_error', status: 502, message: 'upstream stream out of order: an input_json_delta for content block 0 arrived while no block was open' },
+    })
+  })
+
+  it('ends with an out-of-order error for a text delta into a tool block and for a block started twice', () => {
+    const toolStart = frame('content_block_start', {
+      type: 'content_block_start',
+      index: 0,
+      content_block: { type: 'tool_use', id: 'toolu_1', name: 'get_weather', input: {} },
+    })
+    const textDelta = frame('content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'hi' } })
+    const intoTool = decodeText(START + toolStart + textDelta + delta)
+    expect(intoTool.at(-1)).toMatchObject({ type: 'error', error: { message: expect.stringContaining('a text_delta for content block 0 arrived while block 0 (tool) was open') } })
+    const twice = decodeText(START + toolStart + toolStart + delta)
+    expect(twice.filter((e) => e.type === 'block_start')).toHaveLength(1)
+    expect(twice.at(-1)).toMatchObject({ type: 'error', error: { message: expect.stringContaining('a second content_block_start') } })
+    expect(checkWellFormed(twice)).toEqual([])
+  })
+
   it('turns malformed JSON into an error event instead of throwing', () => {
     const events = decodeText(
       START + 'event: content_block_start\ndata: {"type":"content_bl\n\n' + text,
