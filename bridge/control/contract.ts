@@ -181,7 +181,11 @@ export const CONTROL_METHODS: readonly ControlMethod[] = [
 
 /** The client side of the contract plus the live event stream: what the renderer programs against. */
 export interface ControlClient extends ControlApi {
-  subscribe(listener: (event: ControlEvent) => void): () => void
+  /**
+   * `onOpen` runs each time the event stream is (re)connected: state read from then on cannot miss an event,
+   * so views load their snapshot there (and again after a reconnect, for what happened while it was down).
+   */
+  subscribe(listener: (event: ControlEvent) => void, onOpen?: () => void): () => void
 }
 
 /** HTTP transport: POST {CONTROL_PREFIX}/{method} with a JSON body; events at GET {CONTROL_PREFIX}/events (SSE). */

@@ -83,6 +83,30 @@ describe('createHttpClient', () => {
     expect(FakeEventSource.instances).toHaveLength(3)
   })
 
+  it('tells subscribers each time the stream opens, and a late subscriber at once', async () => {
+    vi.useFakeTimers()
+    vi.stubGlobal('EventSource', FakeEventSource)
+    const client = createHttpClient({ fetch: vi.fn(), retryMs: 100 })
+    const first = vi.fn()
+    const stop = client.subscribe(() => {}, first)
+    expect(first).not.toHaveBeenCalled()
+    FakeEventSource.instances[0]?.onopen?.()
+    expect(first).toHaveBeenCalledTimes(1)
+    const late = vi.fn()
+    const stopLate = client.subscribe(() => {}, late)
+    await Promise.resolve()
+    expect(late).toHaveBeenCalledTimes(1)
+    // A dropped stream reconnects: both are told again, since events may have been missed meanwhile.
+    FakeEventSource.instances[0]?.onerror?.()
+    await vi.advanceTimersByTimeAsync(100)
+    FakeEventSource.instances[1]?.onopen?.()
+    expect([first.mock.calls.length, late.mock.calls.length]).toEqual([2, 2])
+    stopLate()
+    FakeEventSource.instances[1]?.onopen?.()
+    expect([first.mock.calls.length, late.mock.calls.length]).toEqual([3, 2])
+    stop()
+  })
+
   it('shares one EventSource between listeners and closes it after the last', () => {
     vi.stubGlobal('EventSource', FakeEventSource)
     const client = createHttpClient({ fetch: vi.fn() })

@@ -30,4 +30,15 @@ describe('createIpcClient', () => {
     expect(seen).toEqual([{ type: 'log:cleared' }])
     expect(off).toHaveBeenCalledOnce()
   })
+
+  it('reports the stream open once the listener is registered, and not after unsubscribing', async () => {
+    const client = createIpcClient({ invoke: vi.fn(), onEvent: () => () => {} })
+    const opened = vi.fn()
+    client.subscribe(() => {}, opened)
+    const late = vi.fn()
+    client.subscribe(() => {}, late)()
+    await Promise.resolve()
+    expect(opened).toHaveBeenCalledOnce()
+    expect(late).not.toHaveBeenCalled()
+  })
 })

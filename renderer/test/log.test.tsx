@@ -47,6 +47,19 @@ describe('Live log', () => {
     expect(screen.getByText('3 exchanges')).toBeTruthy()
   })
 
+  it('reloads the snapshot when the event stream reopens, so entries made while it was down appear', async () => {
+    const { fake } = renderWith(<LogPage />)
+    await waitFor(() => expect(options()).toHaveLength(2))
+    const first = fake.state.entries[0]
+    if (!first) throw new Error('sample entries missing')
+    // Made while the stream was disconnected: no event reached the page.
+    fake.state.entries.push({ ...structuredClone(first), id: 'missed-1', requestedModel: 'missed-while-down', startedAt: Date.now() })
+    expect(options()).toHaveLength(2)
+    act(() => fake.reopen())
+    await waitFor(() => expect(options()).toHaveLength(3))
+    expect(options()[0]?.textContent).toContain('missed-while-down')
+  })
+
   it('holds events while paused, counts them, and applies them on resume', async () => {
     const { fake } = renderWith(<LogPage />)
     await waitFor(() => expect(options()).toHaveLength(2))

@@ -48,7 +48,9 @@ export function createHttpClient(options: HttpClientOptions = {}): ControlClient
 
   // One EventSource per client, shared by every listener, opened on the first and closed after the last.
   const listeners = new Set<(event: ControlEvent) => void>()
+  const openListeners = new Set<() => void>()
   let source: EventSource | undefined
+  let connected = false
   let timer: ReturnType<typeof setTimeout> | undefined
   let delay = options.retryMs ?? 1000
 
@@ -58,6 +60,8 @@ export function createHttpClient(options: HttpClientOptions = {}): ControlClient
     source = es
     es.onopen = () => {
       delay = options.retryMs ?? 1000
+      connected = true
+      for (const l of [...openListeners]) l()
     }
     es.onmessage = (msg: MessageEvent<string>) => {
       let event: ControlEvent
@@ -73,6 +77,7 @@ export function createHttpClient(options: HttpClientOptions = {}): ControlClient
       es.close()
       if (source !== es) return
       source = undefined
+      connected = false
       timer = setTimeout(open, delay)
       delay = Math.min(delay * 2, 10_000)
     }
@@ -83,13 +88,19 @@ export function createHttpClient(options: HttpClientOptions = {}): ControlClient
     timer = undefined
     source?.close()
     source = undefined
+    connected = false
   }
 
-  function subscribe(listener: (event: ControlEvent) => void): () => void {
+  function subscribe(listener: (event: ControlEvent) => void, onOpen?: () => void): () => void {
     listeners.add(listener)
+    // A fresh function per subscription, so two subscribers passing the same callback are both told.
+    const opened = onOpen ? () => onOpen() : undefined
+    if (opened) openListeners.add(opened)
     if (!source && timer === undefined) open()
+    else if (connected && opened) queueMicrotask(() => openListeners.has(opened) && opened())
     return () => {
       listeners.delete(listener)
+      if (opened) openListeners.delete(opened)
       if (listeners.size === 0) close()
     }
   }

@@ -34,6 +34,15 @@ export function createIpcClient(bridge: SwitchboardBridge): ControlClient {
   const api = Object.fromEntries(CONTROL_METHODS.map((m) => [m, (arg?: unknown) => call(m, arg)])) as unknown as ControlApi
   return {
     ...api,
-    subscribe: (listener) => bridge.onEvent((e) => listener(e as ControlEvent)),
+    subscribe: (listener, onOpen) => {
+      // IPC delivers every event from the moment the listener is registered: the stream is open at once.
+      const stop = bridge.onEvent((e) => listener(e as ControlEvent))
+      let live = true
+      if (onOpen) queueMicrotask(() => live && onOpen())
+      return () => {
+        live = false
+        stop()
+      }
+    },
   }
 }

@@ -1,4 +1,5 @@
-// Owns the one LogStore for the app: snapshot on start, then control events, so the log survives page changes.
+// Owns the one LogStore for the app: control events, and a snapshot each time their stream opens, so no entry
+// is missed at start or across a reconnect and the log survives page changes.
 import { createContext, useContext, useEffect, useState, useSyncExternalStore, type ReactNode } from 'react'
 import { useClient } from '../api/client-context.js'
 import { useAppState } from '../state/app-state.js'
@@ -14,6 +15,16 @@ export function LiveLogProvider({ children, store: given }: { children: ReactNod
 
   useEffect(() => {
     let live = true
+    const loadSnapshot = (): void => {
+      client
+        .logSnapshot()
+        .then((entries) => {
+          if (live) store.load(entries)
+        })
+        .catch(() => {
+          if (live) store.load([])
+        })
+    }
     const unsubscribe = client.subscribe((event) => {
       switch (event.type) {
         case 'log:appended':
@@ -27,15 +38,9 @@ export function LiveLogProvider({ children, store: given }: { children: ReactNod
         case 'settings:changed':
           break
       }
-    })
-    client
-      .logSnapshot()
-      .then((entries) => {
-        if (live) store.load(entries)
-      })
-      .catch(() => {
-        if (live) store.load([])
-      })
+    }, loadSnapshot)
+    // Also at once, so the log shows even while the event stream cannot connect.
+    loadSnapshot()
     return () => {
       live = false
       unsubscribe()

@@ -28,6 +28,20 @@ export function AppStateProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     let live = true
+    // Read now, and again whenever the event stream (re)opens: a change made before it was connected is not lost.
+    const load = (): void => {
+      Promise.all([client.gatewayStatus(), client.authStatus(), client.getSettings()])
+        .then(([g, a, s]) => {
+          if (!live) return
+          setGateway(g)
+          setAuth(a)
+          setSettings(s)
+          setLoadError(undefined)
+        })
+        .catch((e: unknown) => {
+          if (live) setLoadError(errorText(e))
+        })
+    }
     const unsubscribe = client.subscribe((event) => {
       if (!live) return
       switch (event.type) {
@@ -46,18 +60,8 @@ export function AppStateProvider({ children }: { children: ReactNode }) {
         case 'log:cleared':
           break
       }
-    })
-    Promise.all([client.gatewayStatus(), client.authStatus(), client.getSettings()])
-      .then(([g, a, s]) => {
-        if (!live) return
-        setGateway(g)
-        setAuth(a)
-        setSettings(s)
-        setLoadError(undefined)
-      })
-      .catch((e: unknown) => {
-        if (live) setLoadError(errorText(e))
-      })
+    }, load)
+    load()
     return () => {
       live = false
       unsubscribe()

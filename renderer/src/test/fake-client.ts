@@ -74,6 +74,7 @@ export function createFakeClient(initial: Partial<FakeState> = {}) {
     ...initial,
   }
   const listeners = new Set<(e: ControlEvent) => void>()
+  const openListeners = new Set<() => void>()
   const calls: FakeCall[] = []
   const emit = (e: ControlEvent) => {
     for (const l of listeners) l(e)
@@ -143,13 +144,26 @@ export function createFakeClient(initial: Partial<FakeState> = {}) {
       state.providerKeys[args.id] = args.key
       return record('setProviderKey', args, { secretName: `provider:${args.id}` })
     },
-    subscribe: (listener: (e: ControlEvent) => void) => {
+    subscribe: (listener: (e: ControlEvent) => void, onOpen?: () => void) => {
       listeners.add(listener)
-      return () => listeners.delete(listener)
+      const opened = onOpen ? () => onOpen() : undefined
+      if (opened) {
+        openListeners.add(opened)
+        queueMicrotask(() => openListeners.has(opened) && opened())
+      }
+      return () => {
+        listeners.delete(listener)
+        if (opened) openListeners.delete(opened)
+      }
     },
   } satisfies ControlClient
 
-  return { ...client, state, calls, emit, listenerCount: () => listeners.size }
+  /** The event stream reconnected: every subscriber is told, as after a gateway restart. */
+  const reopen = (): void => {
+    for (const l of [...openListeners]) l()
+  }
+
+  return { ...client, state, calls, emit, reopen, listenerCount: () => listeners.size }
 }
 
 export type FakeClient = ReturnType<typeof createFakeClient>
