@@ -154,8 +154,11 @@ export class Exchange {
       this.entry.framesDropped++
       return
     }
-    // A copy, not a slice: a slice of the socket chunk would keep the whole chunk alive in the log.
-    const frame: LoggedFrame = { t: Date.now() - this.entry.startedAt, side, data: Buffer.from(this.log.redactor.text(data), 'utf8').toString('utf8') }
+    const redacted = this.log.redactor.text(data)
+    // Upstream frames are slices of a decoded socket chunk; kept as they are, one small frame would keep the
+    // whole chunk alive in the log. Flattening a one-character concatenation copies just the frame.
+    const kept = side === 'upstream' ? (' ' + redacted).slice(1) : redacted
+    const frame: LoggedFrame = { t: Date.now() - this.entry.startedAt, side, data: kept }
     this.entry.frameBytes += data.length
     this.entry.frames.push(frame)
     this.log.retain(data.length)

@@ -1,0 +1,31 @@
+// A logged upstream frame keeps only its own text alive, not the socket chunk it was sliced from.
+import v8 from 'node:v8'
+import vm from 'node:vm'
+import { describe, expect, it } from 'vitest'
+import { Redactor } from '../../log/redact.js'
+import { RequestLog } from '../../log/request-log.js'
+
+v8.setFlagsFromString('--expose-gc')
+const gc = vm.runInNewContext('gc') as () => void
+
+const heapMb = (): number => {
+  gc()
+  gc()
+  return process.memoryUsage().heapUsed / 1048576
+}
+
+describe('request log memory', () => {
+  it('keeps 20 small frames cut from 1 MB chunks in under 2 MB (pinned chunks would keep 20 MB)', () => {
+    const log = new RequestLog(() => ({ maxEntries: 1000, captureBodies: false, maxBodyBytes: 262_144 }), new Redactor())
+    const exchange = log.start({ method: 'POST', path: '/v1/messages', stream: true })
+    const before = heapMb()
+    for (let i = 0; i < 20; i++) {
+      // Like eventsource-parser's output: the data field is a slice of the decoded chunk.
+      const chunk = `${'x'.repeat(1_000_000)}{"type":"ping","n":${i}}`
+      exchange.frame('upstream', chunk.slice(chunk.lastIndexOf('{')))
+    }
+    const grown = heapMb() - before
+    expect(exchange.entry.frames.map((f) => f.data).slice(18)).toEqual(['{"type":"ping","n":18}', '{"type":"ping","n":19}'])
+    expect(grown).toBeLessThan(2)
+  })
+})
