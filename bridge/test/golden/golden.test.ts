@@ -11,7 +11,7 @@ import { codecFor } from '../../protocol/registry.js'
 import { CHUNK_SIZES } from '../helpers/chunks.js'
 import { encoderOptions } from '../helpers/context.js'
 import { expectGolden } from '../helpers/golden.js'
-import { anthropicFinal, chatFinal, responsesFinal } from '../helpers/sdk-oracles.js'
+import { sdkFinal } from '../helpers/sdk-oracles.js'
 import { decodeAt, encodeStream } from '../helpers/translate.js'
 import { normalizeFinal } from './normalize.js'
 
@@ -37,17 +37,6 @@ function scenarios(dialect: Dialect): string[] {
   }
 }
 
-async function oracle(dialect: Dialect, sse: string): Promise<unknown> {
-  switch (dialect) {
-    case 'anthropic-messages':
-      return anthropicFinal(sse)
-    case 'openai-responses':
-      return responsesFinal(sse)
-    case 'openai-chat':
-      return chatFinal(sse)
-  }
-}
-
 for (const upstream of DIALECTS) {
   describe(`upstream ${upstream}`, () => {
     for (const scenario of scenarios(upstream)) {
@@ -68,11 +57,11 @@ for (const upstream of DIALECTS) {
           if (!result.ok) {
             if (client === 'openai-responses') {
               // openai-node resolves a `response.failed` stream with the failed response instead of throwing.
-              const failed = (await oracle(client, sse)) as { status: string; error: { message: string } | null }
+              const failed = (await sdkFinal(client, sse)) as { status: string; error: { message: string } | null }
               expect(failed.status).toBe('failed')
               expect(failed.error?.message).toContain(result.error.message)
             } else {
-              await expect(oracle(client, sse)).rejects.toThrow()
+              await expect(sdkFinal(client, sse)).rejects.toThrow()
             }
             const envelope = codecFor(client).encodeError(result.error)
             expectGolden(join(HERE, 'response', `${upstream}--to--${client}`, `${scenario}.error.json`), JSON.stringify(envelope, null, 2) + '\n')
@@ -80,7 +69,7 @@ for (const upstream of DIALECTS) {
           }
           const json = codecFor(client).encodeResponse(result.response, encoderOptions('client-model', CLIENT_REQUEST))
           expectGolden(join(HERE, 'response', `${upstream}--to--${client}`, `${scenario}.json`), JSON.stringify(json, null, 2) + '\n')
-          const final = await oracle(client, sse)
+          const final = await sdkFinal(client, sse)
           expect(normalizeFinal(client, final)).toEqual(normalizeFinal(client, json))
         })
       }

@@ -1,6 +1,7 @@
 // The official SDKs as oracles: feed them our bytes through a fake fetch and take what they accumulate.
 import Anthropic from '@anthropic-ai/sdk'
 import OpenAI from 'openai'
+import type { Dialect } from '../../protocol/dialects.js'
 
 function fakeFetch(body: string, contentType = 'text/event-stream'): typeof fetch {
   return async () => new Response(body, { status: 200, headers: { 'content-type': contentType } })
@@ -21,4 +22,16 @@ export async function chatFinal(sse: string): Promise<OpenAI.Chat.Completions.Ch
   return client.chat.completions
     .stream({ model: 'oracle', messages: [{ role: 'user', content: 'hi' }], stream_options: { include_usage: true } })
     .finalChatCompletion()
+}
+
+/** What the official SDK of `dialect` makes of a stream: its final answer, or the error it throws. */
+export async function sdkFinal(dialect: Dialect, sse: string): Promise<unknown> {
+  switch (dialect) {
+    case 'anthropic-messages':
+      return anthropicFinal(sse)
+    case 'openai-responses':
+      return responsesFinal(sse)
+    case 'openai-chat':
+      return chatFinal(sse)
+  }
 }

@@ -11,7 +11,7 @@ import { codecFor } from '../../protocol/registry.js'
 import { createSseParser } from '../../protocol/sse/parse.js'
 import type { SseFrame } from '../../protocol/sse/frame.js'
 import { testContext } from '../helpers/context.js'
-import { anthropicFinal, chatFinal, responsesFinal } from '../helpers/sdk-oracles.js'
+import { sdkFinal } from '../helpers/sdk-oracles.js'
 import { encodeStream } from '../helpers/translate.js'
 
 const RUNS = Number(process.env['PROPERTY_RUNS'] ?? 150)
@@ -85,17 +85,6 @@ function hasBrokenToolArgs(events: readonly CanonicalEvent[]): boolean {
       return true
     }
   })
-}
-
-async function sdkFinal(client: Dialect, sse: string): Promise<unknown> {
-  switch (client) {
-    case 'anthropic-messages':
-      return anthropicFinal(sse)
-    case 'openai-responses':
-      return responsesFinal(sse)
-    case 'openai-chat':
-      return chatFinal(sse)
-  }
 }
 
 describe.each(DIALECTS)('%s upstream with events out of order', (upstream) => {

@@ -9,7 +9,7 @@ import { DIALECTS, type Dialect } from '../../protocol/dialects.js'
 import { codecFor } from '../../protocol/registry.js'
 import { normalizeFinal } from '../golden/normalize.js'
 import { encoderOptions } from '../helpers/context.js'
-import { anthropicFinal, chatFinal, responsesFinal } from '../helpers/sdk-oracles.js'
+import { sdkFinal } from '../helpers/sdk-oracles.js'
 import { decodeBytes, encodeStream } from '../helpers/translate.js'
 import { streamSpecArb, toEvents, toolNamesOf, type StreamSpec } from './arbitraries/events.js'
 import { carried, carriedUsage, expectedStop, streamedText } from './stream-carried.js'
@@ -49,17 +49,6 @@ function cutAt(bytes: Uint8Array, cuts: number[]): Uint8Array[] {
   }
   out.push(bytes.subarray(from))
   return out
-}
-
-async function oracle(dialect: Dialect, sse: string): Promise<unknown> {
-  switch (dialect) {
-    case 'anthropic-messages':
-      return anthropicFinal(sse)
-    case 'openai-responses':
-      return responsesFinal(sse)
-    case 'openai-chat':
-      return chatFinal(sse)
-  }
 }
 
 function terminals(events: readonly CanonicalEvent[]): CanonicalEvent[] {
@@ -131,14 +120,14 @@ async function checkOracle(
   const result = accumulate(events)
   if (!result.ok) {
     if (client === 'openai-responses') {
-      const failed = (await oracle(client, sse)) as {
+      const failed = (await sdkFinal(client, sse)) as {
         status: string
         error: { message: string } | null
       }
       expect(failed.status).toBe('failed')
       expect(failed.error?.message).toContain(result.error.message)
     } else {
-      await expect(oracle(client, sse)).rejects.toThrow()
+      await expect(sdkFinal(client, sse)).rejects.toThrow()
     }
     return
   }
@@ -146,7 +135,7 @@ async function checkOracle(
     result.response,
     encoderOptions('client-model', request),
   )
-  const final = await oracle(client, sse)
+  const final = await sdkFinal(client, sse)
   expect(sameJson(client, normalizeFinal(client, final))).toEqual(
     sameJson(client, normalizeFinal(client, json)),
   )
