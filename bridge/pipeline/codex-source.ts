@@ -36,10 +36,10 @@ export async function codexSource(ctx: ExchangeContext, canonical: CanonicalRequ
   // The first event decides between a real HTTP error (settings, limits, timeouts) and a stream.
   const first = await iterator.next()
   const headers: Record<string, string> = thread ? { [THREAD_HEADER]: thread } : {}
-  async function* events(): AsyncGenerator<CanonicalEvent> {
+  async function* events(): AsyncGenerator<CanonicalEvent[]> {
     if (first.done) return
-    yield first.value
-    for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value
+    yield [first.value]
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield [next.value]
   }
   return { headers, events: events(), ...(thread ? { jsonMetadata: { thread_id: thread } } : {}) }
 }

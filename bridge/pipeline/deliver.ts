@@ -17,7 +17,8 @@ import type { Watchdog } from './watchdog.js'
 export interface EventSource {
   /** Response headers to pass on to the client (rate limits, request ids, the thread id). */
   headers: Record<string, string>
-  events: AsyncIterable<CanonicalEvent>
+  /** Events in batches, one per upstream read, so a burst costs one await instead of one per event. */
+  events: AsyncIterable<readonly CanonicalEvent[]>
   /** Merged into `metadata` of a non-stream JSON answer (the codex-cli thread id). */
   jsonMetadata?: Record<string, string>
 }
@@ -58,9 +59,9 @@ export async function deliver(
   }
   if (encoder) ctx.writer.start(source.headers)
   try {
-    for await (const e of source.events) {
+    for await (const batch of source.events) {
       watchdog.touch()
-      onEvent(e)
+      for (const e of batch) onEvent(e)
       if (ctx.writer.isStarted && !ctx.writer.clientGone) await ctx.writer.drain()
     }
   } catch (err) {

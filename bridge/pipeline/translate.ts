@@ -64,22 +64,26 @@ async function httpSource(ctx: ExchangeContext, target: UpstreamTarget, canonica
   return { headers: relayHeaders(res.headers), events: upstreamEvents(ctx, res, codec, canonical) }
 }
 
-async function* upstreamEvents(ctx: ExchangeContext, res: UpstreamResponse, codec: DialectCodec, canonical: CanonicalRequest): AsyncGenerator<CanonicalEvent> {
+async function* upstreamEvents(ctx: ExchangeContext, res: UpstreamResponse, codec: DialectCodec, canonical: CanonicalRequest): AsyncGenerator<CanonicalEvent[]> {
   const options = { ...ctx.deps.ctx, request: canonical }
   if (String(res.headers['content-type'] ?? '').includes('application/json')) {
     const text = await readBody(res.body, 64 << 20)
     ctx.exchange.frame('upstream', text)
-    yield* responseToEvents(codec.decodeResponse(JSON.parse(text), options))
+    yield responseToEvents(codec.decodeResponse(JSON.parse(text), options))
     return
   }
   const parser = createSseParser()
   const decoder = codec.createStreamDecoder(options)
   for await (const chunk of res.body) {
+    const batch: CanonicalEvent[] = []
     for (const frame of parser.push(chunk as Buffer)) {
       ctx.exchange.frame('upstream', frame.data)
-      yield* decoder.push(frame)
+      for (const e of decoder.push(frame)) batch.push(e)
     }
+    if (batch.length > 0) yield batch
   }
-  for (const frame of parser.end()) yield* decoder.push(frame)
-  yield* decoder.end()
+  const rest: CanonicalEvent[] = []
+  for (const frame of parser.end()) for (const e of decoder.push(frame)) rest.push(e)
+  for (const e of decoder.end()) rest.push(e)
+  yield rest
 }
