@@ -86,7 +86,7 @@ describe('soak', () => {
     let requests = 0
     const started = Date.now()
     const until = started + SECONDS * 1000
-    // Warm-up fills the request log (1,000 entries, 16 MB of frames) and the JIT; after it, memory must stay level.
+    // Warm-up fills the request log (1,000 entries, 8 MB of frames) and the JIT; after it, memory must stay level.
     const warmUpMs = Math.min(30_000, (SECONDS * 1000) / 4)
     const samples: { at: number; rss: number }[] = []
     const sampler = setInterval(() => samples.push({ at: Date.now() - started, rss: rssMb(gateway.pid ?? 0) }), 1000)
@@ -126,7 +126,7 @@ describe('soak', () => {
     )
     expect(failures.slice(0, 10)).toEqual([])
     expect(requests).toBeGreaterThan(SECONDS * 50)
-    // Flat: the request log is bounded (entries and a 16 MB frame budget), so after warm-up the second half
+    // Flat: the request log is bounded (entries and an 8 MB frame budget), so after warm-up the second half
     // peaks no higher than the first, give or take one GC cycle; a leak of 1 KB per request would add ~70 MB.
     expect(steady.length).toBeGreaterThan(10)
     expect(secondHalf).toBeLessThan(firstHalf + 24)
