@@ -1,6 +1,6 @@
 // `npm run bench`: the gateway against the fake upstreams on loopback — added latency and TTFB versus
-// calling the upstream directly (same run, as ratios), the gateway's CPU per request and per event,
-// translated events/s per core, and memory (with 100 open streams, and across 10,000 requests).
+// calling the upstream directly and through a bare Node proxy (same run, as ratios), the gateway's CPU per
+// request and per event, translated events/s per core, and memory (100 open streams, 10,000 requests).
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -53,12 +53,22 @@ async function cpuPer<T>(gw: BenchGateway, units: number, work: () => Promise<T>
 const fakes = start([join(ROOT, 'dist-bench/bench/run-fakes.js')])
 const urls = JSON.parse(await firstLine(fakes)) as FakeUrls
 const gw = await startGateway(ROOT, urls)
+// One bare Node proxy per upstream: what any extra Node hop costs on this machine, for comparison.
+const bare = {} as Record<Client, string>
+const bareProxies = await Promise.all(
+  CLIENTS.map(async (up) => {
+    const proxy = start([join(ROOT, 'dist-bench/bench/bare-proxy.js'), new URL(urls[up]).origin])
+    bare[up] = await firstLine(proxy)
+    return proxy
+  }),
+)
 
 const directUrl = (up: Client): string => (up === 'anthropic' ? `${urls.anthropic}/v1/messages` : `${urls[up]}${up === 'chat' ? '/chat/completions' : '/responses'}`)
 const directHeaders = (up: Client): Record<string, string> => (up === 'anthropic' ? { 'x-api-key': urls.key, 'anthropic-version': '2023-06-01' } : { authorization: `Bearer ${urls.key}` })
 const gwHeaders = { authorization: `Bearer ${ACCESS_KEY}`, 'anthropic-version': '2023-06-01' }
 
 const direct = (up: Client, model: string, stream: boolean) => () => timedRequest(directUrl(up), directHeaders(up), body(up, model, stream))
+const viaBare = (up: Client, model: string, stream: boolean) => () => timedRequest(`${bare[up]}${new URL(directUrl(up)).pathname}`, directHeaders(up), body(up, model, stream))
 const via = (g: BenchGateway, client: Client, up: Client, model: string, stream: boolean) => () => timedRequest(`${g.url}${PATHS[client]}`, gwHeaders, body(client, `${up}/${model}`, stream))
 
 const results: Record<string, unknown> = {}
@@ -67,38 +77,43 @@ const report: string[] = []
 // Warm up JIT and keep-alive pools on every path.
 for (const up of CLIENTS) {
   await series(50, 4, direct(up, 'events-5', true))
+  await series(50, 4, viaBare(up, 'events-5', true))
   for (const c of CLIENTS) await series(50, 4, via(gw, c, up, 'events-5', true))
 }
 
 // 1. Small non-streaming request: added latency, and what the gateway spent on it.
 {
-  const rows = [['path', 'direct p50', 'via p50', 'added p50', 'direct p99', 'via p99', 'added p99', 'p50 ratio', 'gateway CPU/request']]
+  const rows = [['path', 'direct p50', 'bare proxy p50', 'via p50', 'added p50', 'bare added p50', 'added p99', 'p50 ratio', 'gateway CPU/request']]
   for (const up of CLIENTS) {
+    const d = (await series(N, 1, direct(up, 'events-3', false))).map((t) => t.totalMs)
+    const b = (await series(N, 1, viaBare(up, 'events-3', false))).map((t) => t.totalMs)
+    const [d50, d99, b50] = [percentile(d, 50), percentile(d, 99), percentile(b, 50)]
     for (const c of CLIENTS) {
-      const d = (await series(N, 1, direct(up, 'events-3', false))).map((t) => t.totalMs)
       const { result, cpuUs } = await cpuPer(gw, N, () => series(N, 1, via(gw, c, up, 'events-3', false)))
       const v = result.map((t) => t.totalMs)
-      const [d50, d99, v50, v99] = [percentile(d, 50), percentile(d, 99), percentile(v, 50), percentile(v, 99)]
-      rows.push([`${c} → ${up}`, ms(d50), ms(v50), ms(v50 - d50), ms(d99), ms(v99), ms(v99 - d99), ratio(v50, d50), `${cpuUs.toFixed(0)} µs`])
-      results[`nonstream ${c}->${up}`] = { directP50: d50, viaP50: v50, addedP50: v50 - d50, directP99: d99, viaP99: v99, addedP99: v99 - d99, gatewayCpuUsPerRequest: cpuUs }
+      const [v50, v99] = [percentile(v, 50), percentile(v, 99)]
+      rows.push([`${c} → ${up}`, ms(d50), ms(b50), ms(v50), ms(v50 - d50), ms(b50 - d50), ms(v99 - d99), ratio(v50, d50), `${cpuUs.toFixed(0)} µs`])
+      results[`nonstream ${c}->${up}`] = { directP50: d50, bareProxyP50: b50, viaP50: v50, addedP50: v50 - d50, directP99: d99, viaP99: v99, addedP99: v99 - d99, gatewayCpuUsPerRequest: cpuUs }
     }
   }
-  report.push('Non-streaming small request, 1 client, total time (added = via gateway − direct):', table(rows), '')
+  report.push('Non-streaming small request, 1 client, total time (added = via − direct; bare proxy = 20 lines of node:http piping bytes):', table(rows), '')
 }
 
 // 2. Streaming, 100 events sent by the upstream in one burst: time to first byte and total.
 {
-  const rows = [['path', 'TTFB direct p50', 'TTFB via p50', 'TTFB ratio', 'total direct p50', 'total via p50', 'added p50', 'total ratio', 'total via p99', 'gateway CPU/event']]
+  const rows = [['path', 'TTFB direct p50', 'TTFB via p50', 'TTFB ratio', 'total direct p50', 'total bare proxy p50', 'total via p50', 'added p50', 'bare ratio', 'total ratio', 'total via p99', 'gateway CPU/event']]
   for (const up of CLIENTS) {
     const d = await series(N, 1, direct(up, 'events-100', true))
+    const b = await series(N, 1, viaBare(up, 'events-100', true))
+    const dT = percentile(d.map((t) => t.ttfbMs), 50)
+    const dTot = percentile(d.map((t) => t.totalMs), 50)
+    const bTot = percentile(b.map((t) => t.totalMs), 50)
     for (const c of CLIENTS) {
       const { result: v, cpuUs } = await cpuPer(gw, N * 100, () => series(N, 1, via(gw, c, up, 'events-100', true)))
-      const dT = percentile(d.map((t) => t.ttfbMs), 50)
       const vT = percentile(v.map((t) => t.ttfbMs), 50)
-      const dTot = percentile(d.map((t) => t.totalMs), 50)
       const vTot = percentile(v.map((t) => t.totalMs), 50)
-      rows.push([`${c} → ${up}`, ms(dT), ms(vT), ratio(vT, dT), ms(dTot), ms(vTot), ms(vTot - dTot), ratio(vTot, dTot), ms(percentile(v.map((t) => t.totalMs), 99)), `${cpuUs.toFixed(1)} µs`])
-      results[`stream ${c}->${up}`] = { ttfbDirectP50: dT, ttfbViaP50: vT, totalDirectP50: dTot, totalViaP50: vTot, totalRatio: vTot / dTot, gatewayCpuUsPerEvent: cpuUs }
+      rows.push([`${c} → ${up}`, ms(dT), ms(vT), ratio(vT, dT), ms(dTot), ms(bTot), ms(vTot), ms(vTot - dTot), ratio(bTot, dTot), ratio(vTot, dTot), ms(percentile(v.map((t) => t.totalMs), 99)), `${cpuUs.toFixed(1)} µs`])
+      results[`stream ${c}->${up}`] = { ttfbDirectP50: dT, ttfbViaP50: vT, totalDirectP50: dTot, totalBareProxyP50: bTot, totalViaP50: vTot, totalRatio: vTot / dTot, gatewayCpuUsPerEvent: cpuUs }
     }
   }
   report.push('Streaming, 100 events sent in one burst, 1 client:', table(rows), '')
@@ -109,21 +124,22 @@ const concurrent = async (g: BenchGateway, rounds: number) =>
   maxRssDuring(g.pid, () => cpuPer(g, rounds * 100 * 100, () => series(rounds * 100, 100, via(g, 'anthropic', 'chat', 'slow-10-events-100', true))))
 {
   const rounds = quick ? 1 : 3
-  const d = await series(rounds * 100, 100, direct('chat', 'slow-10-events-100', true))
+  const totals = (list: Timing[]): [number, number] => [percentile(list.map((t) => t.totalMs), 50), percentile(list.map((t) => t.totalMs), 99)]
+  const [d50, d99] = totals(await series(rounds * 100, 100, direct('chat', 'slow-10-events-100', true)))
+  const [b50, b99] = totals(await series(rounds * 100, 100, viaBare('chat', 'slow-10-events-100', true)))
   const { result, maxRssMb } = await concurrent(gw, rounds)
-  const v = result.result
-  const [d50, v50, d99, v99] = [percentile(d.map((t) => t.totalMs), 50), percentile(v.map((t) => t.totalMs), 50), percentile(d.map((t) => t.totalMs), 99), percentile(v.map((t) => t.totalMs), 99)]
+  const [v50, v99] = totals(result.result)
   report.push(
     '100 concurrent streams (100 events, 10 ms apart), anthropic client → chat upstream:',
     table([
-      ['', 'direct', 'via gateway', 'ratio'],
-      ['total p50', ms(d50), ms(v50), ratio(v50, d50)],
-      ['total p99', ms(d99), ms(v99), ratio(v99, d99)],
+      ['', 'direct', 'bare proxy', 'via gateway', 'bare ratio', 'gateway ratio'],
+      ['total p50', ms(d50), ms(b50), ms(v50), ratio(b50, d50), ratio(v50, d50)],
+      ['total p99', ms(d99), ms(b99), ms(v99), ratio(b99, d99), ratio(v99, d99)],
     ]),
     `gateway CPU ${result.cpuUs.toFixed(1)} µs per event; RSS with the 100 streams open: ${maxRssMb.toFixed(1)} MB at most`,
     '',
   )
-  results['concurrent100'] = { directP50: d50, viaP50: v50, ratioP50: v50 / d50, directP99: d99, viaP99: v99, ratioP99: v99 / d99, gatewayCpuUsPerEvent: result.cpuUs, maxRssMbWhileOpen: maxRssMb }
+  results['concurrent100'] = { directP50: d50, bareP50: b50, viaP50: v50, ratioP50: v50 / d50, directP99: d99, bareP99: b99, viaP99: v99, ratioP99: v99 / d99, gatewayCpuUsPerEvent: result.cpuUs, maxRssMbWhileOpen: maxRssMb }
 }
 
 // 4. The heap settings (bridge/heap-tuning.ts) against V8's defaults: fresh gateways, same load.
@@ -159,11 +175,20 @@ const concurrent = async (g: BenchGateway, rounds: number) =>
 {
   const rows = [['from (upstream)', 'to (client)', 'events/s']]
   for (const r of measureThroughput()) rows.push([r.from, r.to, Math.round(r.eventsPerSecond).toLocaleString('en-US')])
-  report.push('Translated SSE events per second, one core (parse + decode + encode + serialize):', table(rows), '')
+  const translated = Object.entries(results).filter(([k]) => /^stream (\w+)->(?!\1$)/.test(k))
+  const perSecond = translated.map(([, v]) => 1e6 / (v as { gatewayCpuUsPerEvent: number }).gatewayCpuUsPerEvent)
+  const span = perSecond.length > 0 ? `${Math.round(Math.min(...perSecond)).toLocaleString('en-US')}–${Math.round(Math.max(...perSecond)).toLocaleString('en-US')}` : 'n/a'
+  report.push(
+    'Translated SSE events per second, one core (parse + decode + encode + serialize):',
+    table(rows),
+    `The whole gateway process (HTTP in and out, request log, GC), from its CPU time in the translated burst runs: ${span} events per second per core.`,
+    '',
+  )
   results['throughput'] = measureThroughput(2000, 200)
 }
 
 await gw.child.stop()
+for (const proxy of bareProxies) await proxy.stop()
 await fakes.stop()
 process.stdout.write(report.join('\n') + '\n')
 mkdirSync(join(ROOT, '.bench'), { recursive: true })
