@@ -78,7 +78,10 @@ const report: string[] = []
 for (const up of CLIENTS) {
   await series(50, 4, direct(up, 'events-5', true))
   await series(50, 4, viaBare(up, 'events-5', true))
-  for (const c of CLIENTS) await series(50, 4, via(gw, c, up, 'events-5', true))
+  for (const c of CLIENTS) {
+    await series(50, 4, via(gw, c, up, 'events-5', true))
+    await series(100, 4, via(gw, c, up, 'events-3', false))
+  }
 }
 
 // 1. Small non-streaming request: added latency, and what the gateway spent on it.
