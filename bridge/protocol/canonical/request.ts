@@ -57,6 +57,12 @@ export interface ToolCallPart {
 
 export type ToolResultContent = TextPart | ImagePart | FilePart
 
+/**
+ * Chat and Responses tool outputs have no error flag: a failed result goes out with this prefix, and the
+ * request decoders read it back as `isError`, so an Anthropic tool_result error survives a round trip.
+ */
+export const TOOL_ERROR_PREFIX = '[tool_error] '
+
 export interface ToolResultPart {
   type: 'tool_result'
   callId: string

@@ -10,11 +10,10 @@ import type {
   ToolResultPart,
   UserPart,
 } from '../canonical/request.js'
+import { TOOL_ERROR_PREFIX } from '../canonical/request.js'
 import { asObj, parseDataUrl, readReasoning, str } from './read.js'
 import type { Obj } from './read.js'
 
-/** Our own marker for failed tool results (request-encode adds it); reading it back restores `isError`. */
-export const TOOL_ERROR_PREFIX = '[tool_error] '
 
 const ROLES = ['system', 'developer', 'user', 'assistant', 'tool', 'function'] as const
 type Role = (typeof ROLES)[number]

@@ -12,7 +12,7 @@ import type {
   UserPart,
 } from '../canonical/request.js'
 import { dataUrl } from './read.js'
-import { TOOL_ERROR_PREFIX } from './request-decode-messages.js'
+import { TOOL_ERROR_PREFIX } from '../canonical/request.js'
 
 export const CHAT_ID_MAX = 40
 

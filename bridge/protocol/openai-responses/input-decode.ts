@@ -10,6 +10,7 @@ import type {
   ToolResultContent,
   UserPart,
 } from '../canonical/request.js'
+import { TOOL_ERROR_PREFIX } from '../canonical/request.js'
 import { reasoningFromItem } from './output-items.js'
 import type { Obj } from './read.js'
 import { asArr, asObj, asStr, parseDataUrl } from './read.js'
@@ -131,6 +132,15 @@ function toolOutput(value: unknown, at: string): ToolResultContent[] {
   })
 }
 
+/** Our own marker for failed tool results (input-encode adds it, as Chat's does); reading it back restores `isError`. */
+function readErrorMarker(content: ToolResultContent[]): { content: ToolResultContent[]; isError: boolean } {
+  const first = content[0]
+  if (first?.type !== 'text' || !first.text.startsWith(TOOL_ERROR_PREFIX.trimEnd())) return { content, isError: false }
+  if (first.text === TOOL_ERROR_PREFIX.trimEnd()) return { content: content.slice(1), isError: true }
+  if (!first.text.startsWith(TOOL_ERROR_PREFIX)) return { content, isError: false }
+  return { content: [{ type: 'text', text: first.text.slice(TOOL_ERROR_PREFIX.length) }, ...content.slice(1)], isError: true }
+}
+
 function decodeReasoning(item: Obj, at: string): ReasoningPart {
   const encrypted = item['encrypted_content']
   if (encrypted !== undefined && encrypted !== null && typeof encrypted !== 'string') {
@@ -208,18 +218,21 @@ function decodeItem(value: unknown, at: string): Decoded {
       return { side: 'assistant', parts: [part] }
     }
     case 'function_call_output':
-    case 'custom_tool_call_output':
+    case 'custom_tool_call_output': {
+      const { content, isError } = readErrorMarker(toolOutput(item['output'], at))
       return {
         side: 'output',
         parts: [
           {
             type: 'tool_result',
             callId: requireStr(item, 'call_id', at),
-            content: toolOutput(item['output'], at),
+            content,
             toolKind: type === 'custom_tool_call_output' ? 'custom' : 'function',
+            ...(isError ? { isError } : {}),
           },
         ],
       }
+    }
     case 'reasoning':
       return { side: 'assistant', parts: [decodeReasoning(item, at)] }
     // The shell call becomes a plain function call named `local_shell` whose arguments are the action JSON.

@@ -12,6 +12,7 @@ import type {
   ToolResultPart,
   UserPart,
 } from '../canonical/request.js'
+import { TOOL_ERROR_PREFIX } from '../canonical/request.js'
 
 export type Note = (note: Downgrade) => void
 
@@ -63,7 +64,7 @@ function userContent(part: TextPart | ImagePart | FilePart): JsonObject {
 
 /** Text-only results go out as a string; with images or files, as an input part list. */
 function toolOutput(part: ToolResultPart): JsonValue {
-  const prefix = part.isError ? '[tool_error] ' : ''
+  const prefix = part.isError ? TOOL_ERROR_PREFIX : ''
   if (part.content.every((c) => c.type === 'text')) {
     return prefix + part.content.map((c) => (c.type === 'text' ? c.text : '')).join('\n')
   }

@@ -1,9 +1,6 @@
 // A request reduced to what every dialect carries, in order, ids set aside (a result must still find its call).
 import type { JsonValue } from '../../protocol/canonical/json.js'
-import type { CanonicalRequest, ToolResultPart } from '../../protocol/canonical/request.js'
-
-/** Chat and the Responses decoders mark failed results with this text prefix when no is_error field exists. */
-const TOOL_ERROR = '[tool_error] '
+import { TOOL_ERROR_PREFIX as TOOL_ERROR, type CanonicalRequest, type ToolResultPart } from '../../protocol/canonical/request.js'
 
 export type Item =
   | { k: 'text'; role: 'user' | 'assistant' | 'system'; text: string }
