@@ -402,7 +402,7 @@ describe('decodeRequest: mapping details', () => {
   it('reads our "[tool_error] " marker back as isError, in text and in part-list outputs', () => {
     const results = (output: unknown) => {
       const req = decodeRequest({ model: 'm', input: [{ type: 'function_call_output', call_id: 'c1', output }] })
-      return req.messages.flatMap((m) => m.content).filter((p) => p.type === 'tool_result')
+      return req.messages.flatMap((m): unknown[] => m.content).filter((p) => (p as { type?: string }).type === 'tool_result')
     }
     expect(results('[tool_error] boom')).toEqual([{ type: 'tool_result', callId: 'c1', toolKind: 'function', isError: true, content: [{ type: 'text', text: 'boom' }] }])
     const image = { type: 'input_image', image_url: 'data:image/png;base64,iVBORw0KGgo=' }
@@ -413,7 +413,7 @@ describe('decodeRequest: mapping details', () => {
       messages: [{ role: 'user', content: [{ type: 'tool_result', callId: 'c1', toolKind: 'function', isError: true, content: [{ type: 'text', text: 'boom' }] }] }],
     })
     const again = decodeRequest(encodeRequest(failed).body)
-    expect(again.messages.flatMap((m) => m.content)).toEqual(failed.messages.flatMap((m) => m.content))
+    expect(again.messages.flatMap((m): unknown[] => m.content)).toEqual(failed.messages.flatMap((m): unknown[] => m.content))
   })
 
   it('images, files, refusals and raw reasoning', () => {
