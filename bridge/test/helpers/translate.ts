@@ -8,7 +8,7 @@ import { serializeFrames } from '../../protocol/sse/serialize.js'
 import { splitEvery } from './chunks.js'
 import { encoderOptions, testContext } from './context.js'
 
-export function decodeBytes(dialect: Dialect, chunks: Uint8Array[], request?: CanonicalRequest): CanonicalEvent[] {
+export function decodeBytes(dialect: Dialect, chunks: readonly (Uint8Array | string)[], request?: CanonicalRequest): CanonicalEvent[] {
   const parser = createSseParser()
   const decoder = codecFor(dialect).createStreamDecoder(request ? { ...testContext(), request } : testContext())
   const events: CanonicalEvent[] = []

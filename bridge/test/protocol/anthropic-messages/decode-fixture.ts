@@ -1,12 +1,10 @@
-// Test helper: runs an upstream fixture through the SSE parser and the Anthropic stream decoder.
+// Test helper: runs an upstream fixture through the SSE parser and the Anthropic stream decoder, at any cut.
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { anthropicMessagesCodec } from '../../../protocol/anthropic-messages/index.js'
 import type { CanonicalEvent } from '../../../protocol/canonical/events.js'
 import type { CanonicalRequest } from '../../../protocol/canonical/request.js'
-import { createSseParser } from '../../../protocol/sse/parse.js'
 import { splitEvery } from '../../helpers/chunks.js'
-import { testContext } from '../../helpers/context.js'
+import { decodeBytes as decodeDialect } from '../../helpers/translate.js'
 
 export const FIXTURE_DIR = fileURLToPath(
   new URL('../../fixtures/upstream/anthropic-messages/', import.meta.url),
@@ -22,16 +20,7 @@ export function decodeBytes(
   chunkSize?: number,
   request?: CanonicalRequest,
 ): CanonicalEvent[] {
-  const parser = createSseParser()
-  const ctx = testContext()
-  const decoder = anthropicMessagesCodec.createStreamDecoder(request ? { ...ctx, request } : ctx)
-  const events: CanonicalEvent[] = []
-  const chunks = chunkSize === undefined ? [bytes] : splitEvery(bytes, chunkSize)
-  for (const chunk of chunks)
-    for (const frame of parser.push(chunk)) events.push(...decoder.push(frame))
-  for (const frame of parser.end()) events.push(...decoder.push(frame))
-  events.push(...decoder.end())
-  return events
+  return decodeDialect('anthropic-messages', chunkSize === undefined ? [bytes] : splitEvery(bytes, chunkSize), request)
 }
 
 export function decodeFixture(

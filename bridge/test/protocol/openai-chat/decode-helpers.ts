@@ -5,8 +5,8 @@ import type { CanonicalEvent } from '../../../protocol/canonical/events.js'
 import type { CanonicalRequest } from '../../../protocol/canonical/request.js'
 import { openaiChatCodec } from '../../../protocol/openai-chat/index.js'
 import type { SseFrame } from '../../../protocol/sse/frame.js'
-import { createSseParser } from '../../../protocol/sse/parse.js'
 import { testContext } from '../../helpers/context.js'
+import { decodeBytes } from '../../helpers/translate.js'
 
 const FIXTURES = fileURLToPath(new URL('../../fixtures/upstream/openai-chat/', import.meta.url))
 
@@ -18,15 +18,7 @@ export function decodeChunks(
   chunks: readonly (Uint8Array | string)[],
   request?: CanonicalRequest,
 ): CanonicalEvent[] {
-  const parser = createSseParser()
-  const ctx = testContext()
-  const decoder = openaiChatCodec.createStreamDecoder(request ? { ...ctx, request } : ctx)
-  const events: CanonicalEvent[] = []
-  for (const chunk of chunks)
-    for (const frame of parser.push(chunk)) events.push(...decoder.push(frame))
-  for (const frame of parser.end()) events.push(...decoder.push(frame))
-  events.push(...decoder.end())
-  return events
+  return decodeBytes('openai-chat', chunks, request)
 }
 
 /** Decodes data-only frames given as JSON values (or the literal `[DONE]`). */

@@ -5,10 +5,10 @@ import type { CanonicalEvent } from '../../../protocol/canonical/events.js'
 import type { CanonicalRequest } from '../../../protocol/canonical/request.js'
 import { openaiResponsesCodec } from '../../../protocol/openai-responses/index.js'
 import type { SseFrame } from '../../../protocol/sse/frame.js'
-import { createSseParser } from '../../../protocol/sse/parse.js'
 import { serializeFrames } from '../../../protocol/sse/serialize.js'
 import { splitEvery } from '../../helpers/chunks.js'
-import { encoderOptions, testContext } from '../../helpers/context.js'
+import { encoderOptions } from '../../helpers/context.js'
+import { decodeBytes } from '../../helpers/translate.js'
 
 export const FIXTURE_DIR = new URL('../../fixtures/upstream/openai-responses/', import.meta.url)
 
@@ -20,15 +20,7 @@ export function decodeChunks(
   chunks: (Uint8Array | string)[],
   request?: CanonicalRequest,
 ): CanonicalEvent[] {
-  const parser = createSseParser()
-  const decoder = openaiResponsesCodec.createStreamDecoder(
-    request ? { ...testContext(), request } : testContext(),
-  )
-  const events: CanonicalEvent[] = []
-  for (const c of chunks) for (const f of parser.push(c)) events.push(...decoder.push(f))
-  for (const f of parser.end()) events.push(...decoder.push(f))
-  events.push(...decoder.end())
-  return events
+  return decodeBytes('openai-responses', chunks, request)
 }
 
 export function decodeFixture(name: string, size?: number): CanonicalEvent[] {
