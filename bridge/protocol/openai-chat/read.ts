@@ -74,19 +74,3 @@ export function readReasoning(container: Obj): string {
   if (reasoning) return reasoning
   return reasoningDetails(container['reasoning_details'])
 }
-
-export interface DataUrl {
-  mediaType: string
-  data: string
-}
-
-/** `data:<media type>;base64,<data>`; anything else (http URLs, non-base64 data URLs) is not split. */
-export function parseDataUrl(url: string): DataUrl | undefined {
-  const match = /^data:([^;,]*)(?:;[^,]*)?;base64,(.*)$/s.exec(url)
-  if (!match) return undefined
-  return { mediaType: match[1] || 'application/octet-stream', data: match[2] ?? '' }
-}
-
-export function dataUrl(mediaType: string, data: string): string {
-  return `data:${mediaType};base64,${data}`
-}

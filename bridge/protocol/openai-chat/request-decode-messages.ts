@@ -11,7 +11,8 @@ import type {
   UserPart,
 } from '../canonical/request.js'
 import { TOOL_ERROR_PREFIX } from '../canonical/request.js'
-import { asObj, parseDataUrl, readReasoning, str } from './read.js'
+import { fileData, imageSource } from '../canonical/data-url.js'
+import { asObj, readReasoning, str } from './read.js'
 import type { Obj } from './read.js'
 
 
@@ -29,13 +30,7 @@ function imagePart(raw: Obj, at: string): ImagePart {
   const obj = asObj(field)
   const url = typeof field === 'string' ? field : str(obj?.['url'])
   if (!url) throw invalidRequest('image_url.url must be a string', `${at}.image_url.url`)
-  const data = parseDataUrl(url)
-  const part: ImagePart = {
-    type: 'image',
-    source: data
-      ? { kind: 'base64', mediaType: data.mediaType, data: data.data }
-      : { kind: 'url', url },
-  }
+  const part: ImagePart = { type: 'image', source: imageSource(url) }
   const detail = obj?.['detail']
   const known = DETAILS.find((d) => d === detail)
   if (known) part.detail = known
@@ -46,16 +41,8 @@ function filePart(raw: Obj, at: string): FilePart {
   const file = asObj(raw['file'])
   if (!file) throw invalidRequest('file part needs a `file` object', `${at}.file`)
   const part: FilePart = { type: 'file' }
-  const fileData = str(file['file_data'])
-  if (fileData !== undefined) {
-    const parsed = parseDataUrl(fileData)
-    if (parsed) {
-      part.mediaType = parsed.mediaType
-      part.data = parsed.data
-    } else {
-      part.data = fileData
-    }
-  }
+  const data = str(file['file_data'])
+  if (data !== undefined) Object.assign(part, fileData(data))
   const fileId = str(file['file_id'])
   if (fileId !== undefined) part.fileId = fileId
   const filename = str(file['filename'])

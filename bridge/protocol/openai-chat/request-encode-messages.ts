@@ -11,7 +11,7 @@ import type {
   ToolResultPart,
   UserPart,
 } from '../canonical/request.js'
-import { dataUrl } from './read.js'
+import { dataUrl } from '../canonical/data-url.js'
 import { TOOL_ERROR_PREFIX } from '../canonical/request.js'
 
 export const CHAT_ID_MAX = 40

@@ -13,7 +13,8 @@ import type {
 import { TOOL_ERROR_PREFIX } from '../canonical/request.js'
 import { reasoningFromItem } from './output-items.js'
 import type { Obj } from './read.js'
-import { asArr, asObj, asStr, parseDataUrl } from './read.js'
+import { fileData, imageSource } from '../canonical/data-url.js'
+import { asArr, asObj, asStr } from './read.js'
 
 const STATELESS =
   'Switchboard is stateless and does not store responses; send the whole conversation in `input` with store:false.'
@@ -52,13 +53,7 @@ function decodeImage(part: Obj, at: string): ImagePart {
   const detail = asStr(part['detail'])
   let image: ImagePart
   if (url !== undefined) {
-    const data = parseDataUrl(url)
-    image = {
-      type: 'image',
-      source: data
-        ? { kind: 'base64', mediaType: data.mediaType, data: data.data }
-        : { kind: 'url', url },
-    }
+    image = { type: 'image', source: imageSource(url) }
   } else if (fileId !== undefined) {
     image = { type: 'image', source: { kind: 'file_id', fileId } }
   } else {
@@ -71,16 +66,8 @@ function decodeImage(part: Obj, at: string): ImagePart {
 
 function decodeFile(part: Obj, at: string): FilePart {
   const file: FilePart = { type: 'file' }
-  const fileData = asStr(part['file_data'])
-  if (fileData !== undefined) {
-    const parsed = parseDataUrl(fileData)
-    if (parsed) {
-      file.mediaType = parsed.mediaType
-      file.data = parsed.data
-    } else {
-      file.data = fileData
-    }
-  }
+  const data = asStr(part['file_data'])
+  if (data !== undefined) Object.assign(file, fileData(data))
   const url = asStr(part['file_url'])
   if (url !== undefined) file.url = url
   const fileId = asStr(part['file_id'])

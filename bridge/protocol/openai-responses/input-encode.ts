@@ -13,6 +13,7 @@ import type {
   UserPart,
 } from '../canonical/request.js'
 import { TOOL_ERROR_PREFIX } from '../canonical/request.js'
+import { dataUrl } from '../canonical/data-url.js'
 
 export type Note = (note: Downgrade) => void
 
@@ -27,7 +28,7 @@ function imagePart(part: ImagePart): JsonObject {
     case 'base64':
       return {
         type: 'input_image',
-        image_url: `data:${part.source.mediaType};base64,${part.source.data}`,
+        image_url: dataUrl(part.source.mediaType, part.source.data),
         detail,
       }
     case 'url':
@@ -41,7 +42,7 @@ function filePart(part: FilePart): JsonObject {
   if (part.text !== undefined) return { type: 'input_text', text: part.text }
   const out: JsonObject = { type: 'input_file' }
   const mediaType = part.mediaType ?? 'application/octet-stream'
-  if (part.data !== undefined) out['file_data'] = `data:${mediaType};base64,${part.data}`
+  if (part.data !== undefined) out['file_data'] = dataUrl(mediaType, part.data)
   if (part.url !== undefined) out['file_url'] = part.url
   if (part.fileId !== undefined) out['file_id'] = part.fileId
   // OpenAI rejects inline file data without a filename.

@@ -47,13 +47,6 @@ export function toJsonObject(value: Obj): JsonObject {
   return out
 }
 
-/** Splits `data:<media>;base64,<data>`; anything else is not a data URL. */
-export function parseDataUrl(url: string): { mediaType: string; data: string } | undefined {
-  const m = /^data:([^;,]+)?(?:;[^,]*)?;base64,(.*)$/s.exec(url)
-  if (!m) return undefined
-  return { mediaType: m[1] ?? 'application/octet-stream', data: m[2] ?? '' }
-}
-
 /** Codex and OpenAI put the retry delay only in prose: "Please try again in 11.054s" / "in 250ms". */
 export function retryAfterFromMessage(message: string): number | undefined {
   const m = /try again in\s+([\d.]+)\s*(ms|s)\b/i.exec(message)
