@@ -60,7 +60,11 @@ class ChatStreamDecoder implements StreamDecoder {
     const error = obj['error']
     if (frame.event === 'error' || (error !== undefined && error !== null))
       return this.fail(errorFromPayload(obj))
-    return this.chunk(obj)
+    const out = this.chunk(obj)
+    const conflict = this.tools.conflict
+    return conflict
+      ? [...out, ...this.fail({ kind: 'api_error', status: 502, message: `upstream stream out of order: ${conflict}` })]
+      : out
   }
 
   end(): CanonicalEvent[] {

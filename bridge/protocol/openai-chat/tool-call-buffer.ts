@@ -25,6 +25,8 @@ export interface ToolDelta {
 export class ToolCallBuffer {
   readonly slots: ToolSlot[] = []
   private readonly byIndex = new Map<number, ToolSlot>()
+  /** Set when a call id comes back as a new call: passed on, the client would get two calls with one id. */
+  conflict: string | undefined
 
   apply(raw: unknown): ToolDelta | undefined {
     const tc = asObj(raw)
@@ -34,6 +36,10 @@ export class ToolCallBuffer {
     let slot = this.byIndex.get(index)
     // Gemini/SGLang adapters reuse index 0 for parallel calls; a different id means a different call.
     if (!slot || (id !== undefined && slot.id !== undefined && slot.id !== id)) {
+      if (id !== undefined && this.slots.some((s) => s.id === id)) {
+        this.conflict ??= `tool call ${id} arrived a second time`
+        return undefined
+      }
       slot = {
         ordinal: this.slots.length,
         id,
