@@ -60,6 +60,14 @@ describe('Live log', () => {
     expect(options()[0]?.textContent).toContain('missed-while-down')
   })
 
+  it('counts one exchange in the singular', async () => {
+    const { fake } = renderWith(<LogPage />)
+    await waitFor(() => expect(options()).toHaveLength(2))
+    fake.state.entries.splice(1)
+    act(() => fake.reopen())
+    await waitFor(() => expect(screen.getByText('1 exchange')).toBeTruthy())
+  })
+
   it('holds events while paused, counts them, and applies them on resume', async () => {
     const { fake } = renderWith(<LogPage />)
     await waitFor(() => expect(options()).toHaveLength(2))

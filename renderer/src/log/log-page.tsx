@@ -33,7 +33,7 @@ export function LogPage() {
   })
 
   const set = (patch: Partial<LogFilter>) => setFilter((f) => ({ ...f, ...patch }))
-  const counts = rows.length === view.rows.length ? `${formatCount(rows.length)} exchanges` : `${formatCount(rows.length)} of ${formatCount(view.rows.length)}`
+  const counts = rows.length === view.rows.length ? `${formatCount(rows.length)} ${rows.length === 1 ? 'exchange' : 'exchanges'}` : `${formatCount(rows.length)} of ${formatCount(view.rows.length)}`
 
   return (
     <Page title="Live log" wide description="Every exchange through the gateway as it happens. Bodies and frames are redacted of secrets.">
