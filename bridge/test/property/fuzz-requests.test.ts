@@ -1,31 +1,18 @@
 // Fuzz: random, request-shaped and mutated real bodies into every decodeRequest: a request or ProtocolError only.
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
-import { join, resolve } from 'node:path'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { ProtocolError } from '../../protocol/canonical/errors.js'
 import type { JsonValue } from '../../protocol/canonical/json.js'
 import { DIALECTS } from '../../protocol/dialects.js'
 import { codecFor } from '../../protocol/registry.js'
+import { allCapturedPosts } from '../helpers/captures.js'
 import { applyJsonEdit, jsonEditArb, strangeValue } from './arbitraries/mutate.js'
 import { requestArb } from './arbitraries/requests.js'
 
 const RUNS = Number(process.env['PROPERTY_RUNS'] ?? 120)
-const CAPTURES = resolve(import.meta.dirname, '../../../../shared/captures')
-
 function capturedBodies(): JsonValue[] {
-  if (!existsSync(CAPTURES)) return []
   const unique = new Map<string, JsonValue>()
-  for (const run of readdirSync(CAPTURES).sort()) {
-    const file = join(CAPTURES, run, 'requests.jsonl')
-    if (!existsSync(file)) continue
-    for (const line of readFileSync(file, 'utf8').split('\n')) {
-      if (!line.trim()) continue
-      const r = JSON.parse(line) as { method: string; body: JsonValue }
-      if (r.method === 'POST' && typeof r.body === 'object' && r.body !== null)
-        unique.set(JSON.stringify(r.body), r.body)
-    }
-  }
+  for (const r of allCapturedPosts()) unique.set(JSON.stringify(r.body), r.body)
   return [...unique.values()]
 }
 

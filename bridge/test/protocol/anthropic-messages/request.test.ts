@@ -1,20 +1,10 @@
 // Anthropic request decode (Claude Code's real body, validation) and encode (ordering, thinking, downgrades).
-import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { anthropicMessagesCodec as codec } from '../../../protocol/anthropic-messages/index.js'
 import { ProtocolError } from '../../../protocol/canonical/errors.js'
 import type { JsonObject } from '../../../protocol/canonical/json.js'
 import { packOpaque } from '../../../protocol/canonical/opaque.js'
-
-function captureBodies(run: string): JsonObject[] {
-  const lines = readFileSync(new URL(`../../../../../shared/captures/${run}/requests.jsonl`, import.meta.url), 'utf8')
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-  return lines
-    .map((l) => JSON.parse(l) as { body: unknown })
-    .map((r) => r.body)
-    .filter((b): b is JsonObject => typeof b === 'object' && b !== null)
-}
+import { captureBodies } from '../../helpers/captures.js'
 
 const [turn1, turn2] = captureBodies('claude-json')
 if (!turn1 || !turn2) throw new Error('capture missing')

@@ -1,19 +1,12 @@
 // Responses request decoding against real Codex CLI bodies, validation errors, and decode → encode round trips.
-import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { ProtocolError } from '../../../protocol/canonical/errors.js'
 import type { JsonObject } from '../../../protocol/canonical/json.js'
 import type { CanonicalRequest } from '../../../protocol/canonical/request.js'
 import { openaiResponsesCodec } from '../../../protocol/openai-responses/index.js'
+import { captureBodies } from '../../helpers/captures.js'
 
 const { decodeRequest, encodeRequest } = openaiResponsesCodec
-
-function captureBodies(run: string): JsonObject[] {
-  return readFileSync(new URL(`../../../../../shared/captures/${run}/requests.jsonl`, import.meta.url), 'utf8')
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .map((l) => (JSON.parse(l) as { body: JsonObject }).body)
-}
 
 const CODEX = captureBodies('codex-responses')
 const APPLY_PATCH = captureBodies('codex-responses-apply-patch')
@@ -401,19 +394,50 @@ describe('decodeRequest: mapping details', () => {
 
   it('reads our "[tool_error] " marker back as isError, in text and in part-list outputs', () => {
     const results = (output: unknown) => {
-      const req = decodeRequest({ model: 'm', input: [{ type: 'function_call_output', call_id: 'c1', output }] })
-      return req.messages.flatMap((m): unknown[] => m.content).filter((p) => (p as { type?: string }).type === 'tool_result')
+      const req = decodeRequest({
+        model: 'm',
+        input: [{ type: 'function_call_output', call_id: 'c1', output }],
+      })
+      return req.messages
+        .flatMap((m): unknown[] => m.content)
+        .filter((p) => (p as { type?: string }).type === 'tool_result')
     }
-    expect(results('[tool_error] boom')).toEqual([{ type: 'tool_result', callId: 'c1', toolKind: 'function', isError: true, content: [{ type: 'text', text: 'boom' }] }])
+    expect(results('[tool_error] boom')).toEqual([
+      {
+        type: 'tool_result',
+        callId: 'c1',
+        toolKind: 'function',
+        isError: true,
+        content: [{ type: 'text', text: 'boom' }],
+      },
+    ])
     const image = { type: 'input_image', image_url: 'data:image/png;base64,iVBORw0KGgo=' }
-    expect(results([{ type: 'input_text', text: '[tool_error]' }, image])[0]).toMatchObject({ isError: true, content: [{ type: 'image' }] })
+    expect(results([{ type: 'input_text', text: '[tool_error]' }, image])[0]).toMatchObject({
+      isError: true,
+      content: [{ type: 'image' }],
+    })
     expect(results('[tool_errors] are fine')[0]).not.toHaveProperty('isError')
     // Round trip from a failed Anthropic-style tool result.
     const failed: CanonicalRequest = canonical({
-      messages: [{ role: 'user', content: [{ type: 'tool_result', callId: 'c1', toolKind: 'function', isError: true, content: [{ type: 'text', text: 'boom' }] }] }],
+      messages: [
+        {
+          role: 'user',
+          content: [
+            {
+              type: 'tool_result',
+              callId: 'c1',
+              toolKind: 'function',
+              isError: true,
+              content: [{ type: 'text', text: 'boom' }],
+            },
+          ],
+        },
+      ],
     })
     const again = decodeRequest(encodeRequest(failed).body)
-    expect(again.messages.flatMap((m): unknown[] => m.content)).toEqual(failed.messages.flatMap((m): unknown[] => m.content))
+    expect(again.messages.flatMap((m): unknown[] => m.content)).toEqual(
+      failed.messages.flatMap((m): unknown[] => m.content),
+    )
   })
 
   it('images, files, refusals and raw reasoning', () => {

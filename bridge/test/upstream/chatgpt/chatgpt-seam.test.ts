@@ -1,6 +1,4 @@
 // Captured Claude Code / Codex requests through codec + prepareChatgptCall to the fake backend over a socket.
-import { readFileSync } from 'node:fs'
-import { resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { shortenToolNames, restoreToolName } from '../../../pipeline/tool-names.js'
 import { Accumulator } from '../../../protocol/canonical/accumulate.js'
@@ -21,27 +19,10 @@ import { readBody, sendUpstream } from '../../../upstream/http.js'
 import { startFakeCodexBackend } from '../../fakes/fake-codex-backend.js'
 import type { FakeCodexBackend } from '../../fakes/fake-codex-backend.js'
 import { doneText } from '../../fakes/scripted-reply.js'
+import { captureRequest } from '../../helpers/captures.js'
 import { testContext } from '../../helpers/context.js'
 
-const CAPTURES = resolve(import.meta.dirname, '../../../../../shared/captures')
-
-interface Captured {
-  headers: Record<string, string>
-  body: JsonObject
-}
-
-function capture(run: string, seq: number): Captured {
-  for (const line of readFileSync(resolve(CAPTURES, run, 'requests.jsonl'), 'utf8').split('\n')) {
-    if (!line.trim()) continue
-    const r = JSON.parse(line) as { seq: number; raw_headers: [string, string][]; body: JsonObject }
-    if (r.seq !== seq) continue
-    return {
-      headers: Object.fromEntries(r.raw_headers.map(([k, v]) => [k.toLowerCase(), v])),
-      body: r.body,
-    }
-  }
-  throw new Error(`no request ${seq} in ${run}`)
-}
+const capture = captureRequest
 
 const anthropic = codecFor('anthropic-messages')
 const responses = codecFor('openai-responses')
