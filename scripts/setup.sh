@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# One-time machine set-up for Switchboard: system packages the tests and keychain need, then npm ci.
+# One-time machine set-up for Switchboard: system packages the tests and keychain need, npm ci, then Electron's binary.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,10 +19,20 @@ if [ ${#need[@]} -gt 0 ]; then
   fi
 fi
 
-# keytar builds from source against the local Node headers; Electron's binary is not downloaded.
+# What the user asked for before this script changes the variable for npm ci.
+user_skip="${ELECTRON_SKIP_BINARY_DOWNLOAD:-}"
+
+# keytar builds from source against the local Node headers. Electron's install script is not allowed to run
+# inside npm ci (strict-allow-scripts keeps installs reproducible); its binary is fetched explicitly below.
 export npm_config_nodedir="${npm_config_nodedir:-/usr}"
 export ELECTRON_SKIP_BINARY_DOWNLOAD=1
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
 fi
 test -f node_modules/keytar/build/Release/keytar.node || { echo "setup: keytar did not build" >&2; exit 1; }
+
+# Electron's binary, so that `npm start` opens the tray app. Where it cannot be had (no internet, or the user
+# said ELECTRON_SKIP_BINARY_DOWNLOAD=1), `npm start` runs the headless gateway and says why; the reason is kept
+# for it in node_modules/.switchboard/electron.txt.
+unset ELECTRON_SKIP_BINARY_DOWNLOAD
+node scripts/fetch-electron.mjs ${user_skip:+--skip="ELECTRON_SKIP_BINARY_DOWNLOAD=$user_skip is set"}

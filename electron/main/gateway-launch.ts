@@ -1,4 +1,5 @@
 // Starting the gateway when the app launches, and telling the user when it cannot (a taken port offers a free one).
+import { createServer } from 'node:net'
 import type { Settings } from '../../bridge/config/schema.js'
 import type { GatewayStatus } from '../../bridge/control/contract.js'
 import type { Notifier } from './notify.js'
@@ -14,10 +15,30 @@ export function isPortTaken(status: GatewayStatus): boolean {
   return status.state === 'error' && /already in use|EADDRINUSE/i.test(status.error ?? '')
 }
 
-/** Moves the gateway to a free port (port 0) and starts it; saved, so the next launch does the same. */
-export async function useFreePort(host: LaunchHost): Promise<GatewayStatus> {
+/** A port that is free on `host` now: the OS picks it, and the listener is closed again at once. */
+export function findFreePort(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen({ host, port: 0, exclusive: true }, () => {
+      const address = server.address()
+      const port = typeof address === 'object' && address ? address.port : 0
+      server.close(() => (port > 0 ? resolve(port) : reject(new Error('no free port was found'))))
+    })
+  })
+}
+
+/**
+ * Moves the gateway to a port that is free now and saves that number, not 0: with port 0 every launch would
+ * pick a new one and the snippets users pasted into their tools would stop working.
+ */
+export async function useFreePort(
+  host: LaunchHost,
+  freePort: (host: string) => Promise<number> = findFreePort,
+): Promise<GatewayStatus> {
   const stored = await host.getSettings()
-  await host.updateSettings({ ...stored, server: { ...stored.server, port: 0 } })
+  const port = await freePort(stored.server.host)
+  await host.updateSettings({ ...stored, server: { ...stored.server, port } })
   return host.startGateway()
 }
 

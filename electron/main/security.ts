@@ -43,6 +43,11 @@ export function isPermissionAllowed(
   )
 }
 
+/** Only files our own page built in memory (blob: URLs, e.g. the log export) may be saved. */
+export function isAllowedDownload(url: string, pageUrl: string, target: RendererTarget): boolean {
+  return url.startsWith('blob:') && isOwnRendererUrl(pageUrl, target)
+}
+
 export function installSessionSecurity(session: Session, target: RendererTarget): void {
   const csp = contentSecurityPolicy(target)
   session.webRequest.onHeadersReceived((details, callback) => {
@@ -60,7 +65,10 @@ export function installSessionSecurity(session: Session, target: RendererTarget)
   session.setPermissionCheckHandler((contents, permission, _origin, details) =>
     isPermissionAllowed(permission, details.requestingUrl ?? contents?.getURL(), target),
   )
-  session.on('will-download', (event) => event.preventDefault())
+  // The log's Export saves a file the page made itself (a blob: URL); any other download is refused.
+  session.on('will-download', (event, item, contents) => {
+    if (!isAllowedDownload(item.getURL(), contents.getURL(), target)) event.preventDefault()
+  })
 }
 
 export interface GuardOptions {

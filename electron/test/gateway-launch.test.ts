@@ -2,7 +2,8 @@
 import { describe, expect, it, vi } from 'vitest'
 import { defaultSettings } from '../../bridge/config/defaults.js'
 import type { GatewayStatus } from '../../bridge/control/contract.js'
-import { isPortTaken, startOnLaunch } from '../main/gateway-launch.js'
+import { createServer } from 'node:net'
+import { findFreePort, isPortTaken, startOnLaunch, useFreePort } from '../main/gateway-launch.js'
 import type { NotifyOptions } from '../main/notify.js'
 import { fakeHost, RUNNING, STOPPED } from './fake-host.js'
 
@@ -29,7 +30,7 @@ describe('startOnLaunch', () => {
     expect(host.startGateway).not.toHaveBeenCalled()
   })
 
-  it('offers a free port when the port is taken, and moves to port 0 when asked', async () => {
+  it('offers a free port when the port is taken, and saves the concrete free port when asked', async () => {
     const host = fakeHost()
     host.startGateway
       .mockResolvedValueOnce(TAKEN)
@@ -45,7 +46,8 @@ describe('startOnLaunch', () => {
     notes[0]?.action?.run()
     await vi.waitFor(() => expect(notes).toHaveLength(2))
     const saved = host.updateSettings.mock.calls[0]?.[0]
-    expect(saved?.server.port).toBe(0)
+    // A fixed number, so the next launch keeps the port that the snippets now carry.
+    expect(saved?.server.port).toBeGreaterThan(0)
     expect(saved?.server.host).toBe('127.0.0.1')
     expect(host.startGateway).toHaveBeenCalledTimes(2)
     expect(notes[1]?.body).toContain('http://127.0.0.1:49152')
@@ -70,5 +72,29 @@ describe('startOnLaunch', () => {
     expect(isPortTaken(TAKEN)).toBe(true)
     expect(isPortTaken({ ...TAKEN, state: 'stopped' })).toBe(false)
     expect(isPortTaken({ ...TAKEN, error: 'EACCES' })).toBe(false)
+  })
+})
+
+describe('useFreePort', () => {
+  it('saves a port that is free at that moment and can be listened on', async () => {
+    const host = fakeHost()
+    await useFreePort(host)
+    const port = host.updateSettings.mock.calls[0]?.[0]?.server.port ?? 0
+    expect(port).toBeGreaterThan(0)
+    const server = createServer()
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject)
+      server.listen(port, '127.0.0.1', resolve)
+    })
+    await new Promise((resolve) => server.close(resolve))
+  })
+
+  it('finds a port other than one that is taken', async () => {
+    const taken = createServer()
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve))
+    const address = taken.address()
+    const takenPort = typeof address === 'object' && address ? address.port : 0
+    expect(await findFreePort('127.0.0.1')).not.toBe(takenPort)
+    await new Promise((resolve) => taken.close(resolve))
   })
 })

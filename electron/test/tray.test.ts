@@ -5,7 +5,8 @@ vi.mock('electron', async () => (await import('./mocks/electron.js')).createElec
 
 import * as electron from 'electron'
 import { createTray, menuTemplate, trayImagePath } from '../main/tray.js'
-import { fakeHost, RUNNING, STOPPED } from './fake-host.js'
+import type { AuthStatus, GatewayStatus } from '../../bridge/control/contract.js'
+import { fakeHost, RUNNING, SIGNED_OUT, STOPPED } from './fake-host.js'
 import { FakeTray, type ElectronMock } from './mocks/electron.js'
 
 const mock = electron as unknown as ElectronMock
@@ -147,4 +148,120 @@ describe('createTray', () => {
     )
     expect(template).toEqual([{ label: 'Stopped', enabled: false }, { type: 'separator' }])
   })
+})
+
+describe('each tray state through the Tray', () => {
+  const SIGNED_IN: AuthStatus = { signedIn: true, state: 'signed-in', email: 'ada@example.com' }
+  const UNAVAILABLE: AuthStatus = { signedIn: false, state: 'unavailable' }
+  const STARTING: GatewayStatus = { ...STOPPED, state: 'starting' }
+  const FAILED: GatewayStatus = { ...STOPPED, state: 'error', error: 'Port 8787 is already in use' }
+  const cases: {
+    name: string
+    status: GatewayStatus
+    auth: AuthStatus
+    chatgpt?: boolean
+    image: string
+    tooltip: string
+    lines: string[]
+    toggle: { label: string; enabled: boolean }
+  }[] = [
+    {
+      name: 'running, signed in',
+      status: RUNNING,
+      auth: SIGNED_IN,
+      image: 'tray-running.png',
+      tooltip: 'Switchboard: running on http://127.0.0.1:8787\nChatGPT: signed in',
+      lines: ['Running on http://127.0.0.1:8787', 'ChatGPT: ada@example.com'],
+      toggle: { label: 'Stop Gateway', enabled: true },
+    },
+    {
+      name: 'starting',
+      status: STARTING,
+      auth: SIGNED_IN,
+      image: 'tray-stopped.png',
+      tooltip: 'Switchboard: starting…\nChatGPT: signed in',
+      lines: ['Starting…', 'ChatGPT: ada@example.com'],
+      toggle: { label: 'Start Gateway', enabled: false },
+    },
+    {
+      name: 'stopped',
+      status: STOPPED,
+      auth: SIGNED_IN,
+      image: 'tray-stopped.png',
+      tooltip: 'Switchboard: stopped\nChatGPT: signed in',
+      lines: ['Stopped', 'ChatGPT: ada@example.com'],
+      toggle: { label: 'Start Gateway', enabled: true },
+    },
+    {
+      name: 'error',
+      status: FAILED,
+      auth: SIGNED_IN,
+      image: 'tray-error.png',
+      tooltip: 'Switchboard: error: Port 8787 is already in use\nChatGPT: signed in',
+      lines: ['Error: Port 8787 is already in use', 'ChatGPT: ada@example.com'],
+      toggle: { label: 'Start Gateway', enabled: true },
+    },
+    {
+      name: 'running but signed out while ChatGPT is the route',
+      status: RUNNING,
+      auth: SIGNED_OUT,
+      image: 'tray-signed-out.png',
+      tooltip: 'Switchboard: running on http://127.0.0.1:8787\nChatGPT: signed out',
+      lines: ['Running on http://127.0.0.1:8787', 'ChatGPT: signed out'],
+      toggle: { label: 'Stop Gateway', enabled: true },
+    },
+    {
+      name: 'signed out while no route uses ChatGPT',
+      status: RUNNING,
+      auth: SIGNED_OUT,
+      chatgpt: false,
+      image: 'tray-running.png',
+      tooltip: 'Switchboard: running on http://127.0.0.1:8787\nChatGPT: signed out',
+      lines: ['Running on http://127.0.0.1:8787', 'ChatGPT: signed out'],
+      toggle: { label: 'Stop Gateway', enabled: true },
+    },
+    {
+      name: 'sign-in unavailable in this build',
+      status: RUNNING,
+      auth: UNAVAILABLE,
+      image: 'tray-running.png',
+      tooltip: 'Switchboard: running on http://127.0.0.1:8787',
+      lines: ['Running on http://127.0.0.1:8787'],
+      toggle: { label: 'Stop Gateway', enabled: true },
+    },
+  ]
+
+  for (const c of cases) {
+    it(c.name, async () => {
+      const { host, deps } = setup()
+      if (c.chatgpt === false) {
+        host.settings = {
+          ...host.settings,
+          providers: [
+            ...host.settings.providers,
+            { id: 'local', kind: 'openai-chat', baseUrl: 'http://127.0.0.1:11434/v1' },
+          ],
+          defaultProvider: 'local',
+        }
+      }
+      await createTray(deps)
+      host.emit({ type: 'gateway:status', status: c.status })
+      host.emit({ type: 'auth:status', status: c.auth })
+      const tray = latest()
+      expect(tray?.image).toEqual({ path: `/res/tray/${c.image}` })
+      expect(tray?.tooltip).toBe(c.tooltip)
+      const menu = menuOf(tray) as { label?: string; enabled?: boolean; click?: () => void }[]
+      const lines = menu.slice(0, c.lines.length).map((i) => i.label)
+      expect(lines).toEqual(c.lines)
+      for (const line of menu.slice(0, c.lines.length)) expect(line.enabled).toBe(false)
+      const toggle = menu.find((i) => i.label === c.toggle.label)
+      expect(toggle?.enabled ?? true).toBe(c.toggle.enabled)
+      const account = menu.find((i) => i.label?.includes('ChatGPT') && i.click)
+      if (c.auth.state === 'unavailable') expect(account).toBeUndefined()
+      else
+        expect(account?.label).toBe(
+          c.auth.signedIn ? 'Sign Out of ChatGPT' : 'Sign In with ChatGPT…',
+        )
+    })
+  }
 })

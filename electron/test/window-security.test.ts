@@ -9,6 +9,7 @@ import {
   hardenWebContents,
   installAppGuards,
   installSessionSecurity,
+  isAllowedDownload,
   isPermissionAllowed,
 } from '../main/security.js'
 import { isOwnRendererUrl, rendererUrl, type RendererTarget } from '../main/renderer-target.js'
@@ -182,12 +183,30 @@ describe('permissions', () => {
     expect(isPermissionAllowed('clipboard-sanitized-write', undefined, FILE)).toBe(false)
   })
 
-  it('cancels downloads', () => {
+  it('cancels downloads from the network and from foreign pages', () => {
+    const session = new FakeSession()
+    installSessionSecurity(session as unknown as electron.Session, FILE)
+    const download = (url: string, page: string) => {
+      const event = { preventDefault: vi.fn() }
+      const contents = new FakeWebContents()
+      contents.url = page
+      session.emit('will-download', event, { getURL: () => url }, contents)
+      return event.preventDefault.mock.calls.length > 0
+    }
+    expect(download('https://example.com/x.exe', OWN)).toBe(true)
+    expect(download('blob:https://evil.example/1234', 'https://evil.example/')).toBe(true)
+    expect(download('file:///etc/passwd', OWN)).toBe(true)
+  })
+
+  it("lets the log's Export save the file the page built (a blob: URL)", () => {
     const session = new FakeSession()
     installSessionSecurity(session as unknown as electron.Session, FILE)
     const event = { preventDefault: vi.fn() }
-    session.emit('will-download', event)
-    expect(event.preventDefault).toHaveBeenCalled()
+    const contents = new FakeWebContents()
+    contents.url = `${OWN}#/log`
+    session.emit('will-download', event, { getURL: () => 'blob:file:///5a1c-44' }, contents)
+    expect(event.preventDefault).not.toHaveBeenCalled()
+    expect(isAllowedDownload('blob:null/5a1c', `${OWN}#/log`, FILE)).toBe(true)
   })
 })
 
