@@ -3,6 +3,7 @@ import { AuthError } from './auth/index.js'
 import { ConfigError } from './config/errors.js'
 import { runServe } from './cli/serve.js'
 import { runSnippet } from './cli/snippet.js'
+import { runImport } from './cli/import-command.js'
 import { runLogin, runLogout, runStatus } from './cli/auth-commands.js'
 import { VERSION } from './server.js'
 
@@ -15,7 +16,8 @@ Commands:
   snippet    print the setup for a client: switchboard snippet claude|codex|openai
   status     show the gateway settings and the ChatGPT sign-in
   login      sign in with ChatGPT (--device without a browser, --import-codex to share the Codex CLI login,
-             --secret-store file where no keychain exists)
+             --import-proxy to bring over chatgpt-codex-proxy's tokens.json, --secret-store file where no keychain exists)
+  import     copy codex-chat-bridge's conf.toml into the settings (switchboard import [FILE]; FILE is never changed)
   logout     sign out of ChatGPT and delete the stored tokens
   help       show this text
 `
@@ -28,6 +30,8 @@ export async function main(argv: string[]): Promise<number> {
         return await runServe(rest)
       case 'snippet':
         return await runSnippet(rest)
+      case 'import':
+        return await runImport(rest)
       case 'login':
         return await runLogin(rest)
       case 'logout':
@@ -48,7 +52,11 @@ export async function main(argv: string[]): Promise<number> {
         return 2
     }
   } catch (err) {
-    if (err instanceof ConfigError || err instanceof AuthError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') === true) {
+    if (
+      err instanceof ConfigError ||
+      err instanceof AuthError ||
+      (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') === true
+    ) {
       process.stderr.write(`switchboard: ${(err as Error).message}\n`)
       return 2
     }

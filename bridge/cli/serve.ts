@@ -7,7 +7,8 @@ import { USAGE_FILE } from './usage-file.js'
 import { fileURLToPath } from 'node:url'
 import { effectiveSettings } from '../config/effective.js'
 import { parseServeFlags, SERVE_USAGE } from '../config/flags.js'
-import { defaultSettingsPath } from '../config/settings-file.js'
+import { importOffer, resolveServeConfig } from '../config/serve-config.js'
+import { printFinishedRequests } from '../log/access-line.js'
 import { fileAccessKeyStore, fileSettingsStore, newControlToken } from '../control/file-stores.js'
 import { GatewayHost } from '../control/gateway-host.js'
 import { registerControlHttp } from '../control/http-control.js'
@@ -24,16 +25,20 @@ import { toUsageView } from '../control/usage-view.js'
 const UI_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../renderer')
 
 export async function runServe(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const flags = parseServeFlags(argv)
-  if (flags.help) {
+  const cliFlags = parseServeFlags(argv)
+  if (cliFlags.help) {
     process.stdout.write(SERVE_USAGE)
     return 0
   }
-  const path = flags.config ?? defaultSettingsPath(env)
+  // --config names a settings.json (checked, never moved) or a codex-chat-bridge conf.toml (read as flags).
+  const resolved = await resolveServeConfig(cliFlags, env)
+  const { flags, settingsPath: path } = resolved
   const token = newControlToken()
   // What flags and environment changed (rewritten on every re-apply) and start-up problems (kept).
   const notes: string[] = []
-  const problems: string[] = []
+  const problems: string[] = [...resolved.notes]
+  const offer = flags.config === undefined ? importOffer(path) : undefined
+  if (offer) problems.push(offer)
   let stopRequested: (() => void) | undefined
   let secrets: SecretStore
   try {
@@ -71,6 +76,7 @@ export async function runServe(argv: string[], env: NodeJS.ProcessEnv = process.
     onShutdown: () => stopRequested?.(),
   })
   await host.init()
+  if (!flags.quiet) printFinishedRequests(host.log, (line) => process.stderr.write(line))
   for (const m of [...host.messages, ...notes, ...problems]) process.stderr.write(`switchboard: ${m}\n`)
   const status = await host.startGateway()
   if (status.state !== 'running' || !status.url) {
@@ -82,8 +88,9 @@ export async function runServe(argv: string[], env: NodeJS.ProcessEnv = process.
     `Switchboard listening on ${status.url}\n` +
       `  default provider: ${host.settings.defaultProvider}\n` +
       `  settings: ${path}\n` +
+      (resolved.tomlPath ? `  codex-chat-bridge settings: ${resolved.tomlPath} (read only)\n` : '') +
       `  web UI: ${status.url}/ui?token=${token}\n` +
-      `  set up a client: switchboard snippet claude|codex|openai${flags.config ? ` --config ${flags.config}` : ''}\n`,
+      `  set up a client: switchboard snippet claude|codex|openai${resolved.tomlPath === undefined && flags.config ? ` --config ${flags.config}` : ''}\n`,
   )
   await new Promise<void>((done) => {
     let stopping = false

@@ -1,8 +1,9 @@
 // The settings a `serve` process runs with: flags > environment > settings file > defaults.
 import { isIP } from 'node:net'
+import { applyCodexEnv } from './codex-env.js'
 import { CHATGPT_PROVIDER_ID, defaultChatgptProvider } from './defaults.js'
 import { ConfigError } from './errors.js'
-import type { ServeFlags } from './flags.js'
+import { parsePort, type ServeFlags } from './flags.js'
 import type { ProviderSettings, Settings } from './schema.js'
 import {
   defaultBaseUrl,
@@ -16,6 +17,8 @@ import { parseSettings } from './validate.js'
 
 /** Provider created by --upstream-url / --upstream-wire. */
 export const CLI_PROVIDER_ID = 'cli'
+/** Provider created by --upstream-wire codex-cli, so that `codex-cli/<model>` names it. */
+export const CLI_CODEX_PROVIDER_ID = 'codex-cli'
 
 type Env = Record<string, string | undefined>
 
@@ -37,7 +40,11 @@ export function effectiveSettings(file: Settings, flags: ServeFlags, env: Env): 
   applyEnv(settings, env, notes)
   applyServerFlags(settings, flags, notes)
   applyUpstreamFlags(settings, flags, notes)
-  assertBindAllowed(settings.server.host, settings.server.allowNonLoopback)
+  applyCodexEnv(settings, env, notes)
+  applyFilterFlags(settings, flags, notes)
+  const origin =
+    flags.host === undefined && env['HOST']?.trim() ? 'the HOST environment variable' : undefined
+  assertBindAllowed(settings.server.host, settings.server.allowNonLoopback, origin)
   const checked = parseSettings(settings)
   return { settings: checked.settings, notes: [...notes, ...checked.warnings] }
 }
@@ -51,6 +58,21 @@ export function parseBooleanEnv(value: string | undefined): boolean | undefined 
 }
 
 function applyEnv(settings: Settings, env: Env, notes: string[]): void {
+  // chatgpt-codex-proxy's PORT and HOST: the environment over the file, flags over both.
+  const port = env['PORT']?.trim()
+  if (port) {
+    try {
+      settings.server.port = parsePort(port)
+    } catch {
+      throw new ConfigError(`PORT must be an integer 0-65535, got '${port}'`)
+    }
+    notes.push(`server.port = ${settings.server.port} from PORT`)
+  }
+  const host = env['HOST']?.trim()
+  if (host) {
+    settings.server.host = host
+    notes.push(`server.host = '${host}' from HOST`)
+  }
   for (const [family, name] of FAMILY_ENV) {
     const model = env[name]?.trim()
     if (!model) continue
@@ -82,11 +104,42 @@ function applyServerFlags(settings: Settings, flags: ServeFlags, notes: string[]
   if (flags.allowNonLoopback) settings.server.allowNonLoopback = true
 }
 
+function applyFilterFlags(settings: Settings, flags: ServeFlags, notes: string[]): void {
+  const add = (list: string[], more: string[] | undefined, what: string): string[] => {
+    if (!more || more.length === 0) return list
+    notes.push(`${what}: ${more.join(', ')}`)
+    return [...new Set([...list, ...more])]
+  }
+  settings.forwardHeaders = add(
+    settings.forwardHeaders,
+    flags.forwardHeaders,
+    'incoming headers also copied upstream',
+  )
+  settings.filters.dropToolTypes = add(
+    settings.filters.dropToolTypes,
+    flags.dropToolTypes,
+    'tool types removed before the upstream',
+  )
+  settings.filters.dropParams = add(
+    settings.filters.dropParams,
+    flags.dropParams,
+    'request fields removed before the upstream',
+  )
+}
+
 function applyUpstreamFlags(settings: Settings, flags: ServeFlags, notes: string[]): void {
   let target: ProviderSettings | undefined
   if (flags.upstreamUrl !== undefined || flags.upstreamWire !== undefined) {
     target = upstreamProvider(settings, flags.upstreamUrl, flags.upstreamWire, notes)
     settings.defaultProvider = target.id
+  } else if (flags.apiKeyEnv !== undefined && !takesApiKey(settings)) {
+    // codex-chat-bridge's meaning: a key with no URL is for the OpenAI chat endpoint. A default provider from
+    // the settings file that takes a key (chat, responses, anthropic) keeps receiving it instead.
+    target = upstreamProvider(settings, undefined, 'chat', notes)
+    settings.defaultProvider = target.id
+    notes.push(
+      `--api-key-env without --upstream-url: the upstream is the OpenAI chat endpoint ${target.baseUrl}/chat/completions`,
+    )
   }
   const headerNames = Object.keys(flags.upstreamHeaders)
   if (flags.apiKeyEnv === undefined && headerNames.length === 0) return
@@ -114,6 +167,11 @@ function applyUpstreamFlags(settings: Settings, flags: ServeFlags, notes: string
   }
 }
 
+function takesApiKey(settings: Settings): boolean {
+  const kind = settings.providers.find((p) => p.id === settings.defaultProvider)?.kind
+  return kind === 'openai-chat' || kind === 'openai-responses' || kind === 'anthropic'
+}
+
 function upstreamProvider(
   settings: Settings,
   urlText: string | undefined,
@@ -137,14 +195,25 @@ function upstreamProvider(
     return provider
   }
 
+  if (wire === 'codex-cli' && url) {
+    throw new ConfigError(
+      `--upstream-wire codex-cli runs the local Codex CLI and takes no --upstream-url (got '${urlText ?? ''}')`,
+    )
+  }
   const kind = wireToKind(wire)
   const baseUrl = url ? normalized(url, kind, notes) : defaultBaseUrl(wire)
-  const provider: ProviderSettings = { id: CLI_PROVIDER_ID, kind, baseUrl }
-  const index = settings.providers.findIndex((p) => p.id === CLI_PROVIDER_ID)
+  const id = wire === 'codex-cli' ? CLI_CODEX_PROVIDER_ID : CLI_PROVIDER_ID
+  const existing = settings.providers.find((p) => p.id === id)
+  // A codex-cli provider already in the settings file keeps its settings; the flag only makes it the default.
+  const provider: ProviderSettings =
+    wire === 'codex-cli' && existing?.kind === 'codex-cli' ? existing : { id, kind, baseUrl }
+  const index = settings.providers.findIndex((p) => p.id === id)
   if (index >= 0) settings.providers[index] = provider
   else settings.providers.push(provider)
   notes.push(
-    `default provider is '${CLI_PROVIDER_ID}' (${kind}, ${baseUrl}) from the upstream flags`,
+    wire === 'codex-cli'
+      ? `default provider is '${id}' (the local Codex CLI) from --upstream-wire codex-cli`
+      : `default provider is '${id}' (${kind}, ${baseUrl}) from the upstream flags`,
   )
   return provider
 }
@@ -171,10 +240,10 @@ export function isLoopbackHost(host: string): boolean {
   return false
 }
 
-export function assertBindAllowed(host: string, allowNonLoopback: boolean): void {
+export function assertBindAllowed(host: string, allowNonLoopback: boolean, origin?: string): void {
   if (allowNonLoopback || isLoopbackHost(host)) return
   throw new ConfigError(
-    `refusing to listen on ${host}: it is not a loopback address and would expose the gateway to the network. ` +
+    `refusing to listen on ${host}${origin ? ` (from ${origin})` : ''}: it is not a loopback address and would expose the gateway to the network. ` +
       'Pass --allow-non-loopback or set "server": {"allowNonLoopback": true} in settings.json to allow it',
   )
 }

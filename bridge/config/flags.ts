@@ -3,8 +3,8 @@ import { parseArgs } from 'node:util'
 import { ConfigError } from './errors.js'
 import {
   UPSTREAM_WIRES,
-  isUpstreamWire,
   parseUpstreamUrl,
+  parseWireName,
   type UpstreamWire,
 } from './upstream-url.js'
 
@@ -23,6 +23,14 @@ export interface ServeFlags {
   allowNonLoopback?: true
   /** Where secrets live: the OS keychain (default) or an opt-in 0600 file. */
   secretStore?: 'keychain' | 'file'
+  /** No per-request line on stderr. */
+  quiet?: true
+  /** Incoming headers copied upstream, on top of the settings' list (codex-chat-bridge `forward_incoming_headers`). */
+  forwardHeaders?: string[]
+  /** Tool types removed before a request goes upstream (codex-chat-bridge `drop_tool_types`). */
+  dropToolTypes?: string[]
+  /** Request fields removed before a request goes upstream (codex-chat-bridge `drop_request_fields`). */
+  dropParams?: string[]
   help?: true
 }
 
@@ -32,14 +40,21 @@ export const SERVE_USAGE = `Usage: switchboard serve [options]
   --host HOST                   address to bind (default 127.0.0.1)
   --port PORT                   port to listen on, 0 = any free port (default 8787)
   --upstream-url URL            upstream base URL (http://host/v1, http://host) or full endpoint URL
-  --upstream-wire WIRE          chat | responses | anthropic | chatgpt (default: inferred from the URL)
+  --upstream-wire WIRE          chat | responses | anthropic (or messages) | chatgpt | codex-cli
+                                (default: inferred from the URL)
   --api-key-env NAME            environment variable that holds the upstream API key
+                                (without --upstream-url: the OpenAI chat endpoint)
   --upstream-http-header N=V    extra header sent upstream (repeatable)
+  --forward-incoming-header N   also copy this incoming header upstream (repeatable)
+  --drop-tool-type TYPE         remove tools of this type before the request goes upstream (repeatable)
   --server-info FILE            write {host, port, pid, url} as JSON once listening
   --http-shutdown               allow stopping the gateway with an HTTP request
   --allow-non-loopback          allow binding an address other than loopback
   --secret-store keychain|file  where tokens and keys live (file: opt-in, mode 0600, for machines without a keychain)
+  --quiet                       no line per finished request on stderr
   --help                        show this help
+
+  --config FILE.toml reads a codex-chat-bridge conf.toml (never changed); settings.json stays where it is.
 `
 
 const OPTIONS = {
@@ -54,11 +69,14 @@ const OPTIONS = {
   'http-shutdown': { type: 'boolean' },
   'allow-non-loopback': { type: 'boolean' },
   'secret-store': { type: 'string' },
+  quiet: { type: 'boolean', short: 'q' },
+  'forward-incoming-header': { type: 'string', multiple: true },
+  'drop-tool-type': { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h' },
 } as const
 
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
+export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
 
 /** Parses the arguments after `serve`. Throws ConfigError with a message naming the flag. */
 export function parseServeFlags(argv: readonly string[]): ServeFlags {
@@ -78,9 +96,17 @@ export function parseServeFlags(argv: readonly string[]): ServeFlags {
   if (values.help) flags.help = true
   if (values['http-shutdown']) flags.httpShutdown = true
   if (values['allow-non-loopback']) flags.allowNonLoopback = true
+  if (values.quiet) flags.quiet = true
+  const forward = values['forward-incoming-header']
+  if (forward !== undefined)
+    flags.forwardHeaders = forward.map((h) => headerName('--forward-incoming-header', h))
+  const drop = values['drop-tool-type']
+  if (drop !== undefined)
+    flags.dropToolTypes = drop.map((t) => nonEmptyValue('--drop-tool-type', t))
   const store = values['secret-store']
   if (store !== undefined) {
-    if (store !== 'keychain' && store !== 'file') throw new ConfigError(`--secret-store must be keychain or file, got '${store}'`)
+    if (store !== 'keychain' && store !== 'file')
+      throw new ConfigError(`--secret-store must be keychain or file, got '${store}'`)
     flags.secretStore = store
   }
   if (values.config !== undefined) flags.config = nonEmpty('--config', values.config)
@@ -102,13 +128,13 @@ export function parseServeFlags(argv: readonly string[]): ServeFlags {
   }
   const wire = values['upstream-wire']
   if (wire !== undefined) {
-    const lower = wire.trim().toLowerCase()
-    if (!isUpstreamWire(lower)) {
+    const parsed = parseWireName(wire)
+    if (parsed === undefined) {
       throw new ConfigError(
         `--upstream-wire must be one of ${UPSTREAM_WIRES.join(', ')}, got '${wire}'`,
       )
     }
-    flags.upstreamWire = lower
+    flags.upstreamWire = parsed
   }
   const keyEnv = values['api-key-env']
   if (keyEnv !== undefined) {
@@ -145,7 +171,7 @@ function parseHost(text: string): string {
 }
 
 // NAME=VALUE as documented; NAME: VALUE as people paste it from curl.
-function parseHeader(text: string): [string, string] {
+export function parseHeader(text: string): [string, string] {
   const eq = text.indexOf('=')
   const colon = text.indexOf(':')
   const at = eq >= 0 && (colon < 0 || eq < colon) ? eq : colon
@@ -159,6 +185,20 @@ function parseHeader(text: string): [string, string] {
   if (/[\r\n\0]/.test(value))
     throw new ConfigError(`--upstream-http-header ${name}: the value must be one line`)
   return [name, value]
+}
+
+/** A header name as given to --forward-incoming-header or forward_incoming_headers, lower-cased. */
+export function headerName(label: string, text: string): string {
+  const name = text.trim()
+  if (!HEADER_NAME.test(name))
+    throw new ConfigError(`${label}: '${text}' is not a valid header name`)
+  return name.toLowerCase()
+}
+
+function nonEmptyValue(label: string, text: string): string {
+  const value = text.trim()
+  if (value === '') throw new ConfigError(`${label} needs a value`)
+  return value
 }
 
 function nonEmpty(flag: string, value: string): string {

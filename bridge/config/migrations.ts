@@ -1,5 +1,5 @@
 // Versioned migration chain for the settings document; version 0 is the flat file of the earlier bridges.
-import { CHATGPT_PROVIDER_ID, defaultChatgptProvider } from './defaults.js'
+import { CHATGPT_PROVIDER_ID, defaultChatgptProvider, defaultSettings } from './defaults.js'
 import { ConfigError } from './errors.js'
 import { clone, deepMerge, isPlainObject, type JsonObject } from './merge.js'
 import { SETTINGS_VERSION } from './schema.js'
@@ -7,9 +7,9 @@ import {
   UPSTREAM_WIRES,
   defaultBaseUrl,
   inferWire,
-  isUpstreamWire,
   normalizeBaseUrl,
   parseUpstreamUrl,
+  parseWireName,
   wireToKind,
   type UpstreamWire,
 } from './upstream-url.js'
@@ -27,6 +27,31 @@ export interface LegacySettingsV0 {
   httpShutdown?: boolean
   /** Exact requested model name → upstream model name. */
   modelMap?: Record<string, string>
+  forwardIncomingHeaders?: string[]
+  dropToolTypes?: string[]
+  dropRequestFields?: string[]
+}
+
+// codex-chat-bridge wrote the same flat file with snake_case keys (`http_headers` is its alias).
+const SNAKE_KEYS: Record<string, keyof LegacySettingsV0> = {
+  upstream_url: 'upstreamUrl',
+  upstream_wire: 'upstreamWire',
+  api_key_env: 'apiKeyEnv',
+  upstream_http_headers: 'upstreamHeaders',
+  http_headers: 'upstreamHeaders',
+  http_shutdown: 'httpShutdown',
+  model_map: 'modelMap',
+  forward_incoming_headers: 'forwardIncomingHeaders',
+  drop_tool_types: 'dropToolTypes',
+  drop_request_fields: 'dropRequestFields',
+}
+
+// Keys of that file with no place in the settings document (they were start-up options).
+const DROPPED_KEYS: Record<string, string> = {
+  server_info: 'pass --server-info FILE to serve',
+  serverInfo: 'pass --server-info FILE to serve',
+  verbose_logging: 'the request log is in the web UI',
+  verboseLogging: 'the request log is in the web UI',
 }
 
 const LEGACY_KEYS: readonly (keyof LegacySettingsV0)[] = [
@@ -38,6 +63,9 @@ const LEGACY_KEYS: readonly (keyof LegacySettingsV0)[] = [
   'upstreamHeaders',
   'httpShutdown',
   'modelMap',
+  'forwardIncomingHeaders',
+  'dropToolTypes',
+  'dropRequestFields',
 ]
 
 /** Provider id given to the single upstream of a version-0 file. */
@@ -90,13 +118,51 @@ export function migrate(raw: unknown): MigrationResult {
   return { settings: doc, from, migrated: from !== SETTINGS_VERSION, notes }
 }
 
-function migrateV0toV1(doc: JsonObject, notes: string[]): JsonObject {
+function camelCaseKeys(doc: JsonObject, notes: string[]): JsonObject {
+  const out: JsonObject = {}
+  const snake: [string, unknown][] = []
+  for (const [key, value] of Object.entries(doc)) {
+    if (SNAKE_KEYS[key] === undefined) out[key] = value
+    else snake.push([key, value])
+  }
+  // The camelCase spelling wins when a file has both; `upstream_http_headers` wins over its alias `http_headers`.
+  snake.sort(([a], [b]) => Number(a === 'http_headers') - Number(b === 'http_headers'))
+  for (const [key, value] of snake) {
+    const camel = SNAKE_KEYS[key]
+    if (camel === undefined) continue
+    const existing = out[camel]
+    if (existing === undefined) out[camel] = value
+    else if (camel === 'upstreamHeaders' && isPlainObject(existing) && isPlainObject(value))
+      out[camel] = { ...value, ...existing }
+    notes.push(`${key} read as ${camel}`)
+  }
+  return out
+}
+
+function migrateV0toV1(input: JsonObject, notes: string[]): JsonObject {
+  const doc = camelCaseKeys(input, notes)
   const legacy: JsonObject = {}
   const out: JsonObject = {}
   for (const [key, value] of Object.entries(doc)) {
-    if ((LEGACY_KEYS as readonly string[]).includes(key)) legacy[key] = value
+    const dropped = DROPPED_KEYS[key]
+    if (dropped !== undefined) notes.push(`${key} is not a setting here; ${dropped}`)
+    else if ((LEGACY_KEYS as readonly string[]).includes(key)) legacy[key] = value
     else out[key] = value
   }
+  const headerList = legacy['forwardIncomingHeaders']
+  if (headerList !== undefined)
+    out['forwardHeaders'] = [
+      ...new Set([
+        ...defaultForwardHeaders(out),
+        ...stringList('forward_incoming_headers', headerList).map((h) => h.toLowerCase()),
+      ]),
+    ]
+  const filters: JsonObject = isPlainObject(out['filters']) ? { ...out['filters'] } : {}
+  if (legacy['dropToolTypes'] !== undefined)
+    filters['dropToolTypes'] = stringList('drop_tool_types', legacy['dropToolTypes'])
+  if (legacy['dropRequestFields'] !== undefined)
+    filters['dropParams'] = stringList('drop_request_fields', legacy['dropRequestFields'])
+  if (Object.keys(filters).length > 0) out['filters'] = filters
 
   const server: JsonObject = {}
   for (const key of ['host', 'port', 'httpShutdown'] as const) {
@@ -173,9 +239,22 @@ function legacyProvider(
   return provider
 }
 
+function defaultForwardHeaders(out: JsonObject): string[] {
+  return Array.isArray(out['forwardHeaders'])
+    ? out['forwardHeaders'].filter((h): h is string => typeof h === 'string')
+    : defaultSettings().forwardHeaders
+}
+
+function stringList(key: string, value: unknown): string[] {
+  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string'))
+    throw new ConfigError(`${key}: expected a list of strings, got ${describe(value)}`)
+  return value as string[]
+}
+
 function legacyWire(value: unknown): UpstreamWire | undefined {
   if (value === undefined) return undefined
-  if (typeof value === 'string' && isUpstreamWire(value)) return value
+  const wire = typeof value === 'string' ? parseWireName(value) : undefined
+  if (wire !== undefined) return wire
   throw new ConfigError(
     `upstreamWire: expected one of ${UPSTREAM_WIRES.join(', ')}, got ${describe(value)}`,
   )

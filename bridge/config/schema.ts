@@ -42,6 +42,8 @@ export const CodexCliSettings = Type.Object(
     maxProcesses: Type.Optional(Type.Integer({ minimum: 1 })),
     ratePerMinute: Type.Optional(Type.Integer({ minimum: 0, description: '0 = no limit.' })),
     transport: Type.Optional(Type.Union([Type.Literal('auto'), Type.Literal('app-server'), Type.Literal('exec')])),
+    model: Type.Optional(Type.String({ description: 'Model Codex runs when a request names none (codex-cli, default); else its config.toml model.' })),
+    localOnly: Type.Optional(Type.Boolean({ description: "Refuse to run unless Codex's model provider is on this machine (loopback)." })),
   },
   { additionalProperties: false },
 )

@@ -100,6 +100,34 @@ export async function loadSettingsFile(
   }
 }
 
+/**
+ * For a file the user named (`--config`): the same reading as loadSettingsFile, but a file that cannot be
+ * used is an error naming the file and the field, and the file is left exactly where it is.
+ */
+export async function checkNamedSettingsFile(path: string): Promise<void> {
+  let text: string
+  try {
+    text = await fs.readFile(path, 'utf8')
+  } catch (error) {
+    if (errorCode(error) === 'ENOENT') return
+    throw new ConfigError(`${path} cannot be read (${errorCode(error) ?? String(error)})`)
+  }
+  try {
+    settingsFromDocument(JSON.parse(text.replace(/^\uFEFF/, '')))
+  } catch (error) {
+    const problem =
+      error instanceof SyntaxError
+        ? `it is not valid JSON (${error.message})`
+        : error instanceof ConfigError
+          ? error.message
+          : undefined
+    if (problem === undefined) throw error
+    throw new ConfigError(
+      `${path} cannot be used, so Switchboard did not start (the file was not changed): ${problem}`,
+    )
+  }
+}
+
 /** Validates, then writes atomically with mode 0600 (directory created 0700). Throws ConfigError when invalid. */
 export async function saveSettingsFile(path: string, settings: Settings): Promise<void> {
   const { settings: valid } = parseSettings(settings)

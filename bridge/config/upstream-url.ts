@@ -2,11 +2,36 @@
 import { ConfigError } from './errors.js'
 import type { ProviderKind } from './schema.js'
 
-export type UpstreamWire = 'chat' | 'responses' | 'anthropic' | 'chatgpt'
-export const UPSTREAM_WIRES: readonly UpstreamWire[] = ['chat', 'responses', 'anthropic', 'chatgpt']
+export type UpstreamWire = 'chat' | 'responses' | 'anthropic' | 'chatgpt' | 'codex-cli'
+export const UPSTREAM_WIRES: readonly UpstreamWire[] = [
+  'chat',
+  'responses',
+  'anthropic',
+  'chatgpt',
+  'codex-cli',
+]
 
 export function isUpstreamWire(value: string): value is UpstreamWire {
   return (UPSTREAM_WIRES as readonly string[]).includes(value)
+}
+
+/** A wire name as the earlier bridges spelled it (codex-chat-bridge called Anthropic `messages`). */
+export function parseWireName(text: string): UpstreamWire | undefined {
+  const lower = text.trim().toLowerCase()
+  if (lower === 'messages') return 'anthropic'
+  return isUpstreamWire(lower) ? lower : undefined
+}
+
+/** The base URL of a codex-cli provider: a placeholder, the agent is a local process. */
+export const CODEX_CLI_BASE_URL = 'codex://local'
+
+/**
+ * The ChatGPT backend base as chatgpt-codex-proxy took it (`…/backend-api`) or as Codex does
+ * (`…/backend-api/codex`): both end in `/codex`.
+ */
+export function chatgptBackendBase(text: string): string {
+  const trimmed = text.trim().replace(/\/+$/, '')
+  return /\/backend-api$/i.test(trimmed) ? `${trimmed}/codex` : trimmed
 }
 
 export function wireToKind(wire: UpstreamWire): ProviderKind {
@@ -19,6 +44,8 @@ export function wireToKind(wire: UpstreamWire): ProviderKind {
       return 'anthropic'
     case 'chatgpt':
       return 'chatgpt'
+    case 'codex-cli':
+      return 'codex-cli'
   }
 }
 
@@ -30,6 +57,8 @@ export function defaultBaseUrl(wire: Exclude<UpstreamWire, 'chatgpt'>): string {
       return 'https://api.openai.com/v1'
     case 'anthropic':
       return 'https://api.anthropic.com'
+    case 'codex-cli':
+      return CODEX_CLI_BASE_URL
   }
 }
 
@@ -65,7 +94,7 @@ function trimmedPath(url: URL): string {
 export function inferWire(url: URL): UpstreamWire {
   const path = trimmedPath(url).toLowerCase()
   const host = url.hostname.toLowerCase()
-  if (host === 'chatgpt.com' && path.startsWith('/backend-api/codex')) return 'chatgpt'
+  if (host === 'chatgpt.com' && path.startsWith('/backend-api')) return 'chatgpt'
   if (path.endsWith('/messages') || host === 'api.anthropic.com') return 'anthropic'
   if (path.endsWith('/responses')) return 'responses'
   return 'chat'
@@ -94,6 +123,12 @@ export function normalizeBaseUrl(url: URL, kind: ProviderKind): NormalizedUrl {
   }
   if (kind === 'anthropic' && path.toLowerCase().endsWith('/v1'))
     path = path.slice(0, -'/v1'.length)
+  if (kind === 'chatgpt') {
+    const base = chatgptBackendBase(`${url.origin}${path}`)
+    return path === original
+      ? { baseUrl: base }
+      : { baseUrl: base, stripped: original.slice(path.length) }
+  }
   const baseUrl = `${url.origin}${path}`
   return path === original ? { baseUrl } : { baseUrl, stripped: original.slice(path.length) }
 }

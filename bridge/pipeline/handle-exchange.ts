@@ -34,7 +34,8 @@ export async function handleModelRequest(deps: GatewayDeps, dialect: Dialect, re
     const target = await resolveTarget(ctx.settings, provider, request.headers, deps.env, deps.secrets)
     for (const s of target.secrets) deps.log.redactor.add(s)
     ctx.exchange.update({ provider: provider.id, routedModel: route.upstreamModel, upstreamDialect: target.dialect, upstreamUrl: target.url, route: route.matched })
-    if (provider.kind === 'chatgpt' && deps.chatgpt) {
+    // PASSTHROUGH_MODE promises the name goes upstream unchanged, so the ChatGPT model mapping is skipped too.
+    if (provider.kind === 'chatgpt' && deps.chatgpt && route.matched !== 'passthrough') {
       const mapped = deps.chatgpt.modelsFor(provider).mapModel(route.upstreamModel, ctx.settings.routing.families)
       if (mapped !== route.upstreamModel) ctx.exchange.update({ routedModel: mapped })
       route.upstreamModel = mapped

@@ -1,6 +1,7 @@
 // App-wide ChatGPT state shared by every request: credentials, the model list per backend, usage windows.
 import type { CredentialService } from '../auth/index.js'
 import type { ProviderSettings } from '../config/schema.js'
+import { chatgptBackendBase } from '../config/upstream-url.js'
 import { ChatgptModels, chatgptHeaders, UsageTracker } from './chatgpt/index.js'
 
 export const CODEX_BASE_URL_ENV = 'CODEX_BASE_URL'
@@ -14,9 +15,9 @@ export class ChatgptRuntime {
     private readonly env: NodeJS.ProcessEnv = process.env,
   ) {}
 
-  /** The backend base URL: CODEX_BASE_URL in the environment overrides the provider setting. */
+  /** The backend base URL: CODEX_BASE_URL (`…/backend-api` or `…/backend-api/codex`) overrides the provider setting. */
   baseUrl(provider: ProviderSettings): string {
-    return this.env[CODEX_BASE_URL_ENV] || provider.baseUrl
+    return chatgptBackendBase(this.env[CODEX_BASE_URL_ENV] || provider.baseUrl)
   }
 
   modelsFor(provider: ProviderSettings): ChatgptModels {

@@ -6,6 +6,7 @@ import type { Dialect } from '../protocol/dialects.js'
 import type { SecretStore } from '../secrets/secret-store.js'
 import { chatgptResponsesUrl } from './chatgpt/index.js'
 import { CODEX_BASE_URL_ENV } from './chatgpt-runtime.js'
+import { chatgptBackendBase } from '../config/upstream-url.js'
 
 export interface UpstreamTarget {
   provider: ProviderSettings
@@ -73,7 +74,7 @@ export async function resolveTarget(
 ): Promise<UpstreamTarget> {
   if (provider.kind === 'chatgpt') {
     // Credentials and headers depend on the conversation; pipeline/chatgpt-call.ts builds them per request.
-    return { provider, dialect: 'openai-responses', url: chatgptResponsesUrl(env[CODEX_BASE_URL_ENV] || provider.baseUrl), headers: {}, encodeOptions: {}, secrets: [] }
+    return { provider, dialect: 'openai-responses', url: chatgptResponsesUrl(chatgptBackendBase(env[CODEX_BASE_URL_ENV] || provider.baseUrl)), headers: {}, encodeOptions: {}, secrets: [] }
   }
   if (provider.kind === 'codex-cli') {
     // A local agent, not an HTTP upstream: pipeline/codex-source.ts drives it.

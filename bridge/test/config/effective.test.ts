@@ -307,3 +307,94 @@ describe('binding', () => {
 it('starts from the defaults when the file had nothing', () => {
   expect(run([]).settings).toEqual(defaultSettings())
 })
+
+describe('the earlier bridges’ environment and flags', () => {
+  it('PORT and HOST set the address when no flag does; flags win', () => {
+    expect(run([], { PORT: '18777', HOST: 'localhost' }).settings.server).toMatchObject({
+      port: 18777,
+      host: 'localhost',
+    })
+    expect(
+      run(['--port', '0', '--host', '127.0.0.1'], { PORT: '18777', HOST: 'localhost' }).settings
+        .server,
+    ).toMatchObject({ port: 0, host: '127.0.0.1' })
+    expect(() => run([], { PORT: 'http' })).toThrowError(/PORT must be an integer/)
+    expect(() => run([], { HOST: 'my-laptop' })).toThrowError(
+      /refusing to listen on my-laptop \(from the HOST environment variable\)/,
+    )
+  })
+
+  it('--api-key-env alone means the OpenAI chat endpoint, said in the notes', () => {
+    const { settings, notes } = run(['--api-key-env', 'OPENAI_API_KEY'])
+    expect(settings.defaultProvider).toBe('cli')
+    expect(settings.providers.find((p) => p.id === 'cli')).toEqual({
+      id: 'cli',
+      kind: 'openai-chat',
+      baseUrl: 'https://api.openai.com/v1',
+      apiKeyEnv: 'OPENAI_API_KEY',
+    })
+    expect(notes).toContain(
+      '--api-key-env without --upstream-url: the upstream is the OpenAI chat endpoint https://api.openai.com/v1/chat/completions',
+    )
+  })
+
+  it('--upstream-wire codex-cli makes a codex-cli provider the default, configured by the Codex-Wrapper variables', () => {
+    const env = {
+      CODEX_BIN: '/opt/codex',
+      CODEX_WORKDIR: '/srv/work',
+      CODEX_SANDBOX_MODE: 'workspace-write',
+      CODEX_ALLOW_DANGER_FULL_ACCESS: '1',
+      CODEX_TIMEOUT: '90',
+      CODEX_REASONING_EFFORT: 'High',
+      CODEX_MODEL: 'gpt-5.5',
+      RATE_LIMIT_PER_MINUTE: '30',
+      CODEX_LOCAL_ONLY: '0',
+    }
+    const { settings, notes } = run(['--upstream-wire', 'codex-cli'], env)
+    expect(settings.defaultProvider).toBe('codex-cli')
+    expect(settings.providers.find((p) => p.id === 'codex-cli')).toEqual({
+      id: 'codex-cli',
+      kind: 'codex-cli',
+      baseUrl: 'codex://local',
+      codex: {
+        path: '/opt/codex',
+        workingDirectory: '/srv/work',
+        sandbox: 'workspace-write',
+        allowDangerFullAccess: true,
+        timeoutMs: 90_000,
+        effort: 'high',
+        model: 'gpt-5.5',
+        ratePerMinute: 30,
+        localOnly: false,
+      },
+    })
+    expect(
+      notes.some((n) => n.includes("codex-cli provider 'codex-cli' configured from CODEX_BIN")),
+    ).toBe(true)
+    expect(
+      run(['--upstream-wire', 'codex-cli'], {
+        CODEX_PATH: '/a',
+        CODEX_BIN: '/b',
+      }).settings.providers.at(-1)?.codex?.path,
+    ).toBe('/a')
+  })
+
+  it('names the variable when its value cannot be used, and refuses a URL for codex-cli', () => {
+    expect(() =>
+      run(['--upstream-wire', 'codex-cli'], { CODEX_SANDBOX_MODE: 'yolo' }),
+    ).toThrowError(/CODEX_SANDBOX_MODE must be one of read-only/)
+    expect(() => run(['--upstream-wire', 'codex-cli'], { CODEX_TIMEOUT: 'soon' })).toThrowError(
+      /CODEX_TIMEOUT must be a number/,
+    )
+    expect(() =>
+      run(['--upstream-wire', 'codex-cli', '--upstream-url', 'http://x/v1']),
+    ).toThrowError(/takes no --upstream-url/)
+  })
+
+  it('--upstream-url takes the ChatGPT backend as chatgpt-codex-proxy wrote it (…/backend-api)', () => {
+    const { settings } = run(['--upstream-url', 'https://chatgpt.com/backend-api'])
+    expect(settings.providers.find((p) => p.id === 'chatgpt')?.baseUrl).toBe(
+      'https://chatgpt.com/backend-api/codex',
+    )
+  })
+})

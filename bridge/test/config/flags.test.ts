@@ -69,7 +69,7 @@ describe('parseServeFlags', () => {
     [['--port', '80.5'], "--port must be an integer 0-65535, got '80.5'"],
     [
       ['--upstream-wire', 'grpc'],
-      "--upstream-wire must be one of chat, responses, anthropic, chatgpt, got 'grpc'",
+      "--upstream-wire must be one of chat, responses, anthropic, chatgpt, codex-cli, got 'grpc'",
     ],
     [['--upstream-url', 'localhost:8080'], '--upstream-url: upstream URL must use http or https'],
     [

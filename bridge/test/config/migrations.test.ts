@@ -139,7 +139,7 @@ describe('migrate', () => {
     )
     expect(() => migrate([])).toThrowError(/settings must be a JSON object, got a list/)
     expect(() => migrate({ upstreamWire: 'grpc' })).toThrowError(
-      /^upstreamWire: expected one of chat, responses, anthropic, chatgpt, got "grpc"/,
+      /^upstreamWire: expected one of chat, responses, anthropic, chatgpt, codex-cli, got "grpc"/,
     )
     expect(() => migrate({ upstreamUrl: 'ftp://x' })).toThrowError(
       /^upstreamUrl must use http or https/,

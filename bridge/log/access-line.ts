@@ -1,0 +1,34 @@
+// One line per finished request for the terminal `serve` runs in, as codex-chat-bridge printed them.
+import type { ExchangeEntry } from '../control/contract.js'
+import type { RequestLog } from './request-log.js'
+
+/** `2026-12-05T08:12:01.123Z POST /v1/chat/completions gpt-5 → chatgpt/gpt-5.5 200 812ms 120 in / 45 out tokens` */
+export function accessLine(e: ExchangeEntry): string {
+  const time = new Date(e.startedAt).toISOString()
+  const requested = e.requestedModel ?? '-'
+  const routed = e.provider ? `${e.provider}/${e.routedModel ?? requested}` : '-'
+  const status = e.status === undefined ? '-' : String(e.status)
+  const duration = e.durationMs === undefined ? '-' : `${e.durationMs}ms`
+  const u = e.usage
+  const tokens =
+    u && u.inputTokens + u.outputTokens > 0
+      ? ` ${u.inputTokens} in / ${u.outputTokens} out tokens`
+      : ''
+  const error =
+    e.state === 'error' && e.error
+      ? ` (${e.error.length > 160 ? `${e.error.slice(0, 157)}…` : e.error})`
+      : ''
+  return `${time} ${e.method} ${e.path} ${requested} → ${routed} ${status} ${duration}${tokens}${error}`
+}
+
+/** Writes accessLine for each exchange once it has finished; returns the unsubscribe function. */
+export function printFinishedRequests(log: RequestLog, write: (line: string) => void): () => void {
+  const printed = new WeakSet<ExchangeEntry>()
+  return log.subscribe((event) => {
+    if (event.type !== 'updated') return
+    const e = event.entry
+    if (e.state === 'active' || e.durationMs === undefined || printed.has(e)) return
+    printed.add(e)
+    write(`${accessLine(e)}\n`)
+  })
+}
