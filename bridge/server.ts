@@ -13,6 +13,7 @@ import { registerGuard } from './routes/guard.js'
 import { registerHealthRoutes } from './routes/health-routes.js'
 import { registerModelRoutes } from './routes/model-routes.js'
 import { registerModelsRoute } from './routes/models-route.js'
+import { registerResponsesWebsocketRoute } from './routes/responses-websocket-route.js'
 import type { SecretStore } from './secrets/secret-store.js'
 import { MemorySecretStore } from './secrets/secret-store.js'
 import type { ChatgptRuntime } from './upstream/chatgpt-runtime.js'
@@ -62,9 +63,16 @@ export function buildServer(opts: ServerOptions): Gateway {
     bodyLimit: Math.round(settings().server.bodyLimitMb * 1024 * 1024),
   })
   // Bodies are parsed as JSON whatever their declared type; some clients send text/plain.
-  app.addContentTypeParser('text/plain', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'ignore'))
+  app.addContentTypeParser(
+    'text/plain',
+    { parseAs: 'string' },
+    app.getDefaultJsonParser('error', 'ignore'),
+  )
   app.setNotFoundHandler((req, reply) => {
-    const envelope = codecFor(dialectOfRequest(req)).encodeError({ kind: 'not_found', message: `No route for ${req.method} ${req.url.split('?')[0]}.` })
+    const envelope = codecFor(dialectOfRequest(req)).encodeError({
+      kind: 'not_found',
+      message: `No route for ${req.method} ${req.url.split('?')[0]}.`,
+    })
     return reply.code(404).send(envelope.body)
   })
   app.setErrorHandler((err, req, reply) => {
@@ -74,9 +82,18 @@ export function buildServer(opts: ServerOptions): Gateway {
     return reply.code(envelope.status).headers(headers).send(envelope.body)
   })
   registerGuard(app, { settings, accessKey: opts.accessKey })
-  registerHealthRoutes(app, { settings, accessKey: opts.accessKey, version: VERSION, ...(opts.onShutdown ? { onShutdown: opts.onShutdown } : {}) })
+  registerHealthRoutes(app, {
+    settings,
+    accessKey: opts.accessKey,
+    version: VERSION,
+    ...(opts.onShutdown ? { onShutdown: opts.onShutdown } : {}),
+  })
   registerModelRoutes(app, deps)
-  registerModelsRoute(app, settings, async () => [...(await chatgptModels(settings(), opts.chatgpt)), ...(await codexModels(settings(), opts.codex))])
+  registerResponsesWebsocketRoute(app)
+  registerModelsRoute(app, settings, async () => [
+    ...(await chatgptModels(settings(), opts.chatgpt)),
+    ...(await codexModels(settings(), opts.codex)),
+  ])
   if (opts.codex) registerThreadRoutes(app, opts.codex)
   return { app, log, deps }
 }

@@ -4,9 +4,13 @@ import { parseArgs } from 'node:util'
 import { loadOrCreateAccessKey } from '../config/access-key.js'
 import { ConfigError } from '../config/errors.js'
 import { defaultSettingsPath, loadSettingsFile } from '../config/settings-file.js'
+import { claudeContextWindow } from '../snippets/context-window.js'
 import { snippet, SNIPPET_KINDS, type SnippetKind } from '../snippets/snippets.js'
 
-export async function runSnippet(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function runSnippet(
+  argv: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     options: { config: { type: 'string' }, url: { type: 'string' }, model: { type: 'string' } },
@@ -20,8 +24,16 @@ export async function runSnippet(argv: string[], env: NodeJS.ProcessEnv = proces
   const { settings } = await loadSettingsFile(path)
   const key = await loadOrCreateAccessKey(dirname(path), env)
   const { host, port } = settings.server
-  const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host
+  const shown =
+    host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host
   const baseUrl = values.url ?? `http://${shown}:${port}`
-  process.stdout.write(snippet(kind as SnippetKind, { baseUrl, accessKey: key.key, ...(values.model ? { model: values.model } : {}) }) + '\n')
+  const contextWindow = kind === 'claude' ? claudeContextWindow(settings) : undefined
+  const options = {
+    baseUrl,
+    accessKey: key.key,
+    ...(values.model ? { model: values.model } : {}),
+    ...(contextWindow !== undefined ? { contextWindow } : {}),
+  }
+  process.stdout.write(snippet(kind as SnippetKind, options) + '\n')
   return 0
 }

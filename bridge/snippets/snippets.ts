@@ -1,5 +1,7 @@
 // Copy-paste setup text for Claude Code, Codex CLI and OpenAI-compatible tools, carrying URL and access key.
 
+import { CLAUDE_WINDOW_ENV } from './context-window.js'
+
 export type SnippetKind = 'claude' | 'codex' | 'openai'
 export const SNIPPET_KINDS: readonly SnippetKind[] = ['claude', 'codex', 'openai']
 
@@ -8,6 +10,8 @@ export interface SnippetOptions {
   baseUrl: string
   accessKey: string
   model?: string
+  /** Claude: the real window of the GPT models the Claude families map to (context-window.ts). */
+  contextWindow?: number
 }
 
 /** Environment variable that Codex reads the key from (Codex takes the variable's name, never the key). */
@@ -30,9 +34,11 @@ export function gatewayRoot(baseUrl: string): string {
   return baseUrl.trim().replace(/\/+$/, '').replace(/\/v1$/, '')
 }
 
-function claudeSnippet(root: string, { accessKey, model }: SnippetOptions): string {
+function claudeSnippet(root: string, { accessKey, model, contextWindow }: SnippetOptions): string {
   const vars = [`ANTHROPIC_BASE_URL=${sh(root)}`, `ANTHROPIC_AUTH_TOKEN=${sh(accessKey)}`]
   if (model) vars.push(`ANTHROPIC_MODEL=${sh(model)}`)
+  // Without it Claude Code assumes a Claude window (200k or 1M) and compacts only after the upstream refuses.
+  if (contextWindow !== undefined) vars.push(`${CLAUDE_WINDOW_ENV}=${contextWindow}`)
   return [
     '# Claude Code → Switchboard: in this shell',
     ...vars.map((v) => `export ${v}`),

@@ -6,19 +6,22 @@ import {
   withRetryHint,
 } from '../canonical/errors.js'
 import type { CanonicalError } from '../canonical/errors.js'
+import { contextOverflow, promptTooLongMessage } from '../canonical/context-overflow.js'
 import { isJsonObject } from '../canonical/json.js'
 import type { JsonObject } from '../canonical/json.js'
 import type { SseFrame } from '../sse/frame.js'
 
 export function errorBody(error: CanonicalError): JsonObject {
-  return {
-    type: 'error',
-    error: { type: anthropicErrorType(error.kind), message: withRetryHint(error) },
-  }
+  const overflow = contextOverflow(error)
+  // Claude Code compacts only on this wording (long-sessions §3.4), whatever the upstream said.
+  const message = overflow ? promptTooLongMessage(overflow, error.message) : withRetryHint(error)
+  const type = overflow ? 'invalid_request_error' : anthropicErrorType(error.kind)
+  return { type: 'error', error: { type, message } }
 }
 
 export function encodeAnthropicError(error: CanonicalError): { status: number; body: JsonObject } {
-  return { status: error.status ?? statusForKind(error.kind), body: errorBody(error) }
+  const status = contextOverflow(error) ? 400 : (error.status ?? statusForKind(error.kind))
+  return { status, body: errorBody(error) }
 }
 
 export function errorFrame(error: CanonicalError): SseFrame {

@@ -23,6 +23,8 @@ export interface CanonicalError {
   /** The offending field, when a request was invalid. */
   param?: string
   retryAfterSeconds?: number
+  /** Token counts of a context-window overflow that the upstream sent as fields (llama.cpp), not in words. */
+  overflow?: { tokens?: number; limit?: number }
 }
 
 export function statusForKind(kind: ErrorKind): number {
@@ -65,7 +67,9 @@ export function kindForStatus(status: number): ErrorKind {
 }
 
 export function isRetryable(kind: ErrorKind): boolean {
-  return kind === 'rate_limit' || kind === 'api_error' || kind === 'timeout' || kind === 'overloaded'
+  return (
+    kind === 'rate_limit' || kind === 'api_error' || kind === 'timeout' || kind === 'overloaded'
+  )
 }
 
 export function anthropicErrorType(kind: ErrorKind): string {
@@ -153,9 +157,15 @@ export function openaiStatus(err: CanonicalError): number {
 }
 
 export function kindFromOpenAI(type: unknown, code: unknown, status?: number): ErrorKind {
-  if (code === 'rate_limit_exceeded' || code === 'usage_limit_reached' || type === 'rate_limit_exceeded') return 'rate_limit'
+  if (
+    code === 'rate_limit_exceeded' ||
+    code === 'usage_limit_reached' ||
+    type === 'rate_limit_exceeded'
+  )
+    return 'rate_limit'
   if (code === 'insufficient_quota' || type === 'insufficient_quota') return 'billing'
-  if (code === 'context_length_exceeded' || type === 'invalid_request_error') return 'invalid_request'
+  if (code === 'context_length_exceeded' || type === 'invalid_request_error')
+    return 'invalid_request'
   if (type === 'authentication_error' || code === 'invalid_api_key') return 'authentication'
   if (type === 'permission_error') return 'permission'
   if (type === 'not_found_error' || code === 'model_not_found') return 'not_found'
@@ -181,5 +191,9 @@ export class ProtocolError extends Error {
 }
 
 export function invalidRequest(message: string, param?: string): ProtocolError {
-  return new ProtocolError(param === undefined ? { kind: 'invalid_request', message } : { kind: 'invalid_request', message, param })
+  return new ProtocolError(
+    param === undefined
+      ? { kind: 'invalid_request', message }
+      : { kind: 'invalid_request', message, param },
+  )
 }

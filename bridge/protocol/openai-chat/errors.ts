@@ -8,15 +8,17 @@ import {
   withRetryHint,
 } from '../canonical/errors.js'
 import type { JsonObject } from '../canonical/json.js'
+import { CONTEXT_LENGTH_EXCEEDED, normalizeOverflow } from '../canonical/context-overflow.js'
 import { asObj, str } from './read.js'
 
-export function errorObject(err: CanonicalError): JsonObject {
+export function errorObject(error: CanonicalError): JsonObject {
+  const err = normalizeOverflow(error)
   const { type, code } = openaiErrorType(err.kind)
   return { message: withRetryHint(err), type, param: err.param ?? null, code: err.code ?? code }
 }
 
 export function encodeError(err: CanonicalError): { status: number; body: JsonObject } {
-  return { status: openaiStatus(err), body: { error: errorObject(err) } }
+  return { status: openaiStatus(normalizeOverflow(err)), body: { error: errorObject(err) } }
 }
 
 /** Reads `{error:{message,type,code,param}}` (or a bare error object / string) from any upstream source. */
@@ -42,6 +44,16 @@ export function errorFromPayload(payload: unknown, status?: number): CanonicalEr
   if (code !== undefined) err.code = code
   const param = str(inner?.['param'])
   if (param !== undefined) err.param = param
+  // llama.cpp names an overflow `exceed_context_size_error` and gives the counts as fields.
+  if (type === 'exceed_context_size_error') {
+    err.code = CONTEXT_LENGTH_EXCEEDED
+    const tokens = inner?.['n_prompt_tokens']
+    const limit = inner?.['n_ctx']
+    err.overflow = {
+      ...(typeof tokens === 'number' ? { tokens } : {}),
+      ...(typeof limit === 'number' ? { limit } : {}),
+    }
+  }
   return err
 }
 

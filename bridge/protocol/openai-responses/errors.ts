@@ -7,10 +7,12 @@ import {
   withRetryHint,
 } from '../canonical/errors.js'
 import type { JsonObject } from '../canonical/json.js'
+import { normalizeOverflow } from '../canonical/context-overflow.js'
 import type { Obj } from './read.js'
 import { asNum, asObj, asStr, retryAfterFromMessage } from './read.js'
 
-export function encodeError(error: CanonicalError): { status: number; body: JsonObject } {
+export function encodeError(raw: CanonicalError): { status: number; body: JsonObject } {
+  const error = normalizeOverflow(raw)
   const { type, code } = openaiErrorType(error.kind)
   return {
     status: openaiStatus(error),
@@ -26,7 +28,8 @@ export function encodeError(error: CanonicalError): { status: number; body: Json
 }
 
 /** The `code` a Responses client switches on for a failure (Codex: rate_limit_exceeded, context_length_exceeded…). */
-export function failureCode(error: CanonicalError): string {
+export function failureCode(raw: CanonicalError): string {
+  const error = normalizeOverflow(raw)
   const { type, code } = openaiErrorType(error.kind)
   return error.code ?? code ?? type
 }

@@ -33,6 +33,13 @@ export function validateChatRequest(body: Obj): Obj | undefined {
       'invalid_value',
     )
   }
+  if (Array.isArray(body.tools) && body.tools.length === 0) {
+    return invalid(
+      "Invalid 'tools': empty array. Expected an array with minimum length 1, but got an empty array instead.",
+      'tools',
+      'empty_array',
+    )
+  }
   for (const [i, tool] of objs(body.tools).entries()) {
     if (tool.type !== 'function') continue
     const fn = isObj(tool.function) ? tool.function : {}
@@ -41,10 +48,27 @@ export function validateChatRequest(body: Obj): Obj | undefined {
   return validateMessages(objs(body.messages))
 }
 
+/** Chat takes `detail` auto, low or high only; Codex's Responses-only "original" is refused. */
+function badDetail(i: number, message: Obj): Obj | undefined {
+  for (const [j, part] of objs(message.content).entries()) {
+    const image = isObj(part.image_url) ? part.image_url : undefined
+    const detail = image?.detail
+    if (detail === undefined || detail === 'auto' || detail === 'low' || detail === 'high') continue
+    return invalid(
+      `Invalid value: '${String(detail)}'. Supported values are: 'auto', 'low', and 'high'.`,
+      `messages[${i}].content[${j}].image_url.detail`,
+      'invalid_value',
+    )
+  }
+  return undefined
+}
+
 function validateMessages(messages: Obj[]): Obj | undefined {
   let offered = new Set<string>()
   let pending: string[] = []
   for (const [i, message] of messages.entries()) {
+    const detailProblem = badDetail(i, message)
+    if (detailProblem !== undefined) return detailProblem
     const role = str(message.role) ?? ''
     if (!ROLES.includes(role)) {
       return invalid(

@@ -7,6 +7,7 @@ import { bearer, sendJson, startFakeServer } from './http-harness.js'
 import type { Exchange, FakeOptions, FakeServer } from './http-harness.js'
 import { isObj, objs, roughTokens, str, textOf } from './json-guards.js'
 import type { Obj } from './json-guards.js'
+import { anthropicOverflowMessage, overflowing } from './overflow.js'
 import { SCENARIO_HEADER, parseScenario } from './scenario.js'
 import { decideReply, replyDeltaCount, REASONING_DELTAS } from './scripted-reply.js'
 import type { ConversationView, ToolSpec } from './scripted-reply.js'
@@ -68,6 +69,8 @@ async function handle(ex: Exchange): Promise<void> {
   }
   const problem = validateMessages(body)
   if (problem !== undefined) return fail(400, problem)
+  const over = overflowing(scenario, ex.rawBody)
+  if (over) return fail(400, anthropicOverflowMessage(over.tokens, over.limit))
 
   const view: ConversationView = {
     dialect: 'anthropic',

@@ -15,6 +15,7 @@ import {
   sendBadRequest,
   sendScenarioStatus,
 } from './openai-errors.js'
+import { chatOverflow, overflowing } from './overflow.js'
 import { SCENARIO_HEADER, parseScenario } from './scenario.js'
 import { REASONING_DELTAS, decideReply, replyDeltaCount } from './scripted-reply.js'
 
@@ -44,6 +45,8 @@ async function handle(ex: Exchange): Promise<void> {
   if (scenario.status !== undefined) return sendScenarioStatus(ex, scenario.status, model)
   const problem = validateChatRequest(body)
   if (problem !== undefined) return sendBadRequest(ex, problem)
+  const over = overflowing(scenario, ex.rawBody)
+  if (over) return sendBadRequest(ex, chatOverflow(over.tokens, over.limit))
 
   const reply = decideReply({
     dialect: 'chat',

@@ -16,11 +16,13 @@ import {
   usageHeaders,
 } from './fake-codex-catalog.js'
 import type { FakeCodexModel, FakeUsage } from './fake-codex-catalog.js'
-import { codexStream } from './fake-codex-stream.js'
+import { codexOverflowStream, codexStream } from './fake-codex-stream.js'
+import { overflowing } from './overflow.js'
 import type { CodexPlan } from './fake-codex-stream.js'
 import { checkAuth, codexEncrypted, validateCodexRequest } from './fake-codex-validate.js'
 import type { AuthState, Rejection } from './fake-codex-validate.js'
 import { SCENARIO_HEADER, parseScenario } from './scenario.js'
+import type { Scenario } from './scenario.js'
 import { REASONING_DELTAS, decideReply, replyDeltaCount } from './scripted-reply.js'
 
 export const DEFAULT_CODEX_TOKEN = 'fake-chatgpt-access-token'
@@ -44,6 +46,8 @@ export interface FakeCodexOptions {
   rateLimitsEvent?: boolean
   usage?: FakeUsage
   models?: FakeCodexModel[]
+  /** The models' context window in rough tokens: larger prompts fail with the backend's overflow. */
+  contextLimit?: number
 }
 
 export interface FakeCodexBackend extends FakeServer {
@@ -61,13 +65,16 @@ export interface FakeCodexBackend extends FakeServer {
 
 interface State {
   auth: AuthState
-  opts: Required<Omit<FakeCodexOptions, 'validToken' | 'accountId' | 'usage' | 'models'>>
+  opts: Required<
+    Omit<FakeCodexOptions, 'validToken' | 'accountId' | 'usage' | 'models' | 'contextLimit'>
+  >
   usage: FakeUsage
   models: FakeCodexModel[]
   queue: CodexFault[]
   issuedIds: Set<string>
   /** Input tokens last seen per prompt_cache_key: the next turn reads them from cache. */
   cache: Map<string, number>
+  context: Scenario
 }
 
 export async function startFakeCodexBackend(
@@ -92,6 +99,10 @@ export async function startFakeCodexBackend(
     queue: [],
     issuedIds: new Set(),
     cache: new Map(),
+    context: parseScenario(
+      options.contextLimit === undefined ? '' : `context-${options.contextLimit}`,
+      undefined,
+    ),
   }
   const server = await startFakeServer(
     (ex) => handle(ex, state),
@@ -186,7 +197,9 @@ async function respond(ex: Exchange, state: State): Promise<void> {
     ...usageHeaders(state.usage, nowSeconds()),
   }
   if (!state.opts.contentType) dropContentType(ex)
-  return playStream(ex, codexStream(plan), scenario, headers)
+  const tooLong =
+    faults.includes('context-overflow') || overflowing(state.context, ex.rawBody) !== undefined
+  return playStream(ex, tooLong ? codexOverflowStream(plan) : codexStream(plan), scenario, headers)
 }
 
 function planFor(ex: Exchange, body: Obj, state: State, parallel: boolean): CodexPlan {

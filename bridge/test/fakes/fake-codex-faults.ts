@@ -14,7 +14,10 @@ export type CodexFault =
   | 'midstream-failed'
   | 'overloaded'
   | 'model-capacity'
+  /** The backend's overflow: HTTP 200, then `response.failed` with `context_length_exceeded` (codex-backend §3.2). */
+  | 'context-overflow'
 export const FAULTS: CodexFault[] = [
+  'context-overflow',
   'expired-token',
   'usage-limit',
   'usage-not-included',
@@ -114,6 +117,7 @@ export function faultRejection(fault: CodexFault, usage: FakeUsage): Rejection |
         },
       }
     case 'midstream-failed':
+    case 'context-overflow':
       return undefined
   }
 }

@@ -1,6 +1,7 @@
 // The fake Codex backend SSE stream; response.completed output is empty by default, like the real one (§3.1–3.3).
 import type { Frame, StreamScript } from './fault-driver.js'
 import type { Obj } from './json-guards.js'
+import { RESPONSES_OVERFLOW_MESSAGE } from './overflow.js'
 import { REASONING_DELTAS, REASONING_TEXT, assertNever } from './scripted-reply.js'
 import type { ScriptedReply } from './scripted-reply.js'
 
@@ -74,6 +75,24 @@ function messageItem(plan: CodexPlan, status: string, content: Obj[]): Obj {
 function callItem(plan: CodexPlan, i: number, status: string, name: string, args: string): Obj {
   const ids = plan.calls[i] ?? { id: `fc_missing${i}`, callId: `call_missing${i}` }
   return { id: ids.id, type: 'function_call', status, call_id: ids.callId, name, arguments: args }
+}
+
+/** How the backend refuses a prompt larger than the model's window: it fails the stream it already opened. */
+export function codexOverflowStream(plan: CodexPlan): StreamScript {
+  const frame = (seq: number, type: string, data: Obj, terminal = false): Frame => ({
+    text: `event: ${type}\ndata: ${JSON.stringify({ type, sequence_number: seq, ...data })}\n\n`,
+    terminal,
+  })
+  const error = { code: 'context_length_exceeded', message: RESPONSES_OVERFLOW_MESSAGE }
+  return {
+    frames: [
+      frame(0, 'response.created', { response: response(plan, 'in_progress', []) }),
+      frame(1, 'response.in_progress', { response: response(plan, 'in_progress', []) }),
+      frame(2, 'response.failed', { response: response(plan, 'failed', [], { error }) }, true),
+    ],
+    errorFrames: [],
+    badJsonFrame: '',
+  }
 }
 
 export function codexStream(plan: CodexPlan): StreamScript {

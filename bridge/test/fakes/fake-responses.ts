@@ -15,6 +15,7 @@ import {
 import { responsesObject, responsesStream } from './responses-reply.js'
 import type { ResponsesPlan } from './responses-reply.js'
 import { encryptedReasoning, validateResponsesRequest } from './responses-validate.js'
+import { overflowing, responsesOverflow } from './overflow.js'
 import { SCENARIO_HEADER, parseScenario } from './scenario.js'
 import { REASONING_DELTAS, decideReply, replyDeltaCount } from './scripted-reply.js'
 
@@ -44,6 +45,7 @@ async function handle(ex: Exchange): Promise<void> {
   if (scenario.status !== undefined) return sendScenarioStatus(ex, scenario.status, model)
   const problem = validateResponsesRequest(body)
   if (problem !== undefined) return sendBadRequest(ex, problem)
+  if (overflowing(scenario, ex.rawBody)) return sendBadRequest(ex, responsesOverflow())
 
   const reply = decideReply({
     dialect: 'responses',

@@ -22,6 +22,8 @@ export interface Scenario {
   events?: number
   /** Call two tools at once. */
   parallel: boolean
+  /** The model's context window in (rough) tokens: a larger prompt gets the upstream's real overflow error. */
+  contextLimit?: number
 }
 
 const token = (name: string): RegExp => new RegExp(`(?:^|[^a-z0-9])${name}(?:$|[^a-z0-9])`, 'i')
@@ -45,6 +47,8 @@ export function parseScenario(model: string, header: string | string[] | undefin
   if (status !== undefined && status >= 400 && status <= 599) scenario.status = status
   const slowMs = num('slow')
   if (slowMs !== undefined) scenario.slowMs = slowMs
+  const contextLimit = num('context')
+  if (contextLimit !== undefined && contextLimit > 0) scenario.contextLimit = contextLimit
   const events = num('events')
   if (events !== undefined && events > 0) scenario.events = events
   return scenario
