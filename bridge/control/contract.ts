@@ -16,7 +16,26 @@ export interface LoggedFrame {
   /** Milliseconds since the exchange started. */
   t: number
   side: 'upstream' | 'client'
-  data: string
+  /** The frame's event type (`message_start`, `response.output_text.delta`, `chat.completion.chunk`), when it has one. */
+  event?: string
+  /** Size of the frame's text. */
+  bytes: number
+  /** The frame's text; absent when body capture is off (then only the metadata above is kept). */
+  data?: string
+}
+
+/** When each step of an exchange happened, in milliseconds since the request was received. */
+export interface ExchangeTiming {
+  /** The upstream request went out (on a fresh or reused connection). */
+  upstreamSentMs?: number
+  /** The connection to the upstream was open (at once for a reused keep-alive connection). */
+  upstreamConnectedMs?: number
+  /** The upstream's response headers arrived. */
+  upstreamHeadersMs?: number
+  upstreamFirstByteMs?: number
+  clientFirstByteMs?: number
+  /** The last frame either way. */
+  lastByteMs?: number
 }
 
 /** One request through the gateway, as the live log shows it. Bodies and frames are redacted. */
@@ -34,6 +53,8 @@ export interface ExchangeEntry {
   route?: string
   stream: boolean
   passthrough?: boolean
+  /** The answer called a tool (seen in the upstream frames). */
+  toolCall?: boolean
   status?: number
   ttfbMs?: number
   durationMs?: number
@@ -42,6 +63,11 @@ export interface ExchangeEntry {
   error?: string
   state: 'active' | 'done' | 'error'
   requestHeaders?: Record<string, string>
+  /** Headers sent to the upstream (credentials redacted). */
+  upstreamRequestHeaders?: Record<string, string>
+  /** Headers the upstream answered with (rate limits, retry-after, request ids). */
+  upstreamResponseHeaders?: Record<string, string>
+  timing?: ExchangeTiming
   clientRequest?: string
   upstreamRequest?: string
   clientResponse?: string
@@ -51,7 +77,16 @@ export interface ExchangeEntry {
 }
 
 /** The log list row: everything but frames and bodies, so snapshots stay small. */
-export type ExchangeSummary = Omit<ExchangeEntry, 'frames' | 'clientRequest' | 'upstreamRequest' | 'clientResponse' | 'requestHeaders'> & {
+export type ExchangeSummary = Omit<
+  ExchangeEntry,
+  | 'frames'
+  | 'clientRequest'
+  | 'upstreamRequest'
+  | 'clientResponse'
+  | 'requestHeaders'
+  | 'upstreamRequestHeaders'
+  | 'upstreamResponseHeaders'
+> & {
   frameCount: number
 }
 
@@ -104,7 +139,13 @@ export interface RouteExplanationView {
   effort?: string
   matched?: string
   message?: string
-  rules: { index: number; match: string; provider: string; model?: string; status: 'matched' | 'no-match' | 'not-reached' }[]
+  rules: {
+    index: number
+    match: string
+    provider: string
+    model?: string
+    status: 'matched' | 'no-match' | 'not-reached'
+  }[]
 }
 
 export interface ProviderTestResult {
@@ -114,7 +155,8 @@ export interface ProviderTestResult {
   message: string
 }
 
-export type SnippetId = 'claude' | 'codex' | 'openai' | 'roo' | 'cline' | 'continue' | 'openai-sdk' | 'anthropic-sdk'
+export type SnippetId =
+  'claude' | 'codex' | 'openai' | 'roo' | 'cline' | 'continue' | 'openai-sdk' | 'anthropic-sdk'
 
 export interface Snippet {
   id: SnippetId
@@ -148,6 +190,10 @@ export interface ControlApi {
   importCodexLogin(): Promise<AuthStatus>
   logSnapshot(): Promise<ExchangeSummary[]>
   logEntry(args: { id: string }): Promise<ExchangeEntry | null>
+  /** Ids of the exchanges whose bodies, frames, headers, notes or error contain `text` (case-insensitive), newest last. */
+  logSearch(args: { text: string }): Promise<string[]>
+  /** Every exchange with its bodies, frames and headers (redacted), for Export. */
+  logExport(): Promise<ExchangeEntry[]>
   clearLog(): Promise<void>
   snippets(): Promise<Snippet[]>
   explainRoute(args: { model: string }): Promise<RouteExplanationView>
@@ -172,6 +218,8 @@ export const CONTROL_METHODS: readonly ControlMethod[] = [
   'importCodexLogin',
   'logSnapshot',
   'logEntry',
+  'logSearch',
+  'logExport',
   'clearLog',
   'snippets',
   'explainRoute',

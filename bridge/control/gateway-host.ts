@@ -8,7 +8,18 @@ import { Redactor } from '../log/redact.js'
 import { explainRoute } from '../routing/route-model.js'
 import type { SecretStore } from '../secrets/secret-store.js'
 import { buildServer, VERSION, type Gateway } from '../server.js'
-import type { AuthStatus, ControlApi, ControlEvent, ExchangeEntry, ExchangeSummary, GatewayStatus, ProviderTestResult, RouteExplanationView, SignInStart, Snippet } from './contract.js'
+import type {
+  AuthStatus,
+  ControlApi,
+  ControlEvent,
+  ExchangeEntry,
+  ExchangeSummary,
+  GatewayStatus,
+  ProviderTestResult,
+  RouteExplanationView,
+  SignInStart,
+  Snippet,
+} from './contract.js'
 import { allSnippets } from './extra-snippets.js'
 import type { AccessKeyStore, AuthController, SettingsStore } from './host-types.js'
 import { summarize, toControlEvent } from './log-view.js'
@@ -41,7 +52,13 @@ export class GatewayHost implements ControlApi {
   private key = ''
   private gateway: Gateway | undefined
   private listeners = new Set<(e: ControlEvent) => void>()
-  private status: GatewayStatus = { state: 'stopped', host: '127.0.0.1', port: 0, version: VERSION, accessKey: '' }
+  private status: GatewayStatus = {
+    state: 'stopped',
+    host: '127.0.0.1',
+    port: 0,
+    version: VERSION,
+    accessKey: '',
+  }
   readonly log: RequestLog
   readonly redactor = new Redactor()
   messages: string[] = []
@@ -61,7 +78,12 @@ export class GatewayHost implements ControlApi {
     this.applyStored(loaded.settings)
     this.key = await this.opts.accessKeys.get()
     this.redactor.add(this.key)
-    this.status = { ...this.status, host: this.effective.server.host, port: this.effective.server.port, accessKey: this.key }
+    this.status = {
+      ...this.status,
+      host: this.effective.server.host,
+      port: this.effective.server.port,
+      accessKey: this.key,
+    }
   }
 
   get settings(): Settings {
@@ -139,8 +161,14 @@ export class GatewayHost implements ControlApi {
     this.gateway = gateway
     const address = gateway.app.server.address()
     const actualPort = typeof address === 'object' && address ? address.port : port
-    const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host
-    return this.setStatus({ state: 'running', host, port: actualPort, url: `http://${shownHost}:${actualPort}` })
+    const shownHost =
+      host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host
+    return this.setStatus({
+      state: 'running',
+      host,
+      port: actualPort,
+      url: `http://${shownHost}:${actualPort}`,
+    })
   }
 
   async stopGateway(): Promise<GatewayStatus> {
@@ -172,12 +200,17 @@ export class GatewayHost implements ControlApi {
     this.applyStored(checked.settings)
     this.emit({ type: 'settings:changed', settings: structuredClone(checked.settings) })
     const after = this.effective.server
-    const rebind = before.host !== after.host || before.port !== after.port || before.bodyLimitMb !== after.bodyLimitMb
+    const rebind =
+      before.host !== after.host ||
+      before.port !== after.port ||
+      before.bodyLimitMb !== after.bodyLimitMb
     if (rebind && this.gateway && !this.opts.keepListening) {
       await this.stopGateway()
       await this.startGateway()
     } else if (rebind && this.opts.keepListening) {
-      checked.warnings.push('Host, port and body limit changes take effect when the gateway is restarted.')
+      checked.warnings.push(
+        'Host, port and body limit changes take effect when the gateway is restarted.',
+      )
     }
     return { settings: structuredClone(checked.settings), warnings: checked.warnings }
   }
@@ -194,7 +227,13 @@ export class GatewayHost implements ControlApi {
   }
 
   async authStatus(): Promise<AuthStatus> {
-    return this.opts.auth ? this.opts.auth.status() : { signedIn: false, state: 'unavailable', message: 'ChatGPT sign-in is not available in this build.' }
+    return this.opts.auth
+      ? this.opts.auth.status()
+      : {
+          signedIn: false,
+          state: 'unavailable',
+          message: 'ChatGPT sign-in is not available in this build.',
+        }
   }
 
   async signIn(args: { method: 'browser' | 'device' }): Promise<SignInStart> {
@@ -223,6 +262,14 @@ export class GatewayHost implements ControlApi {
     return entry ? structuredClone(entry) : null
   }
 
+  async logSearch(args: { text: string }): Promise<string[]> {
+    return this.log.search(args.text)
+  }
+
+  async logExport(): Promise<ExchangeEntry[]> {
+    return structuredClone(this.log.snapshot())
+  }
+
   async clearLog(): Promise<void> {
     this.log.clear()
   }
@@ -237,7 +284,14 @@ export class GatewayHost implements ControlApi {
     const base = { model: x.model, rules: x.rules }
     if (!x.route.ok) return { ...base, ok: false, message: x.route.message }
     const r = x.route
-    return { ...base, ok: true, providerId: r.providerId, upstreamModel: r.upstreamModel, matched: r.matched, ...(r.effort ? { effort: r.effort } : {}) }
+    return {
+      ...base,
+      ok: true,
+      providerId: r.providerId,
+      upstreamModel: r.upstreamModel,
+      matched: r.matched,
+      ...(r.effort ? { effort: r.effort } : {}),
+    }
   }
 
   async testProvider(args: { id: string }): Promise<ProviderTestResult> {

@@ -3,8 +3,22 @@ import type { LogEvent } from '../log/request-log.js'
 import type { ControlEvent, ExchangeEntry, ExchangeSummary } from './contract.js'
 
 export function summarize(entry: ExchangeEntry): ExchangeSummary {
-  const { frames, clientRequest: _c, upstreamRequest: _u, clientResponse: _r, requestHeaders: _h, ...rest } = entry
-  return { ...rest, notes: [...rest.notes], frameCount: frames.length }
+  const {
+    frames,
+    clientRequest: _c,
+    upstreamRequest: _u,
+    clientResponse: _r,
+    requestHeaders: _h,
+    upstreamRequestHeaders: _uh,
+    upstreamResponseHeaders: _rh,
+    ...rest
+  } = entry
+  return {
+    ...rest,
+    notes: [...rest.notes],
+    ...(rest.timing ? { timing: { ...rest.timing } } : {}),
+    frameCount: frames.length,
+  }
 }
 
 export function toControlEvent(e: LogEvent): ControlEvent {

@@ -1,5 +1,7 @@
 // The live request log: a ring buffer of exchanges with their frames, and a subscription for the UI.
-import type { ExchangeEntry, LoggedFrame } from '../control/contract.js'
+import type { ExchangeEntry, ExchangeTiming, LoggedFrame } from '../control/contract.js'
+import { callsTool, frameEvent } from './frame-event.js'
+import type { UpstreamTrace } from '../upstream/http.js'
 import type { Redactor } from './redact.js'
 
 export type { ExchangeEntry, LoggedFrame } from '../control/contract.js'
@@ -24,6 +26,9 @@ export interface LogLimits {
  */
 export const DEFAULT_MAX_TOTAL_BYTES = 8 * 1024 * 1024
 
+/** What one frame's metadata costs in the byte budget when its text is not kept. */
+const FRAME_METADATA_BYTES = 48
+
 export class RequestLog {
   private entries: ExchangeEntry[] = []
   private listeners = new Set<(e: LogEvent) => void>()
@@ -37,7 +42,12 @@ export class RequestLog {
     readonly redactor: Redactor,
   ) {}
 
-  start(init: { method: string; path: string; stream: boolean; headers?: Record<string, string | string[] | undefined> }): Exchange {
+  start(init: {
+    method: string
+    path: string
+    stream: boolean
+    headers?: Record<string, string | string[] | undefined>
+  }): Exchange {
     const entry: ExchangeEntry = {
       id: `ex_${Date.now().toString(36)}_${(++this.seq).toString(36)}`,
       startedAt: Date.now(),
@@ -68,6 +78,13 @@ export class RequestLog {
 
   get(id: string): ExchangeEntry | undefined {
     return this.entries.find((e) => e.id === id)
+  }
+
+  /** Ids of entries whose kept text (bodies, frames, headers, notes, error) contains `text`, ignoring case. */
+  search(text: string): string[] {
+    const needle = text.trim().toLowerCase()
+    if (needle === '') return []
+    return this.entries.filter((e) => entryMatches(e, needle)).map((e) => e.id)
   }
 
   clear(): void {
@@ -117,8 +134,37 @@ export class RequestLog {
   }
 }
 
+function entryMatches(e: ExchangeEntry, needle: string): boolean {
+  const has = (t: string | undefined): boolean =>
+    t !== undefined && t.toLowerCase().includes(needle)
+  const headers = (h: Record<string, string> | undefined): boolean =>
+    h !== undefined && Object.entries(h).some(([k, v]) => has(k) || has(v))
+  return (
+    has(e.error) ||
+    e.notes.some(has) ||
+    has(e.clientRequest) ||
+    has(e.upstreamRequest) ||
+    has(e.clientResponse) ||
+    headers(e.requestHeaders) ||
+    headers(e.upstreamRequestHeaders) ||
+    headers(e.upstreamResponseHeaders) ||
+    e.frames.some((f) => has(f.data) || has(f.event))
+  )
+}
+
+function frameCost(f: LoggedFrame): number {
+  return f.data === undefined ? FRAME_METADATA_BYTES : f.bytes
+}
+
 function retained(e: ExchangeEntry): number {
-  return e.frameBytes + (e.clientRequest?.length ?? 0) + (e.upstreamRequest?.length ?? 0) + (e.clientResponse?.length ?? 0)
+  let frames = 0
+  for (const f of e.frames) frames += frameCost(f)
+  return (
+    frames +
+    (e.clientRequest?.length ?? 0) +
+    (e.upstreamRequest?.length ?? 0) +
+    (e.clientResponse?.length ?? 0)
+  )
 }
 
 /** One exchange being recorded; every write is redacted and capped. */
@@ -141,36 +187,78 @@ export class Exchange {
     this.entry.notes.push(message)
   }
 
+  /** Records a step of the exchange (see ExchangeTiming); the first time counts. */
+  mark(step: keyof ExchangeTiming, at = Date.now()): void {
+    const timing = (this.entry.timing ??= {})
+    if (timing[step] === undefined) timing[step] = at - this.entry.startedAt
+  }
+
+  /** For the upstream HTTP call: records the headers both ways and the connection's timing. */
+  upstreamTrace(): UpstreamTrace {
+    return {
+      sent: (headers) => {
+        this.mark('upstreamSentMs')
+        this.entry.upstreamRequestHeaders = this.log.redactor.headers(headers)
+      },
+      connected: () => this.mark('upstreamConnectedMs'),
+      response: (_status, headers) => {
+        this.mark('upstreamHeadersMs')
+        this.entry.upstreamResponseHeaders = this.log.redactor.headers(headers)
+      },
+    }
+  }
+
   /** Keeps a body when body capture is on; pass a function to skip the serialising when it is off. */
-  body(kind: 'clientRequest' | 'upstreamRequest' | 'clientResponse', text: string | (() => string)): void {
+  body(
+    kind: 'clientRequest' | 'upstreamRequest' | 'clientResponse',
+    text: string | (() => string),
+  ): void {
     const limits = this.log.currentLimits
     if (!limits.captureBodies) return
     const full = typeof text === 'function' ? text() : text
-    const capped = full.length > limits.maxBodyBytes ? `${full.slice(0, limits.maxBodyBytes)}… [${full.length - limits.maxBodyBytes} more bytes]` : full
+    const capped =
+      full.length > limits.maxBodyBytes
+        ? `${full.slice(0, limits.maxBodyBytes)}… [${full.length - limits.maxBodyBytes} more bytes]`
+        : full
     this.entry[kind] = this.log.redactor.text(capped)
     this.log.retain(capped.length)
   }
 
   frame(side: LoggedFrame['side'], data: string): void {
+    const now = Date.now()
+    const t = now - this.entry.startedAt
+    const timing = (this.entry.timing ??= {})
+    if (side === 'upstream') timing.upstreamFirstByteMs ??= t
+    else timing.clientFirstByteMs ??= t
+    timing.lastByteMs = t
     const limits = this.log.currentLimits
     if (this.entry.frameBytes + data.length > limits.maxBodyBytes) {
       this.entry.framesDropped++
       return
     }
-    const redacted = this.log.redactor.text(data)
-    // Upstream frames are slices of a decoded socket chunk; kept as they are, one small frame would keep the
-    // whole chunk alive in the log. Flattening a one-character concatenation copies just the frame.
-    const kept = side === 'upstream' ? (' ' + redacted).slice(1) : redacted
-    const frame: LoggedFrame = { t: Date.now() - this.entry.startedAt, side, data: kept }
+    // Cheap to ask once per upstream frame until the first hit; the row shows a tool badge.
+    if (side === 'upstream' && this.entry.toolCall !== true && callsTool(data))
+      this.entry.toolCall = true
+    const event = frameEvent(data)
+    const frame: LoggedFrame = { t, side, bytes: data.length }
+    if (event !== undefined) frame.event = event
+    // Body capture off keeps what its description says: the frame's metadata, not its text.
+    if (limits.captureBodies) {
+      const redacted = this.log.redactor.text(data)
+      // Upstream frames are slices of a decoded socket chunk; kept as they are, one small frame would keep the
+      // whole chunk alive in the log. Flattening a one-character concatenation copies just the frame.
+      frame.data = side === 'upstream' ? (' ' + redacted).slice(1) : redacted
+    }
     this.entry.frameBytes += data.length
     this.entry.frames.push(frame)
-    this.log.retain(data.length)
+    this.log.retain(frameCost(frame))
     this.log.emit({ type: 'frame', id: this.entry.id, frame })
   }
 
   finish(fields: Partial<Omit<ExchangeEntry, 'id' | 'frames' | 'notes'>> = {}): void {
     Object.assign(this.entry, fields)
-    if (this.entry.durationMs === undefined) this.entry.durationMs = Date.now() - this.entry.startedAt
+    if (this.entry.durationMs === undefined)
+      this.entry.durationMs = Date.now() - this.entry.startedAt
     if (this.entry.state === 'active') this.entry.state = this.entry.error ? 'error' : 'done'
     this.log.emit({ type: 'updated', entry: this.entry })
   }

@@ -10,13 +10,24 @@ import type { UpstreamTarget } from '../upstream/target.js'
 import type { ExchangeContext } from './exchange-context.js'
 
 function authFailure(err: unknown): never {
-  if (err instanceof AuthError) throw bridgeError('BRIDGE_UPSTREAM_AUTH', 'authentication', err.message)
+  if (err instanceof AuthError)
+    throw bridgeError('BRIDGE_UPSTREAM_AUTH', 'authentication', err.message)
   throw err
 }
 
-export async function sendChatgpt(ctx: ExchangeContext, target: UpstreamTarget, canonical: CanonicalRequest, body: JsonObject): Promise<UpstreamResponse> {
+export async function sendChatgpt(
+  ctx: ExchangeContext,
+  target: UpstreamTarget,
+  canonical: CanonicalRequest,
+  body: JsonObject,
+): Promise<UpstreamResponse> {
   const runtime = ctx.deps.chatgpt
-  if (!runtime) throw bridgeError('BRIDGE_UPSTREAM_AUTH', 'authentication', 'ChatGPT is not set up in this gateway: run `switchboard login` and restart it.')
+  if (!runtime)
+    throw bridgeError(
+      'BRIDGE_UPSTREAM_AUTH',
+      'authentication',
+      'ChatGPT is not set up in this gateway: run `switchboard login` and restart it.',
+    )
   const creds = await runtime.credentials.getCredentials().catch(authFailure)
   const models = runtime.modelsFor(target.provider)
   const model = models.info(String(body['model'] ?? ''))
@@ -34,7 +45,13 @@ export async function sendChatgpt(ctx: ExchangeContext, target: UpstreamTarget, 
     if (first) for (const n of call.notes) ctx.exchange.note(`${n.code}: ${n.message}`)
     ctx.exchange.body('upstreamRequest', () => JSON.stringify(call.body))
     ctx.exchange.update({ upstreamUrl: call.url })
-    const res = await sendUpstream({ url: call.url, headers: call.headers, body: JSON.stringify(call.body), signal: ctx.abort.signal })
+    const res = await sendUpstream({
+      url: call.url,
+      headers: call.headers,
+      body: JSON.stringify(call.body),
+      signal: ctx.abort.signal,
+      trace: ctx.exchange.upstreamTrace(),
+    })
     runtime.usage.recordHeaders(res.headers as Record<string, string>)
     return res
   }
@@ -48,7 +65,10 @@ export async function sendChatgpt(ctx: ExchangeContext, target: UpstreamTarget, 
   if (res.status >= 400) {
     const text = await readBody(res.body)
     ctx.exchange.frame('upstream', text)
-    throw new BridgeError('BRIDGE_UPSTREAM_HTTP', chatgptHttpError(res.status, text, res.headers as Record<string, string>))
+    throw new BridgeError(
+      'BRIDGE_UPSTREAM_HTTP',
+      chatgptHttpError(res.status, text, res.headers as Record<string, string>),
+    )
   }
   return res
 }

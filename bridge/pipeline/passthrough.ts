@@ -10,12 +10,17 @@ import { createSseParser } from '../protocol/sse/parse.js'
 import { applyRawEffort } from './effort.js'
 import type { ExchangeContext } from './exchange-context.js'
 import { relayHeaders } from './exchange-context.js'
-import { midStreamFailure } from './failures.js'
+import { midStreamFailure, upstreamFailure } from './failures.js'
 import { filterRaw } from './request-filters.js'
 import { startWatchdog } from './watchdog.js'
 import { emitFrames, idleError } from './deliver.js'
 
-export async function passthroughExchange(ctx: ExchangeContext, raw: JsonObject, route: Route, target: UpstreamTarget): Promise<void> {
+export async function passthroughExchange(
+  ctx: ExchangeContext,
+  raw: JsonObject,
+  route: Route,
+  target: UpstreamTarget,
+): Promise<void> {
   const { exchange, deps } = ctx
   const body: JsonObject = { ...raw, model: route.upstreamModel }
   for (const n of filterRaw(body, ctx.settings.filters)) exchange.note(`${n.code}: ${n.message}`)
@@ -25,24 +30,41 @@ export async function passthroughExchange(ctx: ExchangeContext, raw: JsonObject,
   exchange.update({ passthrough: true })
   const codec = codecFor(target.dialect)
   const clientStream = body['stream'] === true
-  const encoder = clientStream ? codec.createStreamEncoder({ ...deps.ctx, model: String(raw['model'] ?? '') }) : undefined
-  const watchdog = startWatchdog(ctx, encoder ? () => emitFrames(ctx, encoder.keepalive()) : undefined)
+  const encoder = clientStream
+    ? codec.createStreamEncoder({ ...deps.ctx, model: String(raw['model'] ?? '') })
+    : undefined
+  const watchdog = startWatchdog(
+    ctx,
+    encoder ? () => emitFrames(ctx, encoder.keepalive()) : undefined,
+  )
   try {
-    const res = await sendUpstream({ url: target.url, headers: target.headers, body: text, signal: ctx.abort.signal })
+    const res = await sendUpstream({
+      url: target.url,
+      headers: target.headers,
+      body: text,
+      signal: ctx.abort.signal,
+      trace: exchange.upstreamTrace(),
+    })
     watchdog.touch()
     const relayed = relayHeaders(res.headers)
     if (!clientStream || res.status >= 400) {
       const answer = await readBody(res.body, 64 << 20)
       exchange.frame('upstream', answer)
       exchange.body('clientResponse', answer)
-      ctx.reply.raw.writeHead(res.status, { 'content-type': String(res.headers['content-type'] ?? 'application/json'), ...relayed })
+      ctx.reply.raw.writeHead(res.status, {
+        'content-type': String(res.headers['content-type'] ?? 'application/json'),
+        ...relayed,
+      })
       ctx.reply.raw.end(answer)
-      if (res.status >= 400) exchange.update({ error: `upstream HTTP ${res.status}` })
+      if (res.status >= 400) exchange.update({ error: upstreamMessage(codec, res.status, answer) })
       else tapJson(ctx, answer)
       exchange.finish({ status: res.status, ttfbMs: Date.now() - exchange.entry.startedAt })
       return
     }
-    ctx.writer.start({ ...relayed, 'content-type': String(res.headers['content-type'] ?? 'text/event-stream') })
+    ctx.writer.start({
+      ...relayed,
+      'content-type': String(res.headers['content-type'] ?? 'text/event-stream'),
+    })
     const parser = createSseParser()
     const decoder = codec.createStreamDecoder({ ...deps.ctx })
     let usage = ZERO_USAGE
@@ -50,7 +72,8 @@ export async function passthroughExchange(ctx: ExchangeContext, raw: JsonObject,
       for await (const chunk of res.body) {
         watchdog.touch()
         const buf = chunk as Buffer
-        if (exchange.entry.ttfbMs === undefined) exchange.update({ ttfbMs: Date.now() - exchange.entry.startedAt })
+        if (exchange.entry.ttfbMs === undefined)
+          exchange.update({ ttfbMs: Date.now() - exchange.entry.startedAt })
         ctx.writer.write(buf.toString('utf8'))
         for (const frame of parser.push(buf)) {
           exchange.frame('upstream', frame.data)
@@ -70,7 +93,8 @@ export async function passthroughExchange(ctx: ExchangeContext, raw: JsonObject,
     }
     exchange.update({ usage })
     ctx.writer.end()
-    if (ctx.abortReason === 'client') exchange.finish({ status: 499, error: 'The client disconnected before the answer finished.' })
+    if (ctx.abortReason === 'client')
+      exchange.finish({ status: 499, error: 'The client disconnected before the answer finished.' })
     else exchange.finish({ status: 200 })
   } finally {
     watchdog.stop()
@@ -84,4 +108,13 @@ function tapJson(ctx: ExchangeContext, answer: string): void {
   } catch {
     ctx.exchange.note('could not read usage from the upstream answer')
   }
+}
+
+/** The upstream's own words for a failed passthrough (e.g. "messages.0: all messages must have non-empty content"). */
+function upstreamMessage(
+  codec: ReturnType<typeof codecFor>,
+  status: number,
+  answer: string,
+): string {
+  return upstreamFailure(codec, status, answer, {}).error.message
 }

@@ -20,14 +20,22 @@ import { sendChatgpt } from './chatgpt-call.js'
 import { deliver, emitFrames, idleError, type EventSource } from './deliver.js'
 import { codexSource } from './codex-source.js'
 
-export async function translateExchange(ctx: ExchangeContext, canonical: CanonicalRequest, route: Route, target: UpstreamTarget): Promise<void> {
+export async function translateExchange(
+  ctx: ExchangeContext,
+  canonical: CanonicalRequest,
+  route: Route,
+  target: UpstreamTarget,
+): Promise<void> {
   const { exchange, deps } = ctx
   const clientCodec = codecFor(ctx.dialect)
   const upstreamCodec = codecFor(target.dialect)
   const notes = filterCanonical(canonical, ctx.settings.filters, target.dialect)
   applyRouteEffort(canonical, route.effort)
   const names = shortenToolNames(canonical)
-  const encoded = upstreamCodec.encodeRequest({ ...canonical, model: route.upstreamModel, stream: true }, target.encodeOptions)
+  const encoded = upstreamCodec.encodeRequest(
+    { ...canonical, model: route.upstreamModel, stream: true },
+    target.encodeOptions,
+  )
   for (const n of [...notes, ...encoded.notes]) exchange.note(`${n.code}: ${n.message}`)
   exchange.body('upstreamRequest', () => JSON.stringify(encoded.body))
 
@@ -36,22 +44,41 @@ export async function translateExchange(ctx: ExchangeContext, canonical: Canonic
     : undefined
   // The Codex agent may run tools for minutes without output; its own timeout (codex.timeoutMs) applies instead.
   const local = target.provider.kind === 'codex-cli'
-  const watchdog = startWatchdog(ctx, encoder ? () => emitFrames(ctx, encoder.keepalive()) : undefined, !local)
+  const watchdog = startWatchdog(
+    ctx,
+    encoder ? () => emitFrames(ctx, encoder.keepalive()) : undefined,
+    !local,
+  )
   try {
-    const source = local ? await codexSource(ctx, canonical, route, target) : await httpSource(ctx, target, canonical, encoded.body, upstreamCodec, watchdog)
+    const source = local
+      ? await codexSource(ctx, canonical, route, target)
+      : await httpSource(ctx, target, canonical, encoded.body, upstreamCodec, watchdog)
     await deliver(ctx, canonical, names, encoder, source, watchdog)
   } finally {
     watchdog.stop()
   }
 }
 
-async function httpSource(ctx: ExchangeContext, target: UpstreamTarget, canonical: CanonicalRequest, body: JsonObject, codec: DialectCodec, watchdog: Watchdog): Promise<EventSource> {
+async function httpSource(
+  ctx: ExchangeContext,
+  target: UpstreamTarget,
+  canonical: CanonicalRequest,
+  body: JsonObject,
+  codec: DialectCodec,
+  watchdog: Watchdog,
+): Promise<EventSource> {
   let res: UpstreamResponse
   try {
     res =
       target.provider.kind === 'chatgpt'
         ? await sendChatgpt(ctx, target, canonical, body)
-        : await sendUpstream({ url: target.url, headers: target.headers, body: JSON.stringify(body), signal: ctx.abort.signal })
+        : await sendUpstream({
+            url: target.url,
+            headers: target.headers,
+            body: JSON.stringify(body),
+            signal: ctx.abort.signal,
+            trace: ctx.exchange.upstreamTrace(),
+          })
   } catch (err) {
     throw ctx.abortReason === 'idle' ? idleError(ctx) : err
   }
@@ -64,7 +91,12 @@ async function httpSource(ctx: ExchangeContext, target: UpstreamTarget, canonica
   return { headers: relayHeaders(res.headers), events: upstreamEvents(ctx, res, codec, canonical) }
 }
 
-async function* upstreamEvents(ctx: ExchangeContext, res: UpstreamResponse, codec: DialectCodec, canonical: CanonicalRequest): AsyncGenerator<CanonicalEvent[]> {
+async function* upstreamEvents(
+  ctx: ExchangeContext,
+  res: UpstreamResponse,
+  codec: DialectCodec,
+  canonical: CanonicalRequest,
+): AsyncGenerator<CanonicalEvent[]> {
   const options = { ...ctx.deps.ctx, request: canonical }
   if (String(res.headers['content-type'] ?? '').includes('application/json')) {
     const text = await readBody(res.body, 64 << 20)

@@ -13,6 +13,13 @@ export interface UpstreamResponse {
   body: Readable
 }
 
+/** Told what went out and when, for the request log (headers both ways and the connection's timing). */
+export interface UpstreamTrace {
+  sent(headers: Record<string, string>): void
+  connected(): void
+  response(status: number, headers: http.IncomingHttpHeaders): void
+}
+
 export interface UpstreamRequest {
   url: string
   method?: string
@@ -21,6 +28,7 @@ export interface UpstreamRequest {
   signal: AbortSignal
   /** Time allowed until the response headers arrive. */
   connectTimeoutMs?: number
+  trace?: UpstreamTrace
 }
 
 export function sendUpstream(req: UpstreamRequest): Promise<UpstreamResponse> {
@@ -29,12 +37,32 @@ export function sendUpstream(req: UpstreamRequest): Promise<UpstreamResponse> {
   const mod = isHttps ? https : http
   return new Promise((resolve, reject) => {
     if (req.signal.aborted) {
-      reject(bridgeError('BRIDGE_UPSTREAM_UNREACHABLE', 'api_error', 'The client went away before the upstream was called.'))
+      reject(
+        bridgeError(
+          'BRIDGE_UPSTREAM_UNREACHABLE',
+          'api_error',
+          'The client went away before the upstream was called.',
+        ),
+      )
       return
     }
     const headers: Record<string, string> = { ...req.headers }
     if (req.body !== undefined) headers['content-length'] = String(Buffer.byteLength(req.body))
-    const outgoing = mod.request(url, { method: req.method ?? 'POST', headers, agent: isHttps ? httpsAgent : httpAgent, signal: req.signal })
+    const outgoing = mod.request(url, {
+      method: req.method ?? 'POST',
+      headers,
+      agent: isHttps ? httpsAgent : httpAgent,
+      signal: req.signal,
+    })
+    const trace = req.trace
+    if (trace) {
+      trace.sent(headers)
+      outgoing.once('socket', (socket) => {
+        // A reused keep-alive socket is already connected; a new one reports when its (TLS) handshake is done.
+        if (!socket.connecting) trace.connected()
+        else socket.once(isHttps ? 'secureConnect' : 'connect', () => trace.connected())
+      })
+    }
     let timer: NodeJS.Timeout | undefined
     if (req.connectTimeoutMs) {
       timer = setTimeout(() => {
@@ -43,22 +71,38 @@ export function sendUpstream(req: UpstreamRequest): Promise<UpstreamResponse> {
     }
     outgoing.on('response', (res) => {
       if (timer) clearTimeout(timer)
+      trace?.response(res.statusCode ?? 502, res.headers)
       resolve({ status: res.statusCode ?? 502, headers: res.headers, body: res })
     })
     outgoing.on('error', (err: NodeJS.ErrnoException) => {
       if (timer) clearTimeout(timer)
       if (err.name === 'AbortError') {
-        reject(bridgeError('BRIDGE_UPSTREAM_UNREACHABLE', 'api_error', 'The request was cancelled.', { status: 499 }))
+        reject(
+          bridgeError('BRIDGE_UPSTREAM_UNREACHABLE', 'api_error', 'The request was cancelled.', {
+            status: 499,
+          }),
+        )
         return
       }
       if (err.code === 'UND_HEADERS_TIMEOUT') {
-        reject(bridgeError('BRIDGE_UPSTREAM_TIMEOUT', 'timeout', `The upstream at ${url.origin} did not answer in time.`))
+        reject(
+          bridgeError(
+            'BRIDGE_UPSTREAM_TIMEOUT',
+            'timeout',
+            `The upstream at ${url.origin} did not answer in time.`,
+          ),
+        )
         return
       }
       reject(
-        bridgeError('BRIDGE_UPSTREAM_UNREACHABLE', 'api_error', `Cannot reach the upstream at ${url.origin}: ${err.code ?? err.message}.`, {
-          status: 502,
-        }),
+        bridgeError(
+          'BRIDGE_UPSTREAM_UNREACHABLE',
+          'api_error',
+          `Cannot reach the upstream at ${url.origin}: ${err.code ?? err.message}.`,
+          {
+            status: 502,
+          },
+        ),
       )
     })
     outgoing.end(req.body)

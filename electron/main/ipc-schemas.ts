@@ -33,6 +33,8 @@ export const ARG_SCHEMAS: Record<ControlMethod, TSchema> = {
   importCodexLogin: NoArg,
   logSnapshot: NoArg,
   logEntry: Type.Object({ id: LogId }, strict),
+  logSearch: Type.Object({ text: Type.String({ maxLength: 1024 }) }, strict),
+  logExport: NoArg,
   clearLog: NoArg,
   snippets: NoArg,
   explainRoute: Type.Object({ model: Type.String({ minLength: 1, maxLength: 256 }) }, strict),

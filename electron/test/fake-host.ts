@@ -65,6 +65,8 @@ export function fakeHost(): FakeHost {
     importCodexLogin: vi.fn(async () => SIGNED_OUT),
     logSnapshot: vi.fn(async () => []),
     logEntry: vi.fn(async () => null),
+    logSearch: vi.fn(async () => []),
+    logExport: vi.fn(async () => []),
     clearLog: vi.fn(async () => undefined),
     snippets: vi.fn(async () => snippets),
     explainRoute: vi.fn(async ({ model }: { model: string }) => ({ model, ok: false, rules: [] })),

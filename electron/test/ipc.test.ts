@@ -169,7 +169,7 @@ describe('events', () => {
   const frame = (n: number): ControlEvent => ({
     type: 'log:frame',
     id: 'ex_1',
-    frame: { t: n, side: 'client', data: `data: ${n}` },
+    frame: { t: n, side: 'client', bytes: 7, data: `data: ${n}` },
   })
 
   it('sends status events at once', () => {

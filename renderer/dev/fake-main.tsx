@@ -4,7 +4,7 @@ import { createRoot } from 'react-dom/client'
 import type { DialectId, ExchangeEntry } from '../../bridge/control/contract.js'
 import { App } from '../src/app.js'
 import { createFakeClient } from '../src/test/fake-client.js'
-import { sampleEntries, sampleSettings } from '../src/test/fixtures.js'
+import { frame as logged, sampleEntries, sampleSettings } from '../src/test/fixtures.js'
 import '../src/styles/index.css'
 
 const params = new URLSearchParams(window.location.search)
@@ -35,7 +35,13 @@ function generated(n: number, now: number): ExchangeEntry[] {
       state: failed ? 'error' : 'done',
       ttfbMs: 180 + ((i * 37) % 900),
       durationMs: 900 + ((i * 211) % 9000),
-      usage: { inputTokens: 1200 + ((i * 997) % 40_000), cachedInputTokens: 0, cacheWriteTokens: 0, outputTokens: 80 + ((i * 53) % 3000), reasoningTokens: 0 },
+      usage: {
+        inputTokens: 1200 + ((i * 997) % 40_000),
+        cachedInputTokens: 0,
+        cacheWriteTokens: 0,
+        outputTokens: 80 + ((i * 53) % 3000),
+        reasoningTokens: 0,
+      },
       notes: i % 5 === 0 ? ['dropped tool web_search (filters.dropToolTypes)'] : [],
     }
   })
@@ -44,9 +50,14 @@ function generated(n: number, now: number): ExchangeEntry[] {
 const now = Date.now()
 const fake = createFakeClient({ entries: [...generated(count, now), ...sampleEntries(now)] })
 const theme = params.get('theme')
-if (theme === 'light' || theme === 'dark') fake.state.settings = { ...sampleSettings(), ui: { theme } }
+if (theme === 'light' || theme === 'dark')
+  fake.state.settings = { ...sampleSettings(), ui: { theme } }
 const max = params.get('max')
-if (max) fake.state.settings = { ...fake.state.settings, log: { ...fake.state.settings.log, maxEntries: Number(max) } }
+if (max)
+  fake.state.settings = {
+    ...fake.state.settings,
+    log: { ...fake.state.settings.log, maxEntries: Number(max) },
+  }
 if (params.get('signedOut') === '1') fake.state.auth = { signedIn: false, state: 'signed-out' }
 
 // A live exchange that streams frames, to watch rows and the detail pane update.
@@ -66,7 +77,11 @@ if (params.get('live') === '1') {
   let t = 380
   const timer = setInterval(() => {
     t += 40
-    const frame = { t, side: entry.frames.length % 2 === 0 ? ('upstream' as const) : ('client' as const), data: JSON.stringify({ type: 'response.output_text.delta', delta: 'token ' }) }
+    const frame = logged(
+      t,
+      entry.frames.length % 2 === 0 ? 'upstream' : 'client',
+      JSON.stringify({ type: 'response.output_text.delta', delta: 'token ' }),
+    )
     entry.frames.push(frame)
     fake.emit({ type: 'log:frame', id: entry.id, frame })
     if (entry.frames.length >= 24) {
@@ -89,7 +104,11 @@ if (rate > 0) {
       const { frames: _f, ...rest } = template
       const entry = { ...rest, id: `s-${n++}`, startedAt: Date.now(), frameCount: 0 }
       fake.emit({ type: 'log:appended', entry: { ...entry, state: 'active' } })
-      fake.emit({ type: 'log:frame', id: entry.id, frame: { t: 5, side: 'upstream', data: '{}' } })
+      fake.emit({
+        type: 'log:frame',
+        id: entry.id,
+        frame: { t: 5, side: 'upstream', bytes: 2, data: '{}' },
+      })
       fake.emit({ type: 'log:updated', entry })
     }
   }, 10)

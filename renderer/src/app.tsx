@@ -43,14 +43,21 @@ function Sidebar({ page }: { page: PageId }) {
   return (
     <aside className="sidebar">
       <div className="brand">
-        <span className="brand-mark" aria-hidden="true"><Icon name="mappings" size={18} /></span>
+        <span className="brand-mark" aria-hidden="true">
+          <Icon name="mappings" size={18} />
+        </span>
         <span className="brand-name">Switchboard</span>
       </div>
       <nav aria-label="Main">
         <ul className="nav">
           {PAGES.map((p) => (
             <li key={p.id}>
-              <a href={`#/${p.id}`} className={`nav-item${p.id === page ? ' is-active' : ''}`} aria-current={p.id === page ? 'page' : undefined}>
+              <a
+                href={`#/${p.id}`}
+                title={p.label}
+                className={`nav-item${p.id === page ? ' is-active' : ''}`}
+                aria-current={p.id === page ? 'page' : undefined}
+              >
                 <Icon name={p.icon} />
                 <span>{p.label}</span>
               </a>
@@ -61,9 +68,13 @@ function Sidebar({ page }: { page: PageId }) {
       <div className="sidebar-foot">
         <div className="sidebar-status">
           <GatewayBadge status={gateway} />
-          <span className="dim small ellipsis">{gateway?.url?.replace(/^https?:\/\//, '') ?? ''}</span>
+          <span className="dim small ellipsis">
+            {gateway?.url?.replace(/^https?:\/\//, '') ?? ''}
+          </span>
         </div>
-        <div className="dim small ellipsis">{auth?.signedIn ? auth.email ?? 'Signed in' : 'Not signed in'}</div>
+        <div className="dim small ellipsis">
+          {auth?.signedIn ? (auth.email ?? 'Signed in') : 'Not signed in'}
+        </div>
       </div>
     </aside>
   )
@@ -85,7 +96,9 @@ function Shell() {
   }, [page])
   return (
     <div className="shell">
-      <a className="skip-link" href="#main">Skip to content</a>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
       <Sidebar page={page} />
       <main id="main" className="main" tabIndex={-1} ref={main}>
         <CurrentPage page={page} />

@@ -38,8 +38,14 @@ describe('Live log', () => {
     expect(options()[1]?.textContent).toContain('claude-sonnet-4-5')
 
     act(() => {
-      fake.emit({ type: 'log:appended', entry: summary('ex-3', 'gpt-5.5-mini', { state: 'active', status: undefined }) })
-      fake.emit({ type: 'log:updated', entry: summary('ex-3', 'gpt-5.5-mini', { status: 200, durationMs: 1500 }) })
+      fake.emit({
+        type: 'log:appended',
+        entry: summary('ex-3', 'gpt-5.5-mini', { state: 'active', status: undefined }),
+      })
+      fake.emit({
+        type: 'log:updated',
+        entry: summary('ex-3', 'gpt-5.5-mini', { status: 200, durationMs: 1500 }),
+      })
     })
     await waitFor(() => expect(options()).toHaveLength(3))
     expect(options()[0]?.textContent).toContain('gpt-5.5-mini')
@@ -53,7 +59,12 @@ describe('Live log', () => {
     const first = fake.state.entries[0]
     if (!first) throw new Error('sample entries missing')
     // Made while the stream was disconnected: no event reached the page.
-    fake.state.entries.push({ ...structuredClone(first), id: 'missed-1', requestedModel: 'missed-while-down', startedAt: Date.now() })
+    fake.state.entries.push({
+      ...structuredClone(first),
+      id: 'missed-1',
+      requestedModel: 'missed-while-down',
+      startedAt: Date.now(),
+    })
     expect(options()).toHaveLength(2)
     act(() => fake.reopen())
     await waitFor(() => expect(options()).toHaveLength(3))
@@ -77,7 +88,7 @@ describe('Live log', () => {
       fake.emit({ type: 'log:appended', entry: summary('p-2', 'paused-model-b') })
     })
     const resume = await screen.findByRole('button', { name: 'Resume (2 new)' })
-    expect(screen.getByText(/2 events held/)).toBeTruthy()
+    expect(screen.getByText(/2 new requests held/)).toBeTruthy()
     // Give the scheduler every chance to (wrongly) apply them.
     await new Promise((r) => setTimeout(r, 300))
     expect(options()).toHaveLength(2)
@@ -90,15 +101,23 @@ describe('Live log', () => {
   it('filters by text, status and dialect', async () => {
     renderWith(<LogPage />)
     await waitFor(() => expect(options()).toHaveLength(2))
-    fireEvent.change(screen.getByRole('combobox', { name: 'Status' }), { target: { value: 'error' } })
+    fireEvent.change(screen.getByRole('combobox', { name: 'Status' }), {
+      target: { value: 'error' },
+    })
     await waitFor(() => expect(options()).toHaveLength(1))
     expect(options()[0]?.textContent).toContain('429')
     fireEvent.change(screen.getByRole('combobox', { name: 'Status' }), { target: { value: 'all' } })
-    fireEvent.change(screen.getByRole('combobox', { name: 'Client dialect' }), { target: { value: 'anthropic-messages' } })
+    fireEvent.change(screen.getByRole('combobox', { name: 'Client dialect' }), {
+      target: { value: 'anthropic-messages' },
+    })
     await waitFor(() => expect(options()).toHaveLength(1))
     expect(options()[0]?.textContent).toContain('claude-sonnet-4-5')
-    fireEvent.change(screen.getByRole('combobox', { name: 'Client dialect' }), { target: { value: 'all' } })
-    fireEvent.change(screen.getByRole('searchbox', { name: 'Filter log' }), { target: { value: 'openrouter' } })
+    fireEvent.change(screen.getByRole('combobox', { name: 'Client dialect' }), {
+      target: { value: 'all' },
+    })
+    fireEvent.change(screen.getByRole('searchbox', { name: 'Filter log' }), {
+      target: { value: 'openrouter' },
+    })
     await waitFor(() => expect(options()).toHaveLength(1))
     expect(options()[0]?.textContent).toContain('qwen3-coder')
   })
@@ -107,33 +126,128 @@ describe('Live log', () => {
     const { fake } = renderWith(<LogPage />)
     await waitFor(() => expect(options()).toHaveLength(2))
     fireEvent.click(screen.getByRole('button', { name: 'Clear' }))
+    // It asks first: nothing is cleared by one click.
+    await new Promise((r) => setTimeout(r, 50))
+    expect(callsOf(fake, 'clearLog')).toHaveLength(0)
+    fireEvent.click(screen.getByRole('button', { name: 'Clear every entry?' }))
     await waitFor(() => expect(options()).toHaveLength(0))
     expect(callsOf(fake, 'clearLog')).toHaveLength(1)
     expect(screen.getByText(/No requests yet/)).toBeTruthy()
   })
 
-  it('shows a selected exchange with upstream and client frames and their timing', async () => {
+  it('shows a selected exchange: one line per frame on one timeline, expandable to JSON, searchable', async () => {
     const { fake } = renderWith(<LogPage />)
     await waitFor(() => expect(options()).toHaveLength(2))
     fireEvent.click(options()[1] as HTMLElement)
     const detail = await screen.findByRole('region', { name: 'Exchange detail' })
     expect(callsOf(fake, 'logEntry')).toEqual([{ id: 'ex-1' }])
-    const upstream = within(detail).getByRole('region', { name: 'Upstream frames' })
-    const client = within(detail).getByRole('region', { name: 'Client frames' })
-    expect(within(upstream).getAllByRole('listitem')).toHaveLength(3)
-    expect(within(client).getAllByRole('listitem')).toHaveLength(3)
-    expect(upstream.textContent).toContain('+412 ms')
-    expect(upstream.textContent).toContain('"type": "response.created"')
-    expect(client.textContent).toContain('+418 ms')
-    expect(within(detail).getByRole('list', { name: 'Notes' }).textContent).toContain('dropped tool web_search')
+    const lines = () =>
+      within(within(detail).getByRole('list', { name: 'Frames in time order' })).getAllByRole(
+        'listitem',
+      )
+    expect(lines()).toHaveLength(8)
+    expect(lines()[0]?.textContent).toContain('+412 ms')
+    expect(lines()[0]?.textContent).toContain('response.created')
+    expect(lines()[2]?.textContent).toContain('Here are')
+    // Tool arguments are previewed like text.
+    expect(lines()[5]?.textContent).toContain('{"path":"src/"}')
+    expect(within(detail).getByRole('list', { name: 'Notes' }).textContent).toContain(
+      'dropped tool web_search',
+    )
 
-    act(() => fake.emit({ type: 'log:frame', id: 'ex-1', frame: { t: 990, side: 'client', data: '{"type":"ping"}' } }))
-    await waitFor(() => expect(within(client).getAllByRole('listitem')).toHaveLength(4))
-    expect(client.textContent).toContain('+990 ms')
+    fireEvent.click(within(lines()[0] as HTMLElement).getByRole('button'))
+    expect(lines()[0]?.textContent).toContain('"status": "in_progress"')
+
+    act(() =>
+      fake.emit({
+        type: 'log:frame',
+        id: 'ex-1',
+        frame: { t: 990, side: 'client', bytes: 15, event: 'ping', data: '{"type":"ping"}' },
+      }),
+    )
+    await waitFor(() => expect(lines()).toHaveLength(9))
+    expect(lines()[8]?.textContent).toContain('+990 ms')
+
+    fireEvent.change(within(detail).getByRole('searchbox', { name: 'Search frames' }), {
+      target: { value: 'delta' },
+    })
+    await waitFor(() => expect(lines()).toHaveLength(4))
 
     fireEvent.click(within(detail).getByRole('tab', { name: 'Requests' }))
-    expect(within(detail).getByRole('region', { name: 'Client request' }).textContent).toContain('"max_tokens": 32000')
-    expect(within(detail).getByRole('region', { name: 'Upstream request' }).textContent).toContain('"effort": "high"')
+    expect(within(detail).getByRole('region', { name: 'Client request' }).textContent).toContain(
+      '"max_tokens": 32000',
+    )
+    expect(within(detail).getByRole('region', { name: 'Upstream request' }).textContent).toContain(
+      '"effort": "high"',
+    )
+
+    fireEvent.click(within(detail).getByRole('tab', { name: 'Headers' }))
+    expect(
+      within(detail).getByRole('region', { name: 'Upstream request headers' }).textContent,
+    ).toContain('openai-beta')
+    expect(
+      within(detail).getByRole('region', { name: 'Upstream response headers' }).textContent,
+    ).toContain('x-codex-primary-used-percent')
+
+    fireEvent.click(within(detail).getByRole('tab', { name: 'Timing' }))
+    const timing = within(detail).getByRole('region', { name: 'Timing' })
+    expect(timing.textContent).toContain('upstream first byte +412 ms')
+    expect(timing.textContent).toContain("Switchboard's own share: 12 ms")
+  })
+
+  it('says when body capture kept only frame metadata, and that passthrough clients got the same frames', async () => {
+    const { fake } = renderWith(<LogPage />)
+    await waitFor(() => expect(options()).toHaveLength(2))
+    const first = fake.state.entries[0]
+    if (!first) throw new Error('sample entries missing')
+    first.passthrough = true
+    first.frames = first.frames
+      .filter((f) => f.side === 'upstream')
+      .map(({ data: _d, ...meta }) => meta)
+    fireEvent.click(options()[1] as HTMLElement)
+    const detail = await screen.findByRole('region', { name: 'Exchange detail' })
+    expect(detail.textContent).toContain('Body capture is off')
+    expect(detail.textContent).toContain('the client received the same frames (passthrough)')
+    expect(detail.textContent).not.toContain('No frames')
+  })
+
+  it('rows say what happened: badges, the upstream error, cached tokens, and — for unknown usage', async () => {
+    renderWith(<LogPage />)
+    await waitFor(() => expect(options()).toHaveLength(2))
+    const [failed, ok] = options()
+    expect(failed?.textContent).toContain('Rate limit reached for requests')
+    expect(failed?.textContent).toContain('—')
+    expect(ok?.textContent).toContain('stream')
+    expect(ok?.textContent).toContain('tool')
+    expect(ok?.textContent).toContain('1.8k (1.0k cached) → 212')
+  })
+
+  it('searches with field filters, asks the gateway about bodies, and keys: / j k Esc', async () => {
+    const { fake } = renderWith(<LogPage />)
+    await waitFor(() => expect(options()).toHaveLength(2))
+    const box = screen.getByRole('searchbox', { name: 'Filter log' })
+    fireEvent.keyDown(document.body, { key: '/' })
+    expect(document.activeElement).toBe(box)
+    fireEvent.change(box, { target: { value: 'status:4xx provider:openrouter' } })
+    await waitFor(() => expect(options()).toHaveLength(1))
+    expect(screen.getByText('1 of 2')).toBeTruthy()
+    fireEvent.change(box, { target: { value: 'List the files' } })
+    await waitFor(() => expect(callsOf(fake, 'logSearch')).toEqual([{ text: 'list the files' }]))
+    await waitFor(() => expect(options()).toHaveLength(1))
+    expect(options()[0]?.textContent).toContain('claude-sonnet-4-5')
+    fireEvent.change(box, { target: { value: '' } })
+    await waitFor(() => expect(options()).toHaveLength(2))
+    ;(document.activeElement as HTMLElement).blur()
+    fireEvent.keyDown(document.body, { key: 'j' })
+    await screen.findByRole('region', { name: 'Exchange detail' })
+    fireEvent.keyDown(document.body, { key: 'j' })
+    await waitFor(() => expect(callsOf(fake, 'logEntry').at(-1)).toEqual({ id: 'ex-1' }))
+    fireEvent.keyDown(document.body, { key: 'k' })
+    await waitFor(() => expect(callsOf(fake, 'logEntry').at(-1)).toEqual({ id: 'ex-2' }))
+    fireEvent.keyDown(document.body, { key: 'Escape' })
+    await waitFor(() =>
+      expect(screen.queryByRole('region', { name: 'Exchange detail' })).toBeNull(),
+    )
   })
 
   it('moves the selection with the arrow keys', async () => {

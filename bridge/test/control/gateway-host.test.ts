@@ -18,12 +18,20 @@ afterAll(async () => {
 describe('GatewayHost', () => {
   it('routes the next request by a mapping saved through the control API, without a restart', async () => {
     const settings = settingsFor('openai-chat', fakes.chat, (s) => {
-      s.providers.push({ id: 'resp', kind: 'openai-responses', baseUrl: fakes.responses.url, apiKeyEnv: 'FAKE_UPSTREAM_KEY' })
+      s.providers.push({
+        id: 'resp',
+        kind: 'openai-responses',
+        baseUrl: fakes.responses.url,
+        apiKeyEnv: 'FAKE_UPSTREAM_KEY',
+      })
     })
     const { host, url, settingsStore, keys } = await startHost(settings)
     try {
       const client = new OpenAI({ apiKey: keys.key, baseURL: `${url}/v1`, maxRetries: 0 })
-      const first = await client.chat.completions.create({ model: 'my-model', messages: [{ role: 'user', content: 'hi' }] })
+      const first = await client.chat.completions.create({
+        model: 'my-model',
+        messages: [{ role: 'user', content: 'hi' }],
+      })
       expect(first.choices[0]?.message.content).toContain('fake-chat')
 
       const next = await host.getSettings()
@@ -33,8 +41,16 @@ describe('GatewayHost', () => {
       expect(settingsStore.saved.at(-1)?.routing.rules[0]?.provider).toBe('resp')
 
       const explained = await host.explainRoute({ model: 'my-model' })
-      expect(explained).toMatchObject({ ok: true, providerId: 'resp', upstreamModel: 'upstream-x', matched: expect.stringContaining('rule 1') })
-      const second = await client.chat.completions.create({ model: 'my-model', messages: [{ role: 'user', content: 'hi' }] })
+      expect(explained).toMatchObject({
+        ok: true,
+        providerId: 'resp',
+        upstreamModel: 'upstream-x',
+        matched: expect.stringContaining('rule 1'),
+      })
+      const second = await client.chat.completions.create({
+        model: 'my-model',
+        messages: [{ role: 'user', content: 'hi' }],
+      })
       expect(second.choices[0]?.message.content).toContain('fake-responses (model upstream-x)')
     } finally {
       await host.close()
@@ -60,15 +76,44 @@ describe('GatewayHost', () => {
     const stop = host.subscribe((e) => events.push(e))
     try {
       const client = new OpenAI({ apiKey: keys.key, baseURL: `${url}/v1`, maxRetries: 0 })
-      await client.chat.completions.stream({ model: 'm', messages: [{ role: 'user', content: 'hi' }] }).finalChatCompletion()
+      await client.chat.completions
+        .stream({ model: 'm', messages: [{ role: 'user', content: 'hi' }] })
+        .finalChatCompletion()
       const appended = events.find((e) => e.type === 'log:appended')
       expect(appended).toBeDefined()
       expect(events.some((e) => e.type === 'log:frame')).toBe(true)
       const list = await host.logSnapshot()
-      expect(list.at(-1)).toMatchObject({ clientDialect: 'openai-chat', upstreamDialect: 'anthropic-messages', status: 200, frameCount: expect.any(Number) })
+      expect(list.at(-1)).toMatchObject({
+        clientDialect: 'openai-chat',
+        upstreamDialect: 'anthropic-messages',
+        status: 200,
+        frameCount: expect.any(Number),
+      })
       const entry = await host.logEntry({ id: list.at(-1)?.id ?? '' })
-      expect(entry?.frames.some((f) => f.side === 'upstream' && f.data.includes('message_start'))).toBe(true)
-      expect(entry?.frames.some((f) => f.side === 'client' && f.data.includes('chat.completion.chunk'))).toBe(true)
+      // Body capture is off by default: frames keep their event and size, not their text.
+      expect(entry?.frames.some((f) => f.side === 'upstream' && f.event === 'message_start')).toBe(
+        true,
+      )
+      expect(
+        entry?.frames.some((f) => f.side === 'client' && f.event === 'chat.completion.chunk'),
+      ).toBe(true)
+      expect(entry?.frames.every((f) => f.data === undefined && f.bytes > 0)).toBe(true)
+      // The Headers tab and the waterfall: what went upstream, what came back, and when each step happened.
+      expect(entry?.upstreamRequestHeaders?.['content-type']).toContain('application/json')
+      expect(entry?.upstreamResponseHeaders?.['content-type']).toContain('text/event-stream')
+      const t = entry?.timing ?? {}
+      const steps = [
+        t.upstreamSentMs,
+        t.upstreamConnectedMs,
+        t.upstreamHeadersMs,
+        t.upstreamFirstByteMs,
+        t.clientFirstByteMs,
+        t.lastByteMs,
+      ]
+      expect(steps.every((v) => typeof v === 'number')).toBe(true)
+      const ordered = steps.map(Number)
+      expect([...ordered].sort((a, b) => a - b)).toEqual(ordered)
+      expect(list.at(-1)?.timing?.lastByteMs).toBe(t.lastByteMs)
       await host.clearLog()
       expect(await host.logSnapshot()).toEqual([])
     } finally {
@@ -89,7 +134,10 @@ describe('GatewayHost', () => {
       expect(JSON.stringify(settingsStore.saved)).not.toContain('sk-fake-upstream-key')
       expect(JSON.stringify(await host.getSettings())).not.toContain('sk-fake-upstream-key')
       const client = new OpenAI({ apiKey: keys.key, baseURL: `${url}/v1`, maxRetries: 0 })
-      const res = await client.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'hi' }] })
+      const res = await client.chat.completions.create({
+        model: 'm',
+        messages: [{ role: 'user', content: 'hi' }],
+      })
       expect(res.choices[0]?.message.content).toContain('fake-chat')
       expect(await host.testProvider({ id: 'keyed' })).toMatchObject({ ok: true, status: 200 })
       expect(await host.testProvider({ id: 'up' })).toMatchObject({ ok: true })
@@ -99,19 +147,36 @@ describe('GatewayHost', () => {
   })
 
   it('headless stop answers 503 in the dialect and start resumes; a new access key takes effect', async () => {
-    const { host, url, keys } = await startHost(settingsFor('openai-chat', fakes.chat), { keepListening: true })
+    const { host, url, keys } = await startHost(settingsFor('openai-chat', fakes.chat), {
+      keepListening: true,
+    })
     try {
       await host.stopGateway()
-      const stopped = await fetch(`${url}/v1/messages`, { method: 'POST', headers: { 'x-api-key': keys.key, 'content-type': 'application/json' }, body: JSON.stringify({ model: 'm', max_tokens: 5, messages: [{ role: 'user', content: 'x' }] }) })
+      const stopped = await fetch(`${url}/v1/messages`, {
+        method: 'POST',
+        headers: { 'x-api-key': keys.key, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          model: 'm',
+          max_tokens: 5,
+          messages: [{ role: 'user', content: 'x' }],
+        }),
+      })
       expect(stopped.status).toBe(503)
-      expect(await stopped.json()).toMatchObject({ type: 'error', error: { message: expect.stringContaining('stopped') } })
+      expect(await stopped.json()).toMatchObject({
+        type: 'error',
+        error: { message: expect.stringContaining('stopped') },
+      })
       await host.startGateway()
       const old = keys.key
       const status = await host.regenerateAccessKey()
       expect(status.accessKey).not.toBe(old)
-      const rejected = await fetch(`${url}/v1/models`, { headers: { authorization: `Bearer ${old}` } })
+      const rejected = await fetch(`${url}/v1/models`, {
+        headers: { authorization: `Bearer ${old}` },
+      })
       expect(rejected.status).toBe(401)
-      const accepted = await fetch(`${url}/v1/models`, { headers: { authorization: `Bearer ${status.accessKey}` } })
+      const accepted = await fetch(`${url}/v1/models`, {
+        headers: { authorization: `Bearer ${status.accessKey}` },
+      })
       expect(accepted.status).toBe(200)
     } finally {
       await host.close()
@@ -128,7 +193,11 @@ describe('GatewayHost', () => {
       const store = new m.MemorySettingsStore(settings)
       const { GatewayHost } = await import('../../control/gateway-host.js')
       const { MemorySecretStore } = await import('../../secrets/secret-store.js')
-      const h = new GatewayHost({ settingsStore: store, accessKeys: m.memoryKeys(), secrets: new MemorySecretStore() })
+      const h = new GatewayHost({
+        settingsStore: store,
+        accessKeys: m.memoryKeys(),
+        secrets: new MemorySecretStore(),
+      })
       await h.init()
       return h
     })

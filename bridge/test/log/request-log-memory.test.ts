@@ -16,7 +16,10 @@ const heapMb = (): number => {
 
 describe('request log memory', () => {
   it('keeps 20 small frames cut from 1 MB chunks in under 2 MB (pinned chunks would keep 20 MB)', () => {
-    const log = new RequestLog(() => ({ maxEntries: 1000, captureBodies: false, maxBodyBytes: 262_144 }), new Redactor())
+    const log = new RequestLog(
+      () => ({ maxEntries: 1000, captureBodies: true, maxBodyBytes: 262_144 }),
+      new Redactor(),
+    )
     const exchange = log.start({ method: 'POST', path: '/v1/messages', stream: true })
     const before = heapMb()
     for (let i = 0; i < 20; i++) {
@@ -25,7 +28,29 @@ describe('request log memory', () => {
       exchange.frame('upstream', chunk.slice(chunk.lastIndexOf('{')))
     }
     const grown = heapMb() - before
-    expect(exchange.entry.frames.map((f) => f.data).slice(18)).toEqual(['{"type":"ping","n":18}', '{"type":"ping","n":19}'])
+    expect(exchange.entry.frames.map((f) => f.data).slice(18)).toEqual([
+      '{"type":"ping","n":18}',
+      '{"type":"ping","n":19}',
+    ])
+    expect(grown).toBeLessThan(2)
+  })
+
+  it('with body capture off, the event names it keeps do not pin the chunks either', () => {
+    const log = new RequestLog(
+      () => ({ maxEntries: 1000, captureBodies: false, maxBodyBytes: 262_144 }),
+      new Redactor(),
+    )
+    const exchange = log.start({ method: 'POST', path: '/v1/responses', stream: true })
+    const before = heapMb()
+    for (let i = 0; i < 20; i++) {
+      const chunk = `${'x'.repeat(1_000_000)}{"type":"response.function_call_arguments.delta","n":${i}}`
+      exchange.frame('upstream', chunk.slice(chunk.lastIndexOf('{')))
+    }
+    const grown = heapMb() - before
+    expect(exchange.entry.frames.at(-1)).toMatchObject({
+      event: 'response.function_call_arguments.delta',
+    })
+    expect(exchange.entry.frames.at(-1)?.data).toBeUndefined()
     expect(grown).toBeLessThan(2)
   })
 })

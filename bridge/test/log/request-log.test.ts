@@ -6,20 +6,29 @@ import { RequestLog, type LogEvent, type LogLimits } from '../../log/request-log
 function makeLog(limits: Partial<LogLimits> = {}): RequestLog {
   const redactor = new Redactor()
   redactor.add('sk-secret-value-123456')
-  return new RequestLog(() => ({ maxEntries: 5, captureBodies: true, maxBodyBytes: 1000, ...limits }), redactor)
+  return new RequestLog(
+    () => ({ maxEntries: 5, captureBodies: true, maxBodyBytes: 1000, ...limits }),
+    redactor,
+  )
 }
 
 describe('RequestLog', () => {
   it('keeps only the newest maxEntries exchanges', () => {
     const log = makeLog()
-    for (let i = 0; i < 12; i++) log.start({ method: 'POST', path: `/v1/messages?n=${i}`, stream: false }).finish()
+    for (let i = 0; i < 12; i++)
+      log.start({ method: 'POST', path: `/v1/messages?n=${i}`, stream: false }).finish()
     const paths = log.snapshot().map((e) => e.path)
     expect(paths).toEqual([7, 8, 9, 10, 11].map((i) => `/v1/messages?n=${i}`))
   })
 
   it('redacts known secrets and credential headers everywhere it stores text', () => {
     const log = makeLog()
-    const ex = log.start({ method: 'POST', path: '/v1/responses', stream: true, headers: { authorization: 'Bearer sk-secret-value-123456', 'x-app': 'cli' } })
+    const ex = log.start({
+      method: 'POST',
+      path: '/v1/responses',
+      stream: true,
+      headers: { authorization: 'Bearer sk-secret-value-123456', 'x-app': 'cli' },
+    })
     ex.body('clientRequest', '{"key":"sk-secret-value-123456"}')
     ex.frame('upstream', 'data: {"echo":"sk-secret-value-123456", "h":"Bearer abcdefghijklmnop"}')
     const text = JSON.stringify(log.snapshot())
@@ -62,6 +71,102 @@ describe('RequestLog', () => {
     })
     expect(called).toBe(false)
     expect(ex.entry.clientRequest).toBeUndefined()
+  })
+
+  it('with body capture off keeps only frame metadata (time, side, event, size), not their text', () => {
+    const log = makeLog({ captureBodies: false })
+    const ex = log.start({ method: 'POST', path: '/v1/messages', stream: true })
+    ex.frame(
+      'upstream',
+      '{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"private words"}}',
+    )
+    ex.frame('client', 'event: message_stop\ndata: {"type":"message_stop"}')
+    ex.body('clientResponse', 'private words')
+    const text = JSON.stringify(log.snapshot())
+    expect(text).not.toContain('private words')
+    expect(ex.entry.frames.map((f) => [f.side, f.event, f.bytes, 'data' in f])).toEqual([
+      ['upstream', 'content_block_delta', 93, false],
+      ['client', 'message_stop', 49, false],
+    ])
+  })
+
+  it('names each frame by its event type, whatever the dialect', () => {
+    const log = makeLog()
+    const ex = log.start({ method: 'POST', path: '/x', stream: true })
+    ex.frame('upstream', '{"type":"response.output_text.delta","delta":"hi"}')
+    ex.frame('client', '{"id":"c1","object":"chat.completion.chunk","choices":[]}')
+    ex.frame('client', '[DONE]')
+    ex.frame('client', 'not json at all')
+    expect(ex.entry.frames.map((f) => f.event)).toEqual([
+      'response.output_text.delta',
+      'chat.completion.chunk',
+      '[DONE]',
+      undefined,
+    ])
+    expect(ex.entry.frames[0]?.data).toBe('{"type":"response.output_text.delta","delta":"hi"}')
+    expect(ex.entry.toolCall).toBeUndefined()
+    ex.frame(
+      'upstream',
+      '{"type":"content_block_start","index":1,"content_block":{"type":"tool_use","id":"toolu_1","name":"ls"}}',
+    )
+    expect(ex.entry.toolCall).toBe(true)
+  })
+
+  it('marks upstream and client first bytes and the last byte, even for frames over the cap', () => {
+    const log = makeLog({ maxBodyBytes: 10 })
+    const ex = log.start({ method: 'POST', path: '/x', stream: true })
+    ex.mark('upstreamSentMs', ex.entry.startedAt + 3)
+    ex.mark('upstreamSentMs', ex.entry.startedAt + 9)
+    ex.frame('upstream', 'x'.repeat(50))
+    ex.frame('client', 'y'.repeat(50))
+    const timing = ex.entry.timing
+    expect(timing?.upstreamSentMs).toBe(3)
+    expect(timing?.upstreamFirstByteMs).toBeGreaterThanOrEqual(0)
+    expect(timing?.clientFirstByteMs).toBeGreaterThanOrEqual(timing?.upstreamFirstByteMs ?? 0)
+    expect(timing?.lastByteMs).toBeGreaterThanOrEqual(timing?.clientFirstByteMs ?? 0)
+    expect(ex.entry.frames).toHaveLength(0)
+  })
+
+  it('records upstream headers both ways through the trace, credentials redacted', () => {
+    const log = makeLog()
+    const ex = log.start({ method: 'POST', path: '/x', stream: true })
+    const trace = ex.upstreamTrace()
+    trace.sent({ authorization: 'Bearer sk-secret-value-123456', 'x-fixed': 'on' })
+    trace.connected()
+    trace.response(429, {
+      'retry-after': '7',
+      'x-codex-primary-used-percent': '42',
+      'set-cookie': ['a=b'],
+    })
+    expect(ex.entry.upstreamRequestHeaders).toEqual({
+      authorization: '[redacted]',
+      'x-fixed': 'on',
+    })
+    expect(ex.entry.upstreamResponseHeaders).toEqual({
+      'retry-after': '7',
+      'x-codex-primary-used-percent': '42',
+      'set-cookie': '[redacted]',
+    })
+    expect(Object.keys(ex.entry.timing ?? {})).toEqual([
+      'upstreamSentMs',
+      'upstreamConnectedMs',
+      'upstreamHeadersMs',
+    ])
+  })
+
+  it('searches bodies, frames, headers, notes and errors, ignoring case', () => {
+    const log = makeLog({ maxEntries: 10 })
+    const a = log.start({ method: 'POST', path: '/a', stream: true })
+    a.body('clientRequest', '{"messages":[{"content":"Find the Needle"}]}')
+    const b = log.start({ method: 'POST', path: '/b', stream: true })
+    b.frame('upstream', '{"type":"text","text":"a needle in a frame"}')
+    const c = log.start({ method: 'POST', path: '/c', stream: false })
+    c.finish({ error: 'messages.0: all messages must have non-empty content' })
+    const d = log.start({ method: 'POST', path: '/d', stream: false })
+    d.note('filter: removed NEEDLE field')
+    expect(log.search('needle')).toEqual([a.id, b.id, d.id])
+    expect(log.search('non-empty content')).toEqual([c.id])
+    expect(log.search('  ')).toEqual([])
   })
 
   it('tells subscribers about new exchanges, frames and updates', () => {

@@ -25,9 +25,32 @@ export function formatCount(n: number): string {
   return `${(n / 1_000_000).toFixed(1)}M`
 }
 
+function unknownUsage(usage: UsageNumbers | undefined): usage is undefined {
+  return (
+    !usage ||
+    (usage.inputTokens === 0 &&
+      usage.outputTokens === 0 &&
+      usage.cachedInputTokens === 0 &&
+      usage.reasoningTokens === 0)
+  )
+}
+
+/** The list cell: input → output, with cached input noted; "—" when the upstream reported nothing. */
 export function formatTokens(usage: UsageNumbers | undefined): string {
-  if (!usage) return '—'
-  return `${formatCount(usage.inputTokens)} → ${formatCount(usage.outputTokens)}`
+  if (unknownUsage(usage)) return '—'
+  const cached =
+    usage.cachedInputTokens > 0 ? ` (${formatCount(usage.cachedInputTokens)} cached)` : ''
+  return `${formatCount(usage.inputTokens)}${cached} → ${formatCount(usage.outputTokens)}`
+}
+
+/** The detail line: every kind of token the upstream reported. */
+export function formatUsage(usage: UsageNumbers | undefined): string {
+  if (unknownUsage(usage)) return '—'
+  const parts = [`${usage.inputTokens} in`, `${usage.outputTokens} out`]
+  if (usage.cachedInputTokens) parts.push(`${usage.cachedInputTokens} cached`)
+  if (usage.cacheWriteTokens) parts.push(`${usage.cacheWriteTokens} cache write`)
+  if (usage.reasoningTokens) parts.push(`${usage.reasoningTokens} reasoning`)
+  return parts.join(' · ')
 }
 
 export const DIALECT_LABEL: Record<DialectId, string> = {
@@ -49,7 +72,12 @@ export function formatRelative(iso: string | undefined, now = Date.now()): strin
   if (Number.isNaN(t)) return undefined
   const diff = t - now
   const mins = Math.round(Math.abs(diff) / 60_000)
-  const text = mins < 60 ? `${mins}m` : mins < 48 * 60 ? `${Math.floor(mins / 60)}h ${mins % 60}m` : `${Math.round(mins / 1440)}d`
+  const text =
+    mins < 60
+      ? `${mins}m`
+      : mins < 48 * 60
+        ? `${Math.floor(mins / 60)}h ${mins % 60}m`
+        : `${Math.round(mins / 1440)}d`
   return diff >= 0 ? `in ${text}` : `${text} ago`
 }
 

@@ -1,6 +1,6 @@
 // The virtualized exchange list: fixed-height rows, a focusable listbox with arrow-key selection.
 import { useVirtualizer } from '@tanstack/react-virtual'
-import { memo, useLayoutEffect, useRef, type KeyboardEvent } from 'react'
+import { memo, useEffect, useLayoutEffect, useRef, type KeyboardEvent } from 'react'
 import type { ExchangeSummary } from '../../../bridge/control/contract.js'
 import { DIALECT_LABEL, formatClock, formatMs, formatTokens } from '../lib/format.js'
 import { isError } from './log-filter.js'
@@ -8,23 +8,86 @@ import { isError } from './log-filter.js'
 export const ROW_HEIGHT = 32
 
 function StatusCell({ e }: { e: ExchangeSummary }) {
-  if (e.state === 'active') return <span className="status status-active"><span className="pulse" aria-hidden="true" />{e.status ?? 'live'}</span>
-  return <span className={`status ${isError(e) ? 'status-error' : 'status-ok'}`}>{e.status ?? 'error'}</span>
+  if (e.state === 'active')
+    return (
+      <span className="status status-active">
+        <span className="pulse" aria-hidden="true" />
+        {e.status ?? 'live'}
+      </span>
+    )
+  return (
+    <span className={`status ${isError(e) ? 'status-error' : 'status-ok'}`}>
+      {e.status ?? 'error'}
+    </span>
+  )
 }
 
 function ModelCell({ e }: { e: ExchangeSummary }) {
   const requested = e.requestedModel ?? e.path
   const routed = e.routedModel && e.routedModel !== e.requestedModel ? e.routedModel : undefined
+  const failed = isError(e) && e.error
   return (
-    <span className="cell-model" title={routed ? `${requested} → ${routed}` : requested}>
+    <span
+      className="cell-model"
+      title={[routed ? `${requested} → ${routed}` : requested, failed ? e.error : undefined]
+        .filter(Boolean)
+        .join('\n')}
+    >
       <span className="model-req">{requested}</span>
-      {routed && <><span className="arrow" aria-label="routed to">→</span><span className="model-routed">{routed}</span></>}
+      {routed && (
+        <>
+          <span className="arrow" aria-label="routed to">
+            →
+          </span>
+          <span className="model-routed">{routed}</span>
+        </>
+      )}
+      {failed && <span className="row-error">{e.error}</span>}
     </span>
   )
 }
 
+/** What happened, at a glance: streamed, called a tool, passed through untranslated, has notes. */
+function Badges({ e }: { e: ExchangeSummary }) {
+  return (
+    <span className="badges">
+      {e.stream && (
+        <span className="tag" title="Streamed">
+          stream
+        </span>
+      )}
+      {e.toolCall && (
+        <span className="tag tag-tool" title="The answer called a tool">
+          tool
+        </span>
+      )}
+      {e.passthrough && (
+        <span className="tag tag-pass" title="Same dialect both ways: bytes passed through">
+          pass
+        </span>
+      )}
+      {e.notes.length > 0 && (
+        <span className="tag tag-note" title={e.notes.join('\n')}>
+          {e.notes.length === 1 ? 'note' : `${e.notes.length} notes`}
+        </span>
+      )}
+    </span>
+  )
+}
+
+function tokensTitle(e: ExchangeSummary): string | undefined {
+  const u = e.usage
+  if (!u) return 'The upstream reported no usage'
+  return `${u.inputTokens} in (${u.cachedInputTokens} cached) · ${u.outputTokens} out (${u.reasoningTokens} reasoning)`
+}
+
 // Memoized: on a scroll or a new row, only rows whose entry, position or selection changed re-render.
-const LogRow = memo(function LogRow({ e, start, selected, onSelect }: {
+const LogRow = memo(function LogRow({
+  e,
+  start,
+  selected,
+  onSelect,
+}: {
   e: ExchangeSummary
   start: number
   selected: boolean
@@ -39,14 +102,23 @@ const LogRow = memo(function LogRow({ e, start, selected, onSelect }: {
       style={{ transform: `translateY(${start}px)` }}
       onClick={() => onSelect(e.id)}
     >
-      <span className="mono dim">{formatClock(e.startedAt)}</span>
-      <span>{e.clientDialect ? DIALECT_LABEL[e.clientDialect] : e.method}</span>
+      <span className="mono dim col-time">{formatClock(e.startedAt)}</span>
+      <span className="col-client">
+        {e.clientDialect ? DIALECT_LABEL[e.clientDialect] : e.method}
+      </span>
       <ModelCell e={e} />
-      <span className="ellipsis">{e.provider ?? '—'}{e.passthrough ? <span className="tag">pass</span> : null}</span>
-      <span className="num"><StatusCell e={e} /></span>
-      <span className="num mono">{formatMs(e.ttfbMs)}</span>
-      <span className="num mono">{formatMs(e.durationMs)}</span>
-      <span className="num mono">{formatTokens(e.usage)}</span>
+      <span className="ellipsis col-provider">
+        {e.provider ?? '—'}
+        <Badges e={e} />
+      </span>
+      <span className="num col-status">
+        <StatusCell e={e} />
+      </span>
+      <span className="num mono col-ttfb">{formatMs(e.ttfbMs)}</span>
+      <span className="num mono col-duration">{formatMs(e.durationMs)}</span>
+      <span className="num mono col-tokens" title={tokensTitle(e)}>
+        {formatTokens(e.usage)}
+      </span>
     </div>
   )
 })
@@ -54,19 +126,23 @@ const LogRow = memo(function LogRow({ e, start, selected, onSelect }: {
 export function LogHeader() {
   return (
     <div className="log-row log-head" aria-hidden="true">
-      <span>Time</span>
-      <span>Client</span>
+      <span className="col-time">Time</span>
+      <span className="col-client">Client</span>
       <span>Requested → routed</span>
-      <span>Provider</span>
-      <span className="num">Status</span>
-      <span className="num">TTFB</span>
-      <span className="num">Duration</span>
-      <span className="num">Tokens</span>
+      <span className="col-provider">Provider</span>
+      <span className="num col-status">Status</span>
+      <span className="num col-ttfb">TTFB</span>
+      <span className="num col-duration">Duration</span>
+      <span className="num col-tokens">Tokens</span>
     </div>
   )
 }
 
-export function LogList({ rows, selectedId, onSelect }: {
+export function LogList({
+  rows,
+  selectedId,
+  onSelect,
+}: {
   rows: readonly ExchangeSummary[]
   selectedId: string | undefined
   onSelect: (id: string) => void
@@ -80,6 +156,13 @@ export function LogList({ rows, selectedId, onSelect }: {
     getItemKey: (i) => rows[i]?.id ?? i,
   })
   const selectedIndex = selectedId === undefined ? -1 : rows.findIndex((r) => r.id === selectedId)
+
+  // A selection made elsewhere (j/k on the page) is scrolled into view; new rows arriving do not move the view.
+  const indexRef = useRef(selectedIndex)
+  indexRef.current = selectedIndex
+  useEffect(() => {
+    if (indexRef.current >= 0) virtualizer.scrollToIndex(indexRef.current, { align: 'auto' })
+  }, [selectedId, virtualizer])
 
   // New rows arrive on top; once the reader has scrolled down, keep the row they were reading in place.
   const anchor = useRef<{ id: string; offset: number } | undefined>(undefined)
@@ -104,7 +187,10 @@ export function LogList({ rows, selectedId, onSelect }: {
   const onKeyDown = (ev: KeyboardEvent<HTMLDivElement>) => {
     const last = rows.length - 1
     if (last < 0) return
-    const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? ROW_HEIGHT * 10) / ROW_HEIGHT) - 1)
+    const page = Math.max(
+      1,
+      Math.floor((scrollRef.current?.clientHeight ?? ROW_HEIGHT * 10) / ROW_HEIGHT) - 1,
+    )
     const moves: Record<string, number> = {
       ArrowDown: Math.min(last, selectedIndex + 1),
       ArrowUp: Math.max(0, selectedIndex - 1),
@@ -136,7 +222,15 @@ export function LogList({ rows, selectedId, onSelect }: {
         {virtualizer.getVirtualItems().map((item) => {
           const e = rows[item.index]
           if (!e) return null
-          return <LogRow key={item.key} e={e} start={item.start} selected={e.id === selectedId} onSelect={onSelect} />
+          return (
+            <LogRow
+              key={item.key}
+              e={e}
+              start={item.start}
+              selected={e.id === selectedId}
+              onSelect={onSelect}
+            />
+          )
         })}
       </div>
     </div>

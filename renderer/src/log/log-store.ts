@@ -8,9 +8,11 @@ export interface LogView {
   /** Newest first. */
   rows: readonly ExchangeSummary[]
   paused: boolean
-  /** Events waiting while paused. */
+  /** New requests waiting while paused (not events: one request streams hundreds). */
   buffered: number
   loaded: boolean
+  /** Entries this view dropped to stay within the log's size, since it was last loaded or cleared. */
+  dropped: number
 }
 
 type Scheduler = (run: () => void) => void
@@ -30,7 +32,10 @@ export class LogStore {
   private queue: LogEvent[] = []
   private overflowed = false
   private scheduled = false
-  private view: LogView = { rows: [], paused: false, buffered: 0, loaded: false }
+  private view: LogView = { rows: [], paused: false, buffered: 0, loaded: false, dropped: 0 }
+  /** Ids of requests that arrived while paused. */
+  private held = new Set<string>()
+  private dropped = 0
   private listeners = new Set<() => void>()
   private appliedListeners = new Set<(events: readonly LogEvent[]) => void>()
 
@@ -56,15 +61,16 @@ export class LogStore {
 
   setCap(cap: number): void {
     this.cap = Math.max(1, cap)
-    if (this.trim()) this.publish({ rows: this.buildRows() })
+    if (this.trim()) this.publish({ rows: this.buildRows(), dropped: this.dropped })
   }
 
   load(entries: readonly ExchangeSummary[]): void {
     this.order = []
     this.byId.clear()
+    this.dropped = 0
     for (const e of [...entries].sort((a, b) => a.startedAt - b.startedAt)) this.upsert(e)
     this.trim()
-    this.publish({ rows: this.buildRows(), loaded: true })
+    this.publish({ rows: this.buildRows(), loaded: true, dropped: this.dropped })
     if (!this.view.paused) this.flushSoon()
   }
 
@@ -72,11 +78,13 @@ export class LogStore {
     if (this.overflowed) return
     this.queue.push(event)
     if (this.view.paused) {
+      if (event.type === 'log:appended') this.held.add(event.entry.id)
       if (this.queue.length > MAX_BUFFERED) {
         this.queue = []
         this.overflowed = true
       }
-      this.publish({ buffered: this.overflowed ? MAX_BUFFERED : this.queue.length })
+      // The held count is published at most once per frame: a fast stream while paused costs no renders.
+      this.flushSoon()
       return
     }
     if (this.view.loaded) this.flushSoon()
@@ -84,6 +92,7 @@ export class LogStore {
 
   setPaused(paused: boolean): void {
     if (paused === this.view.paused) return
+    this.held.clear()
     if (!paused && this.overflowed) {
       this.overflowed = false
       this.queue = []
@@ -91,19 +100,23 @@ export class LogStore {
       this.resync()
       return
     }
-    this.publish({ paused, buffered: paused ? this.queue.length : 0 })
+    this.publish({ paused, buffered: 0 })
     if (!paused) this.flushSoon()
   }
 
   /** Applies every queued event now; normally called once per animation frame. */
   flush(): void {
     this.scheduled = false
-    if (this.view.paused || !this.view.loaded || this.queue.length === 0) return
+    if (this.view.paused) {
+      if (this.held.size !== this.view.buffered) this.publish({ buffered: this.held.size })
+      return
+    }
+    if (!this.view.loaded || this.queue.length === 0) return
     const events = this.queue
     this.queue = []
     for (const e of events) this.apply(e)
     this.trim()
-    this.publish({ rows: this.buildRows(), buffered: 0 })
+    this.publish({ rows: this.buildRows(), buffered: 0, dropped: this.dropped })
     for (const l of this.appliedListeners) l(events)
   }
 
@@ -129,6 +142,7 @@ export class LogStore {
       case 'log:cleared':
         this.order = []
         this.byId.clear()
+        this.dropped = 0
         break
     }
   }
@@ -142,6 +156,7 @@ export class LogStore {
     const excess = this.order.length - this.cap
     if (excess <= 0) return false
     for (const id of this.order.splice(0, excess)) this.byId.delete(id)
+    this.dropped += excess
     return true
   }
 

@@ -26,12 +26,22 @@ export interface FakeCall {
 }
 
 function glob(pattern: string, name: string): boolean {
-  const re = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')
+  const re = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.')
   return new RegExp(`^${re}$`, 'i').test(name)
 }
 
 function summary(e: ExchangeEntry) {
-  const { frames, clientRequest: _c, upstreamRequest: _u, clientResponse: _r, requestHeaders: _h, ...rest } = e
+  const {
+    frames,
+    clientRequest: _c,
+    upstreamRequest: _u,
+    clientResponse: _r,
+    requestHeaders: _h,
+    ...rest
+  } = e
   return { ...rest, frameCount: frames.length }
 }
 
@@ -48,19 +58,54 @@ function explain(settings: Settings, model: string): RouteExplanationView {
     const view = rules[index]
     if (view) view.status = hit ? 'matched' : 'no-match'
     if (hit) {
-      return { model, ok: true, providerId: rule.provider, upstreamModel: rule.model ?? model, ...(rule.effort ? { effort: rule.effort } : {}), matched: `rule ${index + 1} ${rule.match}`, rules }
+      return {
+        model,
+        ok: true,
+        providerId: rule.provider,
+        upstreamModel: rule.model ?? model,
+        ...(rule.effort ? { effort: rule.effort } : {}),
+        matched: `rule ${index + 1} ${rule.match}`,
+        rules,
+      }
     }
   }
-  return { model, ok: true, providerId: settings.defaultProvider, upstreamModel: model, matched: 'default provider', rules }
+  return {
+    model,
+    ok: true,
+    providerId: settings.defaultProvider,
+    upstreamModel: model,
+    matched: 'default provider',
+    rules,
+  }
 }
 
 function snippets(g: GatewayStatus): Snippet[] {
   const url = g.url ?? `http://${g.host}:${g.port}`
   return [
-    { id: 'claude', title: 'Claude Code', language: 'sh', text: `export ANTHROPIC_BASE_URL='${url}'\nexport ANTHROPIC_AUTH_TOKEN='${g.accessKey}'\nclaude` },
-    { id: 'codex', title: 'Codex CLI', language: 'toml', text: `[model_providers.switchboard]\nname = "Switchboard"\nbase_url = "${url}/v1"\nenv_key = "SWITCHBOARD_API_KEY"\nwire_api = "responses"` },
-    { id: 'openai', title: 'OpenAI-compatible tools', language: 'sh', text: `export OPENAI_BASE_URL='${url}/v1'\nexport OPENAI_API_KEY='${g.accessKey}'` },
-    { id: 'continue', title: 'Continue (config.yaml)', language: 'yaml', text: `models:\n  - name: Switchboard\n    provider: openai\n    apiBase: ${url}/v1\n    apiKey: ${g.accessKey}` },
+    {
+      id: 'claude',
+      title: 'Claude Code',
+      language: 'sh',
+      text: `export ANTHROPIC_BASE_URL='${url}'\nexport ANTHROPIC_AUTH_TOKEN='${g.accessKey}'\nclaude`,
+    },
+    {
+      id: 'codex',
+      title: 'Codex CLI',
+      language: 'toml',
+      text: `[model_providers.switchboard]\nname = "Switchboard"\nbase_url = "${url}/v1"\nenv_key = "SWITCHBOARD_API_KEY"\nwire_api = "responses"`,
+    },
+    {
+      id: 'openai',
+      title: 'OpenAI-compatible tools',
+      language: 'sh',
+      text: `export OPENAI_BASE_URL='${url}/v1'\nexport OPENAI_API_KEY='${g.accessKey}'`,
+    },
+    {
+      id: 'continue',
+      title: 'Continue (config.yaml)',
+      language: 'yaml',
+      text: `models:\n  - name: Switchboard\n    provider: openai\n    apiBase: ${url}/v1\n    apiKey: ${g.accessKey}`,
+    },
   ]
 }
 
@@ -99,7 +144,11 @@ export function createFakeClient(initial: Partial<FakeState> = {}) {
     },
     gatewayStatus: () => record('gatewayStatus', undefined, state.gateway),
     startGateway: () => {
-      state.gateway = { ...state.gateway, state: 'running', url: `http://${state.gateway.host}:${state.gateway.port}` }
+      state.gateway = {
+        ...state.gateway,
+        state: 'running',
+        url: `http://${state.gateway.host}:${state.gateway.port}`,
+      }
       return record('startGateway', undefined, state.gateway)
     },
     stopGateway: () => {
@@ -108,7 +157,10 @@ export function createFakeClient(initial: Partial<FakeState> = {}) {
       return record('stopGateway', undefined, state.gateway)
     },
     regenerateAccessKey: () => {
-      state.gateway = { ...state.gateway, accessKey: `sb-${Math.random().toString(16).slice(2).padEnd(32, '0')}` }
+      state.gateway = {
+        ...state.gateway,
+        accessKey: `sb-${Math.random().toString(16).slice(2).padEnd(32, '0')}`,
+      }
       return record('regenerateAccessKey', undefined, state.gateway)
     },
     authStatus: () => record('authStatus', undefined, state.auth),
@@ -117,8 +169,17 @@ export function createFakeClient(initial: Partial<FakeState> = {}) {
         'signIn',
         args,
         args.method === 'browser'
-          ? { method: 'browser' as const, authorizeUrl: 'https://auth.openai.com/oauth/authorize?client_id=app_x&code_challenge=abc&state=xyz' }
-          : { method: 'device' as const, verificationUrl: 'https://auth.openai.com/codex/device', userCode: 'WXYZ-1234', expiresAt: new Date(Date.now() + 900_000).toISOString() },
+          ? {
+              method: 'browser' as const,
+              authorizeUrl:
+                'https://auth.openai.com/oauth/authorize?client_id=app_x&code_challenge=abc&state=xyz',
+            }
+          : {
+              method: 'device' as const,
+              verificationUrl: 'https://auth.openai.com/codex/device',
+              userCode: 'WXYZ-1234',
+              expiresAt: new Date(Date.now() + 900_000).toISOString(),
+            },
       ),
     cancelSignIn: () => record('cancelSignIn', undefined, undefined),
     signOut: () => {
@@ -130,16 +191,39 @@ export function createFakeClient(initial: Partial<FakeState> = {}) {
       return record('importCodexLogin', undefined, state.auth)
     },
     logSnapshot: () => record('logSnapshot', undefined, state.entries.map(summary)),
-    logEntry: (args: { id: string }) => record('logEntry', args, state.entries.find((e) => e.id === args.id) ?? null),
+    logEntry: (args: { id: string }) =>
+      record('logEntry', args, state.entries.find((e) => e.id === args.id) ?? null),
+    logSearch: (args: { text: string }) => {
+      const needle = args.text.toLowerCase()
+      const hit = (e: ExchangeEntry) =>
+        JSON.stringify([
+          e.clientRequest,
+          e.upstreamRequest,
+          e.clientResponse,
+          e.notes,
+          e.error,
+          e.frames,
+        ])
+          .toLowerCase()
+          .includes(needle)
+      return record('logSearch', args, needle ? state.entries.filter(hit).map((e) => e.id) : [])
+    },
+    logExport: () => record('logExport', undefined, structuredClone(state.entries)),
     clearLog: () => {
       state.entries = []
       emit({ type: 'log:cleared' })
       return record('clearLog', undefined, undefined)
     },
     snippets: () => record('snippets', undefined, snippets(state.gateway)),
-    explainRoute: (args: { model: string }) => record('explainRoute', args, explain(state.settings, args.model)),
+    explainRoute: (args: { model: string }) =>
+      record('explainRoute', args, explain(state.settings, args.model)),
     testProvider: (args: { id: string }) =>
-      record('testProvider', args, { ok: args.id !== 'anthropic', status: args.id === 'anthropic' ? 401 : 200, latencyMs: 142, message: args.id === 'anthropic' ? 'ANTHROPIC_API_KEY is not set' : 'Listed 212 models' }),
+      record('testProvider', args, {
+        ok: args.id !== 'anthropic',
+        status: args.id === 'anthropic' ? 401 : 200,
+        latencyMs: 142,
+        message: args.id === 'anthropic' ? 'ANTHROPIC_API_KEY is not set' : 'Listed 212 models',
+      }),
     setProviderKey: (args: { id: string; key: string }) => {
       state.providerKeys[args.id] = args.key
       return record('setProviderKey', args, { secretName: `provider:${args.id}` })

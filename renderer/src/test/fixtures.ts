@@ -1,5 +1,10 @@
 // Sample data for renderer tests and the fake-backed dev page: settings, account, and log exchanges.
-import type { AuthStatus, ExchangeEntry, GatewayStatus, LoggedFrame } from '../../../bridge/control/contract.js'
+import type {
+  AuthStatus,
+  ExchangeEntry,
+  GatewayStatus,
+  LoggedFrame,
+} from '../../../bridge/control/contract.js'
 import type { Settings } from '../../../bridge/config/schema.js'
 
 export const ACCESS_KEY = 'sb-3f9a2c7d8e1b4a6f9c0d2e5b7a1c3e8f'
@@ -7,11 +12,31 @@ export const ACCESS_KEY = 'sb-3f9a2c7d8e1b4a6f9c0d2e5b7a1c3e8f'
 export function sampleSettings(): Settings {
   return {
     version: 1,
-    server: { host: '127.0.0.1', port: 8787, allowNonLoopback: false, allowedHosts: [], allowedOrigins: [], bodyLimitMb: 50, httpShutdown: false },
+    server: {
+      host: '127.0.0.1',
+      port: 8787,
+      allowNonLoopback: false,
+      allowedHosts: [],
+      allowedOrigins: [],
+      bodyLimitMb: 50,
+      httpShutdown: false,
+    },
     providers: [
       { id: 'chatgpt', kind: 'chatgpt', baseUrl: 'https://chatgpt.com/backend-api/codex' },
-      { id: 'openrouter', kind: 'openai-chat', baseUrl: 'https://openrouter.ai/api/v1', apiKeySecret: 'provider:openrouter', headers: { 'HTTP-Referer': 'https://switchboard.local' }, chatReasoningField: 'reasoning' },
-      { id: 'anthropic', kind: 'anthropic', baseUrl: 'https://api.anthropic.com', apiKeyEnv: 'ANTHROPIC_API_KEY' },
+      {
+        id: 'openrouter',
+        kind: 'openai-chat',
+        baseUrl: 'https://openrouter.ai/api/v1',
+        apiKeySecret: 'provider:openrouter',
+        headers: { 'HTTP-Referer': 'https://switchboard.local' },
+        chatReasoningField: 'reasoning',
+      },
+      {
+        id: 'anthropic',
+        kind: 'anthropic',
+        baseUrl: 'https://api.anthropic.com',
+        apiKeyEnv: 'ANTHROPIC_API_KEY',
+      },
     ],
     defaultProvider: 'chatgpt',
     routing: {
@@ -24,7 +49,11 @@ export function sampleSettings(): Settings {
       passthrough: false,
     },
     forwardHeaders: ['openai-organization', 'openai-project', 'x-codex-turn-state'],
-    filters: { dropToolTypes: ['web_search'], dropParams: ['prompt_cache_key'], convertCustomTools: true },
+    filters: {
+      dropToolTypes: ['web_search'],
+      dropParams: ['prompt_cache_key'],
+      convertCustomTools: true,
+    },
     log: { maxEntries: 2000, captureBodies: true, maxBodyBytes: 262_144 },
     stream: { idleTimeoutMs: 120_000, keepaliveMs: 15_000 },
     ui: { theme: 'system', launchAtLogin: false },
@@ -32,7 +61,14 @@ export function sampleSettings(): Settings {
 }
 
 export function sampleGateway(): GatewayStatus {
-  return { state: 'running', url: 'http://127.0.0.1:8787', host: '127.0.0.1', port: 8787, version: '0.1.0', accessKey: ACCESS_KEY }
+  return {
+    state: 'running',
+    url: 'http://127.0.0.1:8787',
+    host: '127.0.0.1',
+    port: 8787,
+    version: '0.1.0',
+    accessKey: ACCESS_KEY,
+  }
 }
 
 export function sampleAuth(now = Date.now()): AuthStatus {
@@ -44,8 +80,16 @@ export function sampleAuth(now = Date.now()): AuthStatus {
     accountId: 'acct_7d1c9e',
     expiresAt: new Date(now + 6 * 86_400_000).toISOString(),
     usage: {
-      primary: { usedPercent: 42, windowMinutes: 300, resetsAt: new Date(now + 2 * 3_600_000 + 13 * 60_000).toISOString() },
-      secondary: { usedPercent: 18, windowMinutes: 10_080, resetsAt: new Date(now + 4 * 86_400_000).toISOString() },
+      primary: {
+        usedPercent: 42,
+        windowMinutes: 300,
+        resetsAt: new Date(now + 2 * 3_600_000 + 13 * 60_000).toISOString(),
+      },
+      secondary: {
+        usedPercent: 18,
+        windowMinutes: 10_080,
+        resetsAt: new Date(now + 4 * 86_400_000).toISOString(),
+      },
       updatedAt: new Date(now - 60_000).toISOString(),
     },
   }
@@ -63,17 +107,55 @@ const RESPONSES_REQUEST = JSON.stringify({
   model: 'gpt-5.5',
   stream: true,
   reasoning: { effort: 'high', summary: 'auto' },
-  input: [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'List the files in src/' }] }],
+  input: [
+    {
+      type: 'message',
+      role: 'user',
+      content: [{ type: 'input_text', text: 'List the files in src/' }],
+    },
+  ],
 })
+
+/** A frame as the gateway logs it: text, size and event type. */
+export function frame(t: number, side: LoggedFrame['side'], data: string): LoggedFrame {
+  const event = /"(?:type|object)":"([^"]+)"/.exec(data)?.[1]
+  return { t, side, bytes: data.length, ...(event ? { event } : {}), data }
+}
 
 function frames(): LoggedFrame[] {
   return [
-    { t: 412, side: 'upstream', data: '{"type":"response.created","response":{"id":"resp_1","status":"in_progress"}}' },
-    { t: 418, side: 'client', data: '{"type":"message_start","message":{"id":"msg_1","model":"claude-sonnet-4-5","usage":{"input_tokens":0}}}' },
-    { t: 530, side: 'upstream', data: '{"type":"response.output_text.delta","delta":"Here are"}' },
-    { t: 531, side: 'client', data: '{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Here are"}}' },
-    { t: 902, side: 'upstream', data: '{"type":"response.completed","response":{"usage":{"input_tokens":1840,"output_tokens":212}}}' },
-    { t: 905, side: 'client', data: '{"type":"message_stop"}' },
+    frame(
+      412,
+      'upstream',
+      '{"type":"response.created","response":{"id":"resp_1","status":"in_progress"}}',
+    ),
+    frame(
+      418,
+      'client',
+      '{"type":"message_start","message":{"id":"msg_1","model":"claude-sonnet-4-5","usage":{"input_tokens":0}}}',
+    ),
+    frame(530, 'upstream', '{"type":"response.output_text.delta","delta":"Here are"}'),
+    frame(
+      531,
+      'client',
+      '{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Here are"}}',
+    ),
+    frame(
+      640,
+      'upstream',
+      '{"type":"response.function_call_arguments.delta","delta":"{\\"path\\":\\"src/\\"}"}',
+    ),
+    frame(
+      642,
+      'client',
+      '{"type":"content_block_delta","index":1,"delta":{"type":"input_json_delta","partial_json":"{\\"path\\":\\"src/\\"}"}}',
+    ),
+    frame(
+      902,
+      'upstream',
+      '{"type":"response.completed","response":{"usage":{"input_tokens":1840,"output_tokens":212}}}',
+    ),
+    frame(905, 'client', '{"type":"message_stop"}'),
   ]
 }
 
@@ -95,10 +177,40 @@ export function sampleEntries(now = Date.now()): ExchangeEntry[] {
       status: 200,
       ttfbMs: 412,
       durationMs: 905,
-      usage: { inputTokens: 1840, cachedInputTokens: 1024, cacheWriteTokens: 0, outputTokens: 212, reasoningTokens: 64 },
+      usage: {
+        inputTokens: 1840,
+        cachedInputTokens: 1024,
+        cacheWriteTokens: 0,
+        outputTokens: 212,
+        reasoningTokens: 64,
+      },
       notes: ['dropped tool web_search (filters.dropToolTypes)'],
       state: 'done',
-      requestHeaders: { 'anthropic-version': '2023-06-01', 'content-type': 'application/json', 'x-api-key': '[redacted]' },
+      requestHeaders: {
+        'anthropic-version': '2023-06-01',
+        'content-type': 'application/json',
+        'x-api-key': '[redacted]',
+      },
+      upstreamRequestHeaders: {
+        authorization: '[redacted]',
+        'content-type': 'application/json',
+        'openai-beta': 'responses=experimental',
+        originator: 'codex_cli_rs',
+      },
+      upstreamResponseHeaders: {
+        'content-type': 'text/event-stream',
+        'x-codex-primary-used-percent': '42',
+        'x-request-id': 'req_81f2',
+      },
+      timing: {
+        upstreamSentMs: 6,
+        upstreamConnectedMs: 58,
+        upstreamHeadersMs: 380,
+        upstreamFirstByteMs: 412,
+        clientFirstByteMs: 418,
+        lastByteMs: 905,
+      },
+      toolCall: true,
       clientRequest: MESSAGES_REQUEST,
       upstreamRequest: RESPONSES_REQUEST,
       frames: frames(),
@@ -120,7 +232,8 @@ export function sampleEntries(now = Date.now()): ExchangeEntry[] {
       ttfbMs: 88,
       durationMs: 90,
       notes: [],
-      error: 'upstream 429: rate limited',
+      error: 'Rate limit reached for requests. Please try again in 7s.',
+      upstreamResponseHeaders: { 'retry-after': '7', 'content-type': 'application/json' },
       state: 'error',
       frames: [],
       frameBytes: 0,
