@@ -16,9 +16,8 @@ import { registerModelsRoute } from './routes/models-route.js'
 import { registerResponsesWebsocketRoute } from './routes/responses-websocket-route.js'
 import type { SecretStore } from './secrets/secret-store.js'
 import { MemorySecretStore } from './secrets/secret-store.js'
-import type { ChatgptRuntime } from './upstream/chatgpt-runtime.js'
-import { chatgptModels, codexModels } from './routes/models-route.js'
-import { registerThreadRoutes, type CodexCliRuntime } from './upstream/codex-cli/index.js'
+import { providerModels } from './routes/models-route.js'
+import { createProviderRegistry, type ProviderRegistry } from './upstream/registry.js'
 
 export const VERSION = '0.1.0'
 
@@ -33,8 +32,8 @@ export interface ServerOptions {
   logger?: boolean
   /** While false, model endpoints answer 503 (the host is stopped but its UI stays up). */
   serving?: () => boolean
-  chatgpt?: ChatgptRuntime
-  codex?: CodexCliRuntime
+  /** The provider for each kind; the plain HTTP kinds only when omitted. */
+  providers?: ProviderRegistry
 }
 
 export interface Gateway {
@@ -55,8 +54,7 @@ export function buildServer(opts: ServerOptions): Gateway {
     log,
     ctx: opts.ctx ?? liveContext,
     serving: opts.serving ?? (() => true),
-    ...(opts.chatgpt ? { chatgpt: opts.chatgpt } : {}),
-    ...(opts.codex ? { codex: opts.codex } : {}),
+    providers: opts.providers ?? createProviderRegistry(),
   }
   const app = Fastify({
     logger: opts.logger ?? false,
@@ -90,10 +88,7 @@ export function buildServer(opts: ServerOptions): Gateway {
   })
   registerModelRoutes(app, deps)
   registerResponsesWebsocketRoute(app)
-  registerModelsRoute(app, settings, async () => [
-    ...(await chatgptModels(settings(), opts.chatgpt)),
-    ...(await codexModels(settings(), opts.codex)),
-  ])
-  if (opts.codex) registerThreadRoutes(app, opts.codex)
+  registerModelsRoute(app, settings, () => providerModels(settings(), deps.providers))
+  for (const provider of deps.providers.all()) provider.registerRoutes?.(app)
   return { app, log, deps }
 }

@@ -15,7 +15,8 @@ import { registerControlHttp } from '../control/http-control.js'
 import { CredentialService, resolveAuthConfig } from '../auth/index.js'
 import { ChatgptAuth } from '../control/chatgpt-auth.js'
 import { MemorySecretStore, type SecretStore } from '../secrets/secret-store.js'
-import { ChatgptRuntime } from '../upstream/chatgpt-runtime.js'
+import { ChatgptRuntime } from '../upstream/chatgpt/runtime.js'
+import { createProviderRegistry } from '../upstream/registry.js'
 import { CodexCliRuntime } from '../upstream/codex-cli/index.js'
 import { loadSettingsFile } from '../config/settings-file.js'
 import { openSecrets } from './auth-context.js'
@@ -62,8 +63,7 @@ export async function runServe(argv: string[], env: NodeJS.ProcessEnv = process.
     accessKeys: fileAccessKeyStore(dirname(path), env),
     secrets,
     env,
-    chatgpt,
-    codex: new CodexCliRuntime({ env }),
+    providers: createProviderRegistry({ chatgpt, codex: new CodexCliRuntime({ env }) }),
     auth,
     openExternal: openBrowser,
     keepListening: true,

@@ -23,9 +23,7 @@ import type {
 import { allSnippets } from './extra-snippets.js'
 import type { AccessKeyStore, AuthController, SettingsStore } from './host-types.js'
 import { summarize, toControlEvent } from './log-view.js'
-import { testProviderConnection } from './test-provider.js'
-import type { ChatgptRuntime } from '../upstream/chatgpt-runtime.js'
-import type { CodexCliRuntime } from '../upstream/codex-cli/index.js'
+import { createProviderRegistry, type ProviderRegistry } from '../upstream/registry.js'
 
 export interface HostOptions {
   settingsStore: SettingsStore
@@ -42,8 +40,8 @@ export interface HostOptions {
   keepListening?: boolean
   /** Called by GET /shutdown when `server.httpShutdown` is on. */
   onShutdown?: () => void
-  chatgpt?: ChatgptRuntime
-  codex?: CodexCliRuntime
+  /** The provider for each kind (ChatGPT and the Codex CLI need their runtimes); the plain HTTP kinds when omitted. */
+  providers?: ProviderRegistry
 }
 
 export class GatewayHost implements ControlApi {
@@ -61,9 +59,11 @@ export class GatewayHost implements ControlApi {
   }
   readonly log: RequestLog
   readonly redactor = new Redactor()
+  readonly providers: ProviderRegistry
   messages: string[] = []
 
   constructor(private readonly opts: HostOptions) {
+    this.providers = opts.providers ?? createProviderRegistry()
     this.log = new RequestLog(() => this.effective.log, this.redactor)
     // Summaries are built only when someone (a window, the web UI) is listening.
     this.log.subscribe((e) => {
@@ -142,8 +142,7 @@ export class GatewayHost implements ControlApi {
       log: this.log,
       serving: () => this.serving,
       ...(this.opts.onShutdown ? { onShutdown: this.opts.onShutdown } : {}),
-      ...(this.opts.chatgpt ? { chatgpt: this.opts.chatgpt } : {}),
-      ...(this.opts.codex ? { codex: this.opts.codex } : {}),
+      providers: this.providers,
     })
     this.opts.extendServer?.(gateway.app, this)
     const { host, port } = this.effective.server
@@ -181,7 +180,7 @@ export class GatewayHost implements ControlApi {
 
   /** Closes the server whatever the mode (process exit). */
   async close(): Promise<void> {
-    await this.opts.codex?.dispose()
+    await this.providers.dispose()
     const gateway = this.gateway
     this.gateway = undefined
     await gateway?.app.close()
@@ -280,7 +279,8 @@ export class GatewayHost implements ControlApi {
   }
 
   async explainRoute(args: { model: string }): Promise<RouteExplanationView> {
-    const x = explainRoute(this.effective, args.model)
+    // The same routing and model mapping as a request, so the tester shows the model a request really gets.
+    const x = explainRoute(this.effective, args.model, this.providers.mapModel)
     const base = { model: x.model, rules: x.rules }
     if (!x.route.ok) return { ...base, ok: false, message: x.route.message }
     const r = x.route
@@ -297,7 +297,7 @@ export class GatewayHost implements ControlApi {
   async testProvider(args: { id: string }): Promise<ProviderTestResult> {
     const provider = this.effective.providers.find((p) => p.id === args.id)
     if (!provider) return { ok: false, latencyMs: 0, message: `No provider named "${args.id}".` }
-    return testProviderConnection(provider, this.opts.env ?? process.env, this.opts.secrets)
+    return this.providers.for(provider.kind).testConnection(provider, this.effective, { env: this.opts.env ?? process.env, secrets: this.opts.secrets })
   }
 
   async setProviderKey(args: { id: string; key: string }): Promise<{ secretName: string }> {

@@ -1,33 +1,71 @@
-// Delivers a canonical event source to the client: encoded as its stream as events arrive, or folded into
-// one JSON answer; mid-stream failures become the dialect's error event, a client abort closes the entry.
-import { BridgeError } from '../errors.js'
+// The one exit of every exchange: starts the stream, writes frames (encoded or relayed), answers JSON, turns
+// failures into the client's dialect, and finishes the log entry exactly once.
+import { BridgeError, toCanonicalError } from '../errors.js'
 import { Accumulator } from '../protocol/canonical/accumulate.js'
-import { isJsonObject } from '../protocol/canonical/json.js'
 import type { CanonicalEvent } from '../protocol/canonical/events.js'
+import { isJsonObject } from '../protocol/canonical/json.js'
 import type { CanonicalRequest } from '../protocol/canonical/request.js'
 import { mergeUsage, ZERO_USAGE } from '../protocol/canonical/usage.js'
 import type { StreamEncoder } from '../protocol/codec.js'
 import { codecFor } from '../protocol/registry.js'
 import { serializeFrames } from '../protocol/sse/serialize.js'
+import type { ExchangeEntry } from '../log/request-log.js'
 import type { ExchangeContext } from './exchange-context.js'
 import { midStreamFailure } from './failures.js'
 import { restoreToolName } from './tool-names.js'
 import type { Watchdog } from './watchdog.js'
 
+/** One upstream read: its canonical events, and on passthrough the bytes that go to the client as they are. */
+export interface SourceBatch {
+  events: readonly CanonicalEvent[]
+  raw?: string
+}
+
 export interface EventSource {
   /** Response headers to pass on to the client (rate limits, request ids, the thread id). */
   headers: Record<string, string>
-  /** Events in batches, one per upstream read, so a burst costs one await instead of one per event. */
-  events: AsyncIterable<readonly CanonicalEvent[]>
-  /** Merged into `metadata` of a non-stream JSON answer (the codex-cli thread id). */
+  /** Batches, one per upstream read, so a burst costs one await instead of one per event. */
+  batches: AsyncIterable<SourceBatch>
+  /** Passthrough: the events are only tapped for the log and usage, never encoded. */
+  relay?: boolean
+  /** Merged into `metadata` of a non-stream JSON answer (a local agent's thread id). */
   jsonMetadata?: Record<string, string>
+}
+
+export interface DeliveryPlan {
+  /** The client's stream encoder; absent when the client gets one JSON answer. */
+  encoder: StreamEncoder | undefined
+  /** The decoded request, for the JSON answer's fields. */
+  canonical?: CanonicalRequest
+  /** Shortened tool names → the client's own. */
+  names: Map<string, string>
+  watchdog: Watchdog
+}
+
+type Finish = Partial<Omit<ExchangeEntry, 'id' | 'frames' | 'notes'>>
+
+const finished = new WeakSet<ExchangeContext>()
+
+/** The only call of `exchange.finish`: a second outcome for the same exchange is ignored. */
+function finish(ctx: ExchangeContext, fields: Finish): boolean {
+  if (finished.has(ctx)) return false
+  finished.add(ctx)
+  ctx.exchange.finish(fields)
+  return true
 }
 
 export function emitFrames(ctx: ExchangeContext, frames: ReturnType<StreamEncoder['push']>): void {
   if (frames.length === 0) return
-  if (ctx.exchange.entry.ttfbMs === undefined) ctx.exchange.update({ ttfbMs: Date.now() - ctx.exchange.entry.startedAt })
+  if (ctx.exchange.entry.ttfbMs === undefined)
+    ctx.exchange.update({ ttfbMs: Date.now() - ctx.exchange.entry.startedAt })
   for (const f of frames) if (f.comment === undefined) ctx.exchange.frame('client', f.data)
   ctx.writer.write(serializeFrames(frames))
+}
+
+function relay(ctx: ExchangeContext, raw: string): void {
+  if (ctx.exchange.entry.ttfbMs === undefined)
+    ctx.exchange.update({ ttfbMs: Date.now() - ctx.exchange.entry.startedAt })
+  ctx.writer.write(raw)
 }
 
 export function idleError(ctx: ExchangeContext): BridgeError {
@@ -38,55 +76,127 @@ export function idleError(ctx: ExchangeContext): BridgeError {
   })
 }
 
+/** One whole JSON answer (an upstream's as it is, ours, or an error envelope). */
+export function replyJson(
+  ctx: ExchangeContext,
+  status: number,
+  headers: Record<string, string>,
+  text: string,
+  fields: Finish = {},
+): void {
+  if (finished.has(ctx)) return
+  ctx.exchange.body('clientResponse', text)
+  ctx.reply.raw.writeHead(status, { 'content-type': 'application/json', ...headers })
+  ctx.reply.raw.end(text)
+  finish(ctx, { status, ...fields })
+}
+
+/** Any failure, in the client's dialect: a JSON error before the stream started, an error event after. */
+export function failExchange(ctx: ExchangeContext, err: unknown): void {
+  if (finished.has(ctx)) return
+  const { error, headers, internal } = toCanonicalError(err)
+  if (internal) ctx.request.log.error({ err }, 'internal gateway error')
+  ctx.exchange.update({ error: error.message })
+  if (ctx.writer.clientGone) {
+    finish(ctx, { status: 499 })
+    return
+  }
+  const codec = codecFor(ctx.dialect)
+  if (ctx.writer.isStarted) {
+    const encoder = codec.createStreamEncoder({
+      ...ctx.deps.ctx,
+      model: ctx.exchange.entry.requestedModel ?? '',
+    })
+    emitFrames(ctx, encoder.push({ type: 'error', error }))
+    ctx.writer.end()
+    finish(ctx, { status: 200, state: 'error' })
+    return
+  }
+  const envelope = codec.encodeError(error)
+  replyJson(ctx, envelope.status, headers, JSON.stringify(envelope.body), { state: 'error' })
+}
+
+/** Delivers an event source: encoded or relayed as a stream as it arrives, or folded into one JSON answer. */
 export async function deliver(
   ctx: ExchangeContext,
-  canonical: CanonicalRequest,
-  names: Map<string, string>,
-  encoder: StreamEncoder | undefined,
   source: EventSource,
-  watchdog: Watchdog,
+  plan: DeliveryPlan,
 ): Promise<void> {
   const { exchange, deps } = ctx
+  const { encoder, names } = plan
   const acc = encoder ? undefined : new Accumulator()
   let usage = ZERO_USAGE
-  const onEvent = (raw: CanonicalEvent): void => {
+  const onEvent = (raw: CanonicalEvent, relayed: boolean): void => {
     const event = restoreToolName(raw, names)
     if (event.type === 'usage') usage = mergeUsage(usage, event.usage)
     if (event.type === 'error') exchange.update({ error: event.error.message, state: 'error' })
     if (event.type === 'message_stop') exchange.note(`stop: ${event.stopReason}`)
+    if (relayed) return
     if (encoder) emitFrames(ctx, encoder.push(event))
     else acc?.push(event)
   }
   if (encoder) ctx.writer.start(source.headers)
   try {
-    for await (const batch of source.events) {
-      watchdog.touch()
-      for (const e of batch) onEvent(e)
+    for await (const batch of source.batches) {
+      plan.watchdog.touch()
+      const relayed = batch.raw !== undefined
+      if (batch.raw !== undefined) relay(ctx, batch.raw)
+      for (const e of batch.events) onEvent(e, relayed)
       if (ctx.writer.isStarted && !ctx.writer.clientGone) await ctx.writer.drain()
     }
   } catch (err) {
-    if (ctx.abortReason === 'client') {
-      exchange.update({ usage })
-      exchange.finish({ status: 499, error: 'The client disconnected before the answer finished.' })
-      return
+    if (ctx.abortReason !== 'client') {
+      if (err instanceof BridgeError && !encoder) {
+        failExchange(ctx, err)
+        return
+      }
+      onEvent(
+        {
+          type: 'error',
+          error:
+            ctx.abortReason === 'idle'
+              ? idleError(ctx).error
+              : err instanceof BridgeError
+                ? err.error
+                : midStreamFailure(err),
+        },
+        false,
+      )
     }
-    if (err instanceof BridgeError && !encoder) throw err
-    onEvent({ type: 'error', error: ctx.abortReason === 'idle' ? idleError(ctx).error : err instanceof BridgeError ? err.error : midStreamFailure(err) })
   }
   exchange.update({ usage })
+  if (ctx.abortReason === 'client') {
+    finish(ctx, { status: 499, error: 'The client disconnected before the answer finished.' })
+    return
+  }
   if (encoder) {
-    emitFrames(ctx, encoder.end())
+    if (!source.relay) emitFrames(ctx, encoder.end())
     ctx.writer.end()
-    exchange.finish({ status: 200 })
+    finish(ctx, { status: 200 })
     return
   }
   const result = acc?.result()
-  if (!result?.ok) throw new BridgeError('BRIDGE_UPSTREAM_HTTP', result?.error ?? { kind: 'api_error', message: 'No answer.' })
-  const answer = codecFor(ctx.dialect).encodeResponse(result.response, { ...deps.ctx, model: canonical.model, request: canonical })
-  if (source.jsonMetadata) answer['metadata'] = { ...(isJsonObject(answer['metadata']) ? answer['metadata'] : {}), ...source.jsonMetadata }
-  const json = JSON.stringify(answer)
-  exchange.body('clientResponse', json)
-  ctx.reply.raw.writeHead(200, { 'content-type': 'application/json', ...source.headers })
-  ctx.reply.raw.end(json)
-  exchange.finish({ status: 200, ttfbMs: Date.now() - exchange.entry.startedAt })
+  if (!result?.ok) {
+    failExchange(
+      ctx,
+      new BridgeError(
+        'BRIDGE_UPSTREAM_HTTP',
+        result?.error ?? { kind: 'api_error', message: 'No answer.' },
+      ),
+    )
+    return
+  }
+  const answer = codecFor(ctx.dialect).encodeResponse(result.response, {
+    ...deps.ctx,
+    model: plan.canonical?.model ?? '',
+    ...(plan.canonical ? { request: plan.canonical } : {}),
+  })
+  if (source.jsonMetadata)
+    answer['metadata'] = {
+      ...(isJsonObject(answer['metadata']) ? answer['metadata'] : {}),
+      ...source.jsonMetadata,
+    }
+  replyJson(ctx, 200, source.headers, JSON.stringify(answer), {
+    ttfbMs: Date.now() - exchange.entry.startedAt,
+  })
 }

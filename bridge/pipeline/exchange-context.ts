@@ -6,8 +6,7 @@ import type { CodecContext } from '../protocol/codec.js'
 import type { Dialect } from '../protocol/dialects.js'
 import type { SecretStore } from '../secrets/secret-store.js'
 import { SseWriter } from './sse-writer.js'
-import type { ChatgptRuntime } from '../upstream/chatgpt-runtime.js'
-import type { CodexCliRuntime } from '../upstream/codex-cli/index.js'
+import type { ProviderRegistry } from '../upstream/registry.js'
 
 export interface GatewayDeps {
   settings(): Settings
@@ -17,10 +16,8 @@ export interface GatewayDeps {
   ctx: CodecContext
   /** False while the gateway is stopped from the UI: model requests get a 503. */
   serving(): boolean
-  /** ChatGPT sign-in, models and usage; absent when the host has no secret store for it. */
-  chatgpt?: ChatgptRuntime
-  /** The local Codex CLI as a provider; absent where it is not set up. */
-  codex?: CodexCliRuntime
+  /** The provider for each kind; the pipeline asks it and names none. */
+  providers: ProviderRegistry
 }
 
 export interface ExchangeContext {
@@ -61,7 +58,7 @@ export function relayHeaders(headers: Record<string, string | string[] | undefin
   const out: Record<string, string> = {}
   for (const [k, v] of Object.entries(headers)) {
     if (typeof v !== 'string') continue
-    if (k === 'retry-after' || k === 'retry-after-ms' || k === 'request-id' || k === 'x-request-id' || k.startsWith('x-ratelimit-') || k.startsWith('anthropic-ratelimit-') || k.startsWith('x-codex-')) out[k] = v
+    if (k === 'retry-after' || k === 'retry-after-ms' || k === 'request-id' || k === 'x-request-id' || k.startsWith('x-ratelimit-') || k.startsWith('anthropic-ratelimit-')) out[k] = v
   }
   return out
 }

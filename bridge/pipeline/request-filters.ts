@@ -33,7 +33,7 @@ function toolType(t: CanonicalRequest['tools'][number]): string {
 
 /**
  * `upstream` decides what `convertCustomTools: false` means: only the Responses dialect has freeform tools,
- * so for the others the custom tools (Codex's apply_patch) are dropped instead of wrapped as functions.
+ * so for the others the custom tools (apply_patch) are dropped instead of wrapped as functions.
  */
 export function filterCanonical(req: CanonicalRequest, filters: Filters, upstream?: Dialect): Downgrade[] {
   const notes: Downgrade[] = []

@@ -43,12 +43,39 @@ export function isRouteError(result: Route | RouteError): result is RouteError {
   return !result.ok
 }
 
-export function routeModel(settings: Settings, requested: string): Route | RouteError {
-  return resolve(settings, requested, () => undefined)
+/** The provider's own last word on a routed name (ChatGPT maps Claude names to its models). */
+export type ModelMapper = (provider: ProviderSettings, model: string, settings: Settings) => string
+
+function mapped(
+  settings: Settings,
+  result: Route | RouteError,
+  map: ModelMapper | undefined,
+): Route | RouteError {
+  // PASSTHROUGH_MODE promises the name goes upstream unchanged, so the provider's mapping is skipped too.
+  if (!result.ok || !map || result.matched === 'passthrough') return result
+  const upstreamModel = map(result.provider, result.upstreamModel, settings)
+  return upstreamModel === result.upstreamModel ? result : { ...result, upstreamModel }
+}
+
+/** Requests and the route tester both come here, so the tester shows the model a request really gets. */
+export function routeModel(
+  settings: Settings,
+  requested: string,
+  map?: ModelMapper,
+): Route | RouteError {
+  return mapped(
+    settings,
+    resolve(settings, requested, () => undefined),
+    map,
+  )
 }
 
 /** For the UI's "which rule matches this model?" tester: the route plus every rule and what it did. */
-export function explainRoute(settings: Settings, model: string): RouteExplanation {
+export function explainRoute(
+  settings: Settings,
+  model: string,
+  map?: ModelMapper,
+): RouteExplanation {
   const rules: ConsideredRule[] = settings.routing.rules.map((rule, index) => ({
     index,
     match: rule.match,
@@ -60,7 +87,7 @@ export function explainRoute(settings: Settings, model: string): RouteExplanatio
     const entry = rules[index]
     if (entry) entry.status = matched ? 'matched' : 'no-match'
   })
-  return { model, route, rules }
+  return { model, route: mapped(settings, route, map), rules }
 }
 
 type RuleListener = (index: number, matched: boolean) => void

@@ -10,7 +10,8 @@ import { CredentialService, resolveAuthConfig } from '../../bridge/auth/index.js
 import { defaultConfigDir } from '../../bridge/config/settings-file.js'
 import { ChatgptAuth } from '../../bridge/control/chatgpt-auth.js'
 import { toUsageView } from '../../bridge/control/usage-view.js'
-import { ChatgptRuntime } from '../../bridge/upstream/chatgpt-runtime.js'
+import { ChatgptRuntime } from '../../bridge/upstream/chatgpt/runtime.js'
+import { createProviderRegistry } from '../../bridge/upstream/registry.js'
 import { CodexCliRuntime } from '../../bridge/upstream/codex-cli/index.js'
 import { startOnLaunch } from './gateway-launch.js'
 import { registerIpc } from './ipc.js'
@@ -78,8 +79,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<AppHand
     settingsStore,
     accessKeys: fileAccessKeyStore(configDir),
     secrets,
-    chatgpt,
-    codex: new CodexCliRuntime(),
+    providers: createProviderRegistry({ chatgpt, codex: new CodexCliRuntime() }),
     ...(auth ? { auth } : {}),
     openExternal,
   })

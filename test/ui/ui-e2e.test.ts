@@ -13,7 +13,8 @@ import { GatewayHost } from '../../bridge/control/gateway-host.js'
 import { registerControlHttp } from '../../bridge/control/http-control.js'
 import { toUsageView } from '../../bridge/control/usage-view.js'
 import { MemorySecretStore } from '../../bridge/secrets/secret-store.js'
-import { ChatgptRuntime } from '../../bridge/upstream/chatgpt-runtime.js'
+import { ChatgptRuntime } from '../../bridge/upstream/chatgpt/runtime.js'
+import { createProviderRegistry } from '../../bridge/upstream/registry.js'
 import { MemorySettingsStore, memoryKeys } from '../../bridge/test/control/host-helpers.js'
 import { startFakeCodexBackend, type FakeCodexBackend } from '../../bridge/test/fakes/fake-codex-backend.js'
 import { startFakeIssuer, type FakeIssuer } from '../../bridge/test/fakes/fake-issuer.js'
@@ -61,7 +62,7 @@ beforeAll(async () => {
     accessKeys: keys,
     secrets,
     env: { FAKE_UPSTREAM_KEY: 'sk-fake-upstream-key' },
-    chatgpt: runtime,
+    providers: createProviderRegistry({ chatgpt: runtime }),
     auth,
     keepListening: true,
     extendServer: (app, h) => registerControlHttp(app, h, { token: TOKEN, uiDir: UI_DIR }),

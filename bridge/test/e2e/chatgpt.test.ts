@@ -10,7 +10,8 @@ import { ChatgptAuth } from '../../control/chatgpt-auth.js'
 import { toUsageView } from '../../control/usage-view.js'
 import { GatewayHost } from '../../control/gateway-host.js'
 import { MemorySecretStore } from '../../secrets/secret-store.js'
-import { ChatgptRuntime } from '../../upstream/chatgpt-runtime.js'
+import { ChatgptRuntime } from '../../upstream/chatgpt/runtime.js'
+import { createProviderRegistry } from '../../upstream/registry.js'
 import { startFakeCodexBackend, type FakeCodexBackend } from '../fakes/fake-codex-backend.js'
 import { captureRun } from '../helpers/captures.js'
 import { startFakeIssuer, type FakeIssuer } from '../fakes/fake-issuer.js'
@@ -50,7 +51,7 @@ beforeAll(async () => {
     accessKeys: keys,
     secrets,
     env: {},
-    chatgpt: runtime,
+    providers: createProviderRegistry({ chatgpt: runtime }),
     auth,
   })
   await host.init()

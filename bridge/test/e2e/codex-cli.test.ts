@@ -5,6 +5,7 @@ import Anthropic from '@anthropic-ai/sdk'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CodexCliRuntime } from '../../upstream/codex-cli/index.js'
 import { buildServer } from '../../server.js'
+import { createProviderRegistry } from '../../upstream/registry.js'
 import { defaultSettings } from '../../config/defaults.js'
 import { startFakeResponses, type FakeServer } from '../fakes/index.js'
 import { makeCodexHome, provider, type CodexSandbox } from '../upstream/codex-cli/harness.js'
@@ -23,7 +24,7 @@ beforeAll(async () => {
   const settings = defaultSettings()
   settings.providers.push(provider(box, 'codex-cli'))
   settings.defaultProvider = 'codex-cli'
-  const { app } = buildServer({ settings: () => settings, accessKey: () => ACCESS_KEY, codex: runtime })
+  const { app } = buildServer({ settings: () => settings, accessKey: () => ACCESS_KEY, providers: createProviderRegistry({ codex: runtime }) })
   await app.listen({ host: '127.0.0.1', port: 0 })
   const address = app.server.address()
   url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
@@ -73,7 +74,7 @@ describe('codex-cli through the gateway', () => {
   it('refuses danger-full-access without the explicit setting, in the client dialect', async () => {
     const settings = defaultSettings()
     settings.providers.push(provider(box, 'danger', { sandbox: 'danger-full-access' }))
-    const { app } = buildServer({ settings: () => settings, accessKey: () => ACCESS_KEY, codex: runtime })
+    const { app } = buildServer({ settings: () => settings, accessKey: () => ACCESS_KEY, providers: createProviderRegistry({ codex: runtime }) })
     const res = await app.inject({ method: 'POST', url: '/v1/chat/completions', headers: { authorization: `Bearer ${ACCESS_KEY}`, 'content-type': 'application/json' }, payload: { model: 'danger/gpt-5', messages: [{ role: 'user', content: 'rm -rf' }] } })
     expect(res.statusCode).toBe(400)
     expect(res.json()).toMatchObject({ error: { message: expect.stringMatching(/danger-full-access/) } })

@@ -22,7 +22,6 @@ import { ThreadStore } from './threads.js'
 import type { ThreadSummary, ThreadTurn } from './threads.js'
 
 export type { ThreadSummary, ThreadTurn } from './threads.js'
-export { registerThreadRoutes } from './routes.js'
 
 export interface CodexRunOptions {
   signal: AbortSignal

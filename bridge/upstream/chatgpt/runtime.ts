@@ -1,8 +1,10 @@
 // App-wide ChatGPT state shared by every request: credentials, the model list per backend, usage windows.
-import type { CredentialService } from '../auth/index.js'
-import type { ProviderSettings } from '../config/schema.js'
-import { chatgptBackendBase } from '../config/upstream-url.js'
-import { ChatgptModels, chatgptHeaders, UsageTracker } from './chatgpt/index.js'
+import type { CredentialService } from '../../auth/index.js'
+import type { ProviderSettings } from '../../config/schema.js'
+import { chatgptBackendBase } from '../../config/upstream-url.js'
+import { chatgptHeaders } from './headers.js'
+import { ChatgptModels } from './models.js'
+import { UsageTracker } from './usage-limits.js'
 
 export const CODEX_BASE_URL_ENV = 'CODEX_BASE_URL'
 
@@ -15,7 +17,7 @@ export class ChatgptRuntime {
     private readonly env: NodeJS.ProcessEnv = process.env,
   ) {}
 
-  /** The backend base URL: CODEX_BASE_URL (`…/backend-api` or `…/backend-api/codex`) overrides the provider setting. */
+  /** The backend base URL: CODEX_BASE_URL (`…/backend-api` or `…/backend-api/codex`) overrides the provider setting. The only place it is read. */
   baseUrl(provider: ProviderSettings): string {
     return chatgptBackendBase(this.env[CODEX_BASE_URL_ENV] || provider.baseUrl)
   }
@@ -28,7 +30,11 @@ export class ChatgptRuntime {
         baseUrl: base,
         headers: async () => {
           const c = await this.credentials.getCredentials()
-          return chatgptHeaders({ accessToken: c.accessToken, accountId: c.accountId ?? '', sessionId: 'models' })
+          return chatgptHeaders({
+            accessToken: c.accessToken,
+            accountId: c.accountId ?? '',
+            sessionId: 'models',
+          })
         },
       })
       this.models.set(base, models)
