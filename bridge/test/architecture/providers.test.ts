@@ -43,7 +43,8 @@ describe('providers behind one interface', () => {
                 line,
               )
             const caseTest = /case\s+['"](chatgpt|codex-cli|anthropic)['"]/.test(line)
-            if (/chatgpt|codex/i.test(line) || kindTest || caseTest)
+            // Codex the client may be named (its WebSocket probe); the provider kinds and their backend headers may not.
+            if (/chatgpt|codex-cli|x-codex-/i.test(line) || kindTest || caseTest)
               bad.push(`${rel(f)}:${i + 1}: ${line.trim()}`)
           })
       }
