@@ -1,17 +1,32 @@
 // Owns the one LogStore for the app: control events, and a snapshot each time their stream opens, so no entry
 // is missed at start or across a reconnect and the log survives page changes.
-import { createContext, useContext, useEffect, useState, useSyncExternalStore, type ReactNode } from 'react'
+import {
+  createContext,
+  useContext,
+  useEffect,
+  useState,
+  useSyncExternalStore,
+  type ReactNode,
+} from 'react'
 import { useClient } from '../api/client-context.js'
 import { useAppState } from '../state/app-state.js'
 import { LogStore, type LogView } from './log-store.js'
 
 const LogStoreContext = createContext<LogStore | null>(null)
 
-export function LiveLogProvider({ children, store: given }: { children: ReactNode; store?: LogStore }) {
+export function LiveLogProvider({
+  children,
+  store: given,
+}: {
+  children: ReactNode
+  store?: LogStore
+}) {
   const client = useClient()
   const { settings } = useAppState()
   const [resyncs, setResyncs] = useState(0)
-  const [store] = useState(() => given ?? new LogStore(10_000, undefined, () => setResyncs((n) => n + 1)))
+  const [store] = useState(
+    () => given ?? new LogStore(10_000, undefined, () => setResyncs((n) => n + 1)),
+  )
 
   useEffect(() => {
     let live = true

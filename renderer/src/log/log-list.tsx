@@ -42,6 +42,7 @@ function ModelCell({ e }: { e: ExchangeSummary }) {
           <span className="model-routed">{routed}</span>
         </>
       )}
+      <Badges e={e} />
       {failed && <span className="row-error">{e.error}</span>}
     </span>
   )
@@ -107,10 +108,7 @@ const LogRow = memo(function LogRow({
         {e.clientDialect ? DIALECT_LABEL[e.clientDialect] : e.method}
       </span>
       <ModelCell e={e} />
-      <span className="ellipsis col-provider">
-        {e.provider ?? '—'}
-        <Badges e={e} />
-      </span>
+      <span className="ellipsis col-provider">{e.provider ?? '—'}</span>
       <span className="num col-status">
         <StatusCell e={e} />
       </span>
