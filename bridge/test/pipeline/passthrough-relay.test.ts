@@ -1,0 +1,77 @@
+// Passthrough relays the upstream's bytes as they are: a character whose UTF-8 bytes arrive in two reads
+// reaches the client whole, and the relayed stream is still tapped for usage.
+import { createServer, type Server } from 'node:http'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { defaultSettings } from '../../config/defaults.js'
+import { ACCESS_KEY, startGateway, type RunningGateway } from '../helpers/gateway.js'
+
+let upstream: Server
+let gw: RunningGateway
+
+const chunk = (delta: Record<string, unknown>, extra: Record<string, unknown> = {}): string =>
+  `data: ${JSON.stringify({ id: 'chatcmpl-1', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta, finish_reason: null }], ...extra })}\n\n`
+
+beforeAll(async () => {
+  // A Chat Completions upstream whose socket writes split "é" (C3 A9) and "🙂" (F0 9F 99 82) between reads.
+  upstream = createServer((req, res) => {
+    req.resume()
+    req.on('end', () => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' })
+      const bytes = Buffer.from(
+        chunk({ role: 'assistant', content: '' }) +
+          chunk({ content: 'café 🙂' }) +
+          `data: ${JSON.stringify({ id: 'chatcmpl-1', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta: {}, finish_reason: 'stop' }], usage: { prompt_tokens: 5, completion_tokens: 3, total_tokens: 8 } })}\n\ndata: [DONE]\n\n`,
+      )
+      const e = bytes.indexOf(Buffer.from('é')) + 1
+      const smile = bytes.indexOf(Buffer.from('🙂')) + 2
+      const parts = [bytes.subarray(0, e), bytes.subarray(e, smile), bytes.subarray(smile)]
+      let i = 0
+      const next = (): void => {
+        const part = parts[i++]
+        if (!part) {
+          res.end()
+          return
+        }
+        res.write(part)
+        setTimeout(next, 40)
+      }
+      next()
+    })
+  })
+  await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', r))
+  const address = upstream.address()
+  const port = typeof address === 'object' && address ? address.port : 0
+  const settings = defaultSettings()
+  settings.providers.push({
+    id: 'up',
+    kind: 'openai-chat',
+    baseUrl: `http://127.0.0.1:${port}/v1`,
+    apiKeyEnv: 'FAKE_UPSTREAM_KEY',
+  })
+  settings.defaultProvider = 'up'
+  gw = await startGateway(settings)
+})
+afterAll(async () => {
+  await gw.close()
+  await new Promise((r) => upstream.close(r))
+})
+
+describe('passthrough relay', () => {
+  it('keeps a character split across upstream reads whole, and still reads the usage', async () => {
+    const res = await fetch(`${gw.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ACCESS_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        model: 'm',
+        stream: true,
+        messages: [{ role: 'user', content: 'hi' }],
+      }),
+    })
+    const text = await res.text()
+    expect(text).not.toContain('\uFFFD')
+    expect(text).toContain('café 🙂')
+    const entry = gw.log.snapshot().at(-1)
+    expect(entry?.passthrough).toBe(true)
+    expect(entry?.usage).toMatchObject({ inputTokens: 5, outputTokens: 3 })
+  })
+})
