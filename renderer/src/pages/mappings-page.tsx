@@ -6,6 +6,7 @@ import { Icon } from '../components/icons.js'
 import { Card, Page } from '../components/page.js'
 import { SaveBar } from '../components/save-bar.js'
 import { useSettingsDraft } from '../state/use-settings-draft.js'
+import { describeRoute, useFamilyRoutes } from './family-routes.js'
 import { RouteTester } from './route-tester.js'
 import { RulesTable } from './rules-table.js'
 
@@ -14,6 +15,7 @@ const FAMILIES = ['haiku', 'sonnet', 'opus'] as const
 export function MappingsPage() {
   const draft = useSettingsDraft()
   const [explained, setExplained] = useState<RouteExplanationView>()
+  const familyRoutes = useFamilyRoutes(FAMILIES)
   // Edits renumber rules, so a previous answer would highlight the wrong row.
   useEffect(() => {
     if (draft.dirty) setExplained(undefined)
@@ -46,7 +48,7 @@ export function MappingsPage() {
         <Card title="Claude families">
           <p className="dim small card-lead">When no rule matches, a requested name containing the family goes here (model or provider/model).</p>
           {FAMILIES.map((f) => (
-            <Field key={f} label={f[0]?.toUpperCase() + f.slice(1)}>
+            <Field key={f} label={f[0]?.toUpperCase() + f.slice(1)} hint={describeRoute(familyRoutes[f])}>
               {(id) => (
                 <input
                   id={id}
