@@ -7,6 +7,7 @@ import { CodexCliRuntime } from '../../upstream/codex-cli/index.js'
 import { buildServer } from '../../server.js'
 import { createProviderRegistry } from '../../upstream/registry.js'
 import { defaultSettings } from '../../config/defaults.js'
+import { MemorySecretStore } from '../../secrets/secret-store.js'
 import { startFakeResponses, type FakeServer } from '../fakes/index.js'
 import { makeCodexHome, provider, type CodexSandbox } from '../upstream/codex-cli/harness.js'
 import { ACCESS_KEY } from '../helpers/gateway.js'
@@ -79,5 +80,16 @@ describe('codex-cli through the gateway', () => {
     expect(res.statusCode).toBe(400)
     expect(res.json()).toMatchObject({ error: { message: expect.stringMatching(/danger-full-access/) } })
     await app.close()
+  })
+
+  it('Test connection checks the Codex binary instead of calling a URL', async () => {
+    const settings = defaultSettings()
+    const p = provider(box, 'codex-cli')
+    const providers = createProviderRegistry({ codex: runtime })
+    const ok = await providers.for(p.kind).testConnection(p, settings, { env: {}, secrets: new MemorySecretStore() })
+    expect(ok).toMatchObject({ ok: true, message: expect.stringMatching(/codex/i) })
+    const missing = { ...p, codex: { ...p.codex, path: '/nonexistent/codex' } }
+    const bad = await providers.for(p.kind).testConnection(missing, settings, { env: {}, secrets: new MemorySecretStore() })
+    expect(bad).toMatchObject({ ok: false, message: expect.stringContaining('/nonexistent/codex') })
   })
 })

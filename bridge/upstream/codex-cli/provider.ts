@@ -68,7 +68,7 @@ async function testConnection(
   if (!runtime) return { ok: false, latencyMs: 0, message: unavailable().message }
   try {
     const version = await runtime.version(provider)
-    return { ok: true, latencyMs: Date.now() - started, message: `Found ${version}.` }
+    return { ok: true, latencyMs: Date.now() - started, message: `Found Codex CLI ${version}.` }
   } catch (err) {
     return {
       ok: false,
