@@ -3,6 +3,13 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import type { Settings } from './config/schema.js'
 import { toCanonicalError } from './errors.js'
 import { RequestLog } from './log/request-log.js'
+import {
+  DEFAULT_LIMITS,
+  registerJsonParser,
+  registerLingeringClose,
+  serverTimeouts,
+  type ConnectionLimits,
+} from './server-limits.js'
 import { Redactor } from './log/redact.js'
 import type { GatewayDeps } from './pipeline/exchange-context.js'
 import { liveContext } from './pipeline/ids.js'
@@ -34,6 +41,8 @@ export interface ServerOptions {
   serving?: () => boolean
   /** The provider for each kind; the plain HTTP kinds only when omitted. */
   providers?: ProviderRegistry
+  /** Request time and lingering-close bounds; tests shorten them. */
+  limits?: Partial<ConnectionLimits>
 }
 
 export interface Gateway {
@@ -56,19 +65,18 @@ export function buildServer(opts: ServerOptions): Gateway {
     serving: opts.serving ?? (() => true),
     providers: opts.providers ?? createProviderRegistry(),
   }
+  const limits = { ...DEFAULT_LIMITS, ...opts.limits }
   const app = Fastify({
     logger: opts.logger ?? false,
     bodyLimit: Math.round(settings().server.bodyLimitMb * 1024 * 1024),
+    ...serverTimeouts(limits),
   })
-  // Bodies are parsed as JSON whatever their declared type; some clients send text/plain.
-  app.addContentTypeParser(
-    'text/plain',
-    { parseAs: 'string' },
-    app.getDefaultJsonParser('error', 'ignore'),
-  )
+  registerJsonParser(app)
+  registerLingeringClose(app, limits)
   app.setNotFoundHandler((req, reply) => {
     const envelope = codecFor(dialectOfRequest(req)).encodeError({
       kind: 'not_found',
+      code: 'route_not_found',
       message: `No route for ${req.method} ${req.url.split('?')[0]}.`,
     })
     return reply.code(404).send(envelope.body)

@@ -1,5 +1,41 @@
-// Removes secrets from anything the log keeps: known secret values anywhere, and credential headers.
-const SECRET_HEADERS = new Set(['authorization', 'x-api-key', 'cookie', 'set-cookie', 'proxy-authorization', 'chatgpt-account-id'])
+// Removes secrets from anything the log keeps or a client is told: known secret values anywhere, bearer
+// tokens, and credential headers.
+import type { CanonicalError } from '../protocol/canonical/errors.js'
+
+const SECRET_HEADERS = new Set([
+  'authorization',
+  'x-api-key',
+  'cookie',
+  'set-cookie',
+  'proxy-authorization',
+  'chatgpt-account-id',
+])
+
+/** Header names whose values are credentials: the usual ones and anything named like a key, token or secret. */
+export function isCredentialHeader(name: string): boolean {
+  const n = name.toLowerCase()
+  return (
+    SECRET_HEADERS.has(n) ||
+    /(^|[-_])(api[-_]?key|key|token|secret|password|auth|authorization|session|signature)($|[-_])/.test(
+      n,
+    )
+  )
+}
+
+/**
+ * The secret values in a set of upstream headers (a provider's fixed `headers`, `--upstream-http-header`):
+ * the whole value of every credential header and, for `Bearer x` / `Basic x`, the credential alone.
+ */
+export function headerSecrets(headers: Record<string, string> | undefined): string[] {
+  const out: string[] = []
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (!isCredentialHeader(name)) continue
+    out.push(value)
+    const scheme = /^\s*[A-Za-z][\w-]*\s+(\S+)\s*$/.exec(value)
+    if (scheme?.[1]) out.push(scheme[1])
+  }
+  return out
+}
 
 export class Redactor {
   private secrets = new Set<string>()
@@ -12,7 +48,17 @@ export class Redactor {
   text(input: string): string {
     let out = input
     for (const s of this.secrets) if (out.includes(s)) out = out.split(s).join('[redacted]')
-    return out.includes('Bearer') ? out.replace(/(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}/g, '$1[redacted]') : out
+    return out.includes('Bearer')
+      ? out.replace(/(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}/g, '$1[redacted]')
+      : out
+  }
+
+  /** A client-bound error with every text field redacted: upstreams echo credentials in their messages. */
+  error(input: CanonicalError): CanonicalError {
+    const out: CanonicalError = { ...input, message: this.text(input.message) }
+    if (input.code !== undefined) out.code = this.text(input.code)
+    if (input.param !== undefined) out.param = this.text(input.param)
+    return out
   }
 
   headers(input: Record<string, string | string[] | undefined>): Record<string, string> {
@@ -20,7 +66,7 @@ export class Redactor {
     for (const [k, v] of Object.entries(input)) {
       if (v === undefined) continue
       const value = Array.isArray(v) ? v.join(', ') : v
-      out[k] = SECRET_HEADERS.has(k.toLowerCase()) ? '[redacted]' : this.text(value)
+      out[k] = isCredentialHeader(k) ? '[redacted]' : this.text(value)
     }
     return out
   }

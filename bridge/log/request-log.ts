@@ -52,7 +52,7 @@ export class RequestLog {
       id: `ex_${Date.now().toString(36)}_${(++this.seq).toString(36)}`,
       startedAt: Date.now(),
       method: init.method,
-      path: init.path,
+      path: this.redactor.text(init.path),
       stream: init.stream,
       notes: [],
       state: 'active',
@@ -167,6 +167,8 @@ function retained(e: ExchangeEntry): number {
   )
 }
 
+type EntryFields = Partial<Omit<ExchangeEntry, 'id' | 'frames' | 'notes'>>
+
 /** One exchange being recorded; every write is redacted and capped. */
 export class Exchange {
   constructor(
@@ -178,13 +180,13 @@ export class Exchange {
     return this.entry.id
   }
 
-  update(fields: Partial<Omit<ExchangeEntry, 'id' | 'frames' | 'notes'>>): void {
-    Object.assign(this.entry, fields)
+  update(fields: EntryFields): void {
+    Object.assign(this.entry, this.redacted(fields))
     this.log.emit({ type: 'updated', entry: this.entry })
   }
 
   note(message: string): void {
-    this.entry.notes.push(message)
+    this.entry.notes.push(this.log.redactor.text(message))
   }
 
   /** Records a step of the exchange (see ExchangeTiming); the first time counts. */
@@ -208,14 +210,22 @@ export class Exchange {
     }
   }
 
-  /** Keeps a body when body capture is on; pass a function to skip the serialising when it is off. */
+  /**
+   * Keeps a body when body capture is on; pass a function to skip the serialising when it is off. Never
+   * throws: a body that cannot be serialised (nested thousands deep) is noted instead, and the request goes on.
+   */
   body(
     kind: 'clientRequest' | 'upstreamRequest' | 'clientResponse',
     text: string | (() => string),
   ): void {
     const limits = this.log.currentLimits
     if (!limits.captureBodies) return
-    const full = typeof text === 'function' ? text() : text
+    let full: string
+    try {
+      full = typeof text === 'function' ? text() : text
+    } catch (err) {
+      full = `[body not captured: ${err instanceof Error ? err.message : String(err)}]`
+    }
     const capped =
       full.length > limits.maxBodyBytes
         ? `${full.slice(0, limits.maxBodyBytes)}… [${full.length - limits.maxBodyBytes} more bytes]`
@@ -255,11 +265,21 @@ export class Exchange {
     this.log.emit({ type: 'frame', id: this.entry.id, frame })
   }
 
-  finish(fields: Partial<Omit<ExchangeEntry, 'id' | 'frames' | 'notes'>> = {}): void {
-    Object.assign(this.entry, fields)
+  finish(fields: EntryFields = {}): void {
+    Object.assign(this.entry, this.redacted(fields))
     if (this.entry.durationMs === undefined)
       this.entry.durationMs = Date.now() - this.entry.startedAt
     if (this.entry.state === 'active') this.entry.state = this.entry.error ? 'error' : 'done'
     this.log.emit({ type: 'updated', entry: this.entry })
+  }
+
+  /** Every text field (the error above all: upstreams echo credentials in their messages) goes through the redactor. */
+  private redacted(fields: EntryFields): EntryFields {
+    const out: EntryFields = { ...fields }
+    for (const key of Object.keys(out) as (keyof EntryFields)[]) {
+      const value = out[key]
+      if (typeof value === 'string') Object.assign(out, { [key]: this.log.redactor.text(value) })
+    }
+    return out
   }
 }

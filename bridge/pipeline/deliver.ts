@@ -91,11 +91,26 @@ export function replyJson(
   finish(ctx, { status, ...fields })
 }
 
-/** Any failure, in the client's dialect: a JSON error before the stream started, an error event after. */
+/**
+ * Any failure, in the client's dialect: a JSON error before the stream started, an error event after. If even
+ * that throws, the last resort still ends the answer and the entry: no request is left without either.
+ */
 export function failExchange(ctx: ExchangeContext, err: unknown): void {
   if (finished.has(ctx)) return
-  const { error, headers, internal } = toCanonicalError(err)
+  try {
+    answerFailure(ctx, err)
+  } catch (inner) {
+    ctx.request.log.error({ err: inner }, 'failure while answering a failed exchange')
+    lastResort(ctx)
+  }
+}
+
+function answerFailure(ctx: ExchangeContext, err: unknown): void {
+  const canonical = toCanonicalError(err)
+  const { headers, internal } = canonical
   if (internal) ctx.request.log.error({ err }, 'internal gateway error')
+  // Every client-bound failure is rendered here: upstream messages may echo credentials.
+  const error = ctx.deps.log.redactor.error(canonical.error)
   ctx.exchange.update({ error: error.message })
   if (ctx.writer.clientGone) {
     finish(ctx, { status: 499 })
@@ -116,6 +131,19 @@ export function failExchange(ctx: ExchangeContext, err: unknown): void {
   replyJson(ctx, envelope.status, headers, JSON.stringify(envelope.body), { state: 'error' })
 }
 
+/** Ends the exchange without any encoder: a plain 500 if nothing was sent yet, else the socket is closed. */
+function lastResort(ctx: ExchangeContext): void {
+  const raw = ctx.reply.raw
+  try {
+    if (!raw.headersSent) {
+      raw.writeHead(500, { 'content-type': 'application/json', connection: 'close' })
+      raw.end(JSON.stringify({ error: { message: 'Internal gateway error; see the Switchboard log for details.' } }))
+    } else if (!raw.writableEnded) raw.destroy()
+  } finally {
+    finish(ctx, { status: raw.headersSent ? raw.statusCode : 500, state: 'error', error: ctx.exchange.entry.error ?? 'internal gateway error' })
+  }
+}
+
 /** Delivers an event source: encoded or relayed as a stream as it arrives, or folded into one JSON answer. */
 export async function deliver(
   ctx: ExchangeContext,
@@ -127,7 +155,9 @@ export async function deliver(
   const acc = encoder ? undefined : new Accumulator()
   let usage = ZERO_USAGE
   const onEvent = (raw: CanonicalEvent, relayed: boolean): void => {
-    const event = restoreToolName(raw, names)
+    const restored = restoreToolName(raw, names)
+    // Upstream error events may echo credentials; they are redacted before the client or the log sees them.
+    const event = restored.type === 'error' ? { ...restored, error: deps.log.redactor.error(restored.error) } : restored
     if (event.type === 'usage') usage = mergeUsage(usage, event.usage)
     if (event.type === 'error') exchange.update({ error: event.error.message, state: 'error' })
     if (event.type === 'message_stop') exchange.note(`stop: ${event.stopReason}`)

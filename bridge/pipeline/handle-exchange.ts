@@ -19,10 +19,11 @@ export async function handleModelRequest(
 ): Promise<void> {
   const body = request.body
   const stream = isJsonObject(body) && body['stream'] === true
-  reply.hijack()
   const ctx = createExchangeContext(deps, dialect, request, reply, stream)
-  ctx.exchange.body('clientRequest', () => JSON.stringify(body ?? null))
+  // From here on this function owns the reply: whatever throws below still answers and finishes the entry.
+  reply.hijack()
   try {
+    ctx.exchange.body('clientRequest', () => JSON.stringify(body ?? null))
     if (!deps.serving())
       throw bridgeError(
         'BRIDGE_UPSTREAM_UNREACHABLE',

@@ -16,14 +16,26 @@ export function registerHealthRoutes(app: FastifyInstance, opts: HealthOptions):
   app.get('/healthz', { config: { open: true } }, health)
   app.get('/health', { config: { open: true } }, health)
   app.head('/', { config: { open: true } }, async (_req, reply) => reply.code(200).send())
-  app.get('/', { config: { open: true } }, async () => ({ name: 'switchboard', version: opts.version, docs: 'POST /v1/messages, /v1/responses, /v1/chat/completions' }))
+  app.get('/', { config: { open: true } }, async () => ({
+    name: 'switchboard',
+    version: opts.version,
+    docs: 'POST /v1/messages, /v1/responses, /v1/chat/completions',
+  }))
   app.get('/shutdown', { config: { open: true } }, async (req, reply) => {
     if (!opts.settings().server.httpShutdown || !opts.onShutdown) {
-      return rejectInDialect(req, reply, { kind: 'not_found', message: 'Shutdown over HTTP is disabled (start with --http-shutdown).' })
+      // Its own code: the generic not-found code of the OpenAI dialects is model_not_found, which this is not.
+      return rejectInDialect(req, reply, {
+        kind: 'not_found',
+        code: 'shutdown_disabled',
+        message: 'Shutdown over HTTP is disabled (start with --http-shutdown).',
+      })
     }
     const key = presentedKey(req)
     if (!key || !checkAccessKey(key, opts.accessKey())) {
-      return rejectInDialect(req, reply, { kind: 'authentication', message: 'Shutdown needs the Switchboard access key.' })
+      return rejectInDialect(req, reply, {
+        kind: 'authentication',
+        message: 'Shutdown needs the Switchboard access key.',
+      })
     }
     setImmediate(() => opts.onShutdown?.())
     return { status: 'shutting down' }

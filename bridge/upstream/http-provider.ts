@@ -2,6 +2,7 @@
 // endpoint with the provider's key and headers, and a same-dialect request passes through as bytes.
 import type { ProviderSettings, Settings } from '../config/schema.js'
 import type { Dialect } from '../protocol/dialects.js'
+import { Redactor } from '../log/redact.js'
 import { readBody, sendUpstream } from './http.js'
 import type { ConnectionTest, Provider, ProviderEnv } from './provider.js'
 import { resolveTarget } from './target.js'
@@ -19,8 +20,11 @@ async function testConnection(
   { env, secrets }: ProviderEnv,
 ): Promise<ConnectionTest> {
   const started = Date.now()
+  // The upstream's answer is shown in the UI; a hostile one echoes the credentials it was sent.
+  const redactor = new Redactor()
   try {
     const target = await resolveTarget(settings, provider, dialect, {}, env, secrets)
+    for (const s of target.secrets) redactor.add(s)
     const res = await sendUpstream({
       url: modelsUrl(target.url, dialect),
       method: 'GET',
@@ -37,7 +41,7 @@ async function testConnection(
         latencyMs,
         message: `Connected: ${provider.baseUrl} answered ${res.status} in ${latencyMs} ms.`,
       }
-    const detail = text.slice(0, 200).replace(/\s+/g, ' ')
+    const detail = redactor.text(text).slice(0, 200).replace(/\s+/g, ' ')
     const hint =
       res.status === 401 || res.status === 403
         ? ' Check the API key.'
@@ -54,7 +58,7 @@ async function testConnection(
     return {
       ok: false,
       latencyMs: Date.now() - started,
-      message: err instanceof Error ? err.message : String(err),
+      message: redactor.text(err instanceof Error ? err.message : String(err)),
     }
   }
 }

@@ -2,7 +2,7 @@
 import http from 'node:http'
 import https from 'node:https'
 import type { Readable } from 'node:stream'
-import { bridgeError } from '../errors.js'
+import { bridgeError, type BridgeError } from '../errors.js'
 
 const httpAgent = new http.Agent({ keepAlive: true, maxSockets: 256 })
 const httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 256 })
@@ -31,7 +31,33 @@ export interface UpstreamRequest {
   trace?: UpstreamTrace
 }
 
-export function sendUpstream(req: UpstreamRequest): Promise<UpstreamResponse> {
+/** How a reused keep-alive connection fails when the upstream closed it just as the request went out. */
+const STALE_CONNECTION = new Set(['ECONNRESET', 'EPIPE'])
+
+/**
+ * Sends one request. A request that fails on a reused keep-alive connection before any answer (the upstream
+ * closed the idle socket as the request arrived) is sent once more on a fresh connection: nothing reached the
+ * upstream's handler and nothing has gone to the client yet, so the retry cannot duplicate anything.
+ */
+export async function sendUpstream(req: UpstreamRequest): Promise<UpstreamResponse> {
+  try {
+    return await attempt(req, false)
+  } catch (err) {
+    if (!(err instanceof StaleConnection) || req.signal.aborted)
+      throw err instanceof StaleConnection ? err.failure : err
+    return attempt(req, true).catch((again: unknown) => {
+      throw again instanceof StaleConnection ? again.failure : again
+    })
+  }
+}
+
+class StaleConnection extends Error {
+  constructor(readonly failure: BridgeError) {
+    super(failure.message)
+  }
+}
+
+function attempt(req: UpstreamRequest, fresh: boolean): Promise<UpstreamResponse> {
   const url = new URL(req.url)
   const isHttps = url.protocol === 'https:'
   const mod = isHttps ? https : http
@@ -48,10 +74,12 @@ export function sendUpstream(req: UpstreamRequest): Promise<UpstreamResponse> {
     }
     const headers: Record<string, string> = { ...req.headers }
     if (req.body !== undefined) headers['content-length'] = String(Buffer.byteLength(req.body))
+    // `agent: false` is a one-off connection, so the retry cannot land on another stale pooled socket.
+    const agent = fresh ? false : isHttps ? httpsAgent : httpAgent
     const outgoing = mod.request(url, {
       method: req.method ?? 'POST',
       headers,
-      agent: isHttps ? httpsAgent : httpAgent,
+      agent,
       signal: req.signal,
     })
     const trace = req.trace
@@ -94,15 +122,18 @@ export function sendUpstream(req: UpstreamRequest): Promise<UpstreamResponse> {
         )
         return
       }
+      const failure = bridgeError(
+        'BRIDGE_UPSTREAM_UNREACHABLE',
+        'api_error',
+        `Cannot reach the upstream at ${url.origin}: ${err.code ?? err.message}.`,
+        {
+          status: 502,
+        },
+      )
       reject(
-        bridgeError(
-          'BRIDGE_UPSTREAM_UNREACHABLE',
-          'api_error',
-          `Cannot reach the upstream at ${url.origin}: ${err.code ?? err.message}.`,
-          {
-            status: 502,
-          },
-        ),
+        !fresh && outgoing.reusedSocket && STALE_CONNECTION.has(err.code ?? '')
+          ? new StaleConnection(failure)
+          : failure,
       )
     })
     outgoing.end(req.body)

@@ -3,6 +3,7 @@ import type { ProviderSettings, Settings } from '../config/schema.js'
 import { bridgeError } from '../errors.js'
 import type { Dialect } from '../protocol/dialects.js'
 import type { SecretStore } from '../secrets/secret-store.js'
+import { headerSecrets } from '../log/redact.js'
 
 export interface UpstreamTarget {
   url: string
@@ -85,5 +86,6 @@ export async function resolveTarget(
   }
   for (const [name, value] of Object.entries(provider.headers ?? {}))
     headers[name.toLowerCase()] = value
-  return { url: endpointUrl(provider.baseUrl, dialect), headers, secrets: key ? [key] : [] }
+  // Fixed headers (settings, --upstream-http-header) may carry credentials too: every credential-like value is a secret.
+  return { url: endpointUrl(provider.baseUrl, dialect), headers, secrets: [...(key ? [key] : []), ...headerSecrets(headers)] }
 }

@@ -1,6 +1,6 @@
 // The request log keeps a bounded ring of exchanges, redacts secrets and stays within its byte budget.
 import { describe, expect, it } from 'vitest'
-import { Redactor } from '../../log/redact.js'
+import { headerSecrets, Redactor } from '../../log/redact.js'
 import { RequestLog, type LogEvent, type LogLimits } from '../../log/request-log.js'
 
 function makeLog(limits: Partial<LogLimits> = {}): RequestLog {
@@ -180,5 +180,62 @@ describe('RequestLog', () => {
     log.clear()
     expect(seen).toEqual(['appended', 'frame', 'updated'])
     expect(ex.entry.state).toBe('done')
+  })
+})
+
+describe('RequestLog: every field, and nothing throws', () => {
+  it('redacts the error, notes, path and every text field of updates (upstreams echo keys in their messages)', () => {
+    const log = makeLog()
+    const events: LogEvent[] = []
+    log.subscribe((e) => events.push(e))
+    const ex = log.start({
+      method: 'POST',
+      path: '/v1/messages?key=sk-secret-value-123456',
+      stream: false,
+    })
+    ex.update({ upstreamUrl: 'http://up/v1?k=sk-secret-value-123456' })
+    ex.note('upstream said: invalid key sk-secret-value-123456')
+    ex.finish({ status: 401, error: 'Incorrect API key provided: sk-secret-value-123456' })
+    const text = JSON.stringify([log.snapshot(), events])
+    expect(text).not.toContain('sk-secret-value-123456')
+    expect(ex.entry.error).toBe('Incorrect API key provided: [redacted]')
+    expect(ex.entry.notes).toEqual(['upstream said: invalid key [redacted]'])
+  })
+
+  it('a body that cannot be serialised is noted in its place instead of throwing', () => {
+    const log = makeLog()
+    const ex = log.start({ method: 'POST', path: '/x', stream: false })
+    let deep: unknown = 'x'
+    for (let i = 0; i < 20_000; i++) deep = [deep]
+    expect(() => ex.body('clientRequest', () => JSON.stringify(deep))).not.toThrow()
+    expect(ex.entry.clientRequest).toMatch(/^\[body not captured: .*call stack/)
+  })
+
+  it('credential-like header names are redacted whatever they are called', () => {
+    const log = makeLog()
+    const ex = log.start({
+      method: 'POST',
+      path: '/x',
+      stream: false,
+      headers: { 'x-goog-api-key': 'g-123456789', 'x-auth-token': 't-123456789', 'x-app': 'cli' },
+    })
+    expect(ex.entry.requestHeaders).toEqual({
+      'x-goog-api-key': '[redacted]',
+      'x-auth-token': '[redacted]',
+      'x-app': 'cli',
+    })
+  })
+})
+
+describe('headerSecrets', () => {
+  it('takes every credential-like header value, and the credential alone behind a scheme', () => {
+    expect(
+      headerSecrets({
+        Authorization: 'Bearer abc-123456789',
+        'X-Api-Key': 'k-123456789',
+        'X-Title': 'Switchboard',
+        'api-key': 'azure-123456789',
+      }),
+    ).toEqual(['Bearer abc-123456789', 'abc-123456789', 'k-123456789', 'azure-123456789'])
   })
 })

@@ -7,6 +7,7 @@ import type { ProviderCall } from '../provider.js'
 import { prepareChatgptCall } from './call.js'
 import { chatgptHttpError, isAuthFailure } from './errors.js'
 import type { ChatgptRuntime } from './runtime.js'
+import { headerSecrets } from '../../log/redact.js'
 
 function authFailure(err: unknown): never {
   if (err instanceof AuthError)
@@ -40,7 +41,8 @@ export async function sendChatgpt(
       body: call.body,
       ...(model ? { model } : {}),
     })
-    for (const s of prepared.secrets) call.redact(s)
+    // The account id header is a credential too, and hostile upstreams echo it with the token.
+    for (const s of [...prepared.secrets, ...headerSecrets(prepared.headers)]) call.redact(s)
     if (first) for (const n of prepared.notes) exchange.note(`${n.code}: ${n.message}`)
     exchange.body('upstreamRequest', () => JSON.stringify(prepared.body))
     exchange.update({ upstreamUrl: prepared.url })

@@ -1,0 +1,126 @@
+// What the gateway accepts from a client connection: the time to send a request, the JSON it may contain
+// (no `__proto__`, bounded nesting), and how a request refused before its body was read is closed.
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { IncomingMessage, ServerOptions } from 'node:http'
+import { bridgeError } from './errors.js'
+
+export interface ConnectionLimits {
+  /** Time allowed to receive a whole request, body included (Node answers 408 and closes after it). */
+  requestTimeoutMs: number
+  /** How long the rest of a refused body is read and dropped before the connection closes. */
+  lingerMs: number
+}
+
+/** A 50 MB body over a slow link still fits; a socket trickling a byte a second does not stay forever. */
+export const DEFAULT_LIMITS: ConnectionLimits = { requestTimeoutMs: 60_000, lingerMs: 5_000 }
+
+/** Far deeper than any real request (tool schemas nest a few dozen levels); deep enough to overflow nothing. */
+export const MAX_JSON_DEPTH = 256
+
+export function serverTimeouts(limits: ConnectionLimits): {
+  requestTimeout: number
+  http: ServerOptions
+} {
+  // Node checks the request timeout on this interval, so a short timeout needs a short interval. It must be
+  // given to the server's constructor too: set only afterwards (as fastify does), Node never enforces it.
+  const interval = Math.max(100, Math.min(30_000, Math.floor(limits.requestTimeoutMs / 4)))
+  return {
+    requestTimeout: limits.requestTimeoutMs,
+    http: { connectionsCheckingInterval: interval, requestTimeout: limits.requestTimeoutMs },
+  }
+}
+
+/** The first object or array nested deeper than `max`, found without recursion (so it cannot overflow either). */
+export function nestedTooDeep(value: unknown, max: number): boolean {
+  const stack: { v: unknown; depth: number }[] = [{ v: value, depth: 1 }]
+  for (let item = stack.pop(); item; item = stack.pop()) {
+    if (item.depth > max) return true
+    const children: unknown[] = Array.isArray(item.v) ? item.v : Object.values(item.v as object)
+    for (const c of children)
+      if (typeof c === 'object' && c !== null) stack.push({ v: c, depth: item.depth + 1 })
+  }
+  return false
+}
+
+/** JSON bodies (also when sent as text/plain): fastify's safe parser, with errors that say what was wrong. */
+export function registerJsonParser(app: FastifyInstance): void {
+  type Done = (err: Error | null, value?: unknown) => void
+  // fastify's own parser (secure-json-parse, `__proto__` refused), called in its callback form.
+  const json = app.getDefaultJsonParser('error', 'ignore') as unknown as (
+    req: FastifyRequest,
+    body: string,
+    done: Done,
+  ) => void
+  const parse = (req: FastifyRequest, body: string, done: Done): void => {
+    json(req, body, (err, value) => {
+      if (err) {
+        if (/"__proto__"\s*:/.test(body)) {
+          done(
+            bridgeError(
+              'BRIDGE_BAD_REQUEST',
+              'invalid_request',
+              'The request body has a "__proto__" key, which Switchboard refuses because it can change the objects it is merged into; remove that key.',
+            ),
+            undefined,
+          )
+          return
+        }
+        done(err, undefined)
+        return
+      }
+      if (typeof value === 'object' && value !== null && nestedTooDeep(value, MAX_JSON_DEPTH)) {
+        done(
+          bridgeError(
+            'BRIDGE_BAD_REQUEST',
+            'invalid_request',
+            `The request body is nested more than ${MAX_JSON_DEPTH} levels deep; Switchboard does not process it.`,
+          ),
+          undefined,
+        )
+        return
+      }
+      done(null, value)
+    })
+  }
+  app.removeContentTypeParser('application/json')
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, parse)
+  // Some clients send JSON as text/plain.
+  app.addContentTypeParser('text/plain', { parseAs: 'string' }, parse)
+}
+
+/**
+ * A request answered before its body was read (refused by the guard, too large, malformed headers) is told
+ * `connection: close`. Closing the socket the moment the answer is written would turn the unread body into a
+ * reset that can destroy the answer before the client reads it (a 413 seen as EPIPE), so the rest of the body
+ * is read and dropped for a bounded time first ("lingering close"), then the connection closes.
+ */
+export function registerLingeringClose(app: FastifyInstance, limits: ConnectionLimits): void {
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (!request.raw.complete) {
+      reply.header('connection', 'close')
+      lingerBeforeClose(request.raw, limits.lingerMs)
+    }
+    return payload
+  })
+}
+
+function lingerBeforeClose(req: IncomingMessage, lingerMs: number): void {
+  const socket = req.socket
+  // Node calls destroySoon() once a `connection: close` answer is written; here it half-closes instead and
+  // destroys when the body has ended or the time is up.
+  socket.destroySoon = () => {
+    if (socket.writable) socket.end()
+    const timer = setTimeout(() => socket.destroy(), lingerMs)
+    timer.unref()
+    const done = (): void => {
+      clearTimeout(timer)
+      socket.destroy()
+    }
+    if (req.complete) done()
+    else {
+      req.once('end', done)
+      req.once('error', done)
+      req.resume()
+    }
+  }
+}
