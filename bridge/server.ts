@@ -64,6 +64,7 @@ export function buildServer(opts: ServerOptions): Gateway {
     ctx: opts.ctx ?? liveContext,
     serving: opts.serving ?? (() => true),
     providers: opts.providers ?? createProviderRegistry(),
+    accessKey: opts.accessKey,
   }
   const limits = { ...DEFAULT_LIMITS, ...opts.limits }
   const app = Fastify({

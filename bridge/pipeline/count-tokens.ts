@@ -31,6 +31,9 @@ function partText(part: ContentPart): { text: string; extra: number } {
       )
     case 'reasoning':
       return { text: part.text, extra: 0 }
+    case 'compaction':
+      // Opaque to us; its size is the best guess of what it stands for.
+      return { text: '', extra: Math.ceil(part.opaque.value.length / 4) }
   }
 }
 

@@ -18,6 +18,8 @@ export interface GatewayDeps {
   serving(): boolean
   /** The provider for each kind; the pipeline asks it and names none. */
   providers: ProviderRegistry
+  /** The per-install access key; it also seals Switchboard's own compaction items. */
+  accessKey(): string
 }
 
 export interface ExchangeContext {

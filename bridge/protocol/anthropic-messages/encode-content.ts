@@ -179,5 +179,11 @@ export function encodeAssistantPart(
         name: part.name,
         input: toolInput(part),
       }
+    case 'compaction':
+      ctx.note(
+        'compaction_dropped',
+        'a compaction item issued by another upstream cannot be read by Anthropic; the context it held is lost',
+      )
+      return undefined
   }
 }

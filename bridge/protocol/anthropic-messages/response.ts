@@ -36,6 +36,9 @@ function encodePart(part: AssistantPart): JsonObject | undefined {
         name: part.name,
         input: toolInput(part),
       }
+    case 'compaction':
+      // Only a Responses client asks for compaction; Anthropic has no such block.
+      return undefined
   }
 }
 

@@ -41,6 +41,10 @@ export class Accumulator {
           case 'tool_call':
             this.open = { type: 'tool_call', callId: b.callId, name: b.name, arguments: '', toolKind: b.toolKind }
             break
+          case 'compaction':
+            // The part joins the content only when its opaque token arrives on the block_stop.
+            this.open = { type: 'compaction', opaque: { dialect: 'openai-responses', value: '' } }
+            return
         }
         this.content.push(this.open)
         return
@@ -56,6 +60,7 @@ export class Accumulator {
         return
       case 'block_stop':
         if (this.open?.type === 'reasoning' && event.opaque) this.open.opaque = event.opaque
+        if (this.open?.type === 'compaction' && event.opaque) this.content.push({ type: 'compaction', opaque: event.opaque })
         this.open = undefined
         return
       case 'usage':
@@ -117,6 +122,10 @@ export function responseToEvents(response: CanonicalResponse): CanonicalEvent[] 
         events.push({ type: 'block_start', index, block: { kind: 'tool_call', callId: part.callId, name: part.name, toolKind: part.toolKind } })
         if (part.arguments) events.push({ type: 'tool_args_delta', index, delta: part.arguments })
         events.push({ type: 'block_stop', index })
+        break
+      case 'compaction':
+        events.push({ type: 'block_start', index, block: { kind: 'compaction' } })
+        events.push({ type: 'block_stop', index, opaque: part.opaque })
         break
     }
   })

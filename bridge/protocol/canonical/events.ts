@@ -13,6 +13,8 @@ export type BlockStart =
   /** Anthropic `redacted_thinking`; its token arrives on the block_stop. */
   | { kind: 'redacted_reasoning' }
   | { kind: 'tool_call'; callId: string; name: string; toolKind: 'function' | 'custom' }
+  /** A Responses `compaction` output item; its opaque content arrives on the block_stop. */
+  | { kind: 'compaction' }
 
 export type CanonicalEvent =
   | { type: 'message_start'; id: string; model: string }

@@ -86,8 +86,17 @@ export interface RefusalPart {
   text: string
 }
 
+/**
+ * A compacted stretch of the conversation (Responses `compaction` item): opaque, usable only by the upstream
+ * that issued it. Switchboard's own compaction items never get here: the pipeline expands them into their summary.
+ */
+export interface CompactionPart {
+  type: 'compaction'
+  opaque: Opaque
+}
+
 export type UserPart = TextPart | ImagePart | FilePart | ToolResultPart
-export type AssistantPart = TextPart | ReasoningPart | ToolCallPart | RefusalPart
+export type AssistantPart = TextPart | ReasoningPart | ToolCallPart | RefusalPart | CompactionPart
 export type ContentPart = UserPart | AssistantPart
 
 export type CanonicalMessage =
@@ -147,6 +156,8 @@ export interface CanonicalRequest {
   metadata?: Record<string, string>
   /** Chat: send a trailing usage chunk. */
   includeUsage?: boolean
+  /** Responses `compaction_trigger`: answer with one compaction item instead of a turn (long-sessions §3.2). */
+  compactionTrigger?: boolean
   /** Fields of the source dialect with no canonical meaning, kept for same-dialect upstreams only. */
   extras: { dialect: Dialect; fields: JsonObject }
 }

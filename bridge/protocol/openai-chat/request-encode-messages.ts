@@ -210,9 +210,16 @@ export function encodeMessages(
       case 'user':
         out.push(...userMessages(msg.content, notes))
         break
-      case 'assistant':
-        out.push(assistantMessage(msg.content, options, notes))
+      case 'assistant': {
+        const content = msg.content.filter((p) => p.type !== 'compaction')
+        if (content.length < msg.content.length)
+          notes.add(
+            'compaction_dropped',
+            'a compaction item issued by a Responses upstream cannot be read by a Chat upstream; the context it held is lost',
+          )
+        if (content.length > 0) out.push(assistantMessage(content, options, notes))
         break
+      }
     }
   }
   // Some OpenAI-compatible servers reject a history without any user or system turn (LiteLLM #42473);

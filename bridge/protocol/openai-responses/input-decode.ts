@@ -11,7 +11,7 @@ import type {
   UserPart,
 } from '../canonical/request.js'
 import { TOOL_ERROR_PREFIX } from '../canonical/request.js'
-import { reasoningFromItem } from './output-items.js'
+import { compactionFromItem, reasoningFromItem } from './output-items.js'
 import type { Obj } from './read.js'
 import { fileData, imageSource } from '../canonical/data-url.js'
 import { asArr, asObj, asStr } from './read.js'
@@ -33,12 +33,13 @@ const DROPPED_ITEM_TYPES = new Set([
   'mcp_approval_response',
   'tool_search_call',
   'tool_search_output',
-  'compaction',
 ])
 
 export interface DecodedInput {
   system: TextPart[]
   messages: CanonicalMessage[]
+  /** The input ended with `compaction_trigger`. */
+  compactionTrigger: boolean
 }
 
 function requireStr(item: Obj, key: string, at: string): string {
@@ -222,6 +223,10 @@ function decodeItem(value: unknown, at: string): Decoded {
     }
     case 'reasoning':
       return { side: 'assistant', parts: [decodeReasoning(item, at)] }
+    case 'compaction':
+      if (typeof item['encrypted_content'] !== 'string' || item['encrypted_content'] === '')
+        throw invalidRequest(`${at}.encrypted_content must be a non-empty string.`, `${at}.encrypted_content`)
+      return { side: 'assistant', parts: [compactionFromItem(item)] }
     // The shell call becomes a plain function call named `local_shell` whose arguments are the action JSON.
     case 'local_shell_call': {
       const part: AssistantPart = {
@@ -259,9 +264,20 @@ function decodeItem(value: unknown, at: string): Decoded {
 
 export function decodeInput(input: unknown): DecodedInput {
   if (typeof input === 'string')
-    return { system: [], messages: [{ role: 'user', content: [{ type: 'text', text: input }] }] }
-  const items = asArr(input)
-  if (!items) throw invalidRequest('input must be a string or an array of items.', 'input')
+    return {
+      system: [],
+      messages: [{ role: 'user', content: [{ type: 'text', text: input }] }],
+      compactionTrigger: false,
+    }
+  const all = asArr(input)
+  if (!all) throw invalidRequest('input must be a string or an array of items.', 'input')
+  const trigger = all.findIndex((v) => asObj(v)?.['type'] === 'compaction_trigger')
+  if (trigger !== -1 && trigger !== all.length - 1)
+    throw invalidRequest(
+      `input[${trigger}]: compaction_trigger must be the final input item.`,
+      `input[${trigger}].type`,
+    )
+  const items = trigger === -1 ? all : all.slice(0, -1)
   const system: TextPart[] = []
   const messages: CanonicalMessage[] = []
   let leading = true
@@ -288,5 +304,5 @@ export function decodeInput(input: unknown): DecodedInput {
     }
     lastSide = d.side
   })
-  return { system, messages }
+  return { system, messages, compactionTrigger: trigger !== -1 }
 }

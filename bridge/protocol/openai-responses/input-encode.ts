@@ -160,6 +160,21 @@ function encodeAssistant(
         items.push(item)
         break
       }
+      case 'compaction': {
+        flush()
+        // Only the Responses upstream that issued it can read it (DESIGN.md hub rule 2).
+        if (part.opaque.dialect !== 'openai-responses') {
+          note({
+            code: 'compaction_dropped',
+            message: 'A compaction item from another dialect cannot be read by a Responses upstream; dropped.',
+          })
+          break
+        }
+        const item: JsonObject = { type: 'compaction', encrypted_content: part.opaque.value }
+        if (part.opaque.itemId !== undefined) item['id'] = part.opaque.itemId
+        items.push(item)
+        break
+      }
     }
   }
   flush()

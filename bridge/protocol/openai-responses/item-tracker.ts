@@ -4,7 +4,7 @@ import type { BlockStart, CanonicalEvent } from '../canonical/events.js'
 import type { Opaque } from '../canonical/opaque.js'
 import type { Obj } from './read.js'
 import { asArr, asObj, asStr } from './read.js'
-import { reasoningFromItem } from './output-items.js'
+import { compactionFromItem, reasoningFromItem } from './output-items.js'
 
 type DeltaKind = 'text' | 'reasoning' | 'args'
 
@@ -224,6 +224,13 @@ export class ItemTracker {
           this.catchUp(item, 'r', part.text)
           this.close(item, part.opaque)
         }
+        break
+      }
+      case 'compaction': {
+        const part = compactionFromItem(raw)
+        if (part.opaque.value === '') break
+        this.open(item, 'k', { kind: 'compaction' })
+        this.close(item, part.opaque)
         break
       }
       default:

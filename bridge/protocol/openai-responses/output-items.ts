@@ -3,7 +3,12 @@ import type { BlockStart } from '../canonical/events.js'
 import type { JsonObject } from '../canonical/json.js'
 import type { Opaque } from '../canonical/opaque.js'
 import { opaqueSlotFor, packOpaque, unpackOpaque } from '../canonical/opaque.js'
-import type { AssistantPart, ReasoningPart, ToolCallPart } from '../canonical/request.js'
+import type {
+  AssistantPart,
+  CompactionPart,
+  ReasoningPart,
+  ToolCallPart,
+} from '../canonical/request.js'
 import type { Obj } from './read.js'
 import { asArr, asObj, asStr } from './read.js'
 
@@ -74,6 +79,8 @@ export function itemIdPrefix(part: AssistantPart): string {
       return 'rs_'
     case 'tool_call':
       return part.toolKind === 'custom' ? 'ctc_' : 'fc_'
+    case 'compaction':
+      return 'cmp_'
   }
 }
 
@@ -88,7 +95,19 @@ export function blockIdPrefix(block: BlockStart): string {
       return 'rs_'
     case 'tool_call':
       return block.toolKind === 'custom' ? 'ctc_' : 'fc_'
+    case 'compaction':
+      return 'cmp_'
   }
+}
+
+/** A compaction item: the upstream's own token goes back with its own id; a foreign one in an envelope. */
+export function compactionItem(id: string, opaque: Opaque | undefined): JsonObject {
+  const itemId = opaque?.dialect === 'openai-responses' && opaque.itemId !== undefined ? opaque.itemId : id
+  return { id: itemId, type: 'compaction', encrypted_content: opaque ? opaqueSlotFor(opaque, 'openai-responses') : '' }
+}
+
+export function compactionFromItem(item: Obj): CompactionPart {
+  return { type: 'compaction', opaque: opaqueFromItem(asStr(item['encrypted_content']) ?? '', asStr(item['id'])) }
 }
 
 /** Function arguments must be JSON for OpenAI clients; a call without arguments reads as `{}`. */
@@ -110,6 +129,8 @@ export function partToOutputItem(
       return reasoningItem(id, part.redacted ? '' : part.text, part.opaque)
     case 'tool_call':
       return toolCallItem(id, { ...part, arguments: finalArguments(part) }, 'completed')
+    case 'compaction':
+      return compactionItem(id, part.opaque)
   }
 }
 
@@ -177,6 +198,8 @@ export function outputItemToParts(item: Obj): AssistantPart[] {
       const part = reasoningFromItem(item)
       return part.text === '' && !part.opaque ? [] : [part]
     }
+    case 'compaction':
+      return [compactionFromItem(item)]
     default:
       return []
   }

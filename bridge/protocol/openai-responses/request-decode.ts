@@ -236,5 +236,6 @@ export function decodeRequest(raw: unknown): CanonicalRequest {
   if (cacheKey !== undefined) req.promptCacheKey = cacheKey
   const metadata = decodeMetadata(body['metadata'])
   if (metadata) req.metadata = metadata
+  if (input.compactionTrigger) req.compactionTrigger = true
   return req
 }

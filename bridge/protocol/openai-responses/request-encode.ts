@@ -135,6 +135,8 @@ export function encodeRequest(
   body['model'] = req.model
   body['instructions'] = joinSystem(req)
   const input = encodeInput(req.messages, note)
+  // "Compacts the current context. Must be the final input item." (openai SDK 6 types)
+  if (req.compactionTrigger === true) input.push({ type: 'compaction_trigger' })
   body['input'] = input
   const tools = encodeTools(req.tools, note)
   if (tools.length > 0) body['tools'] = tools

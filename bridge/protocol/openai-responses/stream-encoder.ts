@@ -14,6 +14,7 @@ import type { SseFrame } from '../sse/frame.js'
 import { failureCode } from './errors.js'
 import {
   blockIdPrefix,
+  compactionItem,
   finalArguments,
   messageItem,
   outputTextPart,
@@ -109,6 +110,9 @@ export function createStreamEncoder(options: StreamEncoderOptions): StreamEncode
           item: toolCallItem(item.id, { ...block, arguments: '' }, 'in_progress'),
         })
         return
+      case 'compaction':
+        // Announced on close, when its content is known: the item has no partial form.
+        return
     }
   }
 
@@ -143,6 +147,7 @@ export function createStreamEncoder(options: StreamEncoderOptions): StreamEncode
         })
         break
       case 'redacted_reasoning':
+      case 'compaction':
         return
       case 'tool_call':
         send(
@@ -211,6 +216,10 @@ export function createStreamEncoder(options: StreamEncoderOptions): StreamEncode
         done = toolCallItem(item.id, { ...block, arguments: args }, 'completed')
         break
       }
+      case 'compaction':
+        done = compactionItem(item.id, opaque)
+        send('response.output_item.added', { output_index: item.outputIndex, item: done })
+        break
     }
     send('response.output_item.done', { output_index: item.outputIndex, item: done })
     output.push(done)

@@ -58,6 +58,8 @@ export function carried(dialect: Dialect, parts: readonly AssistantPart[]): Carr
               ]
             case 'tool_call':
               return [tool(p)]
+            case 'compaction':
+              return []
           }
         }),
       }
@@ -83,6 +85,8 @@ export function carried(dialect: Dialect, parts: readonly AssistantPart[]): Carr
             }
             case 'tool_call':
               return [tool(p)]
+            case 'compaction':
+              return [{ t: 'compaction', text: p.opaque.value }]
           }
         }),
       }
@@ -92,7 +96,7 @@ export function carried(dialect: Dialect, parts: readonly AssistantPart[]): Carr
         if (p.type === 'text') out.text += p.text
         else if (p.type === 'refusal') out.refusal += p.text
         else if (p.type === 'reasoning') out.reasoning += p.redacted ? '' : p.text
-        else out.tools.push(tool(p))
+        else if (p.type === 'tool_call') out.tools.push(tool(p))
       }
       return out
     }
