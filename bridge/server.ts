@@ -21,6 +21,7 @@ import { registerHealthRoutes } from './routes/health-routes.js'
 import { registerModelRoutes } from './routes/model-routes.js'
 import { registerModelsRoute } from './routes/models-route.js'
 import { registerResponsesWebsocketRoute } from './routes/responses-websocket-route.js'
+import { registerResponsesCompactRoute } from './routes/responses-compact-route.js'
 import type { SecretStore } from './secrets/secret-store.js'
 import { MemorySecretStore } from './secrets/secret-store.js'
 import { providerModels } from './routes/models-route.js'
@@ -97,6 +98,7 @@ export function buildServer(opts: ServerOptions): Gateway {
   })
   registerModelRoutes(app, deps)
   registerResponsesWebsocketRoute(app)
+  registerResponsesCompactRoute(app)
   registerModelsRoute(app, settings, () => providerModels(settings(), deps.providers))
   for (const provider of deps.providers.all()) provider.registerRoutes?.(app)
   return { app, log, deps }

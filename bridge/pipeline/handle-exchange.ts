@@ -10,6 +10,7 @@ import { failExchange } from './deliver.js'
 import { createExchangeContext, type GatewayDeps } from './exchange-context.js'
 import { passthroughExchange } from './passthrough.js'
 import { translateExchange } from './translate.js'
+import { expandOwnCompactions } from './compaction/own-compaction.js'
 
 export async function handleModelRequest(
   deps: GatewayDeps,
@@ -17,7 +18,7 @@ export async function handleModelRequest(
   request: FastifyRequest,
   reply: FastifyReply,
 ): Promise<void> {
-  const body = request.body
+  let body = request.body
   const stream = isJsonObject(body) && body['stream'] === true
   const ctx = createExchangeContext(deps, dialect, request, reply, stream)
   // From here on this function owns the reply: whatever throws below still answers and finishes the entry.
@@ -32,6 +33,9 @@ export async function handleModelRequest(
         { status: 503 },
       )
     const codec = codecFor(dialect)
+    // No upstream can read Switchboard's own compaction items: they become their summary for every route.
+    if (dialect === 'openai-responses' && isJsonObject(body))
+      body = expandOwnCompactions(body, deps.accessKey())
     // Routing needs only the model name; a same-dialect upstream then takes the body as it is, so the full
     // decode (76 KB for a Claude Code turn) is skipped on the passthrough path.
     const requested =

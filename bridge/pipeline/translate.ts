@@ -12,6 +12,12 @@ import { filterCanonical } from './request-filters.js'
 import { shortenToolNames } from './tool-names.js'
 import { openUpstream, translatedSource } from './upstream-source.js'
 import { startWatchdog } from './watchdog.js'
+import { sealCompaction } from './compaction/envelope.js'
+import {
+  asCompactionItem,
+  compactsHere,
+  summarisationRequest,
+} from './compaction/own-compaction.js'
 
 /** How a Chat Completions upstream wants reasoning, token limits and stream usage spelled. */
 function encodeOptions(provider: ProviderSettings): EncodeRequestOptions {
@@ -27,9 +33,16 @@ export async function translateExchange(
   ctx: ExchangeContext,
   provider: Provider,
   route: Route,
-  canonical: CanonicalRequest,
+  request: CanonicalRequest,
 ): Promise<void> {
   const { exchange, deps } = ctx
+  // An upstream without compaction is asked for a summary; the client still gets its compaction item.
+  const compacting = compactsHere(request, provider)
+  const canonical = compacting ? summarisationRequest(request) : request
+  if (compacting)
+    exchange.note(
+      'compaction: summarised by the upstream, answered with a Switchboard compaction item',
+    )
   const upstreamCodec = codecFor(provider.dialect)
   const notes = filterCanonical(canonical, ctx.settings.filters, provider.dialect)
   applyRouteEffort(canonical, route.effort)
@@ -43,8 +56,8 @@ export async function translateExchange(
   const encoder: StreamEncoder | undefined = canonical.stream
     ? codecFor(ctx.dialect).createStreamEncoder({
         ...deps.ctx,
-        model: canonical.model,
-        request: canonical,
+        model: request.model,
+        request,
       })
     : undefined
   const watchdog = startWatchdog(
@@ -56,7 +69,17 @@ export async function translateExchange(
     const reply = await openUpstream(ctx, provider, route, encoded.body, canonical)
     watchdog.touch()
     const source = await translatedSource(ctx, reply, upstreamCodec, canonical)
-    await deliver(ctx, source, { encoder, canonical, names, watchdog })
+    const seal = (summary: string): string =>
+      sealCompaction(
+        { summary, model: route.upstreamModel, created: Math.floor(deps.ctx.now() / 1000) },
+        deps.accessKey(),
+      )
+    await deliver(ctx, compacting ? asCompactionItem(source, seal) : source, {
+      encoder,
+      canonical: request,
+      names,
+      watchdog,
+    })
   } finally {
     watchdog.stop()
   }

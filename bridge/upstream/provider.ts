@@ -80,6 +80,11 @@ export interface Provider {
   readonly passthrough: boolean
   /** Whether the gateway's idle timeout applies (a local agent may work silently and has its own). */
   readonly idleTimeout: boolean
+  /**
+   * Whether the upstream answers a Responses `compaction_trigger` itself; when not, Switchboard summarises.
+   * Default: Responses upstreams do, others don't.
+   */
+  readonly compacts?: boolean
   /** The model name the upstream really gets for a routed name (the route tester shows the same). */
   mapModel?(provider: ProviderSettings, model: string, settings: Settings): string
   open(call: ProviderCall): Promise<UpstreamReply>

@@ -6,7 +6,8 @@ import type { CanonicalEvent } from '../../protocol/canonical/events.js'
 import { isJsonObject } from '../../protocol/canonical/json.js'
 import type { JsonObject, JsonValue } from '../../protocol/canonical/json.js'
 import type { CanonicalRequest } from '../../protocol/canonical/request.js'
-import type { Dialect } from '../../protocol/dialects.js'
+import type { Provider } from '../../upstream/provider.js'
+import type { EventSource, SourceBatch } from '../deliver.js'
 import { isOwnEnvelope, openCompaction } from './envelope.js'
 
 /** Asked of the upstream, appended to the conversation it is to summarise. */
@@ -22,8 +23,14 @@ export const SUMMARY_PREFIX =
   'The earlier part of this conversation was compacted. This summary of it replaces the earlier messages:\n\n'
 
 /** Whether this exchange's compaction is Switchboard's job: the upstream has no compaction of its own. */
-export function compactsHere(request: CanonicalRequest, upstream: Dialect, localAgent: boolean): boolean {
-  return request.compactionTrigger === true && (upstream !== 'openai-responses' || localAgent)
+export function compactsHere(
+  request: CanonicalRequest,
+  provider: Pick<Provider, 'dialect' | 'compacts'>,
+): boolean {
+  return (
+    request.compactionTrigger === true &&
+    !(provider.compacts ?? provider.dialect === 'openai-responses')
+  )
 }
 
 /** The request that asks the upstream for the summary: the same conversation, no tool calls, then the prompt. */
@@ -33,7 +40,8 @@ export function summarisationRequest(request: CanonicalRequest): CanonicalReques
   const messages = [...rest.messages]
   const last = messages.at(-1)
   // Appended to a trailing user turn (as Claude Code does) so that dialects needing alternation stay valid.
-  if (last?.role === 'user') messages[messages.length - 1] = { role: 'user', content: [...last.content, prompt] }
+  if (last?.role === 'user')
+    messages[messages.length - 1] = { role: 'user', content: [...last.content, prompt] }
   else messages.push({ role: 'user', content: [prompt] })
   const out: CanonicalRequest = { ...rest, messages }
   if (rest.tools.length > 0) out.toolChoice = 'none'
@@ -45,15 +53,22 @@ export function summarisationRequest(request: CanonicalRequest): CanonicalReques
  * The upstream's answer to the summarisation request as one compaction item: text is collected, everything
  * else but usage and failures is dropped, and the item is sealed when the answer ends.
  */
-export async function* asCompactionItem(
-  events: AsyncIterable<readonly CanonicalEvent[]>,
+export function asCompactionItem(
+  source: EventSource,
   seal: (summary: string) => string,
-): AsyncGenerator<CanonicalEvent[]> {
+): EventSource {
+  return { ...source, batches: compactionBatches(source.batches, seal) }
+}
+
+async function* compactionBatches(
+  batches: AsyncIterable<SourceBatch>,
+  seal: (summary: string) => string,
+): AsyncGenerator<SourceBatch> {
   const texts: string[] = []
   let inText = false
-  for await (const batch of events) {
+  for await (const batch of batches) {
     const out: CanonicalEvent[] = []
-    for (const event of batch) {
+    for (const event of batch.events) {
       switch (event.type) {
         case 'message_start':
         case 'usage':
@@ -78,20 +93,28 @@ export async function* asCompactionItem(
           if (summary === '') {
             out.push({
               type: 'error',
-              error: { kind: 'api_error', status: 502, message: 'The upstream answered the compaction request without any summary text.' },
+              error: {
+                kind: 'api_error',
+                status: 502,
+                message: 'The upstream answered the compaction request without any summary text.',
+              },
             })
             break
           }
           out.push(
             { type: 'block_start', index: 0, block: { kind: 'compaction' } },
-            { type: 'block_stop', index: 0, opaque: { dialect: 'openai-responses', value: seal(summary) } },
+            {
+              type: 'block_stop',
+              index: 0,
+              opaque: { dialect: 'openai-responses', value: seal(summary) },
+            },
             { type: 'message_stop', stopReason: 'end_turn' },
           )
           break
         }
       }
     }
-    if (out.length > 0) yield out
+    if (out.length > 0) yield { events: out }
   }
 }
 
@@ -114,7 +137,11 @@ export function expandOwnCompactions(body: JsonObject, key: string): JsonObject 
         { param: `input[${i}].encrypted_content` },
       )
     }
-    return { type: 'message', role: 'user', content: [{ type: 'input_text', text: SUMMARY_PREFIX + opened.summary }] }
+    return {
+      type: 'message',
+      role: 'user',
+      content: [{ type: 'input_text', text: SUMMARY_PREFIX + opened.summary }],
+    }
   })
   return { ...body, input: expanded }
 }

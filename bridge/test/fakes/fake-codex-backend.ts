@@ -18,6 +18,13 @@ import {
 import type { FakeCodexModel, FakeUsage } from './fake-codex-catalog.js'
 import { codexOverflowStream, codexStream } from './fake-codex-stream.js'
 import { overflowing } from './overflow.js'
+import {
+  compactionProblem,
+  compactionStream,
+  encryptedCompaction,
+  userPrompts,
+  wantsCompaction,
+} from './fake-compaction.js'
 import type { CodexPlan } from './fake-codex-stream.js'
 import { checkAuth, codexEncrypted, validateCodexRequest } from './fake-codex-validate.js'
 import type { AuthState, Rejection } from './fake-codex-validate.js'
@@ -188,6 +195,8 @@ async function respond(ex: Exchange, state: State): Promise<void> {
     strict: state.opts.strict,
   })
   if (problem) return reject(ex, problem)
+  const compactionError = compactionProblem(body.input, `fake-codex:${state.auth.accountId}`)
+  if (compactionError) return reject(ex, { status: 400, body: compactionError })
 
   const scenario = parseScenario('', ex.req.headers[SCENARIO_HEADER])
   if (faults.includes('midstream-failed')) scenario.midstreamError = true
@@ -197,6 +206,23 @@ async function respond(ex: Exchange, state: State): Promise<void> {
     ...usageHeaders(state.usage, nowSeconds()),
   }
   if (!state.opts.contentType) dropContentType(ex)
+  if (wantsCompaction(body.input)) {
+    const compaction = {
+      id: plan.id,
+      itemId: `cmp_codex${ex.serial}`,
+      model: plan.model,
+      createdAt: plan.createdAt,
+      encrypted: encryptedCompaction(`fake-codex:${state.auth.accountId}`, userPrompts(body.input)),
+      inputTokens: plan.usage.input,
+      outputTokens: 1,
+    }
+    return playStream(
+      ex,
+      compactionStream(compaction, state.opts.completedOutput),
+      scenario,
+      headers,
+    )
+  }
   const tooLong =
     faults.includes('context-overflow') || overflowing(state.context, ex.rawBody) !== undefined
   return playStream(ex, tooLong ? codexOverflowStream(plan) : codexStream(plan), scenario, headers)

@@ -16,6 +16,14 @@ import { responsesObject, responsesStream } from './responses-reply.js'
 import type { ResponsesPlan } from './responses-reply.js'
 import { encryptedReasoning, validateResponsesRequest } from './responses-validate.js'
 import { overflowing, responsesOverflow } from './overflow.js'
+import {
+  compactionObject,
+  compactionProblem,
+  compactionStream,
+  encryptedCompaction,
+  userPrompts,
+  wantsCompaction,
+} from './fake-compaction.js'
 import { SCENARIO_HEADER, parseScenario } from './scenario.js'
 import { REASONING_DELTAS, decideReply, replyDeltaCount } from './scripted-reply.js'
 
@@ -46,6 +54,23 @@ async function handle(ex: Exchange): Promise<void> {
   const problem = validateResponsesRequest(body)
   if (problem !== undefined) return sendBadRequest(ex, problem)
   if (overflowing(scenario, ex.rawBody)) return sendBadRequest(ex, responsesOverflow())
+  const compactionError = compactionProblem(body.input, 'fake-responses')
+  if (compactionError) return sendBadRequest(ex, compactionError)
+  if (wantsCompaction(body.input)) {
+    const serial = String(ex.serial).padStart(24, '0')
+    const plan = {
+      id: `resp_fake${serial}`,
+      itemId: `cmp_fake${serial}`,
+      model,
+      createdAt: Math.floor(Date.now() / 1000),
+      encrypted: encryptedCompaction('fake-responses', userPrompts(body.input)),
+      inputTokens: roughTokens(ex.rawBody),
+      outputTokens: 1,
+    }
+    const headers = openaiHeaders(ex)
+    if (body.stream === true) return playStream(ex, compactionStream(plan), scenario, headers)
+    return sendJson(ex.res, 200, compactionObject(plan), headers)
+  }
 
   const reply = decideReply({
     dialect: 'responses',

@@ -84,6 +84,8 @@ export function codexCliProvider(runtime: CodexCliRuntime | undefined): Provider
     passthrough: false,
     // The agent may run tools for minutes without output; its own timeout (codex.timeoutMs) applies instead.
     idleTimeout: false,
+    // The local agent answers every request with a turn; the compaction summary is Switchboard's to ask for.
+    compacts: false,
     async open(call) {
       if (!runtime) throw unavailable()
       return open(runtime, call)
