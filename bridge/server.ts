@@ -97,6 +97,6 @@ export function buildServer(opts: ServerOptions): Gateway {
   registerModelRoutes(app, deps)
   registerResponsesWebsocketRoute(app)
   registerModelsRoute(app, settings, () => providerModels(settings(), deps.providers))
-  for (const provider of deps.providers.all()) provider.registerRoutes?.(app)
+  for (const provider of deps.providers.all()) provider.registerRoutes?.(app, { settings, log })
   return { app, log, deps }
 }

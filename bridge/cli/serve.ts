@@ -63,7 +63,7 @@ export async function runServe(argv: string[], env: NodeJS.ProcessEnv = process.
     accessKeys: fileAccessKeyStore(dirname(path), env),
     secrets,
     env,
-    providers: createProviderRegistry({ chatgpt, codex: new CodexCliRuntime({ env }) }),
+    providers: createProviderRegistry({ chatgpt, codex: new CodexCliRuntime({ env, stateDir: dirname(path) }) }),
     auth,
     openExternal: openBrowser,
     keepListening: true,
