@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { defaultSettings } from '../../config/defaults.js'
 import type { Settings } from '../../config/schema.js'
 import { buildServer } from '../../server.js'
+import { createProviderRegistry } from '../../upstream/registry.js'
 import { CodexCliRuntime } from '../../upstream/codex-cli/index.js'
 import { startFakeResponses, type FakeServer } from '../fakes/index.js'
 import { ACCESS_KEY } from '../helpers/gateway.js'
@@ -26,7 +27,7 @@ async function gateway(): Promise<{ url: string; close: () => Promise<void> }> {
   const { app } = buildServer({
     settings: () => settings,
     accessKey: () => ACCESS_KEY,
-    codex: runtime,
+    providers: createProviderRegistry({ codex: runtime }),
   })
   await app.listen({ host: '127.0.0.1', port: 0 })
   const address = app.server.address()
@@ -192,7 +193,7 @@ describe('the Codex app-server bridge API', () => {
     const { app } = buildServer({
       settings: () => plain,
       accessKey: () => ACCESS_KEY,
-      codex: runtime,
+      providers: createProviderRegistry({ codex: runtime }),
     })
     const res = await app.inject({ method: 'GET', url: '/status', headers: auth })
     expect(res.statusCode).toBe(404)

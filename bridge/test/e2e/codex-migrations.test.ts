@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { defaultSettings } from '../../config/defaults.js'
 import type { ProviderSettings, Settings } from '../../config/schema.js'
 import { buildServer } from '../../server.js'
+import { createProviderRegistry } from '../../upstream/registry.js'
 import { CodexCliRuntime } from '../../upstream/codex-cli/index.js'
 import { startFakeResponses, type FakeServer } from '../fakes/index.js'
 import { ACCESS_KEY } from '../helpers/gateway.js'
@@ -61,7 +62,7 @@ beforeAll(async () => {
   const { app } = buildServer({
     settings: () => settings,
     accessKey: () => ACCESS_KEY,
-    codex: runtime,
+    providers: createProviderRegistry({ codex: runtime }),
   })
   await app.listen({ host: '127.0.0.1', port: 0 })
   const address = app.server.address()
