@@ -100,6 +100,6 @@ export function buildServer(opts: ServerOptions): Gateway {
   registerResponsesWebsocketRoute(app)
   registerResponsesCompactRoute(app)
   registerModelsRoute(app, settings, () => providerModels(settings(), deps.providers))
-  for (const provider of deps.providers.all()) provider.registerRoutes?.(app)
+  for (const provider of deps.providers.all()) provider.registerRoutes?.(app, { settings, log })
   return { app, log, deps }
 }

@@ -15,6 +15,7 @@ export type {
   CredentialServiceOptions,
 } from './credential-service.js'
 export { defaultCodexAuthPath } from './codex-auth-file.js'
+export { defaultProxyTokensPath, readProxyTokens } from './proxy-tokens-file.js'
 export { readTokenClaims } from './jwt-claims.js'
 export type { TokenClaims } from './jwt-claims.js'
 export { TOKENS_SECRET } from './token-set.js'

@@ -1,5 +1,8 @@
 // `switchboard login|logout|status`: ChatGPT sign-in from the terminal, and what the gateway would use.
+import { unlink } from 'node:fs/promises'
+import { createInterface } from 'node:readline/promises'
 import { parseArgs } from 'node:util'
+import { defaultProxyTokensPath, readProxyTokens } from '../auth/index.js'
 import { authContext } from './auth-context.js'
 import { describeUsage, readUsage } from './usage-file.js'
 import { openBrowser } from './open-browser.js'
@@ -11,12 +14,36 @@ const LOGIN_OPTIONS = {
   'import-codex': { type: 'boolean' },
   'codex-auth': { type: 'string' },
   'no-browser': { type: 'boolean' },
+  'import-proxy': { type: 'boolean' },
+  'proxy-tokens': { type: 'string' },
+  'delete-proxy-tokens': { type: 'boolean' },
+  'keep-proxy-tokens': { type: 'boolean' },
 } as const
 
 export async function runLogin(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const { values } = parseArgs({ args: argv, options: LOGIN_OPTIONS, strict: true })
   const ctx = await authContext({ ...(values.config ? { config: values.config } : {}), ...(values['secret-store'] ? { secretStore: values['secret-store'] } : {}) }, env)
   const out = process.stdout
+  if (values['import-proxy']) {
+    const path = values['proxy-tokens'] ?? defaultProxyTokensPath(env['HOME'] || undefined)
+    const status = await ctx.credentials.signIn(await readProxyTokens(path))
+    out.write(`${status.message}\nImported chatgpt-codex-proxy's sign-in from ${path} into the ${ctx.secrets.kind === 'keychain' ? 'OS keychain' : `secret store (${ctx.secrets.kind})`}.\n`)
+    if (!status.signedIn) return 1
+    // The plain file now holds tokens Switchboard will rotate: offered for deletion, never deleted unasked.
+    let remove = values['delete-proxy-tokens'] === true
+    if (!remove && values['keep-proxy-tokens'] !== true && process.stdin.isTTY) {
+      const rl = createInterface({ input: process.stdin, output: process.stdout })
+      remove = /^y(es)?$/i.test((await rl.question(`Delete the plain-text copy ${path} now? [y/N] `)).trim())
+      rl.close()
+    }
+    if (remove) {
+      await unlink(path)
+      out.write(`Deleted ${path}.\n`)
+    } else if (values['keep-proxy-tokens'] !== true) {
+      out.write(`${path} still holds your tokens in plain text; delete it (rm ${path}) or run this again with --delete-proxy-tokens.\n`)
+    }
+    return 0
+  }
   if (values['import-codex']) {
     const status = await ctx.credentials.importCodexLogin(values['codex-auth'] ? { path: values['codex-auth'], env } : { env })
     out.write(`${status.message}\n`)

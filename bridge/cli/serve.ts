@@ -1,5 +1,6 @@
 // `switchboard serve`: the gateway host with the settings file, the HTTP control API and the web UI;
 // reports where it listens and stops cleanly.
+import { existsSync } from 'node:fs'
 import { writeFile } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import { writeFileAtomic } from '../config/atomic-write.js'
@@ -12,7 +13,7 @@ import { printFinishedRequests } from '../log/access-line.js'
 import { fileAccessKeyStore, fileSettingsStore, newControlToken } from '../control/file-stores.js'
 import { GatewayHost } from '../control/gateway-host.js'
 import { registerControlHttp } from '../control/http-control.js'
-import { CredentialService, resolveAuthConfig } from '../auth/index.js'
+import { CredentialService, defaultProxyTokensPath, resolveAuthConfig } from '../auth/index.js'
 import { ChatgptAuth } from '../control/chatgpt-auth.js'
 import { MemorySecretStore, type SecretStore } from '../secrets/secret-store.js'
 import { ChatgptRuntime } from '../upstream/chatgpt/runtime.js'
@@ -50,6 +51,10 @@ export async function runServe(argv: string[], env: NodeJS.ProcessEnv = process.
   }
   const authSettings = (await loadSettingsFile(path)).settings.auth
   const credentials = new CredentialService({ store: secrets, config: resolveAuthConfig(authSettings, env) })
+  const proxyTokens = defaultProxyTokensPath(env['HOME'] || undefined)
+  if (existsSync(proxyTokens) && !(await credentials.status().catch(() => ({ signedIn: false }))).signedIn) {
+    problems.push(`found chatgpt-codex-proxy's sign-in in ${proxyTokens}: \`switchboard login --import-proxy\` moves it into the keychain`)
+  }
   const chatgpt = new ChatgptRuntime(credentials, env)
   const auth = new ChatgptAuth(credentials, () => toUsageView(chatgpt.usage.latest()))
   // The latest usage windows are also written next to the settings, so `switchboard status` can show them.
@@ -63,7 +68,7 @@ export async function runServe(argv: string[], env: NodeJS.ProcessEnv = process.
     accessKeys: fileAccessKeyStore(dirname(path), env),
     secrets,
     env,
-    providers: createProviderRegistry({ chatgpt, codex: new CodexCliRuntime({ env }) }),
+    providers: createProviderRegistry({ chatgpt, codex: new CodexCliRuntime({ env, stateDir: dirname(path) }) }),
     auth,
     openExternal: openBrowser,
     keepListening: true,

@@ -12,7 +12,8 @@ export interface HealthOptions {
 }
 
 export function registerHealthRoutes(app: FastifyInstance, opts: HealthOptions): void {
-  const health = async () => ({ status: 'ok', name: 'switchboard', version: opts.version })
+  // `ok: true` as Codex-Wrapper answered; `status: 'ok'` as the others did.
+  const health = async () => ({ status: 'ok', ok: true, name: 'switchboard', version: opts.version })
   app.get('/healthz', { config: { open: true } }, health)
   app.get('/health', { config: { open: true } }, health)
   app.head('/', { config: { open: true } }, async (_req, reply) => reply.code(200).send())

@@ -2,7 +2,7 @@
 // with any upstream without naming one (DESIGN.md, composition).
 import type { FastifyInstance } from 'fastify'
 import type { ProviderSettings, Settings } from '../config/schema.js'
-import type { Exchange } from '../log/request-log.js'
+import type { Exchange, RequestLog } from '../log/request-log.js'
 import type { CanonicalEvent } from '../protocol/canonical/events.js'
 import type { JsonObject } from '../protocol/canonical/json.js'
 import type { CanonicalRequest } from '../protocol/canonical/request.js'
@@ -95,7 +95,7 @@ export interface Provider {
     settings: Settings,
     env: ProviderEnv,
   ): Promise<ConnectionTest>
-  /** Extra endpoints the provider serves on the gateway. */
-  registerRoutes?(app: FastifyInstance): void
+  /** Extra endpoints the provider serves on the gateway (with the live settings and the request log). */
+  registerRoutes?(app: FastifyInstance, gateway: { settings(): Settings; log: RequestLog }): void
   dispose?(): Promise<void>
 }

@@ -79,7 +79,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<AppHand
     settingsStore,
     accessKeys: fileAccessKeyStore(configDir),
     secrets,
-    providers: createProviderRegistry({ chatgpt, codex: new CodexCliRuntime() }),
+    providers: createProviderRegistry({ chatgpt, codex: new CodexCliRuntime({ stateDir: configDir }) }),
     ...(auth ? { auth } : {}),
     openExternal,
   })

@@ -215,7 +215,9 @@ export function decodeRequest(input: unknown): CanonicalRequest {
   const topP = optionalNumber(body, 'top_p')
   if (topP !== undefined) req.topP = topP
 
-  const effort = body['reasoning_effort']
+  // `reasoning: {effort}` is the form some chat APIs (OpenRouter, the Codex completions API) take; the object
+  // itself stays in extras for chat upstreams that read its other fields.
+  const effort = body['reasoning_effort'] ?? asObj(body['reasoning'])?.['effort']
   if (effort !== undefined && effort !== null) {
     const known = REASONING_EFFORTS.find((e) => e === effort)
     if (!known)

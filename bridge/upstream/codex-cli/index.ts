@@ -16,12 +16,16 @@ import { execArgs, runExecTurn } from './exec.js'
 import { Admission } from './limits.js'
 import { spawnCodex } from './process.js'
 import type { CodexProcess } from './process.js'
+import { assertLocalProvider, codexHomeOf, loginStatus, modelProvider, notSignedIn } from './preflight.js'
+import { foldedPrompt, lastUserText } from './prompt.js'
+import { applyRequestOverrides } from './request-overrides.js'
 import { codexEffort, configArgs, resolveSettings, validateSettings } from './settings.js'
 import type { ResolvedCodexSettings } from './settings.js'
 import { ThreadStore } from './threads.js'
 import type { ThreadSummary, ThreadTurn } from './threads.js'
 
 export type { ThreadSummary, ThreadTurn } from './threads.js'
+export { lastUserText } from './prompt.js'
 
 export interface CodexRunOptions {
   signal: AbortSignal
@@ -34,12 +38,29 @@ export interface CodexRunOptions {
   onThread?: (id: string) => void
   /** Called with the pid of each Codex process started for this run (its process group id). */
   onProcess?: (pid: number) => void
+  /** Called with what was done to the request on its way to Codex (history folded), for the request log. */
+  onNote?: (note: string) => void
 }
 
 export interface CodexRuntimeOptions {
   /** Extra environment for every Codex process (API keys named by env_key, HOME in tests). */
   env?: NodeJS.ProcessEnv
+  /** Where the thread history is kept across restarts (the configuration directory); omitted = memory only. */
+  stateDir?: string
 }
+
+export interface CodexStatus {
+  available: boolean
+  version?: string
+  /** undefined when Codex's model provider needs no sign-in. */
+  signedIn?: boolean
+  message?: string
+}
+
+/** Request model names that mean "whatever this provider runs by default" (Codex-Wrapper listed `codex-cli`). */
+const DEFAULT_MODEL_NAMES = new Set(['', 'default', 'codex', 'codex-cli'])
+const LOGIN_CACHE_MS = 60_000
+export const THREADS_FILE = 'codex-threads.json'
 
 export interface ThreadDetail {
   id: string
@@ -54,14 +75,57 @@ const THREAD_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/
 const MODELS_TTL_MS = 5 * 60_000
 
 export class CodexCliRuntime {
-  private readonly store = new ThreadStore()
+  private readonly store: ThreadStore
   private readonly admission = new Admission()
   private readonly versions = new Map<string, Promise<string>>()
   private readonly modelCache = new Map<string, { at: number; models: string[] }>()
   private readonly live = new Set<CodexProcess>()
   private serial = 0
+  private readonly signedIn = new Map<string, number>()
 
-  constructor(private readonly options: CodexRuntimeOptions = {}) {}
+  constructor(private readonly options: CodexRuntimeOptions = {}) {
+    this.store = new ThreadStore(Date.now, options.stateDir === undefined ? undefined : join(options.stateDir, THREADS_FILE))
+  }
+
+  /**
+   * What must hold before a turn may start, each check quick: settings, the binary, local-only, and the
+   * sign-in when Codex's model provider needs one. Throws a BridgeError in words the user can act on.
+   */
+  async preflight(provider: ProviderSettings): Promise<void> {
+    const s = resolveSettings(provider)
+    validateSettings(provider, s)
+    await this.version(provider)
+    const env = this.env(s)
+    const home = codexHomeOf(s.codexHome, env)
+    const info = modelProvider(home, env)
+    if (s.localOnly) assertLocalProvider(info, s.providerId)
+    if (!info.needsLogin) return
+    const key = `${s.binary}\0${home}`
+    const seen = this.signedIn.get(key)
+    if (seen !== undefined && Date.now() - seen < LOGIN_CACHE_MS) return
+    const status = await loginStatus(s.binary, env)
+    if (!status.signedIn) {
+      this.signedIn.delete(key)
+      throw notSignedIn(s.providerId, home, status.message)
+    }
+    this.signedIn.set(key, Date.now())
+  }
+
+  /** For GET /status: is the binary there, which version, and is it signed in where that matters. */
+  async status(provider: ProviderSettings): Promise<CodexStatus> {
+    let version: string
+    try {
+      version = await this.version(provider)
+    } catch (err) {
+      return { available: false, message: (err as Error).message }
+    }
+    const s = resolveSettings(provider)
+    const env = this.env(s)
+    const home = codexHomeOf(s.codexHome, env)
+    if (!modelProvider(home, env).needsLogin) return { available: true, version }
+    const login = await loginStatus(s.binary, env)
+    return { available: true, version, signedIn: login.signedIn, message: login.message }
+  }
 
   run(provider: ProviderSettings, req: CanonicalRequest, opts: CodexRunOptions): AsyncIterable<CanonicalEvent> {
     return this.turn(provider, req, opts)
@@ -120,25 +184,30 @@ export class CodexCliRuntime {
   /** Kills every Codex process still running (app shutdown). */
   async dispose(): Promise<void> {
     await Promise.all([...this.live].map((p) => p.kill()))
+    await this.store.flush()
   }
 
   private async *turn(provider: ProviderSettings, req: CanonicalRequest, opts: CodexRunOptions): AsyncGenerator<CanonicalEvent> {
-    const s = resolveSettings(provider)
+    const overridden = applyRequestOverrides(provider, resolveSettings(provider), req)
+    const s = overridden.settings
     validateSettings(provider, s)
     if (opts.threadId !== undefined && !THREAD_ID.test(opts.threadId)) {
       throw bridgeError('BRIDGE_BAD_REQUEST', 'invalid_request', `"${opts.threadId.slice(0, 80)}" is not a Codex thread id.`, { param: 'metadata.thread_id' })
     }
-    const prompt = lastUserText(req)
-    if (prompt === '') {
+    const last = lastUserText(req)
+    if (last === '') {
       throw bridgeError('BRIDGE_BAD_REQUEST', 'invalid_request', 'The Codex provider needs a last user message with text; earlier turns live in the Codex thread.', {
         param: 'messages',
       })
     }
-    await this.version(provider)
+    // A new thread gets the whole conversation the client sent; a continued one only the new message.
+    const prompt = opts.threadId === undefined ? foldedPrompt(req) : last
+    if (prompt !== last) opts.onNote?.(`history folded into the Codex turn (${req.messages.length} messages${req.system.length > 0 ? ' and the system prompt' : ''}); no thread id was sent`)
+    await this.preflight(provider)
     if (opts.signal.aborted) return
     const release = this.admission.admit(s.providerId, s.maxProcesses, s.ratePerMinute)
-    const model = opts.model === 'default' ? '' : opts.model
-    const effort = opts.effort ?? req.reasoning?.effort
+    const model = DEFAULT_MODEL_NAMES.has(opts.model) ? (s.model ?? '') : opts.model
+    const effort = overridden.effort ?? opts.effort ?? req.reasoning?.effort
     const builder = new AnswerBuilder(`msg_codex_${Date.now().toString(36)}${(++this.serial).toString(36)}`, opts.model === '' ? 'codex' : opts.model)
     const queue = new EventQueue<QueueItem>()
     let proc: CodexProcess | undefined
@@ -189,7 +258,7 @@ export class CodexCliRuntime {
             yield* builder.close()
             if (usage) yield { type: 'usage', usage }
             yield { type: 'message_stop', stopReason: 'end_turn' }
-            if (threadId !== undefined) this.store.record(threadId, s.providerId, s.threadIdleMs, prompt, builder.text)
+            if (threadId !== undefined) this.store.record(threadId, s.providerId, s.threadIdleMs, last, builder.text)
             return
           case 'failed':
             failure =
@@ -259,21 +328,6 @@ export class CodexCliRuntime {
     void p.exited.then(() => this.live.delete(p))
     return p
   }
-}
-
-/** The prompt: the text of the last user message (earlier turns are already in the Codex thread). */
-export function lastUserText(req: CanonicalRequest): string {
-  for (let i = req.messages.length - 1; i >= 0; i--) {
-    const m = req.messages[i]
-    if (m?.role !== 'user') continue
-    const parts: string[] = []
-    for (const p of m.content) {
-      if (p.type === 'text') parts.push(p.text)
-      else if (p.type === 'file' && p.text !== undefined) parts.push(p.text)
-    }
-    return parts.join('\n').trim()
-  }
-  return ''
 }
 
 function configuredModel(codexHome: string): string[] {

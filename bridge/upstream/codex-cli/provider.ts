@@ -6,9 +6,17 @@ import type { CanonicalEvent } from '../../protocol/canonical/events.js'
 import type { CanonicalRequest } from '../../protocol/canonical/request.js'
 import type { ConnectionTest, Provider, ProviderCall, UpstreamReply } from '../provider.js'
 import type { CodexCliRuntime } from './index.js'
+import { registerAppServerBridgeRoutes } from './bridge-routes.js'
 import { registerThreadRoutes } from './routes.js'
 
 export const THREAD_HEADER = 'x-switchboard-thread'
+
+/**
+ * A stream waits at most this long for Codex's thread id, so that it can go out as a header; after that the
+ * stream starts anyway and keepalives flow while Codex works. Codex reports the thread once it has started
+ * (1–4 s measured on a loaded machine), long before a real model has answered.
+ */
+const THREAD_WAIT_MS = 10_000
 
 function unavailable(): BridgeError {
   return bridgeError(
@@ -30,7 +38,11 @@ async function open(runtime: CodexCliRuntime, call: ProviderCall): Promise<Upstr
   if (!canonical) throw new Error('the codex-cli provider needs the decoded request')
   call.exchange.update({ upstreamUrl: 'codex-cli:local' })
   let thread: string | undefined
+  let threadKnown: () => void = () => undefined
+  const known = new Promise<void>((resolve) => (threadKnown = resolve))
   const threadId = requestedThread(call, canonical)
+  // Sign-in, binary and settings problems are quick to find and become an HTTP error, before any stream.
+  await runtime.preflight(call.provider)
   const iterator = runtime
     .run(call.provider, canonical, {
       signal: call.signal,
@@ -40,15 +52,28 @@ async function open(runtime: CodexCliRuntime, call: ProviderCall): Promise<Upstr
       onThread: (id: string) => {
         thread = id
         call.exchange.note(`codex thread ${id}`)
+        threadKnown()
       },
+      onNote: (note: string) => call.exchange.note(note),
     })
     [Symbol.asyncIterator]()
-  // The first event decides between a real HTTP error (settings, limits, timeouts) and a stream.
-  const first = await iterator.next()
+  const first = iterator.next()
+  if (canonical.stream) {
+    // A stream starts once the thread id is known (or soon regardless); a failure before the first event
+    // (limits, Codex refusing the thread) still becomes an HTTP error if it comes first.
+    let timer: NodeJS.Timeout | undefined
+    const waited = new Promise<void>((resolve) => (timer = setTimeout(resolve, THREAD_WAIT_MS)))
+    await Promise.race([first.then(() => undefined), known, waited])
+    clearTimeout(timer)
+  } else {
+    // The first event decides between a real HTTP error (settings, limits, timeouts) and an answer.
+    await first
+  }
   const headers: Record<string, string> = thread ? { [THREAD_HEADER]: thread } : {}
   async function* events(): AsyncGenerator<CanonicalEvent> {
-    if (first.done) return
-    yield first.value
+    const head = await first
+    if (head.done) return
+    yield head.value
     for (let next = await iterator.next(); !next.done; next = await iterator.next())
       yield next.value
   }
@@ -96,8 +121,10 @@ export function codexCliProvider(runtime: CodexCliRuntime | undefined): Provider
       return models.map((m) => ({ id: `${provider.id}/${m}`, ownedBy: 'codex-cli' }))
     },
     testConnection: (provider) => testConnection(runtime, provider),
-    registerRoutes(app) {
-      if (runtime) registerThreadRoutes(app, runtime)
+    registerRoutes(app, gateway) {
+      if (!runtime) return
+      registerThreadRoutes(app, runtime)
+      registerAppServerBridgeRoutes(app, runtime, gateway.settings, gateway.log)
     },
     dispose: async () => runtime?.dispose(),
   }

@@ -20,10 +20,14 @@ export interface ResolvedCodexSettings {
   maxProcesses: number
   ratePerMinute: number
   transport: 'auto' | 'app-server' | 'exec'
+  /** The model for requests that name none (codex-cli, default); undefined = Codex's own config. */
+  model: string | undefined
+  localOnly: boolean
 }
 
 export const DEFAULT_TIMEOUT_MS = 10 * 60_000
-export const DEFAULT_THREAD_IDLE_MS = 60 * 60_000
+// Threads are kept on disk and Codex keeps its own sessions, so a thread stays listed for a month of silence.
+export const DEFAULT_THREAD_IDLE_MS = 30 * 24 * 60 * 60_000
 export const DEFAULT_MAX_PROCESSES = 4
 
 export function resolveSettings(provider: ProviderSettings): ResolvedCodexSettings {
@@ -41,6 +45,8 @@ export function resolveSettings(provider: ProviderSettings): ResolvedCodexSettin
     maxProcesses: s.maxProcesses ?? DEFAULT_MAX_PROCESSES,
     ratePerMinute: s.ratePerMinute ?? 0,
     transport: s.transport ?? 'auto',
+    model: s.model,
+    localOnly: s.localOnly ?? false,
   }
 }
 

@@ -1,4 +1,7 @@
-// The conversations Switchboard has run through Codex: history for GET /v1/threads, dropped after an idle period.
+// The conversations Switchboard has run through Codex: history for GET /v1/threads and /history, kept in a file
+// in the configuration directory so that they survive a restart, dropped after an idle period.
+import { readFileSync } from 'node:fs'
+import { writeFileAtomic } from '../../config/atomic-write.js'
 
 export interface ThreadTurn {
   role: 'user' | 'assistant'
@@ -24,10 +27,24 @@ export interface ThreadSummary {
   preview: string
 }
 
+/** The newest threads kept; older ones are dropped first. */
+const MAX_THREADS = 500
+
 export class ThreadStore {
   private readonly byId = new Map<string, ThreadRecord>()
+  private saving: Promise<void> = Promise.resolve()
 
-  constructor(private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly now: () => number = Date.now,
+    private readonly file?: string,
+  ) {
+    if (file !== undefined) for (const rec of readThreads(file)) this.byId.set(rec.id, rec)
+  }
+
+  /** Resolves once every change so far is on disk. */
+  flush(): Promise<void> {
+    return this.saving
+  }
 
   /** Records one exchange (user prompt and the agent's answer) on the thread, creating it when new. */
   record(id: string, provider: string, idleMs: number, user: string, assistant: string): void {
@@ -37,6 +54,8 @@ export class ThreadStore {
     rec.updatedAt = t
     rec.idleMs = idleMs
     this.byId.set(id, rec)
+    this.sweep()
+    this.save()
   }
 
   touch(id: string): void {
@@ -67,5 +86,41 @@ export class ThreadStore {
   sweep(): void {
     const t = this.now()
     for (const [id, rec] of this.byId) if (t - rec.updatedAt > rec.idleMs) this.byId.delete(id)
+    const extra = this.byId.size - MAX_THREADS
+    if (extra > 0) for (const rec of [...this.byId.values()].sort((a, b) => a.updatedAt - b.updatedAt).slice(0, extra)) this.byId.delete(rec.id)
   }
+
+  // Saves are chained so that an older snapshot never lands after a newer one.
+  private save(): void {
+    const file = this.file
+    if (file === undefined) return
+    const text = `${JSON.stringify({ threads: [...this.byId.values()] })}\n`
+    this.saving = this.saving.then(() => writeFileAtomic(file, text, 0o600)).catch(() => undefined)
+  }
+}
+
+/** The saved threads; a missing or damaged file is an empty history rather than a failed start. */
+function readThreads(file: string): ThreadRecord[] {
+  let doc: unknown
+  try {
+    doc = JSON.parse(readFileSync(file, 'utf8'))
+  } catch {
+    return []
+  }
+  const list = typeof doc === 'object' && doc !== null && 'threads' in doc && Array.isArray(doc.threads) ? (doc.threads as unknown[]) : []
+  return list.filter(isThreadRecord)
+}
+
+function isThreadRecord(v: unknown): v is ThreadRecord {
+  if (typeof v !== 'object' || v === null) return false
+  const r = v as Record<string, unknown>
+  return (
+    typeof r['id'] === 'string' &&
+    typeof r['provider'] === 'string' &&
+    typeof r['createdAt'] === 'number' &&
+    typeof r['updatedAt'] === 'number' &&
+    typeof r['idleMs'] === 'number' &&
+    Array.isArray(r['turns']) &&
+    r['turns'].every((t: unknown) => typeof t === 'object' && t !== null && ((t as ThreadTurn).role === 'user' || (t as ThreadTurn).role === 'assistant') && typeof (t as ThreadTurn).text === 'string')
+  )
 }
