@@ -92,7 +92,19 @@ function snippets(g: GatewayStatus): Snippet[] {
       id: 'codex',
       title: 'Codex CLI',
       language: 'toml',
-      text: `[model_providers.switchboard]\nname = "Switchboard"\nbase_url = "${url}/v1"\nenv_key = "SWITCHBOARD_API_KEY"\nwire_api = "responses"`,
+      text: `[model_providers.switchboard]\nname = "Switchboard"\nbase_url = "${url}/v1"\nenv_key = "SWITCHBOARD_API_KEY"\nwire_api = "responses"\n\nexport SWITCHBOARD_API_KEY='${g.accessKey}'\n`,
+      blocks: [
+        {
+          title: '~/.codex/config.toml',
+          language: 'toml',
+          text: `[model_providers.switchboard]\nname = "Switchboard"\nbase_url = "${url}/v1"\nenv_key = "SWITCHBOARD_API_KEY"\nwire_api = "responses"\n`,
+        },
+        {
+          title: 'The access key, in the environment Codex runs in',
+          language: 'sh',
+          text: `export SWITCHBOARD_API_KEY='${g.accessKey}'\n`,
+        },
+      ],
     },
     {
       id: 'openai',
