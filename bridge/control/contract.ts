@@ -158,11 +158,16 @@ export interface ProviderTestResult {
 export type SnippetId =
   'claude' | 'codex' | 'openai' | 'roo' | 'cline' | 'continue' | 'openai-sdk' | 'anthropic-sdk'
 
+export type SnippetLanguage = 'sh' | 'toml' | 'json' | 'yaml' | 'js' | 'text'
+
 export interface Snippet {
   id: SnippetId
   title: string
-  language: 'sh' | 'toml' | 'json' | 'yaml' | 'js' | 'text'
+  language: SnippetLanguage
+  /** Everything, as `switchboard snippet` prints it. */
   text: string
+  /** When the setup goes to more than one place (a file and the shell): one block per destination, copied alone. */
+  blocks?: { title: string; language: SnippetLanguage; text: string }[]
 }
 
 export type ControlEvent =

@@ -1,13 +1,29 @@
 // Snippets for the UI: the CLI's three plus Roo Code, Cline, Continue and the two SDKs.
-import { snippet } from '../snippets/snippets.js'
+import { codexBlocks, snippet } from '../snippets/snippets.js'
 import type { Snippet } from './contract.js'
 
 export function allSnippets(root: string, accessKey: string, model = 'gpt-5.5'): Snippet[] {
   const v1 = `${root}/v1`
   return [
-    { id: 'claude', title: 'Claude Code', language: 'sh', text: snippet('claude', { baseUrl: root, accessKey }) },
-    { id: 'codex', title: 'Codex CLI', language: 'toml', text: snippet('codex', { baseUrl: root, accessKey, model }) },
-    { id: 'openai', title: 'OpenAI-compatible tools', language: 'sh', text: snippet('openai', { baseUrl: root, accessKey }) },
+    {
+      id: 'claude',
+      title: 'Claude Code',
+      language: 'sh',
+      text: snippet('claude', { baseUrl: root, accessKey }),
+    },
+    {
+      id: 'codex',
+      title: 'Codex CLI',
+      language: 'toml',
+      text: snippet('codex', { baseUrl: root, accessKey, model }),
+      blocks: codexBlocks(root, { baseUrl: root, accessKey, model }),
+    },
+    {
+      id: 'openai',
+      title: 'OpenAI-compatible tools',
+      language: 'sh',
+      text: snippet('openai', { baseUrl: root, accessKey }),
+    },
     {
       id: 'roo',
       title: 'Roo Code',

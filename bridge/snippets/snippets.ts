@@ -50,7 +50,16 @@ function claudeSnippet(root: string, { accessKey, model, contextWindow }: Snippe
   ].join('\n')
 }
 
-function codexSnippet(root: string, { accessKey, model }: SnippetOptions): string {
+/** One part of a snippet that goes to one place (a file, the shell), to be copied on its own. */
+export interface SnippetBlock {
+  title: string
+  language: 'sh' | 'toml'
+  text: string
+}
+
+/** Codex's setup goes to three places: config.toml, the shell's environment, or one command for one run. */
+export function codexBlocks(baseUrl: string, { accessKey, model }: SnippetOptions): SnippetBlock[] {
+  const root = gatewayRoot(baseUrl)
   const fields = [
     ['name', 'Switchboard'],
     ['base_url', `${root}/v1`],
@@ -64,19 +73,40 @@ function codexSnippet(root: string, { accessKey, model }: SnippetOptions): strin
     ...(model ? [`-m ${sh(model)}`] : []),
   ]
   return [
+    {
+      title: '~/.codex/config.toml (top-level keys before any [table])',
+      language: 'toml',
+      text: [
+        `model_provider = ${toml(CODEX_PROVIDER_ID)}`,
+        ...(model ? [`model = ${toml(model)}`] : []),
+        '',
+        `[model_providers.${CODEX_PROVIDER_ID}]`,
+        ...fields.map(([k, v]) => `${k} = ${toml(v)}`),
+        '',
+      ].join('\n'),
+    },
+    {
+      title: 'The access key, in the environment Codex runs in (~/.bashrc or ~/.zshrc)',
+      language: 'sh',
+      text: `export ${CODEX_KEY_ENV}=${sh(accessKey)}\n`,
+    },
+    {
+      title: 'Or one run without editing config.toml',
+      language: 'sh',
+      text: `${CODEX_KEY_ENV}=${sh(accessKey)} codex ${flags.join(' ')}\n`,
+    },
+  ]
+}
+
+function codexSnippet(root: string, options: SnippetOptions): string {
+  const [config, key, once] = codexBlocks(root, options)
+  return [
     '# Codex CLI → Switchboard: add to ~/.codex/config.toml (top-level keys before any [table])',
-    `model_provider = ${toml(CODEX_PROVIDER_ID)}`,
-    ...(model ? [`model = ${toml(model)}`] : []),
-    '',
-    `[model_providers.${CODEX_PROVIDER_ID}]`,
-    ...fields.map(([k, v]) => `${k} = ${toml(v)}`),
-    '',
+    config?.text ?? '',
     '# and put the access key in the environment Codex runs in',
-    `export ${CODEX_KEY_ENV}=${sh(accessKey)}`,
-    '',
+    key?.text ?? '',
     '# or without editing config.toml, for one run',
-    `${CODEX_KEY_ENV}=${sh(accessKey)} codex ${flags.join(' ')}`,
-    '',
+    once?.text ?? '',
   ].join('\n')
 }
 

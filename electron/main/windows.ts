@@ -1,5 +1,5 @@
 // The Switchboard window: the one place that sets webPreferences, and the single reusable window the tray opens.
-import { BrowserWindow, nativeTheme, type WebPreferences } from 'electron'
+import { BrowserWindow, dialog, nativeTheme, type WebPreferences } from 'electron'
 import { rendererUrl, type RendererTarget } from './renderer-target.js'
 
 /** Every security-relevant switch set explicitly, so a changed Electron default cannot loosen them. */
@@ -43,6 +43,18 @@ export function createMainWindow(options: WindowOptions): BrowserWindow {
     webPreferences: webPreferencesFor(options.preload),
   })
   win.once('ready-to-show', () => win.show())
+  // The page holds unsaved settings (its beforeunload said so): ask before closing rather than closing silently.
+  win.webContents.on('will-prevent-unload', (event) => {
+    const choice = dialog.showMessageBoxSync(win, {
+      type: 'question',
+      buttons: ['Close Without Saving', 'Keep Editing'],
+      defaultId: 1,
+      cancelId: 1,
+      message: 'Close Switchboard with unsaved settings?',
+      detail: 'Your changes to the settings are not saved yet.',
+    })
+    if (choice === 0) event.preventDefault()
+  })
   const target = options.renderer
   const loading =
     target.kind === 'file' ? win.loadFile(target.file) : win.loadURL(rendererUrl(target))

@@ -271,3 +271,21 @@ describe('navigation and new windows', () => {
     expect(contents.windowOpenHandler?.({ url: 'https://x.example/' })).toEqual({ action: 'deny' })
   })
 })
+
+describe('closing with unsaved settings', () => {
+  it('asks, and closes only when the user says so', () => {
+    const win = createMainWindow({ preload: '/p.cjs', renderer: FILE, platform: 'linux' })
+    const fake = win as unknown as FakeBrowserWindow
+    const ask = mock.dialog.showMessageBoxSync
+    ask.mockReturnValueOnce(1)
+    const keep = { preventDefault: vi.fn() }
+    fake.webContents.emit('will-prevent-unload', keep)
+    expect(keep.preventDefault).not.toHaveBeenCalled()
+    ask.mockReturnValueOnce(0)
+    const close = { preventDefault: vi.fn() }
+    fake.webContents.emit('will-prevent-unload', close)
+    // preventDefault on will-prevent-unload overrides the page's beforeunload: the window closes.
+    expect(close.preventDefault).toHaveBeenCalled()
+    expect(ask).toHaveBeenCalledTimes(2)
+  })
+})

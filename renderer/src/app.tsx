@@ -2,6 +2,7 @@
 import type { ControlClient } from '../../bridge/control/contract.js'
 import { ClientProvider } from './api/client-context.js'
 import { GatewayBadge } from './components/gateway-badge.js'
+import { LeaveDialog } from './components/leave-dialog.js'
 import { Icon } from './components/icons.js'
 import { LiveLogProvider } from './log/live-log.js'
 import { LogPage } from './log/log-page.js'
@@ -15,6 +16,7 @@ import { SettingsPage } from './pages/settings-page.js'
 import { SnippetsPage } from './pages/snippets-page.js'
 import { AppStateProvider, useAppState } from './state/app-state.js'
 import { useTheme } from './state/use-theme.js'
+import { SettingsDraftProvider } from './state/use-settings-draft.js'
 import { useEffect, useRef, type ReactNode } from 'react'
 
 function CurrentPage({ page }: { page: PageId }) {
@@ -103,6 +105,7 @@ function Shell() {
       <main id="main" className="main" tabIndex={-1} ref={main}>
         <CurrentPage page={page} />
       </main>
+      <LeaveDialog />
     </div>
   )
 }
@@ -112,7 +115,9 @@ export function Providers({ client, children }: { client: ControlClient; childre
   return (
     <ClientProvider client={client}>
       <AppStateProvider>
-        <LiveLogProvider>{children}</LiveLogProvider>
+        <SettingsDraftProvider>
+          <LiveLogProvider>{children}</LiveLogProvider>
+        </SettingsDraftProvider>
       </AppStateProvider>
     </ClientProvider>
   )

@@ -1,5 +1,5 @@
 // Pages and hash routing (`#/log`): works the same from /ui/ on the gateway and from file:// in Electron.
-import { useEffect, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import type { IconName } from './components/icons.js'
 
 export const PAGES = [
@@ -24,10 +24,32 @@ export function navigate(page: PageId): void {
   window.location.hash = `#/${page}`
 }
 
+/** Asked before the page changes; false keeps the current page (e.g. to ask about unsaved changes first). */
+type LeaveGuard = (next: PageId) => boolean
+let leaveGuard: LeaveGuard | undefined
+
+export function setLeaveGuard(guard: LeaveGuard): () => void {
+  leaveGuard = guard
+  return () => {
+    if (leaveGuard === guard) leaveGuard = undefined
+  }
+}
+
 export function useCurrentPage(): PageId {
   const [page, setPage] = useState<PageId>(() => fromHash(window.location.hash))
+  const current = useRef(page)
   useEffect(() => {
-    const onChange = () => setPage(fromHash(window.location.hash))
+    const onChange = () => {
+      const next = fromHash(window.location.hash)
+      if (next === current.current) return
+      if (leaveGuard && !leaveGuard(next)) {
+        // Back to the page being left, without a history entry of its own.
+        window.history.replaceState(null, '', `#/${current.current}`)
+        return
+      }
+      current.current = next
+      setPage(next)
+    }
     window.addEventListener('hashchange', onChange)
     return () => window.removeEventListener('hashchange', onChange)
   }, [])

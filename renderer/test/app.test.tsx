@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 // App shell: navigation, focus after navigation, theme, live status events.
-import { fireEvent, render, screen, waitFor } from '@testing-library/react'
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react'
 import { act } from 'react'
 import { describe, expect, it } from 'vitest'
 import { App } from '../src/app.js'
@@ -27,7 +27,9 @@ describe('App shell', () => {
     const fake = createFakeClient({ settings })
     render(<App client={fake} />)
     await waitFor(() => expect(document.documentElement.dataset['theme']).toBe('dark'))
-    act(() => fake.emit({ type: 'settings:changed', settings: { ...settings, ui: { theme: 'system' } } }))
+    act(() =>
+      fake.emit({ type: 'settings:changed', settings: { ...settings, ui: { theme: 'system' } } }),
+    )
     await waitFor(() => expect(document.documentElement.dataset['theme']).toBeUndefined())
   })
 
@@ -35,7 +37,78 @@ describe('App shell', () => {
     const fake = createFakeClient()
     render(<App client={fake} />)
     expect(await screen.findAllByText('Running')).not.toHaveLength(0)
-    act(() => fake.emit({ type: 'gateway:status', status: { ...fake.state.gateway, state: 'error', error: 'port 8787 is taken' } }))
+    act(() =>
+      fake.emit({
+        type: 'gateway:status',
+        status: { ...fake.state.gateway, state: 'error', error: 'port 8787 is taken' },
+      }),
+    )
     expect(await screen.findByText('port 8787 is taken')).toBeTruthy()
+  })
+
+  it('asks Save / Discard / Stay before leaving a page with unsaved changes', async () => {
+    const fake = createFakeClient()
+    render(<App client={fake} />)
+    const go = (page: string) => {
+      window.location.hash = `#/${page}`
+      fireEvent(window, new HashChangeEvent('hashchange'))
+    }
+    go('settings')
+    fireEvent.change(await screen.findByLabelText('Keep entries'), { target: { value: '4000' } })
+    go('log')
+    const dialog = await screen.findByRole('dialog', { name: 'Save your changes?' })
+    expect(screen.getByRole('heading', { level: 1, name: 'Settings' })).toBeTruthy()
+    expect(window.location.hash).toBe('#/settings')
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Stay' }))
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull())
+    expect((screen.getByLabelText('Keep entries') as HTMLInputElement).value).toBe('4000')
+
+    go('log')
+    fireEvent.click(within(await screen.findByRole('dialog')).getByRole('button', { name: 'Save' }))
+    expect(await screen.findByRole('heading', { level: 1, name: 'Live log' })).toBeTruthy()
+    expect(fake.state.settings.log.maxEntries).toBe(4000)
+
+    go('settings')
+    fireEvent.change(await screen.findByLabelText('Keep entries'), { target: { value: '50' } })
+    go('overview')
+    fireEvent.click(
+      within(await screen.findByRole('dialog')).getByRole('button', { name: 'Discard' }),
+    )
+    expect(await screen.findByRole('heading', { level: 1, name: 'Overview' })).toBeTruthy()
+    expect(fake.state.settings.log.maxEntries).toBe(4000)
+  })
+
+  it('shows account states in words, drops command-line hints, and clears usage on sign-out', async () => {
+    const fake = createFakeClient()
+    render(<App client={fake} />)
+    window.location.hash = '#/account'
+    fireEvent(window, new HashChangeEvent('hashchange'))
+    await screen.findByRole('heading', { level: 1, name: 'Account' })
+    act(() =>
+      fake.emit({
+        type: 'auth:status',
+        status: {
+          signedIn: false,
+          state: 'signed_out_refresh_failed',
+          message: 'Sign in again with `switchboard login`.',
+          usage: { primary: { usedPercent: 42 }, updatedAt: new Date().toISOString() },
+        },
+      }),
+    )
+    await waitFor(() =>
+      expect(screen.getByText('the saved login expired; sign in again')).toBeTruthy(),
+    )
+    expect(document.body.textContent).not.toContain('switchboard login')
+    expect(document.body.textContent).not.toContain('signed_out')
+    expect(document.body.textContent).not.toContain('42%')
+    expect(document.body.textContent).not.toMatch(/Updated .* ago/)
+    act(() =>
+      fake.emit({
+        type: 'auth:status',
+        status: { signedIn: true, state: 'signed_in', email: 'ada@example.com' },
+      }),
+    )
+    await waitFor(() => expect(screen.getAllByText('ada@example.com').length).toBeGreaterThan(0))
+    expect(document.body.textContent).not.toContain('signed_in')
   })
 })

@@ -7,7 +7,10 @@ import { MappingsPage } from '../src/pages/mappings-page.js'
 import { sampleSettings } from '../src/test/fixtures.js'
 import { callsOf, renderWith } from './helpers.js'
 
-const patterns = () => screen.getAllByRole('textbox', { name: /^Rule \d+ pattern$/ }).map((el) => (el as HTMLInputElement).value)
+const patterns = () =>
+  screen
+    .getAllByRole('textbox', { name: /^Rule \d+ pattern$/ })
+    .map((el) => (el as HTMLInputElement).value)
 
 describe('Model mappings', () => {
   it('adds, moves and deletes rules, then saves the whole document', async () => {
@@ -16,10 +19,18 @@ describe('Model mappings', () => {
     expect(patterns()).toEqual(['claude-*haiku*', 'claude-*', 'qwen*'])
 
     fireEvent.click(screen.getByRole('button', { name: 'Add rule' }))
-    fireEvent.change(screen.getByRole('textbox', { name: 'Rule 4 pattern' }), { target: { value: 'gpt-4*' } })
-    fireEvent.change(screen.getByRole('combobox', { name: 'Rule 4 provider' }), { target: { value: 'openrouter' } })
-    fireEvent.change(screen.getByRole('textbox', { name: 'Rule 4 upstream model' }), { target: { value: 'openai/gpt-4.1' } })
-    fireEvent.change(screen.getByRole('combobox', { name: 'Rule 4 effort' }), { target: { value: 'medium' } })
+    fireEvent.change(screen.getByRole('textbox', { name: 'Rule 4 pattern' }), {
+      target: { value: 'gpt-4*' },
+    })
+    fireEvent.change(screen.getByRole('combobox', { name: 'Rule 4 provider' }), {
+      target: { value: 'openrouter' },
+    })
+    fireEvent.change(screen.getByRole('textbox', { name: 'Rule 4 upstream model' }), {
+      target: { value: 'openai/gpt-4.1' },
+    })
+    fireEvent.change(screen.getByRole('combobox', { name: 'Rule 4 effort' }), {
+      target: { value: 'medium' },
+    })
     fireEvent.click(screen.getByRole('button', { name: 'Move rule 4 up' }))
     fireEvent.click(screen.getByRole('button', { name: 'Move rule 1 down' }))
     fireEvent.click(screen.getByRole('button', { name: 'Delete rule 4' }))
@@ -40,7 +51,9 @@ describe('Model mappings', () => {
 
   it('edits family defaults and passthrough', async () => {
     const { fake } = renderWith(<MappingsPage />)
-    fireEvent.change(await screen.findByRole('textbox', { name: 'Haiku' }), { target: { value: 'chatgpt/gpt-5.4-mini' } })
+    fireEvent.change(await screen.findByRole('textbox', { name: 'Haiku' }), {
+      target: { value: 'chatgpt/gpt-5.4-mini' },
+    })
     fireEvent.change(screen.getByRole('textbox', { name: 'Opus' }), { target: { value: '' } })
     fireEvent.click(screen.getByRole('switch', { name: 'Passthrough model names' }))
     fireEvent.click(screen.getByRole('button', { name: 'Save' }))
@@ -50,25 +63,43 @@ describe('Model mappings', () => {
     expect(saved?.routing.passthrough).toBe(true)
   })
 
-  it('shows the errors a rejected save returns and keeps the draft', async () => {
+  it('marks invalid fields as the user types, lists the problems in the save bar, focuses the first, and sends nothing', async () => {
     const settings = sampleSettings()
     settings.routing.rules = [{ match: 'x*', provider: 'gone' }]
     const { fake } = renderWith(<MappingsPage />, { settings })
-    expect((await screen.findByRole('combobox', { name: 'Rule 1 provider' }) as HTMLSelectElement).value).toBe('gone')
+    expect(
+      ((await screen.findByRole('combobox', { name: 'Rule 1 provider' })) as HTMLSelectElement)
+        .value,
+    ).toBe('gone')
     fireEvent.click(screen.getByRole('button', { name: 'Add rule' }))
+    fireEvent.change(screen.getByRole('textbox', { name: 'Rule 2 pattern' }), {
+      target: { value: 'has space' },
+    })
+    const pattern = screen.getByRole('textbox', { name: 'Rule 2 pattern' })
+    expect(pattern.getAttribute('aria-invalid')).toBe('true')
+    expect(pattern.parentElement?.textContent).toContain('no spaces')
+    const bar = screen.getByRole('region', { name: 'Save changes' })
+    expect(bar.textContent).toContain('2 problems to fix')
     fireEvent.click(screen.getByRole('button', { name: 'Save' }))
-    const alert = await screen.findByRole('alert')
+    const alert = await within(bar).findByRole('alert')
     expect(alert.textContent).toContain('Not saved')
-    expect(alert.textContent).toContain("routing.rules: provider 'gone' does not exist")
-    expect(screen.getByText('Unsaved changes')).toBeTruthy()
-    expect(patterns()).toEqual(['x*', ''])
+    expect(alert.textContent).toContain('No provider is called "gone"')
+    await waitFor(() =>
+      expect(document.activeElement).toBe(
+        screen.getByRole('combobox', { name: 'Rule 1 provider' }),
+      ),
+    )
+    expect(callsOf(fake, 'updateSettings')).toHaveLength(0)
+    expect(patterns()).toEqual(['x*', 'has space'])
     expect(fake.state.settings.routing.rules).toEqual([{ match: 'x*', provider: 'gone' }])
   })
 
   it('highlights the rule the route tester matched', async () => {
     const { fake } = renderWith(<MappingsPage />)
     await screen.findByRole('table', { name: 'Routing rules' })
-    fireEvent.change(screen.getByRole('textbox', { name: 'Model to test' }), { target: { value: 'claude-sonnet-4-5' } })
+    fireEvent.change(screen.getByRole('textbox', { name: 'Model to test' }), {
+      target: { value: 'claude-sonnet-4-5' },
+    })
     fireEvent.click(screen.getByRole('button', { name: 'Test' }))
     await waitFor(() => expect(screen.getByTestId('rule-1').className).toContain('is-matched'))
     expect(screen.getByTestId('rule-1').getAttribute('aria-current')).toBe('true')

@@ -8,7 +8,15 @@ import { SettingsPage } from '../src/pages/settings-page.js'
 import { callsOf, renderWith } from './helpers.js'
 
 describe('Settings and filters', () => {
+  it('offers Launch at login only in the tray app', async () => {
+    renderWith(<SettingsPage />)
+    await screen.findByLabelText('Host')
+    expect(screen.queryByRole('switch', { name: 'Launch at login' })).toBeNull()
+  })
+
   it('saves log retention, body capture, timeouts and launch at login, and shows returned warnings', async () => {
+    // The tray app's preload bridge is what makes the login item meaningful.
+    window.switchboard = { invoke: async () => undefined, onEvent: () => () => undefined }
     const { fake } = renderWith(<SettingsPage />)
     fireEvent.change(await screen.findByLabelText('Host'), { target: { value: '0.0.0.0' } })
     fireEvent.change(screen.getByLabelText('Keep entries'), { target: { value: '5000' } })
@@ -25,6 +33,14 @@ describe('Settings and filters', () => {
     expect(saved?.log).toEqual({ maxEntries: 5000, captureBodies: false, maxBodyBytes: 512 * 1024 })
     expect(saved?.stream.idleTimeoutMs).toBe(300_000)
     expect(saved?.ui).toEqual({ theme: 'dark', launchAtLogin: true })
+    delete window.switchboard
+  })
+
+  it('saves with Ctrl+S', async () => {
+    const { fake } = renderWith(<SettingsPage />)
+    fireEvent.change(await screen.findByLabelText('Keep entries'), { target: { value: '3000' } })
+    fireEvent.keyDown(window, { key: 's', ctrlKey: true })
+    await waitFor(() => expect(callsOf(fake, 'updateSettings')).toHaveLength(1))
   })
 
   it('regenerates the access key only after a second click', async () => {
@@ -38,12 +54,18 @@ describe('Settings and filters', () => {
   it('edits dropped tool types and parameters', async () => {
     const { fake } = renderWith(<FiltersPage />)
     fireEvent.click(await screen.findByRole('button', { name: 'Remove web_search' }))
-    fireEvent.change(screen.getByRole('textbox', { name: 'Parameters' }), { target: { value: 'service_tier' } })
+    fireEvent.change(screen.getByRole('textbox', { name: 'Parameters' }), {
+      target: { value: 'service_tier' },
+    })
     fireEvent.keyDown(screen.getByRole('textbox', { name: 'Parameters' }), { key: 'Enter' })
     fireEvent.click(screen.getByRole('switch', { name: 'Convert custom tools to function tools' }))
     fireEvent.click(screen.getByRole('button', { name: 'Save' }))
     await waitFor(() => expect(callsOf(fake, 'updateSettings')).toHaveLength(1))
     const [saved] = callsOf(fake, 'updateSettings') as Settings[]
-    expect(saved?.filters).toEqual({ dropToolTypes: [], dropParams: ['prompt_cache_key', 'service_tier'], convertCustomTools: false })
+    expect(saved?.filters).toEqual({
+      dropToolTypes: [],
+      dropParams: ['prompt_cache_key', 'service_tier'],
+      convertCustomTools: false,
+    })
   })
 })

@@ -1,7 +1,7 @@
 // Copy-paste snippets: they carry the URL and key, run as shell, and the Codex part has valid TOML shape.
 import { execFileSync } from 'node:child_process'
 import { describe, expect, it } from 'vitest'
-import { gatewayRoot, snippet } from '../../snippets/snippets.js'
+import { codexBlocks, gatewayRoot, snippet } from '../../snippets/snippets.js'
 
 const baseUrl = 'http://127.0.0.1:8787'
 const accessKey = 'sb-AbC_dEf-0123456789abcdefghijklmnopqrstuvw'
@@ -118,6 +118,20 @@ describe('codex snippet', () => {
     expect(key).toBe('model_providers.switchboard')
     expect(parseInlineTable(value ?? '')).toEqual(codexProvider)
     expect(args.slice(3)).toEqual(['arg:-c', 'arg:model_provider="switchboard"'])
+  })
+
+  it('splits into one block per destination: pure TOML for config.toml, shell lines that run on their own', () => {
+    const [config, key, once] = codexBlocks(baseUrl, { baseUrl, accessKey, model: 'gpt-5.5' })
+    expect(config?.language).toBe('toml')
+    // The whole block parses as TOML: nothing in it is a shell line or a comment about one.
+    expect(parseTomlSubset(config?.text ?? '')).toEqual({
+      model_provider: 'switchboard',
+      model: 'gpt-5.5',
+      'model_providers.switchboard': codexProvider,
+    })
+    expect(config?.text).not.toMatch(/export|#/)
+    expect(runShell(`${key?.text ?? ''}codex`).trim()).toBe(`codex key=${accessKey}`)
+    expect(runShell(once?.text ?? '').split('\n')[0]).toBe(`codex key=${accessKey}`)
   })
 
   it('adds the model to config and flags when given', () => {

@@ -146,6 +146,8 @@ export function createElectronMock() {
     ipcRenderer: new FakeIpcRenderer(),
     contextBridge: { exposeInMainWorld: vi.fn<(key: string, api: unknown) => void>() },
     Notification: Object.assign(class extends EventEmitter {}, { isSupported: () => false }),
+    /** Answers with the index of the button a test chose (0 by default). */
+    dialog: { showMessageBoxSync: vi.fn<(...args: unknown[]) => number>(() => 0) },
   }
   return { ...api, default: api }
 }

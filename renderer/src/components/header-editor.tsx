@@ -1,5 +1,6 @@
 // Key/value editor for a provider's fixed headers; rows keep their order while being typed.
 import { useEffect, useState } from 'react'
+import { headerNameProblem } from '../state/draft-problems.js'
 import { Icon } from './icons.js'
 
 type Row = { name: string; value: string }
@@ -14,7 +15,11 @@ function toMap(rows: Row[]): Record<string, string> | undefined {
   return Object.keys(out).length > 0 ? out : undefined
 }
 
-export function HeaderEditor({ headers, onChange, label }: {
+export function HeaderEditor({
+  headers,
+  onChange,
+  label,
+}: {
   headers: Record<string, string> | undefined
   onChange: (next: Record<string, string> | undefined) => void
   label: string
@@ -22,7 +27,9 @@ export function HeaderEditor({ headers, onChange, label }: {
   const [rows, setRows] = useState<Row[]>(() => toRows(headers))
   // Rows with empty names are kept locally until named, so an external reset only replaces them when different.
   useEffect(() => {
-    setRows((cur) => (JSON.stringify(toMap(cur)) === JSON.stringify(headers ?? undefined) ? cur : toRows(headers)))
+    setRows((cur) =>
+      JSON.stringify(toMap(cur)) === JSON.stringify(headers ?? undefined) ? cur : toRows(headers),
+    )
   }, [headers])
 
   const commit = (next: Row[]) => {
@@ -37,22 +44,37 @@ export function HeaderEditor({ headers, onChange, label }: {
             className="input mono"
             placeholder="Header-Name"
             aria-label={`${label} ${i + 1} name`}
+            aria-invalid={headerNameProblem(r.name.trim()) ? true : undefined}
+            title={headerNameProblem(r.name.trim())}
             value={r.name}
-            onChange={(e) => commit(rows.map((x, j) => (j === i ? { ...x, name: e.target.value } : x)))}
+            onChange={(e) =>
+              commit(rows.map((x, j) => (j === i ? { ...x, name: e.target.value } : x)))
+            }
           />
           <input
             className="input mono"
             placeholder="value"
             aria-label={`${label} ${i + 1} value`}
             value={r.value}
-            onChange={(e) => commit(rows.map((x, j) => (j === i ? { ...x, value: e.target.value } : x)))}
+            onChange={(e) =>
+              commit(rows.map((x, j) => (j === i ? { ...x, value: e.target.value } : x)))
+            }
           />
-          <button type="button" className="btn btn-ghost btn-icon" aria-label={`Remove ${r.name || `header ${i + 1}`}`} onClick={() => commit(rows.filter((_, j) => j !== i))}>
+          <button
+            type="button"
+            className="btn btn-ghost btn-icon"
+            aria-label={`Remove ${r.name || `header ${i + 1}`}`}
+            onClick={() => commit(rows.filter((_, j) => j !== i))}
+          >
             <Icon name="trash" />
           </button>
         </div>
       ))}
-      <button type="button" className="btn btn-sm" onClick={() => setRows([...rows, { name: '', value: '' }])}>
+      <button
+        type="button"
+        className="btn btn-sm"
+        onClick={() => setRows([...rows, { name: '', value: '' }])}
+      >
         <Icon name="plus" size={14} />
         <span>Add header</span>
       </button>

@@ -26,7 +26,12 @@ function ChatOptions({ p, edit }: { p: ProviderSettings; edit: Edit }) {
       <legend>Chat Completions options</legend>
       <Field label="Reasoning field" hint="Where this server puts reasoning text in responses.">
         {(id) => (
-          <select id={id} className="input select" value={p.chatReasoningField ?? ''} onChange={(e) => edit((d) => unset(d, 'chatReasoningField', e.target.value))}>
+          <select
+            id={id}
+            className="input select"
+            value={p.chatReasoningField ?? ''}
+            onChange={(e) => edit((d) => unset(d, 'chatReasoningField', e.target.value))}
+          >
             <option value="">Automatic</option>
             <option value="reasoning_content">reasoning_content</option>
             <option value="reasoning">reasoning</option>
@@ -36,7 +41,12 @@ function ChatOptions({ p, edit }: { p: ProviderSettings; edit: Edit }) {
       </Field>
       <Field label="Max tokens field">
         {(id) => (
-          <select id={id} className="input select" value={p.chatMaxTokensField ?? ''} onChange={(e) => edit((d) => unset(d, 'chatMaxTokensField', e.target.value))}>
+          <select
+            id={id}
+            className="input select"
+            value={p.chatMaxTokensField ?? ''}
+            onChange={(e) => edit((d) => unset(d, 'chatMaxTokensField', e.target.value))}
+          >
             <option value="">Automatic</option>
             <option value="max_completion_tokens">max_completion_tokens</option>
             <option value="max_tokens">max_tokens</option>
@@ -47,7 +57,11 @@ function ChatOptions({ p, edit }: { p: ProviderSettings; edit: Edit }) {
         label="Send stream_options"
         hint="Ask for usage in the final chunk (include_usage)."
         checked={p.chatStreamOptions ?? true}
-        onChange={(v) => edit((d) => { d.chatStreamOptions = v })}
+        onChange={(v) =>
+          edit((d) => {
+            d.chatStreamOptions = v
+          })
+        }
       />
     </fieldset>
   )
@@ -64,14 +78,33 @@ function CodexOptions({ p, edit }: { p: ProviderSettings; edit: Edit }) {
     <fieldset className="fieldset">
       <legend>Codex CLI options</legend>
       <Field label="codex binary" hint="Found on PATH when empty.">
-        {(id) => <input id={id} className="input mono" value={codex.path ?? ''} onChange={(e) => set('path', e.target.value)} />}
+        {(id) => (
+          <input
+            id={id}
+            className="input mono"
+            value={codex.path ?? ''}
+            onChange={(e) => set('path', e.target.value)}
+          />
+        )}
       </Field>
       <Field label="Working directory">
-        {(id) => <input id={id} className="input mono" value={codex.workingDirectory ?? ''} onChange={(e) => set('workingDirectory', e.target.value)} />}
+        {(id) => (
+          <input
+            id={id}
+            className="input mono"
+            value={codex.workingDirectory ?? ''}
+            onChange={(e) => set('workingDirectory', e.target.value)}
+          />
+        )}
       </Field>
       <Field label="Sandbox">
         {(id) => (
-          <select id={id} className="input select" value={codex.sandbox ?? ''} onChange={(e) => set('sandbox', e.target.value)}>
+          <select
+            id={id}
+            className="input select"
+            value={codex.sandbox ?? ''}
+            onChange={(e) => set('sandbox', e.target.value)}
+          >
             <option value="">Default</option>
             <option value="read-only">read-only</option>
             <option value="workspace-write">workspace-write</option>
@@ -83,32 +116,115 @@ function CodexOptions({ p, edit }: { p: ProviderSettings; edit: Edit }) {
   )
 }
 
-export function ProviderEditor({ provider: p, edit }: { provider: ProviderSettings; edit: Edit }) {
+export function ProviderEditor({
+  provider: p,
+  index,
+  saved,
+  edit,
+}: {
+  provider: ProviderSettings
+  index: number
+  saved: boolean
+  edit: Edit
+}) {
   const usesKey = p.kind !== 'chatgpt' && p.kind !== 'codex-cli'
   return (
     <div className="form">
-      <Field label="ID" hint="Lower-case; used in mappings and as a model prefix (id/model).">
-        {(id) => <input id={id} className="input mono" value={p.id} onChange={(e) => edit((d) => { d.id = e.target.value.toLowerCase() })} />}
+      <Field
+        label="ID"
+        path={`providers.${index}.id`}
+        hint="Lower-case; used in mappings and as a model prefix (id/model)."
+      >
+        {(id, st) => (
+          <input
+            id={id}
+            className="input mono"
+            aria-invalid={st.invalid || undefined}
+            aria-describedby={st.describedBy}
+            value={p.id}
+            onChange={(e) =>
+              edit((d) => {
+                d.id = e.target.value.toLowerCase()
+              })
+            }
+          />
+        )}
       </Field>
       <Field label="Wire">
         {(id) => (
-          <select id={id} className="input select" value={p.kind} onChange={(e) => edit((d) => { d.kind = e.target.value as ProviderSettings['kind'] })}>
-            {(Object.keys(KIND_LABEL) as ProviderSettings['kind'][]).map((k) => <option key={k} value={k}>{KIND_LABEL[k]}</option>)}
+          <select
+            id={id}
+            className="input select"
+            value={p.kind}
+            onChange={(e) =>
+              edit((d) => {
+                d.kind = e.target.value as ProviderSettings['kind']
+              })
+            }
+          >
+            {(Object.keys(KIND_LABEL) as ProviderSettings['kind'][]).map((k) => (
+              <option key={k} value={k}>
+                {KIND_LABEL[k]}
+              </option>
+            ))}
           </select>
         )}
       </Field>
-      <Field label="Base URL" hint="As the official SDKs take it, e.g. https://api.example.com/v1">
-        {(id) => <input id={id} className="input mono" type="url" value={p.baseUrl} onChange={(e) => edit((d) => { d.baseUrl = e.target.value })} />}
+      <Field
+        label="Base URL"
+        path={`providers.${index}.baseUrl`}
+        hint="As the official SDKs take it, e.g. https://api.example.com/v1"
+      >
+        {(id, st) => (
+          <input
+            id={id}
+            className="input mono"
+            type="url"
+            aria-invalid={st.invalid || undefined}
+            aria-describedby={st.describedBy}
+            value={p.baseUrl}
+            onChange={(e) =>
+              edit((d) => {
+                d.baseUrl = e.target.value
+              })
+            }
+          />
+        )}
       </Field>
       {usesKey && (
         <>
-          <ProviderKeyField providerId={p.id} secretName={p.apiKeySecret} onStored={(name) => edit((d) => { d.apiKeySecret = name })} />
-          <Field label="Key from environment" hint="Alternatively, the name of an environment variable that holds the key.">
-            {(id) => <input id={id} className="input mono" placeholder="e.g. OPENROUTER_API_KEY" value={p.apiKeyEnv ?? ''} onChange={(e) => edit((d) => unset(d, 'apiKeyEnv', e.target.value))} />}
+          <ProviderKeyField
+            providerId={p.id}
+            saved={saved}
+            secretName={p.apiKeySecret}
+            onStored={(name) =>
+              edit((d) => {
+                d.apiKeySecret = name
+              })
+            }
+          />
+          <Field
+            label="Key from environment"
+            hint="Alternatively, the name of an environment variable that holds the key."
+          >
+            {(id) => (
+              <input
+                id={id}
+                className="input mono"
+                placeholder="e.g. OPENROUTER_API_KEY"
+                value={p.apiKeyEnv ?? ''}
+                onChange={(e) => edit((d) => unset(d, 'apiKeyEnv', e.target.value))}
+              />
+            )}
           </Field>
           <Field label="Auth header">
             {(id) => (
-              <select id={id} className="input select" value={p.authStyle ?? ''} onChange={(e) => edit((d) => unset(d, 'authStyle', e.target.value))}>
+              <select
+                id={id}
+                className="input select"
+                value={p.authStyle ?? ''}
+                onChange={(e) => edit((d) => unset(d, 'authStyle', e.target.value))}
+              >
                 <option value="">Default for the wire</option>
                 <option value="bearer">Authorization: Bearer</option>
                 <option value="x-api-key">x-api-key</option>
@@ -117,10 +233,24 @@ export function ProviderEditor({ provider: p, edit }: { provider: ProviderSettin
           </Field>
         </>
       )}
-      <Field label="Fixed headers" hint="Sent with every request to this provider.">
-        {() => <HeaderEditor label="Fixed header" headers={p.headers} onChange={(h) => edit((d) => unset(d, 'headers', h))} />}
+      <Field
+        label="Fixed headers"
+        path={`providers.${index}.headers`}
+        hint="Sent with every request to this provider."
+      >
+        {() => (
+          <HeaderEditor
+            label="Fixed header"
+            headers={p.headers}
+            onChange={(h) => edit((d) => unset(d, 'headers', h))}
+          />
+        )}
       </Field>
-      <Field label="Forwarded headers" hint="Client headers passed through to this provider.">
+      <Field
+        label="Forwarded headers"
+        path={`providers.${index}.forwardHeaders`}
+        hint="Client headers passed through to this provider."
+      >
         {(id) => (
           <ListEditor
             id={id}
@@ -134,7 +264,13 @@ export function ProviderEditor({ provider: p, edit }: { provider: ProviderSettin
       </Field>
       <Field label="Models" hint="Listed by /v1/models for this provider.">
         {(id) => (
-          <ListEditor id={id} label="Models" values={p.models ?? []} placeholder="model-name" onChange={(v) => edit((d) => unset(d, 'models', v.length > 0 ? v : undefined))} />
+          <ListEditor
+            id={id}
+            label="Models"
+            values={p.models ?? []}
+            placeholder="model-name"
+            onChange={(v) => edit((d) => unset(d, 'models', v.length > 0 ? v : undefined))}
+          />
         )}
       </Field>
       {p.kind === 'openai-chat' && <ChatOptions p={p} edit={edit} />}

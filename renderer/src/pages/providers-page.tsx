@@ -10,6 +10,7 @@ import { Badge, Card, Notice, Page } from '../components/page.js'
 import { SaveBar } from '../components/save-bar.js'
 import { useAsyncAction } from '../lib/use-async.js'
 import { useAppState } from '../state/app-state.js'
+import { providerUsers } from '../state/draft-problems.js'
 import { useSettingsDraft } from '../state/use-settings-draft.js'
 import { KIND_LABEL, ProviderEditor } from './provider-editor.js'
 
@@ -33,7 +34,9 @@ function TestConnection({ id, stale }: { id: string; stale: boolean }) {
         {test.error && <span className="text-error">{test.error}</span>}
         {result && !test.busy && (
           <>
-            <Badge tone={result.ok ? 'ok' : 'error'}>{result.ok ? 'OK' : result.status ?? 'Failed'}</Badge>
+            <Badge tone={result.ok ? 'ok' : 'error'}>
+              {result.ok ? 'OK' : (result.status ?? 'Failed')}
+            </Badge>
             <span>{result.message}</span>
             <span className="dim">{result.latencyMs} ms</span>
           </>
@@ -48,11 +51,24 @@ export function ProvidersPage() {
   const draft = useSettingsDraft()
   const { settings } = useAppState()
   const [index, setIndex] = useState(0)
+  const [confirmRemove, setConfirmRemove] = useState<string>()
   const d = draft.draft
-  if (!d) return <Page title="Providers"><p className="dim">Loading…</p></Page>
+  if (!d)
+    return (
+      <Page title="Providers">
+        <p className="dim">Loading…</p>
+      </Page>
+    )
   const current = d.providers[Math.min(index, d.providers.length - 1)]
   const currentIndex = Math.min(index, d.providers.length - 1)
   const saved = current ? settings?.providers.find((p) => p.id === current.id) : undefined
+  const remove = () => {
+    setConfirmRemove(undefined)
+    draft.edit((s) => {
+      s.providers.splice(currentIndex, 1)
+    })
+    setIndex(Math.max(0, currentIndex - 1))
+  }
 
   return (
     <Page
@@ -63,11 +79,14 @@ export function ProvidersPage() {
           type="button"
           className="btn"
           onClick={() => {
-            draft.edit((s) => { s.providers.push(newProvider(s.providers)) })
+            draft.edit((s) => {
+              s.providers.push(newProvider(s.providers))
+            })
             setIndex(d.providers.length)
           }}
         >
-          <Icon name="plus" /><span>Add provider</span>
+          <Icon name="plus" />
+          <span>Add provider</span>
         </button>
       }
     >
@@ -76,9 +95,17 @@ export function ProvidersPage() {
           <ul className="master-list">
             {d.providers.map((p, i) => (
               <li key={i}>
-                <button type="button" className={`master-item${i === currentIndex ? ' is-active' : ''}`} aria-current={i === currentIndex} onClick={() => setIndex(i)}>
+                <button
+                  type="button"
+                  className={`master-item${i === currentIndex ? ' is-active' : ''}`}
+                  aria-current={i === currentIndex}
+                  onClick={() => setIndex(i)}
+                >
                   <span className="master-name">{p.id || '(no id)'}</span>
-                  <span className="master-sub">{KIND_LABEL[p.kind]}{p.id === d.defaultProvider ? ' · default' : ''}</span>
+                  <span className="master-sub">
+                    {KIND_LABEL[p.kind]}
+                    {p.id === d.defaultProvider ? ' · default' : ''}
+                  </span>
                 </button>
               </li>
             ))}
@@ -87,42 +114,87 @@ export function ProvidersPage() {
         {current ? (
           <Card
             className="detail-card"
-            title={<>{current.id}{current.id === d.defaultProvider && <Badge tone="info">Default</Badge>}</>}
+            title={
+              <>
+                {current.id}
+                {current.id === d.defaultProvider && <Badge tone="info">Default</Badge>}
+              </>
+            }
             actions={
               <>
                 {current.id !== d.defaultProvider && (
-                  <button type="button" className="btn btn-ghost" onClick={() => draft.edit((s) => { s.defaultProvider = current.id })}>Make default</button>
+                  <button
+                    type="button"
+                    className="btn btn-ghost"
+                    onClick={() =>
+                      draft.edit((s) => {
+                        s.defaultProvider = current.id
+                      })
+                    }
+                  >
+                    Make default
+                  </button>
                 )}
                 <button
                   type="button"
                   className="btn btn-danger"
                   aria-label={`Remove provider ${current.id}`}
                   onClick={() => {
-                    draft.edit((s) => { s.providers.splice(currentIndex, 1) })
-                    setIndex(Math.max(0, currentIndex - 1))
+                    // Warn now, not after a failed save: rules and the default route that name it would point nowhere.
+                    if (providerUsers(d, current.id).length > 0) setConfirmRemove(current.id)
+                    else remove()
                   }}
                 >
-                  <Icon name="trash" /><span>Remove</span>
+                  <Icon name="trash" />
+                  <span>Remove</span>
                 </button>
               </>
             }
           >
+            {confirmRemove === current.id && (
+              <Notice tone="warn" title={`${current.id} is in use`}>
+                <p>
+                  Used by {providerUsers(d, current.id).join(', ')}. Removing it leaves them
+                  pointing at no provider; change them first, or remove it and fix them before
+                  saving.
+                </p>
+                <div className="row">
+                  <button type="button" className="btn" onClick={() => setConfirmRemove(undefined)}>
+                    Keep {current.id}
+                  </button>
+                  <button type="button" className="btn btn-danger" onClick={remove}>
+                    Remove anyway
+                  </button>
+                </div>
+              </Notice>
+            )}
             <ProviderEditor
               key={currentIndex}
+              index={currentIndex}
+              saved={saved !== undefined}
               provider={current}
-              edit={(change) => draft.edit((s) => {
-                const p = s.providers[currentIndex]
-                if (p) change(p)
-              })}
+              edit={(change) =>
+                draft.edit((s) => {
+                  const p = s.providers[currentIndex]
+                  if (p) change(p)
+                })
+              }
             />
-            {saved ? <TestConnection key={current.id} id={current.id} stale={draft.dirty} /> : <p className="test-connection dim small">Save to test this provider.</p>}
+            {saved ? (
+              <TestConnection key={current.id} id={current.id} stale={draft.dirty} />
+            ) : (
+              <p className="test-connection dim small">Save to test this provider.</p>
+            )}
           </Card>
         ) : (
           <Notice>No providers. Add one to route requests.</Notice>
         )}
       </div>
       <Card title="Headers forwarded to every provider">
-        <Field label="Client headers" hint="Passed through unchanged, in addition to each provider's own list.">
+        <Field
+          label="Client headers"
+          hint="Passed through unchanged, in addition to each provider's own list."
+        >
           {(id) => (
             <ListEditor
               id={id}
@@ -130,7 +202,11 @@ export function ProvidersPage() {
               values={d.forwardHeaders}
               placeholder="header-name"
               normalize={(s) => s.trim().toLowerCase()}
-              onChange={(v) => draft.edit((s) => { s.forwardHeaders = v })}
+              onChange={(v) =>
+                draft.edit((s) => {
+                  s.forwardHeaders = v
+                })
+              }
             />
           )}
         </Field>

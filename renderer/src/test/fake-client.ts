@@ -92,7 +92,19 @@ function snippets(g: GatewayStatus): Snippet[] {
       id: 'codex',
       title: 'Codex CLI',
       language: 'toml',
-      text: `[model_providers.switchboard]\nname = "Switchboard"\nbase_url = "${url}/v1"\nenv_key = "SWITCHBOARD_API_KEY"\nwire_api = "responses"`,
+      text: `[model_providers.switchboard]\nname = "Switchboard"\nbase_url = "${url}/v1"\nenv_key = "SWITCHBOARD_API_KEY"\nwire_api = "responses"\n\nexport SWITCHBOARD_API_KEY='${g.accessKey}'\n`,
+      blocks: [
+        {
+          title: '~/.codex/config.toml',
+          language: 'toml',
+          text: `[model_providers.switchboard]\nname = "Switchboard"\nbase_url = "${url}/v1"\nenv_key = "SWITCHBOARD_API_KEY"\nwire_api = "responses"\n`,
+        },
+        {
+          title: 'The access key, in the environment Codex runs in',
+          language: 'sh',
+          text: `export SWITCHBOARD_API_KEY='${g.accessKey}'\n`,
+        },
+      ],
     },
     {
       id: 'openai',
@@ -225,7 +237,15 @@ export function createFakeClient(initial: Partial<FakeState> = {}) {
         message: args.id === 'anthropic' ? 'ANTHROPIC_API_KEY is not set' : 'Listed 212 models',
       }),
     setProviderKey: (args: { id: string; key: string }) => {
+      // As the gateway: only a saved provider takes a key, and its settings then name the keychain entry.
+      const provider = state.settings.providers.find((p) => p.id === args.id)
+      if (!provider) {
+        calls.push({ method: 'setProviderKey', arg: args })
+        return Promise.reject(new ControlError(`No provider named "${args.id}".`))
+      }
       state.providerKeys[args.id] = args.key
+      provider.apiKeySecret = `provider:${args.id}`
+      emit({ type: 'settings:changed', settings: structuredClone(state.settings) })
       return record('setProviderKey', args, { secretName: `provider:${args.id}` })
     },
     subscribe: (listener: (e: ControlEvent) => void, onOpen?: () => void) => {

@@ -1,0 +1,80 @@
+// Problems with a settings draft, found as the user types, each tied to the field (path) that has it.
+import type { Settings } from '../../../bridge/config/schema.js'
+
+export interface DraftProblem {
+  /** Dotted path of the field, e.g. `providers.2.baseUrl`; the field shows the message beside it. */
+  path: string
+  message: string
+}
+
+const PROVIDER_ID = /^[a-z0-9][a-z0-9._-]*$/
+// RFC 9110 token characters: what a header name may contain.
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
+const GLOB = /^[A-Za-z0-9._:/@*?[\]-]+$/
+
+export function urlProblem(value: string): string | undefined {
+  if (value.trim() === '') return 'Enter the base URL, e.g. https://api.example.com/v1'
+  try {
+    const url = new URL(value)
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+      return 'Use an http:// or https:// URL'
+  } catch {
+    return 'Not a URL: it should look like https://api.example.com/v1'
+  }
+  return undefined
+}
+
+export function headerNameProblem(name: string): string | undefined {
+  if (name === '') return undefined
+  return HEADER_NAME.test(name)
+    ? undefined
+    : `"${name}" is not a header name (letters, digits and - only)`
+}
+
+export function draftProblems(s: Settings): DraftProblem[] {
+  const out: DraftProblem[] = []
+  const add = (path: string, message: string | undefined) => {
+    if (message) out.push({ path, message })
+  }
+  if (s.server.host.trim() === '') add('server.host', 'Enter a host, e.g. 127.0.0.1')
+  if (!Number.isInteger(s.server.port) || s.server.port < 0 || s.server.port > 65535)
+    add('server.port', 'A port is a whole number from 0 to 65535')
+  const ids = new Set<string>()
+  s.providers.forEach((p, i) => {
+    if (!PROVIDER_ID.test(p.id))
+      add(
+        `providers.${i}.id`,
+        'Lower-case letters, digits, . _ - (starting with a letter or digit)',
+      )
+    else if (ids.has(p.id)) add(`providers.${i}.id`, `Another provider is already called "${p.id}"`)
+    ids.add(p.id)
+    if (p.kind !== 'codex-cli') add(`providers.${i}.baseUrl`, urlProblem(p.baseUrl))
+    for (const name of Object.keys(p.headers ?? {}))
+      add(`providers.${i}.headers`, headerNameProblem(name))
+    for (const name of p.forwardHeaders ?? [])
+      add(`providers.${i}.forwardHeaders`, headerNameProblem(name))
+  })
+  s.routing.rules.forEach((r, i) => {
+    if (r.match.trim() === '')
+      add(`routing.rules.${i}.match`, 'Enter a model pattern, e.g. claude-*')
+    else if (!GLOB.test(r.match))
+      add(`routing.rules.${i}.match`, 'A pattern is a model name with * or ? wildcards, no spaces')
+    if (!ids.has(r.provider))
+      add(`routing.rules.${i}.provider`, `No provider is called "${r.provider}"`)
+  })
+  if (!ids.has(s.defaultProvider))
+    add('defaultProvider', `The default provider "${s.defaultProvider}" does not exist`)
+  for (const name of s.forwardHeaders) add('forwardHeaders', headerNameProblem(name))
+  return out
+}
+
+/** Rules and families that name a provider: removing it would leave them pointing nowhere. */
+export function providerUsers(s: Settings, id: string): string[] {
+  const users = s.routing.rules.flatMap((r, i) =>
+    r.provider === id ? [`rule ${i + 1} (${r.match})`] : [],
+  )
+  for (const [family, target] of Object.entries(s.routing.families))
+    if (target?.split('/')[0] === id) users.push(`the ${family} family`)
+  if (s.defaultProvider === id) users.unshift('the default route')
+  return users
+}
