@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 // The desktop points a browser can show, in real Chromium against the headless gateway and the fake upstreams:
 // the log explains (rows, frames, waterfall, headers, search, keys, HAR export), and every page fits 1280×800
 // and 800×600 in light and dark. Screenshots go to SWITCHBOARD_SHOTS (default test-results/desktop) to look at.

@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 // The live log with 10,000 entries under a fast stream of exchanges, in Chromium: the page's long tasks while
 // live and while paused (PerformanceObserver 'longtask'). Figures are printed, not asserted against a clock
 // (speed is measured, not timed in tests); what is asserted is the behaviour: paused holds and counts requests.
