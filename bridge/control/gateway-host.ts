@@ -8,6 +8,7 @@ import { Redactor } from '../log/redact.js'
 import { explainRoute } from '../routing/route-model.js'
 import type { SecretStore } from '../secrets/secret-store.js'
 import { buildServer, VERSION, type Gateway } from '../server.js'
+import { ResponseStore } from '../store/response-store.js'
 import type {
   AuthStatus,
   ControlApi,
@@ -58,6 +59,8 @@ export class GatewayHost implements ControlApi {
     accessKey: '',
   }
   readonly log: RequestLog
+  /** Stored Responses answers; here, not in the gateway, so that stopping and starting keeps them. */
+  readonly responses: ResponseStore
   readonly redactor = new Redactor()
   readonly providers: ProviderRegistry
   messages: string[] = []
@@ -65,6 +68,7 @@ export class GatewayHost implements ControlApi {
   constructor(private readonly opts: HostOptions) {
     this.providers = opts.providers ?? createProviderRegistry()
     this.log = new RequestLog(() => this.effective.log, this.redactor)
+    this.responses = new ResponseStore(() => this.effective.responseStore)
     // Summaries are built only when someone (a window, the web UI) is listening.
     this.log.subscribe((e) => {
       if (this.listeners.size > 0) this.emit(toControlEvent(e))
@@ -140,6 +144,7 @@ export class GatewayHost implements ControlApi {
       env: this.opts.env ?? process.env,
       secrets: this.opts.secrets,
       log: this.log,
+      responses: this.responses,
       serving: () => this.serving,
       ...(this.opts.onShutdown ? { onShutdown: this.opts.onShutdown } : {}),
       providers: this.providers,
