@@ -54,7 +54,7 @@ export type GoneReason = 'expired' | 'evicted' | 'deleted'
 /** What the store tells a journal, in order; replaying these rebuilds the same state. */
 export interface StoreJournal {
   put(response: StoredResponse, newItems: StoredItem[]): void
-  delete(id: string): void
+  delete(id: string, owner: string): void
   /** Called after changes; the journal decides when to rewrite itself from `live()`. */
   maybeCompact(liveBytes: number): void
 }
@@ -185,7 +185,7 @@ export class ResponseStore {
   delete(id: string, owner: string): boolean {
     if (!this.getResponse(id, owner)) return false
     this.drop(id, 'deleted')
-    this.journal?.delete(id)
+    this.journal?.delete(id, owner)
     this.journal?.maybeCompact(this.totalBytes)
     return true
   }

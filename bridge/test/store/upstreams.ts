@@ -6,7 +6,8 @@ import type { ProviderSettings } from '../../config/schema.js'
 import { defaultSettings } from '../../config/defaults.js'
 import { MemorySecretStore } from '../../secrets/secret-store.js'
 import { buildServer } from '../../server.js'
-import { ChatgptRuntime } from '../../upstream/chatgpt-runtime.js'
+import { ChatgptRuntime } from '../../upstream/chatgpt/runtime.js'
+import { createProviderRegistry } from '../../upstream/registry.js'
 import {
   DEFAULT_CODEX_ACCOUNT,
   startFakeCodexBackend,
@@ -62,7 +63,7 @@ async function startChatgpt(): Promise<WireSetup> {
     accessKey: () => ACCESS_KEY,
     env: {},
     secrets,
-    chatgpt: new ChatgptRuntime(credentials, {}),
+    providers: createProviderRegistry({ chatgpt: new ChatgptRuntime(credentials, {}) }),
   })
   await gateway.app.listen({ host: '127.0.0.1', port: 0 })
   const address = gateway.app.server.address()
