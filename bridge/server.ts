@@ -20,6 +20,9 @@ import { registerGuard } from './routes/guard.js'
 import { registerHealthRoutes } from './routes/health-routes.js'
 import { registerModelRoutes } from './routes/model-routes.js'
 import { registerModelsRoute } from './routes/models-route.js'
+import { registerResponseRoutes } from './routes/response-routes.js'
+import { responseStoreHook } from './store/exchange-hook.js'
+import { ResponseStore } from './store/response-store.js'
 import { registerResponsesWebsocketRoute } from './routes/responses-websocket-route.js'
 import { registerResponsesCompactRoute } from './routes/responses-compact-route.js'
 import type { SecretStore } from './secrets/secret-store.js'
@@ -44,12 +47,15 @@ export interface ServerOptions {
   providers?: ProviderRegistry
   /** Request time and lingering-close bounds; tests shorten them. */
   limits?: Partial<ConnectionLimits>
+  /** Stored Responses answers; kept by the host so they outlive a gateway restart. */
+  responses?: ResponseStore
 }
 
 export interface Gateway {
   app: FastifyInstance
   log: RequestLog
   deps: GatewayDeps
+  responses: ResponseStore
 }
 
 export function buildServer(opts: ServerOptions): Gateway {
@@ -57,15 +63,18 @@ export function buildServer(opts: ServerOptions): Gateway {
   const redactor = new Redactor()
   redactor.add(opts.accessKey())
   const log = opts.log ?? new RequestLog(() => settings().log, redactor)
+  const ctx = opts.ctx ?? liveContext
+  const responses = opts.responses ?? new ResponseStore(() => settings().responseStore, ctx.now)
   const deps: GatewayDeps = {
     settings,
     env: opts.env ?? process.env,
     secrets: opts.secrets ?? new MemorySecretStore(),
     log,
-    ctx: opts.ctx ?? liveContext,
+    ctx,
     serving: opts.serving ?? (() => true),
     providers: opts.providers ?? createProviderRegistry(),
     accessKey: opts.accessKey,
+    hooks: [responseStoreHook(responses, (prefix) => ctx.newId(prefix))],
   }
   const limits = { ...DEFAULT_LIMITS, ...opts.limits }
   const app = Fastify({
@@ -97,9 +106,10 @@ export function buildServer(opts: ServerOptions): Gateway {
     ...(opts.onShutdown ? { onShutdown: opts.onShutdown } : {}),
   })
   registerModelRoutes(app, deps)
+  registerResponseRoutes(app, responses)
   registerResponsesWebsocketRoute(app)
   registerResponsesCompactRoute(app)
   registerModelsRoute(app, settings, () => providerModels(settings(), deps.providers))
   for (const provider of deps.providers.all()) provider.registerRoutes?.(app, { settings, log })
-  return { app, log, deps }
+  return { app, log, deps, responses }
 }

@@ -72,6 +72,7 @@ export async function runServe(argv: string[], env: NodeJS.ProcessEnv = process.
     auth,
     openExternal: openBrowser,
     keepListening: true,
+    dataDir: dirname(path),
     overlay: (stored) => {
       const eff = effectiveSettings(stored, flags, env)
       notes.splice(0, notes.length, ...eff.notes)

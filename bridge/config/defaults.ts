@@ -36,5 +36,7 @@ export function defaultSettings(): Settings {
     filters: { dropToolTypes: [], dropParams: [], convertCustomTools: true },
     log: { maxEntries: 1000, captureBodies: false, maxBodyBytes: 262_144 },
     stream: { idleTimeoutMs: 120_000, keepaliveMs: 15_000 },
+    // Enough for agent loops and chat sessions within a day; nothing on disk unless asked (it holds conversations).
+    responseStore: { enabled: true, maxResponses: 1000, maxMb: 64, ttlHours: 24, persist: false },
   }
 }

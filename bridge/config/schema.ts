@@ -149,6 +149,18 @@ export const Settings = Type.Object(
         { additionalProperties: false },
       ),
     ),
+    responseStore: Type.Object(
+      {
+        enabled: Type.Boolean({
+          description: 'Keep Responses answers (store true or absent) so previous_response_id and item_reference resolve.',
+        }),
+        maxResponses: Type.Integer({ minimum: 1, maximum: 1_000_000, description: 'Responses kept; the oldest go first.' }),
+        maxMb: Type.Number({ exclusiveMinimum: 0, maximum: 4096, description: 'Memory for stored responses and their items.' }),
+        ttlHours: Type.Number({ exclusiveMinimum: 0, maximum: 720, description: 'Age after which a stored response expires (at most 30 days).' }),
+        persist: Type.Boolean({ description: 'Also keep them on disk in the configuration directory, across restarts.' }),
+      },
+      { additionalProperties: false },
+    ),
     stream: Type.Object(
       {
         idleTimeoutMs: Type.Integer({ minimum: 1000 }),

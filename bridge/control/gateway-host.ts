@@ -8,6 +8,9 @@ import { Redactor } from '../log/redact.js'
 import { explainRoute } from '../routing/route-model.js'
 import type { SecretStore } from '../secrets/secret-store.js'
 import { buildServer, VERSION, type Gateway } from '../server.js'
+import { ResponseStore } from '../store/response-store.js'
+import { FileJournal, JOURNAL_FILE_NAME } from '../store/store-journal.js'
+import { join } from 'node:path'
 import type {
   AuthStatus,
   ControlApi,
@@ -42,6 +45,8 @@ export interface HostOptions {
   onShutdown?: () => void
   /** The provider for each kind (ChatGPT and the Codex CLI need their runtimes); the plain HTTP kinds when omitted. */
   providers?: ProviderRegistry
+  /** The configuration directory: where the response store is kept when responseStore.persist is on. */
+  dataDir?: string
 }
 
 export class GatewayHost implements ControlApi {
@@ -58,6 +63,9 @@ export class GatewayHost implements ControlApi {
     accessKey: '',
   }
   readonly log: RequestLog
+  /** Stored Responses answers; here, not in the gateway, so that stopping and starting keeps them. */
+  readonly responses: ResponseStore
+  private journal: FileJournal | undefined
   readonly redactor = new Redactor()
   readonly providers: ProviderRegistry
   messages: string[] = []
@@ -65,6 +73,7 @@ export class GatewayHost implements ControlApi {
   constructor(private readonly opts: HostOptions) {
     this.providers = opts.providers ?? createProviderRegistry()
     this.log = new RequestLog(() => this.effective.log, this.redactor)
+    this.responses = new ResponseStore(() => this.effective.responseStore)
     // Summaries are built only when someone (a window, the web UI) is listening.
     this.log.subscribe((e) => {
       if (this.listeners.size > 0) this.emit(toControlEvent(e))
@@ -76,6 +85,7 @@ export class GatewayHost implements ControlApi {
     const loaded = await this.opts.settingsStore.load()
     this.messages = loaded.messages
     this.applyStored(loaded.settings)
+    await this.syncPersistence()
     this.key = await this.opts.accessKeys.get()
     this.redactor.add(this.key)
     this.status = {
@@ -140,6 +150,7 @@ export class GatewayHost implements ControlApi {
       env: this.opts.env ?? process.env,
       secrets: this.opts.secrets,
       log: this.log,
+      responses: this.responses,
       serving: () => this.serving,
       ...(this.opts.onShutdown ? { onShutdown: this.opts.onShutdown } : {}),
       providers: this.providers,
@@ -178,8 +189,31 @@ export class GatewayHost implements ControlApi {
     return this.setStatus({ state: 'stopped' })
   }
 
+  /** Opens or closes the on-disk copy of the response store to match responseStore.persist. */
+  private async syncPersistence(): Promise<void> {
+    const dir = this.opts.dataDir
+    const wanted = dir !== undefined && this.effective.responseStore.persist
+    if (wanted && !this.journal) {
+      const report = (m: string): void => {
+        this.messages.push(m)
+      }
+      try {
+        const opened = await FileJournal.open(join(dir, JOURNAL_FILE_NAME), this.responses, report)
+        this.journal = opened.journal
+        if (opened.skipped > 0) report(`response store: ${opened.skipped} unreadable or incomplete entries in ${opened.journal.path} were skipped`)
+      } catch (err) {
+        report(`response store: could not read ${join(dir, JOURNAL_FILE_NAME)} (${(err as Error).message}); stored responses are kept in memory only`)
+      }
+    } else if (!wanted && this.journal) {
+      // Persistence off means nothing on disk: the file goes, the responses stay in memory.
+      await this.journal.close(true)
+      this.journal = undefined
+    }
+  }
+
   /** Closes the server whatever the mode (process exit). */
   async close(): Promise<void> {
+    await this.journal?.close(false)
     await this.providers.dispose()
     const gateway = this.gateway
     this.gateway = undefined
@@ -197,6 +231,7 @@ export class GatewayHost implements ControlApi {
     const before = this.effective.server
     await this.opts.settingsStore.save(checked.settings)
     this.applyStored(checked.settings)
+    await this.syncPersistence()
     this.emit({ type: 'settings:changed', settings: structuredClone(checked.settings) })
     const after = this.effective.server
     const rebind =

@@ -58,7 +58,11 @@ export function emitFrames(ctx: ExchangeContext, frames: ReturnType<StreamEncode
   if (frames.length === 0) return
   if (ctx.exchange.entry.ttfbMs === undefined)
     ctx.exchange.update({ ttfbMs: Date.now() - ctx.exchange.entry.startedAt })
-  for (const f of frames) if (f.comment === undefined) ctx.exchange.frame('client', f.data)
+  for (const f of frames) {
+    if (f.comment !== undefined) continue
+    ctx.exchange.frame('client', f.data)
+    for (const tap of ctx.taps) tap.frame(f.event, f.data)
+  }
   ctx.writer.write(serializeFrames(frames))
 }
 
@@ -85,6 +89,7 @@ export function replyJson(
   fields: Finish = {},
 ): void {
   if (finished.has(ctx)) return
+  if (status === 200) for (const tap of ctx.taps) tap.json(text)
   ctx.exchange.body('clientResponse', text)
   ctx.reply.raw.writeHead(status, { 'content-type': 'application/json', ...headers })
   ctx.reply.raw.end(text)

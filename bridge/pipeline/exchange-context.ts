@@ -8,6 +8,25 @@ import type { SecretStore } from '../secrets/secret-store.js'
 import { SseWriter } from './sse-writer.js'
 import type { ProviderRegistry } from '../upstream/registry.js'
 
+/** Sees what the client receives: SSE frames as written, or the one JSON answer of a 200. */
+export interface ClientTap {
+  frame(event: string | undefined, data: string): void
+  json(text: string): void
+}
+
+/**
+ * Runs on the client's body before routing, for every provider alike: it may rewrite the body (the response
+ * store resolves previous_response_id and item_reference) and tap the answer. Throws client-facing errors.
+ */
+export interface RequestHook {
+  prepare(input: {
+    dialect: Dialect
+    body: unknown
+    accessKey: string | undefined
+    note(text: string): void
+  }): { body: unknown; tap?: ClientTap }
+}
+
 export interface GatewayDeps {
   settings(): Settings
   env: NodeJS.ProcessEnv
@@ -20,6 +39,8 @@ export interface GatewayDeps {
   providers: ProviderRegistry
   /** The per-install access key; it also seals Switchboard's own compaction items. */
   accessKey(): string
+  /** Request hooks, in order (the response store). */
+  hooks?: readonly RequestHook[]
 }
 
 export interface ExchangeContext {
@@ -33,6 +54,8 @@ export interface ExchangeContext {
   writer: SseWriter
   /** Why the upstream call was aborted, when the gateway aborted it. */
   abortReason?: 'client' | 'idle'
+  /** Taps the hooks asked for; every write to the client goes past them. */
+  taps: ClientTap[]
 }
 
 export function createExchangeContext(deps: GatewayDeps, dialect: Dialect, request: FastifyRequest, reply: FastifyReply, stream: boolean): ExchangeContext {
@@ -47,6 +70,7 @@ export function createExchangeContext(deps: GatewayDeps, dialect: Dialect, reque
     reply,
     exchange,
     abort,
+    taps: [],
     writer: new SseWriter(reply.raw, () => {
       ctx.abortReason ??= 'client'
       abort.abort()

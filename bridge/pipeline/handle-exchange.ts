@@ -6,6 +6,7 @@ import { isJsonObject } from '../protocol/canonical/json.js'
 import { codecFor } from '../protocol/registry.js'
 import type { Dialect } from '../protocol/dialects.js'
 import { routeModel } from '../routing/route-model.js'
+import { presentedKey } from '../routes/guard.js'
 import { failExchange } from './deliver.js'
 import { createExchangeContext, type GatewayDeps } from './exchange-context.js'
 import { passthroughExchange } from './passthrough.js'
@@ -32,6 +33,17 @@ export async function handleModelRequest(
         'Switchboard is stopped; start it from the tray or the UI.',
         { status: 503 },
       )
+    // Hooks see the body before routing, so a resolved conversation reaches every provider the same way.
+    for (const hook of deps.hooks ?? []) {
+      const prepared = hook.prepare({
+        dialect,
+        body,
+        accessKey: presentedKey(request),
+        note: (text) => ctx.exchange.note(text),
+      })
+      body = prepared.body
+      if (prepared.tap) ctx.taps.push(prepared.tap)
+    }
     const codec = codecFor(dialect)
     // No upstream can read Switchboard's own compaction items: they become their summary for every route.
     if (dialect === 'openai-responses' && isJsonObject(body))

@@ -131,6 +131,7 @@ async function* tapped(
     const events: CanonicalEvent[] = []
     for (const frame of parser.push(buf)) {
       ctx.exchange.frame('upstream', frame.data)
+      for (const tap of ctx.taps) tap.frame(frame.event, frame.data)
       for (const e of decoder.push(frame)) events.push(e)
     }
     yield { raw: utf8.write(buf), events }

@@ -80,6 +80,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<AppHand
     accessKeys: fileAccessKeyStore(configDir),
     secrets,
     providers: createProviderRegistry({ chatgpt, codex: new CodexCliRuntime({ stateDir: configDir }) }),
+    dataDir: configDir,
     ...(auth ? { auth } : {}),
     openExternal,
   })

@@ -16,8 +16,9 @@ import type { Obj } from './read.js'
 import { fileData, imageSource } from '../canonical/data-url.js'
 import { asArr, asObj, asStr } from './read.js'
 
-const STATELESS =
-  'Switchboard is stateless and does not store responses; send the whole conversation in `input` with store:false.'
+// Resolved before decoding while the response store is on; reaching the decoder means it is off.
+const STORE_OFF =
+  "Switchboard's response store is off (setting responseStore.enabled); send the whole conversation in `input` with store:false."
 
 /** Hosted-tool history items with no canonical form; dropped because their results already live in the text. */
 const DROPPED_ITEM_TYPES = new Set([
@@ -255,7 +256,7 @@ function decodeItem(value: unknown, at: string): Decoded {
       }
     }
     case 'item_reference':
-      throw invalidRequest(`${at}: item_reference is not supported. ${STATELESS}`, `${at}.type`)
+      throw invalidRequest(`${at}: item_reference is not resolved. ${STORE_OFF}`, `${at}.type`)
     default:
       if (DROPPED_ITEM_TYPES.has(type)) return { side: 'none' }
       throw invalidRequest(`${at}.type '${type}' is not supported.`, `${at}.type`)

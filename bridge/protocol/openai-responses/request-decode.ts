@@ -15,8 +15,13 @@ import { decodeInput } from './input-decode.js'
 import type { Obj } from './read.js'
 import { asArr, asBool, asNum, asObj, asStr, toJsonObject, toJsonValue } from './read.js'
 
-const STATELESS =
-  'Switchboard is stateless and does not store responses or conversations; send the whole conversation in `input` with store:false.'
+// Stored references are resolved before decoding while Switchboard's response store is on; here it is off.
+const STORE_OFF: Record<string, string> = {
+  previous_response_id:
+    "previous_response_id needs Switchboard's response store, which is off (setting responseStore.enabled); send the whole conversation in `input` with store:false.",
+  conversation:
+    'conversation is not supported: Switchboard keeps no Conversations; use previous_response_id or send the whole conversation in `input`.',
+}
 
 /** Fields with a canonical meaning; everything else is kept in `extras` for a Responses upstream. */
 const CONSUMED = new Set([
@@ -189,9 +194,8 @@ export function decodeRequest(raw: unknown): CanonicalRequest {
   const model = body['model']
   if (typeof model !== 'string' || model === '')
     throw invalidRequest('model must be a non-empty string.', 'model')
-  for (const key of ['previous_response_id', 'conversation']) {
-    if (body[key] !== undefined && body[key] !== null)
-      throw invalidRequest(`${key} is not supported. ${STATELESS}`, key)
+  for (const [key, message] of Object.entries(STORE_OFF)) {
+    if (body[key] !== undefined && body[key] !== null) throw invalidRequest(message, key)
   }
   if (body['input'] === undefined) throw invalidRequest('input is required.', 'input')
   const input = decodeInput(body['input'])

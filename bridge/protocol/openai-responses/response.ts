@@ -27,7 +27,8 @@ export function echoFields(req: CanonicalRequest | undefined): JsonObject {
     parallel_tool_calls: req?.parallelToolCalls ?? true,
     previous_response_id: null,
     reasoning: { effort: reasoning?.['effort'] ?? null, summary: reasoning?.['summary'] ?? null },
-    store: false,
+    // True only when the client (or Switchboard's response store, which sets it) asked for the answer to be kept.
+    store: req?.extras.dialect === 'openai-responses' && req.extras.fields['store'] === true,
     temperature: req?.temperature ?? 1,
     text,
     tool_choice:

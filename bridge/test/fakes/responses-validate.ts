@@ -108,6 +108,9 @@ function validateItem(
       calls.add(callId)
       return undefined
     }
+    // The fake keeps nothing, so a reference to an earlier item is unknown to it, as to a store:false API.
+    case 'item_reference':
+      return invalid(`Item with id '${str(item.id) ?? ''}' not found.`, 'input')
     case 'function_call_output':
     case 'custom_tool_call_output': {
       const callId = str(item.call_id) ?? ''

@@ -56,6 +56,7 @@ export function sampleSettings(): Settings {
     },
     log: { maxEntries: 2000, captureBodies: true, maxBodyBytes: 262_144 },
     stream: { idleTimeoutMs: 120_000, keepaliveMs: 15_000 },
+    responseStore: { enabled: true, maxResponses: 1000, maxMb: 64, ttlHours: 24, persist: false },
     ui: { theme: 'system', launchAtLogin: false },
   }
 }

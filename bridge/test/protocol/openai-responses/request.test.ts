@@ -276,10 +276,10 @@ describe('decodeRequest: validation names the field', () => {
     })
   }
 
-  it('previous_response_id and conversation are rejected: Switchboard is stateless', () => {
+  it('previous_response_id and conversation reaching the decoder are rejected: the response store is off', () => {
     const prev = rejection({ ...base, previous_response_id: 'resp_1' })
     expect(prev.param).toBe('previous_response_id')
-    expect(prev.message).toMatch(/stateless/)
+    expect(prev.message).toMatch(/responseStore\.enabled/)
     expect(prev.message).toMatch(/store:false/)
     expect(rejection({ ...base, conversation: 'conv_1' }).param).toBe('conversation')
   })
