@@ -45,12 +45,19 @@ export class Redactor {
     if (secret && secret.length >= 8) this.secrets.add(secret)
   }
 
+  /** For what the log keeps and error messages: known secrets, and anything that looks like a bearer token. */
   text(input: string): string {
-    let out = input
-    for (const s of this.secrets) if (out.includes(s)) out = out.split(s).join('[redacted]')
+    const out = this.known(input)
     return out.includes('Bearer')
       ? out.replace(/(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}/g, '$1[redacted]')
       : out
+  }
+
+  /** For answers relayed to a client: only the known secrets, so a model writing "Bearer <token>" in code is left alone. */
+  known(input: string): string {
+    let out = input
+    for (const s of this.secrets) if (out.includes(s)) out = out.split(s).join('[redacted]')
+    return out
   }
 
   /** A client-bound error with every text field redacted: upstreams echo credentials in their messages. */

@@ -1,6 +1,6 @@
 // Same dialect in and out: the client's body (model mapped, filters applied) goes upstream and the bytes
 // come back untouched, still tapped for the log and usage (DESIGN.md hub rule 6).
-import type { JsonObject } from '../protocol/canonical/json.js'
+import { isJsonObject, type JsonObject } from '../protocol/canonical/json.js'
 import { codecFor } from '../protocol/registry.js'
 import type { Route } from '../routing/route-model.js'
 import { readBody } from '../upstream/http.js'
@@ -42,22 +42,38 @@ export async function passthroughExchange(
     if (reply.kind !== 'http') throw new Error('a passthrough provider must answer with HTTP bytes')
     const res = reply.response
     if (!encoder || res.status >= 400) {
-      const answer = await readBody(res.body, 64 << 20)
+      // An error body is read up to 1 MB (a hostile upstream may send an endless one); an answer up to 64 MB.
+      const answer = await readBody(res.body, res.status >= 400 ? undefined : 64 << 20)
       exchange.frame('upstream', answer)
-      // The upstream's own words for a failed passthrough (e.g. "messages.0: all messages must have non-empty content").
-      if (res.status >= 400)
-        exchange.update({ error: upstreamFailure(codec, res.status, answer, {}).error.message })
-      else tapJson(ctx, answer)
+      if (res.status >= 400) {
+        // The upstream's own words for a failed passthrough (e.g. "messages.0: all messages must have non-empty content").
+        const failure = upstreamFailure(codec, res.status, answer, relayHeaders(res.headers))
+        // An error that is not the dialect's JSON envelope (a text/plain "boom", an HTML page from a proxy) becomes
+        // the client's own envelope with the status and the text as its message; a JSON one passes as it is.
+        if (!isJsonObject(parseOrUndefined(answer))) throw failure
+        exchange.update({ error: failure.error.message })
+      } else tapJson(ctx, answer)
       const headers = {
         'content-type': String(res.headers['content-type'] ?? 'application/json'),
         ...relayHeaders(res.headers),
       }
-      replyJson(ctx, res.status, headers, answer, { ttfbMs: Date.now() - exchange.entry.startedAt })
+      // Passed through as it is, but never with a credential in it: hostile upstreams echo the ones they were sent.
+      replyJson(ctx, res.status, headers, deps.log.redactor.known(answer), {
+        ttfbMs: Date.now() - exchange.entry.startedAt,
+      })
       return
     }
     await deliver(ctx, relaySource(ctx, res, codec), { encoder, names: new Map(), watchdog })
   } finally {
     watchdog.stop()
+  }
+}
+
+function parseOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return undefined
   }
 }
 

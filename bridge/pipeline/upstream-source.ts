@@ -126,6 +126,7 @@ async function* tapped(
   const decoder = codec.createStreamDecoder({ ...ctx.deps.ctx })
   // A character split across two reads stays whole: the relayed text is decoded as a stream too.
   const utf8 = new StringDecoder('utf8')
+  const redact = redactedLines((text) => ctx.deps.log.redactor.known(text))
   for await (const chunk of res.body) {
     const buf = chunk as Buffer
     const events: CanonicalEvent[] = []
@@ -134,6 +135,38 @@ async function* tapped(
       for (const tap of ctx.taps) tap.frame(frame.event, frame.data)
       for (const e of decoder.push(frame)) events.push(e)
     }
-    yield { raw: utf8.write(buf), events }
+    yield { raw: redact.push(utf8.write(buf)), events }
+  }
+  yield { raw: redact.end(utf8.end()), events: [] }
+}
+
+/** Past this much text without a line break, all but the tail is let through (a line longer than any secret). */
+const MAX_HELD = 1 << 20
+const HELD_TAIL = 1024
+
+/**
+ * Redacts relayed text whole lines at a time: a credential an upstream echoes in an error event may arrive
+ * split across two reads, and no credential spans a line break, so each read is passed on up to its last one.
+ */
+export function redactedLines(redact: (text: string) => string): {
+  push(text: string): string
+  end(text?: string): string
+} {
+  let held = ''
+  return {
+    push(text) {
+      held += text
+      let cut = Math.max(held.lastIndexOf('\n'), held.lastIndexOf('\r')) + 1
+      if (cut === 0 && held.length > MAX_HELD) cut = held.length - HELD_TAIL
+      if (cut === 0) return ''
+      const out = held.slice(0, cut)
+      held = held.slice(cut)
+      return redact(out)
+    },
+    end(text = '') {
+      const out = held + text
+      held = ''
+      return out === '' ? '' : redact(out)
+    },
   }
 }

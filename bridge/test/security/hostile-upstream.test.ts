@@ -4,6 +4,7 @@ import Anthropic from '@anthropic-ai/sdk'
 import OpenAI from 'openai'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startHostileUpstream, type HostileUpstream } from '../fakes/fake-hostile.js'
+import { redactedLines } from '../../pipeline/upstream-source.js'
 import { ACCESS_KEY, settingsFor, startGateway, type RunningGateway } from '../helpers/gateway.js'
 
 let killer: HostileUpstream
@@ -26,6 +27,12 @@ beforeAll(async () => {
       s.providers.push({
         id: 'chat',
         kind: 'openai-chat',
+        baseUrl: hostile.url,
+        apiKeyEnv: 'FAKE_UPSTREAM_KEY',
+      })
+      s.providers.push({
+        id: 'resp',
+        kind: 'openai-responses',
         baseUrl: hostile.url,
         apiKeyEnv: 'FAKE_UPSTREAM_KEY',
       })
@@ -120,5 +127,84 @@ describe('stalls and floods end with an answer and a finished log entry', () => 
     expect(err).toBeInstanceOf(OpenAI.APIError)
     expect((err as InstanceType<typeof OpenAI.APIError>).status).toBe(500)
     expect(settled()).toEqual([])
+  })
+})
+
+describe('passthrough errors are always in the caller dialect', () => {
+  it('a text/plain 500 "boom" becomes the Anthropic error envelope with the status and the text', async () => {
+    const res = await fetch(`${gw.url}/v1/messages`, {
+      method: 'POST',
+      headers: { 'x-api-key': ACCESS_KEY, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        model: 'anth/text-500',
+        max_tokens: 20,
+        messages: [{ role: 'user', content: 'hi' }],
+      }),
+    })
+    expect(res.status).toBe(500)
+    expect(res.headers.get('content-type')).toMatch(/application\/json/)
+    expect(await res.json()).toEqual({
+      type: 'error',
+      error: { type: 'api_error', message: 'boom' },
+    })
+    const err = await anthropic()
+      .messages.stream({
+        model: 'anth/text-502',
+        max_tokens: 20,
+        messages: [{ role: 'user', content: 'hi' }],
+      })
+      .finalMessage()
+      .catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(Anthropic.APIError)
+    expect((err as InstanceType<typeof Anthropic.APIError>).status).toBe(502)
+    expect(String(err)).toContain('boom')
+  })
+
+  it('a text error for a Chat client and a Responses client, streaming or not', async () => {
+    const chat = await openai()
+      .chat.completions.create({
+        model: 'chat/text-503',
+        messages: [{ role: 'user', content: 'hi' }],
+      })
+      .catch((e: unknown) => e)
+    expect(chat).toBeInstanceOf(OpenAI.APIError)
+    expect((chat as InstanceType<typeof OpenAI.APIError>).status).toBe(503)
+    expect((chat as InstanceType<typeof OpenAI.APIError>).error).toMatchObject({ message: 'boom' })
+    const resp = await openai()
+      .responses.create({ model: 'resp/text-500', input: 'hi', stream: true })
+      .catch((e: unknown) => e)
+    expect(resp).toBeInstanceOf(OpenAI.APIError)
+    expect((resp as InstanceType<typeof OpenAI.APIError>).status).toBe(500)
+    expect((resp as InstanceType<typeof OpenAI.APIError>).error).toMatchObject({ message: 'boom' })
+    expect(settled()).toEqual([])
+  })
+
+  it('a JSON error passes through as the upstream wrote it, with the credentials it echoed redacted', async () => {
+    const res = await fetch(`${gw.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ACCESS_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'chat/echo-401', messages: [{ role: 'user', content: 'hi' }] }),
+    })
+    expect(res.status).toBe(401)
+    const body = (await res.json()) as { error: { message: string; code: string } }
+    expect(body.error.code).toBe('invalid_api_key')
+    expect(body.error.message).toContain('authorization: Bearer [redacted]')
+    expect(body.error.message).not.toContain('sk-fake-upstream-key')
+  })
+})
+
+describe('relayed bytes are redacted line by line', () => {
+  it('a secret split across two reads is still caught, and nothing is held back past a line end', () => {
+    const relay = redactedLines((t) => t.split('sk-secret-123456').join('[redacted]'))
+    expect(relay.push('data: {"error":"bad key sk-sec')).toBe('')
+    expect(relay.push('ret-123456"}\n\ndata: {"x"')).toBe(
+      'data: {"error":"bad key [redacted]"}\n\n',
+    )
+    expect(relay.end(':1}\n\n')).toBe('data: {"x":1}\n\n')
+  })
+
+  it('an endless line is let through once it is far longer than any secret', () => {
+    const relay = redactedLines((t) => t)
+    expect(relay.push('x'.repeat(2 << 20)).length).toBe((2 << 20) - 1024)
   })
 })

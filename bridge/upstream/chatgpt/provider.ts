@@ -1,5 +1,6 @@
 // The `chatgpt` provider: a ChatGPT subscription through the Codex backend, behind the provider interface.
 import type { ProviderSettings, Settings } from '../../config/schema.js'
+import { headerSecrets, Redactor } from '../../log/redact.js'
 import { readBody, sendUpstream } from '../http.js'
 import type { ConnectionTest, Provider } from '../provider.js'
 import { DEFAULT_CLIENT_VERSION, chatgptHeaders } from './headers.js'
@@ -15,6 +16,8 @@ async function testConnection(
   const started = Date.now()
   if (!runtime) return { ok: false, latencyMs: 0, message: notSetUp().message }
   const base = runtime.baseUrl(provider).replace(/\/+$/, '')
+  // The answer is shown in the UI; a hostile backend echoes the token and account id it was sent.
+  const redactor = new Redactor()
   try {
     const creds = await runtime.credentials.getCredentials()
     const headers = {
@@ -25,6 +28,7 @@ async function testConnection(
       }),
       accept: 'application/json',
     }
+    for (const s of headerSecrets(headers)) redactor.add(s)
     const url = `${base}/models?client_version=${DEFAULT_CLIENT_VERSION}`
     const res = await sendUpstream({
       url,
@@ -49,11 +53,15 @@ async function testConnection(
       status: res.status,
       latencyMs,
       message:
-        `${base} answered ${res.status}.${hint} ${text.slice(0, 200).replace(/\s+/g, ' ')}`.trim(),
+        `${base} answered ${res.status}.${hint} ${redactor.text(text).slice(0, 200).replace(/\s+/g, ' ')}`.trim(),
     }
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err)
-    return { ok: false, latencyMs: Date.now() - started, message: `${base}: ${message}` }
+    return {
+      ok: false,
+      latencyMs: Date.now() - started,
+      message: `${base}: ${redactor.text(message)}`,
+    }
   }
 }
 
