@@ -7,7 +7,12 @@ import { errorCode } from '../config/atomic-write.js'
 import { CODEX_CHAT_BRIDGE_CONF, parseBridgeToml } from '../config/bridge-toml.js'
 import { effectiveSettings } from '../config/effective.js'
 import { ConfigError } from '../config/errors.js'
-import { defaultSettingsPath, loadSettingsFile, saveSettingsFile } from '../config/settings-file.js'
+import {
+  checkNamedSettingsFile,
+  defaultSettingsPath,
+  loadSettingsFile,
+  saveSettingsFile,
+} from '../config/settings-file.js'
 
 export async function runImport(
   argv: string[],
@@ -28,6 +33,7 @@ export async function runImport(
   }
   const toml = parseBridgeToml(text, source)
   const target = values.config ?? defaultSettingsPath(env)
+  if (values.config !== undefined) await checkNamedSettingsFile(values.config)
   const loaded = await loadSettingsFile(target)
   // Only the file's values, not this shell's environment: what is saved is what the old file said.
   const { settings, notes } = effectiveSettings(loaded.settings, toml.flags, {})

@@ -96,7 +96,7 @@ export async function runServe(argv: string[], env: NodeJS.ProcessEnv = process.
       `  settings: ${path}\n` +
       (resolved.tomlPath ? `  codex-chat-bridge settings: ${resolved.tomlPath} (read only)\n` : '') +
       `  web UI: ${status.url}/ui?token=${token}\n` +
-      `  set up a client: switchboard snippet claude|codex|openai${resolved.tomlPath === undefined && flags.config ? ` --config ${flags.config}` : ''}\n`,
+      `  set up a client: switchboard snippet claude|codex|openai${flags.config ? ` --config ${flags.config}` : ''}\n`,
   )
   await new Promise<void>((done) => {
     let stopping = false

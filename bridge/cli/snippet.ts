@@ -3,7 +3,9 @@ import { dirname } from 'node:path'
 import { parseArgs } from 'node:util'
 import { loadOrCreateAccessKey } from '../config/access-key.js'
 import { ConfigError } from '../config/errors.js'
-import { defaultSettingsPath, loadSettingsFile } from '../config/settings-file.js'
+import { effectiveSettings } from '../config/effective.js'
+import { resolveServeConfig } from '../config/serve-config.js'
+import { loadSettingsFile } from '../config/settings-file.js'
 import { claudeContextWindow } from '../snippets/context-window.js'
 import { snippet, SNIPPET_KINDS, type SnippetKind } from '../snippets/snippets.js'
 
@@ -20,8 +22,17 @@ export async function runSnippet(
   if (!kind || !(SNIPPET_KINDS as readonly string[]).includes(kind)) {
     throw new ConfigError(`snippet needs one of: ${SNIPPET_KINDS.join(', ')}`)
   }
-  const path = values.config ?? defaultSettingsPath(env)
-  const { settings } = await loadSettingsFile(path)
+  // The same files, flags from a conf.toml and environment as `serve`, so the snippet names the port it listens on.
+  const resolved = await resolveServeConfig(
+    { upstreamHeaders: {}, ...(values.config ? { config: values.config } : {}) },
+    env,
+  )
+  const path = resolved.settingsPath
+  const { settings } = effectiveSettings(
+    (await loadSettingsFile(path)).settings,
+    resolved.flags,
+    env,
+  )
   const key = await loadOrCreateAccessKey(dirname(path), env)
   const { host, port } = settings.server
   const shown =

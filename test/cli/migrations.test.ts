@@ -187,6 +187,21 @@ describe('codex-chat-bridge users', () => {
     expect(readFileSync(toml, 'utf8')).toBe('upstream_wire = "grpc"\n')
   })
 
+  it('snippet, status and login read --config conf.toml as serve does, and never move or change it', () => {
+    const { dir, env } = home()
+    const conf = join(dir, 'conf.toml')
+    const text = 'port = 18733\nupstream_url = "http://127.0.0.1:9/v1/chat/completions"\n'
+    writeFileSync(conf, text)
+    const snippet = run(['snippet', 'claude', '--config', conf], env)
+    expect(snippet.code).toBe(0)
+    expect(snippet.out).toContain('http://127.0.0.1:18733')
+    const status = run(['status', '--config', conf, '--secret-store', 'file'], env)
+    expect(status.code).toBe(0)
+    expect(status.out).toContain(join(dir, 'sb/settings.json'))
+    expect(readFileSync(conf, 'utf8')).toBe(text)
+    expect(existsSync(conf)).toBe(true)
+  })
+
   it('--api-key-env without --upstream-url means the OpenAI chat endpoint, said at start-up', async () => {
     const { env } = home()
     const gw = serve(['--port', '0', '--api-key-env', 'OPENAI_API_KEY'], env)

@@ -17,6 +17,7 @@ export const THREAD_HEADER = 'x-switchboard-thread'
  * (1–4 s measured on a loaded machine), long before a real model has answered.
  */
 const THREAD_WAIT_MS = 10_000
+const CONTINUED_GRACE_MS = 250
 
 function unavailable(): BridgeError {
   return bridgeError(
@@ -41,6 +42,12 @@ async function open(runtime: CodexCliRuntime, call: ProviderCall): Promise<Upstr
   let threadKnown: () => void = () => undefined
   const known = new Promise<void>((resolve) => (threadKnown = resolve))
   const threadId = requestedThread(call, canonical)
+  // A continued thread is known already: its stream starts after a short grace in which a refusal that comes
+  // at once (process cap, rate limit) can still be an HTTP error.
+  if (threadId) {
+    thread = threadId
+    setTimeout(threadKnown, CONTINUED_GRACE_MS).unref()
+  }
   // Sign-in, binary and settings problems are quick to find and become an HTTP error, before any stream.
   await runtime.preflight(call.provider)
   const iterator = runtime
