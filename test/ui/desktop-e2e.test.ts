@@ -199,6 +199,38 @@ describe('a log that explains, in Chromium', () => {
   }, 90_000)
 })
 
+describe("forms that protect the user's work, in Chromium", () => {
+  it('marks a bad field as it is typed, keeps the reasons in view in the save bar, focuses the first, and asks before leaving', async () => {
+    const page = await openUi(800, 600, 'dark')
+    await page.goto(`${url}/ui/#/providers`)
+    await page.getByRole('button', { name: 'Add provider' }).click()
+    const baseUrl = page.getByLabel('Base URL', { exact: true })
+    await baseUrl.fill('localhost:11434')
+    expect(await baseUrl.getAttribute('aria-invalid')).toBe('true')
+    await page.getByLabel('ID', { exact: true }).fill('Bad Id!')
+    await page.getByLabel('ID', { exact: true }).press('Control+s')
+    const bar = page.getByRole('region', { name: 'Save changes' })
+    await expect.poll(() => bar.getByRole('alert').textContent()).toContain('Not saved')
+    // The reasons sit inside the sticky bar, inside the window, not below the fold.
+    const box = await bar.boundingBox()
+    expect((box?.y ?? 0) + (box?.height ?? 0)).toBeLessThanOrEqual(600)
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-invalid')))
+      .toBe('true')
+    await page.screenshot({ path: join(SHOTS, 'providers-invalid-800x600-dark.png') })
+
+    await page.goto(`${url}/ui/#/log`)
+    const dialog = page.getByRole('dialog', { name: 'Save your changes?' })
+    await expect.poll(() => dialog.isVisible()).toBe(true)
+    expect(page.url()).toContain('#/providers')
+    await page.screenshot({ path: join(SHOTS, 'leave-dialog-800x600-dark.png') })
+    await dialog.getByRole('button', { name: 'Discard' }).click()
+    await expect.poll(() => page.url()).toContain('#/log')
+    expect((await host.getSettings()).providers.map((p) => p.id)).toEqual(['chatgpt', 'up', 'ant'])
+    await page.context().close()
+  })
+})
+
 describe('fits the window', () => {
   for (const [width, height] of SIZES) {
     for (const scheme of ['light', 'dark'] as const) {
