@@ -45,6 +45,21 @@ const PAGES = [
   'settings',
 ] as const
 
+/** What pokes out below the window outside the scrolling column is named, so a failure says what to fix. */
+const LAYOUT_PROBE = `(() => {
+  const main = document.querySelector('main')
+  const sidebar = document.querySelector('.sidebar')
+  const outside = [...document.querySelectorAll('body *')]
+    .filter((el) => !el.closest('main') && el.getBoundingClientRect().bottom > window.innerHeight + 1)
+    .map((el) => el.tagName.toLowerCase() + '.' + String(el.className))
+  const scrolls = document.documentElement.scrollHeight > window.innerHeight + 1
+  return {
+    windowScrolls: scrolls ? (outside.join(' ') || 'nothing outside main') + ' (' + document.documentElement.scrollHeight + ' > ' + window.innerHeight + ')' : false,
+    mainOverflowX: main ? main.scrollWidth - main.clientWidth : 0,
+    sidebar: sidebar ? sidebar.getBoundingClientRect().width : 0,
+  }
+})()`
+
 let fakes: AllFakes
 let host: GatewayHost
 let browser: Browser
@@ -215,7 +230,7 @@ describe("forms that protect the user's work, in Chromium", () => {
     const box = await bar.boundingBox()
     expect((box?.y ?? 0) + (box?.height ?? 0)).toBeLessThanOrEqual(600)
     await expect
-      .poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-invalid')))
+      .poll(() => page.evaluate("document.activeElement?.getAttribute('aria-invalid')"))
       .toBe('true')
     await page.screenshot({ path: join(SHOTS, 'providers-invalid-800x600-dark.png') })
 
@@ -244,25 +259,12 @@ describe('fits the window', () => {
         for (const id of PAGES) {
           await page.goto(`${url}/ui/#/${id}`)
           await page.waitForTimeout(250)
-          const layout = await page.evaluate(() => {
-            const main = document.querySelector('main')
-            const sidebar = document.querySelector('.sidebar')
-            // What pokes out below the window outside the scrolling column, to name it when this fails.
-            const outside = [...document.querySelectorAll('body *')]
-              .filter(
-                (el) =>
-                  !el.closest('main') && el.getBoundingClientRect().bottom > window.innerHeight + 1,
-              )
-              .map((el) => `${el.tagName.toLowerCase()}.${String(el.className)}`)
-            return {
-              windowScrolls:
-                document.documentElement.scrollHeight > window.innerHeight + 1
-                  ? `${outside.join(' ') || 'nothing outside main'} (${document.documentElement.scrollHeight}/${document.body.scrollHeight}/${document.querySelector('.shell')?.scrollHeight}/${window.innerHeight})`
-                  : false,
-              mainOverflowX: main ? main.scrollWidth - main.clientWidth : 0,
-              sidebar: sidebar?.getBoundingClientRect().width ?? 0,
-            }
-          })
+          // Runs in the page (a string, as the test project has no DOM types).
+          const layout = (await page.evaluate(LAYOUT_PROBE)) as {
+            windowScrolls: string | false
+            mainOverflowX: number
+            sidebar: number
+          }
           expect(layout.windowScrolls, `${id}: the window itself scrolls`).toBe(false)
           expect(layout.mainOverflowX, `${id}: content wider than the window`).toBeLessThanOrEqual(
             1,
