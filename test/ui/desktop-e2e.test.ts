@@ -45,6 +45,21 @@ const PAGES = [
   'settings',
 ] as const
 
+/** What pokes out below the window outside the scrolling column is named, so a failure says what to fix. */
+const LAYOUT_PROBE = `(() => {
+  const main = document.querySelector('main')
+  const sidebar = document.querySelector('.sidebar')
+  const outside = [...document.querySelectorAll('body *')]
+    .filter((el) => !el.closest('main') && el.getBoundingClientRect().bottom > window.innerHeight + 1)
+    .map((el) => el.tagName.toLowerCase() + '.' + String(el.className))
+  const scrolls = document.documentElement.scrollHeight > window.innerHeight + 1
+  return {
+    windowScrolls: scrolls ? (outside.join(' ') || 'nothing outside main') + ' (' + document.documentElement.scrollHeight + ' > ' + window.innerHeight + ')' : false,
+    mainOverflowX: main ? main.scrollWidth - main.clientWidth : 0,
+    sidebar: sidebar ? sidebar.getBoundingClientRect().width : 0,
+  }
+})()`
+
 let fakes: AllFakes
 let host: GatewayHost
 let browser: Browser
@@ -199,6 +214,38 @@ describe('a log that explains, in Chromium', () => {
   }, 90_000)
 })
 
+describe("forms that protect the user's work, in Chromium", () => {
+  it('marks a bad field as it is typed, keeps the reasons in view in the save bar, focuses the first, and asks before leaving', async () => {
+    const page = await openUi(800, 600, 'dark')
+    await page.goto(`${url}/ui/#/providers`)
+    await page.getByRole('button', { name: 'Add provider' }).click()
+    const baseUrl = page.getByLabel('Base URL', { exact: true })
+    await baseUrl.fill('localhost:11434')
+    expect(await baseUrl.getAttribute('aria-invalid')).toBe('true')
+    await page.getByLabel('ID', { exact: true }).fill('Bad Id!')
+    await page.getByLabel('ID', { exact: true }).press('Control+s')
+    const bar = page.getByRole('region', { name: 'Save changes' })
+    await expect.poll(() => bar.getByRole('alert').textContent()).toContain('Not saved')
+    // The reasons sit inside the sticky bar, inside the window, not below the fold.
+    const box = await bar.boundingBox()
+    expect((box?.y ?? 0) + (box?.height ?? 0)).toBeLessThanOrEqual(600)
+    await expect
+      .poll(() => page.evaluate("document.activeElement?.getAttribute('aria-invalid')"))
+      .toBe('true')
+    await page.screenshot({ path: join(SHOTS, 'providers-invalid-800x600-dark.png') })
+
+    await page.goto(`${url}/ui/#/log`)
+    const dialog = page.getByRole('dialog', { name: 'Save your changes?' })
+    await expect.poll(() => dialog.isVisible()).toBe(true)
+    expect(page.url()).toContain('#/providers')
+    await page.screenshot({ path: join(SHOTS, 'leave-dialog-800x600-dark.png') })
+    await dialog.getByRole('button', { name: 'Discard' }).click()
+    await expect.poll(() => page.url()).toContain('#/log')
+    expect((await host.getSettings()).providers.map((p) => p.id)).toEqual(['chatgpt', 'up', 'ant'])
+    await page.context().close()
+  })
+})
+
 describe('fits the window', () => {
   for (const [width, height] of SIZES) {
     for (const scheme of ['light', 'dark'] as const) {
@@ -212,25 +259,12 @@ describe('fits the window', () => {
         for (const id of PAGES) {
           await page.goto(`${url}/ui/#/${id}`)
           await page.waitForTimeout(250)
-          const layout = await page.evaluate(() => {
-            const main = document.querySelector('main')
-            const sidebar = document.querySelector('.sidebar')
-            // What pokes out below the window outside the scrolling column, to name it when this fails.
-            const outside = [...document.querySelectorAll('body *')]
-              .filter(
-                (el) =>
-                  !el.closest('main') && el.getBoundingClientRect().bottom > window.innerHeight + 1,
-              )
-              .map((el) => `${el.tagName.toLowerCase()}.${String(el.className)}`)
-            return {
-              windowScrolls:
-                document.documentElement.scrollHeight > window.innerHeight + 1
-                  ? `${outside.join(' ') || 'nothing outside main'} (${document.documentElement.scrollHeight}/${document.body.scrollHeight}/${document.querySelector('.shell')?.scrollHeight}/${window.innerHeight})`
-                  : false,
-              mainOverflowX: main ? main.scrollWidth - main.clientWidth : 0,
-              sidebar: sidebar?.getBoundingClientRect().width ?? 0,
-            }
-          })
+          // Runs in the page (a string, as the test project has no DOM types).
+          const layout = (await page.evaluate(LAYOUT_PROBE)) as {
+            windowScrolls: string | false
+            mainOverflowX: number
+            sidebar: number
+          }
           expect(layout.windowScrolls, `${id}: the window itself scrolls`).toBe(false)
           expect(layout.mainOverflowX, `${id}: content wider than the window`).toBeLessThanOrEqual(
             1,

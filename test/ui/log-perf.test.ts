@@ -67,7 +67,7 @@ afterAll(async () => {
   await new Promise((r) => server?.close(r))
 })
 
-interface Window {
+interface LongTasks {
   count: number
   totalMs: number
   maxMs: number
@@ -78,21 +78,16 @@ describe('live log under load', () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
     await page.goto(`${base}?entries=10000&max=10000&rate=${RATE}#/log`)
     await page.locator('.log-canvas .log-row').first().waitFor()
-    const measure = (ms: number): Promise<Window> =>
-      page.evaluate(async (duration) => {
-        const tasks: number[] = []
-        const observer = new PerformanceObserver((list) => {
-          for (const e of list.getEntries()) tasks.push(e.duration)
-        })
+    // Runs in the page (a string, as the test project has no DOM types): long tasks seen during `ms`.
+    const measure = async (ms: number): Promise<LongTasks> =>
+      (await page.evaluate(`(async () => {
+        const tasks = []
+        const observer = new PerformanceObserver((list) => { for (const e of list.getEntries()) tasks.push(e.duration) })
         observer.observe({ type: 'longtask', buffered: false })
-        await new Promise((r) => setTimeout(r, duration))
+        await new Promise((r) => setTimeout(r, ${ms}))
         observer.disconnect()
-        return {
-          count: tasks.length,
-          totalMs: Math.round(tasks.reduce((a, b) => a + b, 0)),
-          maxMs: Math.round(Math.max(0, ...tasks)),
-        }
-      }, ms)
+        return { count: tasks.length, totalMs: Math.round(tasks.reduce((a, b) => a + b, 0)), maxMs: Math.round(Math.max(0, ...tasks)) }
+      })()`)) as LongTasks
     await page.waitForTimeout(500)
     const live = await measure(WINDOW_MS)
     await page.getByRole('button', { name: 'Pause' }).click()

@@ -65,8 +65,9 @@ export function SaveBar({ draft }: { draft: SettingsDraft }) {
               {listed.map((p) => (
                 <li key={`${p.path}:${p.message}`}>
                   <button type="button" className="link-button" onClick={() => focusField(p.path)}>
-                    {p.message}
+                    {p.field}
                   </button>
+                  : {p.message}
                 </li>
               ))}
               {errors.map((e, i) => (

@@ -4,6 +4,8 @@ import type { Settings } from '../../../bridge/config/schema.js'
 export interface DraftProblem {
   /** Dotted path of the field, e.g. `providers.2.baseUrl`; the field shows the message beside it. */
   path: string
+  /** Which field, in words, for the list in the save bar (e.g. "Provider groq: Base URL"). */
+  field: string
   message: string
 }
 
@@ -33,38 +35,56 @@ export function headerNameProblem(name: string): string | undefined {
 
 export function draftProblems(s: Settings): DraftProblem[] {
   const out: DraftProblem[] = []
-  const add = (path: string, message: string | undefined) => {
-    if (message) out.push({ path, message })
+  const add = (path: string, field: string, message: string | undefined) => {
+    if (message) out.push({ path, field, message })
   }
-  if (s.server.host.trim() === '') add('server.host', 'Enter a host, e.g. 127.0.0.1')
+  if (s.server.host.trim() === '') add('server.host', 'Host', 'Enter a host, e.g. 127.0.0.1')
   if (!Number.isInteger(s.server.port) || s.server.port < 0 || s.server.port > 65535)
-    add('server.port', 'A port is a whole number from 0 to 65535')
+    add('server.port', 'Port', 'A port is a whole number from 0 to 65535')
   const ids = new Set<string>()
   s.providers.forEach((p, i) => {
+    const who = `Provider ${p.id || i + 1}`
     if (!PROVIDER_ID.test(p.id))
       add(
         `providers.${i}.id`,
+        `${who}: ID`,
         'Lower-case letters, digits, . _ - (starting with a letter or digit)',
       )
-    else if (ids.has(p.id)) add(`providers.${i}.id`, `Another provider is already called "${p.id}"`)
+    else if (ids.has(p.id))
+      add(`providers.${i}.id`, `${who}: ID`, `Another provider is already called "${p.id}"`)
     ids.add(p.id)
-    if (p.kind !== 'codex-cli') add(`providers.${i}.baseUrl`, urlProblem(p.baseUrl))
-    for (const name of Object.keys(p.headers ?? {}))
-      add(`providers.${i}.headers`, headerNameProblem(name))
-    for (const name of p.forwardHeaders ?? [])
-      add(`providers.${i}.forwardHeaders`, headerNameProblem(name))
+    if (p.kind !== 'codex-cli')
+      add(`providers.${i}.baseUrl`, `${who}: Base URL`, urlProblem(p.baseUrl))
+    for (const header of Object.keys(p.headers ?? {}))
+      add(`providers.${i}.headers`, `${who}: Fixed headers`, headerNameProblem(header))
+    for (const header of p.forwardHeaders ?? [])
+      add(`providers.${i}.forwardHeaders`, `${who}: Forwarded headers`, headerNameProblem(header))
   })
   s.routing.rules.forEach((r, i) => {
+    const rule = `Rule ${i + 1}`
     if (r.match.trim() === '')
-      add(`routing.rules.${i}.match`, 'Enter a model pattern, e.g. claude-*')
+      add(`routing.rules.${i}.match`, `${rule}: pattern`, 'Enter a model pattern, e.g. claude-*')
     else if (!GLOB.test(r.match))
-      add(`routing.rules.${i}.match`, 'A pattern is a model name with * or ? wildcards, no spaces')
+      add(
+        `routing.rules.${i}.match`,
+        `${rule}: pattern`,
+        'A pattern is a model name with * or ? wildcards, no spaces',
+      )
     if (!ids.has(r.provider))
-      add(`routing.rules.${i}.provider`, `No provider is called "${r.provider}"`)
+      add(
+        `routing.rules.${i}.provider`,
+        `${rule}: provider`,
+        `No provider is called "${r.provider}"`,
+      )
   })
   if (!ids.has(s.defaultProvider))
-    add('defaultProvider', `The default provider "${s.defaultProvider}" does not exist`)
-  for (const name of s.forwardHeaders) add('forwardHeaders', headerNameProblem(name))
+    add(
+      'defaultProvider',
+      'Default provider',
+      `The default provider "${s.defaultProvider}" does not exist`,
+    )
+  for (const header of s.forwardHeaders)
+    add('forwardHeaders', 'Headers forwarded to every provider', headerNameProblem(header))
   return out
 }
 
