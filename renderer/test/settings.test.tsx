@@ -36,6 +36,26 @@ describe('Settings and filters', () => {
     delete window.switchboard
   })
 
+  it('saves the response store limits and persistence', async () => {
+    const { fake } = renderWith(<SettingsPage />)
+    fireEvent.change(await screen.findByLabelText('Keep responses'), { target: { value: '500' } })
+    fireEvent.change(screen.getByLabelText('Memory for stored responses'), {
+      target: { value: '32' },
+    })
+    fireEvent.change(screen.getByLabelText('Expire after'), { target: { value: '168' } })
+    fireEvent.click(screen.getByRole('switch', { name: 'Keep them on disk across restarts' }))
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }))
+    await waitFor(() => expect(callsOf(fake, 'updateSettings')).toHaveLength(1))
+    const [saved] = callsOf(fake, 'updateSettings') as Settings[]
+    expect(saved?.responseStore).toEqual({
+      enabled: true,
+      maxResponses: 500,
+      maxMb: 32,
+      ttlHours: 168,
+      persist: true,
+    })
+  })
+
   it('saves with Ctrl+S', async () => {
     const { fake } = renderWith(<SettingsPage />)
     fireEvent.change(await screen.findByLabelText('Keep entries'), { target: { value: '3000' } })

@@ -239,6 +239,77 @@ export function SettingsPage() {
           )}
         </Field>
       </Card>
+      <Card title="Stored responses">
+        <Toggle
+          label="Keep Responses answers"
+          hint="So clients that send previous_response_id or item_reference (the Vercel AI SDK, the OpenAI Agents SDK) work on every upstream. store:false is never kept."
+          checked={d.responseStore.enabled}
+          onChange={(v) =>
+            draft.edit((s) => {
+              s.responseStore.enabled = v
+            })
+          }
+        />
+        <Field
+          label="Keep responses"
+          hint="The oldest go first; an id that is gone gets OpenAI's own not-found error."
+        >
+          {(id) => (
+            <NumberInput
+              id={id}
+              value={d.responseStore.maxResponses}
+              min={1}
+              step={100}
+              onChange={(v) =>
+                draft.edit((s) => {
+                  s.responseStore.maxResponses = Math.round(v)
+                })
+              }
+            />
+          )}
+        </Field>
+        <Field label="Memory for stored responses">
+          {(id) => (
+            <NumberInput
+              id={id}
+              value={d.responseStore.maxMb}
+              min={1}
+              step={16}
+              suffix="MB"
+              onChange={(v) =>
+                draft.edit((s) => {
+                  s.responseStore.maxMb = v
+                })
+              }
+            />
+          )}
+        </Field>
+        <Field label="Expire after" hint="At most 720 hours (30 days).">
+          {(id) => (
+            <NumberInput
+              id={id}
+              value={d.responseStore.ttlHours}
+              min={1}
+              suffix="h"
+              onChange={(v) =>
+                draft.edit((s) => {
+                  s.responseStore.ttlHours = v
+                })
+              }
+            />
+          )}
+        </Field>
+        <Toggle
+          label="Keep them on disk across restarts"
+          hint="In the configuration directory, readable only by you. They hold whole conversations; turning this off deletes the file."
+          checked={d.responseStore.persist}
+          onChange={(v) =>
+            draft.edit((s) => {
+              s.responseStore.persist = v
+            })
+          }
+        />
+      </Card>
       <SaveBar draft={draft} />
     </Page>
   )
