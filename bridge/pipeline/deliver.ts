@@ -142,10 +142,18 @@ function lastResort(ctx: ExchangeContext): void {
   try {
     if (!raw.headersSent) {
       raw.writeHead(500, { 'content-type': 'application/json', connection: 'close' })
-      raw.end(JSON.stringify({ error: { message: 'Internal gateway error; see the Switchboard log for details.' } }))
+      raw.end(
+        JSON.stringify({
+          error: { message: 'Internal gateway error; see the Switchboard log for details.' },
+        }),
+      )
     } else if (!raw.writableEnded) raw.destroy()
   } finally {
-    finish(ctx, { status: raw.headersSent ? raw.statusCode : 500, state: 'error', error: ctx.exchange.entry.error ?? 'internal gateway error' })
+    finish(ctx, {
+      status: raw.headersSent ? raw.statusCode : 500,
+      state: 'error',
+      error: ctx.exchange.entry.error ?? 'internal gateway error',
+    })
   }
 }
 
@@ -162,7 +170,10 @@ export async function deliver(
   const onEvent = (raw: CanonicalEvent, relayed: boolean): void => {
     const restored = restoreToolName(raw, names)
     // Upstream error events may echo credentials; they are redacted before the client or the log sees them.
-    const event = restored.type === 'error' ? { ...restored, error: deps.log.redactor.error(restored.error) } : restored
+    const event =
+      restored.type === 'error'
+        ? { ...restored, error: deps.log.redactor.error(restored.error) }
+        : restored
     if (event.type === 'usage') usage = mergeUsage(usage, event.usage)
     if (event.type === 'error') exchange.update({ error: event.error.message, state: 'error' })
     if (event.type === 'message_stop') exchange.note(`stop: ${event.stopReason}`)
@@ -185,6 +196,8 @@ export async function deliver(
         failExchange(ctx, err)
         return
       }
+      // Relayed bytes may have stopped inside an event; a blank line ends it so the error event stands alone.
+      if (source.relay) ctx.writer.write('\n\n')
       onEvent(
         {
           type: 'error',

@@ -1,5 +1,6 @@
 // Incremental SSE parser: bytes in, frames out, safe at any chunk boundary (UTF-8 sequences included).
 import { createParser } from 'eventsource-parser'
+import { ProtocolError } from '../canonical/errors.js'
 import type { SseFrame } from './frame.js'
 
 export interface SseParser {
@@ -7,8 +8,17 @@ export interface SseParser {
   end(): SseFrame[]
 }
 
-export function createSseParser(): SseParser {
+/**
+ * The most text one event may take before its blank line. A hostile upstream that never ends a line or an
+ * event would otherwise grow the parser's buffer until the gateway runs out of memory; the largest real
+ * event (a Responses `response.completed` repeating a long answer) is a few megabytes.
+ */
+export const MAX_EVENT_CHARS = 64 * 1024 * 1024
+
+export function createSseParser(maxEventChars = MAX_EVENT_CHARS): SseParser {
   let out: SseFrame[] = []
+  /** Text fed since the last complete event (an over-estimate when an event ended inside a chunk). */
+  let pending = 0
   const decoder = new TextDecoder('utf-8')
   const parser = createParser({
     onEvent(ev) {
@@ -25,7 +35,16 @@ export function createSseParser(): SseParser {
   }
   return {
     push(chunk) {
-      parser.feed(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }))
+      const text = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true })
+      parser.feed(text)
+      pending = out.length > 0 ? 0 : pending + text.length
+      if (pending > maxEventChars) {
+        throw new ProtocolError({
+          kind: 'api_error',
+          status: 502,
+          message: `The upstream sent an event of more than ${Math.round(maxEventChars / 1048576)} MB without ending it; Switchboard stopped reading.`,
+        })
+      }
       return take()
     },
     end() {

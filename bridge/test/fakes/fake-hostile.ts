@@ -103,7 +103,7 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> 
  * Scenarios by model name: `echo-<status>` (JSON error echoing the credentials), `text-<status>` (text/plain
  * "boom"), `textecho-<status>` (text/plain echo), `midecho` (a real stream, then an error event echoing the
  * credentials), `stall` (never answers), `stall-stream` (headers, then nothing), `flood` (endless deltas),
- * `flood-<status>` (an endless error body); anything else gets the dialect's recorded text stream or a 200 JSON.
+ * `flood-<status>` (an endless error body), `floodline` (one SSE event that never ends); anything else gets the dialect's recorded text stream or a 200 JSON.
  */
 export async function startHostileUpstream(options: HostileOptions = {}): Promise<HostileUpstream> {
   const sockets = new Set<Socket>()
@@ -161,12 +161,16 @@ export async function startHostileUpstream(options: HostileOptions = {}): Promis
     }
     if (/(^|[^a-z])flood/.test(model)) {
       const error = /flood-\d{3}/.test(model)
+      // `floodline`: one event that never ends (no line break, ever).
+      const endless = /floodline/.test(model)
       res.writeHead(error ? status : 200, {
         'content-type': error ? 'application/json' : 'text/event-stream',
       })
-      const chunk = error
-        ? `{"error":{"message":"${'x'.repeat(64 * 1024)}`
-        : floodFrame(dialect).repeat(64)
+      if (endless) res.write('data: {"x":"')
+      const chunk =
+        error || endless
+          ? `${error ? '{"error":{"message":"' : ''}${'x'.repeat(64 * 1024)}`
+          : floodFrame(dialect).repeat(64)
       let open = true
       void gone.then(() => (open = false))
       while (open) {

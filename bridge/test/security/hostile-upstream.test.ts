@@ -5,6 +5,7 @@ import OpenAI from 'openai'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startHostileUpstream, type HostileUpstream } from '../fakes/fake-hostile.js'
 import { redactedLines } from '../../pipeline/upstream-source.js'
+import { createSseParser } from '../../protocol/sse/parse.js'
 import { ACCESS_KEY, settingsFor, startGateway, type RunningGateway } from '../helpers/gateway.js'
 
 let killer: HostileUpstream
@@ -206,5 +207,37 @@ describe('relayed bytes are redacted line by line', () => {
   it('an endless line is let through once it is far longer than any secret', () => {
     const relay = redactedLines((t) => t)
     expect(relay.push('x'.repeat(2 << 20)).length).toBe((2 << 20) - 1024)
+  })
+})
+
+describe('an upstream event that never ends', () => {
+  it('is cut off with an error in the caller dialect, translated and passthrough, not read forever', async () => {
+    for (const model of ['chat/floodline', 'anth/floodline']) {
+      const res = await fetch(`${gw.url}/v1/messages`, {
+        method: 'POST',
+        headers: { 'x-api-key': ACCESS_KEY, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          model,
+          stream: true,
+          max_tokens: 20,
+          messages: [{ role: 'user', content: 'hi' }],
+        }),
+      })
+      const text = await res.text()
+      expect(text).toContain('event: error')
+      // Whichever comes first ends it: the event size limit, or the idle limit (bytes but no event for 1.5 s).
+      expect(text).toMatch(/more than 64 MB without ending it|sent nothing for/)
+    }
+    expect(settled()).toEqual([])
+  }, 60_000)
+})
+
+describe('the SSE parser bounds one event', () => {
+  it('throws once an unfinished event passes the limit; finished events reset the count', () => {
+    const parser = createSseParser(100)
+    for (let i = 0; i < 20; i++)
+      expect(parser.push(`data: {"i":${i},"pad":"${'x'.repeat(40)}"}\n\n`)).toHaveLength(1)
+    parser.push('data: {"x":"')
+    expect(() => parser.push('y'.repeat(200))).toThrow(/more than .* MB without ending it/)
   })
 })
