@@ -20,6 +20,8 @@ import { SCENARIO_HEADER, parseScenario } from './scenario.js'
 import { REASONING_DELTAS, decideReply, replyDeltaCount } from './scripted-reply.js'
 
 const MODELS = ['gpt-4o', 'gpt-4.1', 'deepseek-chat']
+/** About 20 KB of output: enough to push a session over a small compaction limit. */
+export const BIG_OUTPUT_COMMAND = 'seq 100000 104000'
 
 export function startFakeChat(options?: FakeOptions): Promise<FakeServer> {
   return startFakeServer(handle, options, '/v1')
@@ -60,6 +62,7 @@ async function handle(ex: Exchange): Promise<void> {
     toolsForbidden: body.tool_choice === 'none',
     toolResult: lastToolResult(objs(body.messages)),
     parallel: scenario.parallel,
+    ...(scenario.bigOutput ? { command: BIG_OUTPUT_COMMAND } : {}),
     ...(scenario.events === undefined ? {} : { events: scenario.events }),
   })
   const reasoning = typeof body.reasoning_effort === 'string' && body.reasoning_effort !== 'none'

@@ -22,6 +22,8 @@ export interface Scenario {
   events?: number
   /** Call two tools at once. */
   parallel: boolean
+  /** Tool calls run a command with about 20 KB of output, so a session's context grows fast. */
+  bigOutput: boolean
   /** The model's context window in (rough) tokens: a larger prompt gets the upstream's real overflow error. */
   contextLimit?: number
 }
@@ -42,6 +44,7 @@ export function parseScenario(model: string, header: string | string[] | undefin
     noTerminal: token('no-terminal').test(source),
     badJson: token('bad-json').test(source),
     parallel: /parallel/i.test(source),
+    bigOutput: token('big-output').test(source),
   }
   const status = num('status')
   if (status !== undefined && status >= 400 && status <= 599) scenario.status = status

@@ -21,6 +21,8 @@ export interface ConversationView {
   /** Text of the first tool result in the last user turn; undefined when that turn has none. */
   toolResult: string | undefined
   parallel: boolean
+  /** The shell command a tool call runs instead of `echo hi` (a long-output command fills the context). */
+  command?: string
   /** Benchmark load: exactly this many text deltas. */
   events?: number
 }
@@ -69,7 +71,7 @@ export function decideReply(view: ConversationView): ScriptedReply {
     return { kind: 'text', text, deltas }
   }
   if (view.tools.length > 0 && !view.toolsForbidden) {
-    return { kind: 'tool_calls', calls: pickCalls(view.tools, view.parallel) }
+    return { kind: 'tool_calls', calls: pickCalls(view.tools, view.parallel, view.command) }
   }
   const deltas = helloDeltas(view.dialect, view.model)
   return { kind: 'text', text: deltas.join(''), deltas }
@@ -91,31 +93,35 @@ export function assertNever(value: never): never {
   throw new Error(`unexpected value ${JSON.stringify(value)}`)
 }
 
-function pickCalls(tools: ToolSpec[], parallel: boolean): ScriptedToolCall[] {
+function pickCalls(tools: ToolSpec[], parallel: boolean, command?: string): ScriptedToolCall[] {
   const rank = (tool: ToolSpec): number => {
     const at = PREFERRED_TOOLS.indexOf(tool.name)
     return at === -1 ? PREFERRED_TOOLS.length : at
   }
   const first = tools.reduce((best, tool) => (rank(tool) < rank(best) ? tool : best))
-  if (!parallel) return [toolCall(first, 0)]
+  if (!parallel) return [toolCall(first, 0, command)]
   const second = tools.find((tool) => tool !== first) ?? first
   return [toolCall(first, 0), toolCall(second, 1)]
 }
 
-function toolCall(tool: ToolSpec, variant: number): ScriptedToolCall {
-  const args = JSON.stringify(argumentsFor(tool.schema, variant))
+function toolCall(tool: ToolSpec, variant: number, command?: string): ScriptedToolCall {
+  const args = JSON.stringify(argumentsFor(tool.schema, variant, command))
   return { name: tool.name, arguments: args, chunks: splitInThree(args) }
 }
 
 /** Fills the schema's required properties; strings get values a shell or weather tool accepts. */
-export function argumentsFor(schema: unknown, variant: number): Obj {
+export function argumentsFor(schema: unknown, variant: number, command?: string): Obj {
   if (!isObj(schema)) return {}
   const properties = isObj(schema.properties) ? schema.properties : {}
   const args: Obj = {}
   for (const name of strings(schema.required)) {
     const property = properties[name]
     const type = isObj(property) ? str(property.type) : undefined
-    args[name] = valueFor(name, type ?? 'string', variant)
+    const lower = name.toLowerCase()
+    args[name] =
+      command !== undefined && type === 'string' && (lower === 'command' || lower === 'cmd')
+        ? command
+        : valueFor(name, type ?? 'string', variant)
   }
   return args
 }
