@@ -17,7 +17,7 @@ import {
 } from './openai-errors.js'
 import { chatOverflow, overflowing } from './overflow.js'
 import { SCENARIO_HEADER, parseScenario } from './scenario.js'
-import { REASONING_DELTAS, decideReply, replyDeltaCount } from './scripted-reply.js'
+import { REASONING_DELTAS, asksForSummary, decideReply, replyDeltaCount } from './scripted-reply.js'
 
 const MODELS = ['gpt-4o', 'gpt-4.1', 'deepseek-chat']
 /** About 20 KB of output: enough to push a session over a small compaction limit. */
@@ -59,7 +59,9 @@ async function handle(ex: Exchange): Promise<void> {
         const fn = isObj(t.function) ? t.function : {}
         return { name: str(fn.name) ?? '', schema: fn.parameters }
       }),
-    toolsForbidden: body.tool_choice === 'none',
+    toolsForbidden:
+      body.tool_choice === 'none' ||
+      asksForSummary(textOf(objs(body.messages).filter((m) => m.role === 'user').at(-1)?.content)),
     toolResult: lastToolResult(objs(body.messages)),
     parallel: scenario.parallel,
     ...(scenario.bigOutput ? { command: BIG_OUTPUT_COMMAND } : {}),

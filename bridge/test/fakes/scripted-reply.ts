@@ -60,6 +60,14 @@ export function doneText(toolResult: string): string {
   return `done: ${Array.from(toolResult).slice(0, 40).join('')}`
 }
 
+/**
+ * A compaction prompt (Claude Code's /compact and reactive compaction, Codex's checkpoint, Switchboard's own):
+ * a real model answers it in text even with tools offered, so the fakes do too.
+ */
+export function asksForSummary(lastUserText: string): boolean {
+  return /Respond with TEXT ONLY|CONTEXT CHECKPOINT COMPACTION|handoff summary/i.test(lastUserText)
+}
+
 export function decideReply(view: ConversationView): ScriptedReply {
   if (view.events !== undefined) {
     const deltas = Array.from({ length: view.events }, (_, i) => `tok${i} `)
