@@ -34,6 +34,16 @@ function partText(part: ContentPart): { text: string; extra: number } {
     case 'compaction':
       // Opaque to us; its size is the best guess of what it stands for.
       return { text: '', extra: Math.ceil(part.opaque.value.length / 4) }
+    case 'web_search_call':
+      return { text: part.arguments, extra: 0 }
+    case 'web_search_result':
+      return {
+        text:
+          'results' in part.outcome
+            ? part.outcome.results.map((r) => `${r.title ?? ''} ${r.url}`).join('\n')
+            : '',
+        extra: 0,
+      }
   }
 }
 

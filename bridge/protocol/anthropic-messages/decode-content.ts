@@ -14,6 +14,7 @@ import type {
   UserPart,
 } from '../canonical/request.js'
 import { asArray, asObject, hasCache, join, optBoolean, optString, reqString } from './fields.js'
+import { searchOutcomeFromAnthropic } from './web-search.js'
 
 export function textPart(text: string, cache: boolean): TextPart {
   return cache ? { type: 'text', text, cache: true } : { type: 'text', text }
@@ -127,8 +128,9 @@ type Decoded =
   | { side: 'both'; part: TextPart }
   | undefined
 
-/** Server-tool blocks (`server_tool_use`, `*_tool_result`) are dropped: only Anthropic can replay them, and
- * same-dialect traffic passes through untranslated (DESIGN.md hub rule 6). */
+/** Web-search blocks become hub parts (each encoder decides what its upstream can take back); other
+ * server-tool blocks are dropped: only Anthropic can replay them, and same-dialect traffic passes through
+ * untranslated (DESIGN.md hub rule 6). */
 function decodeBlock(block: JsonObject, path: string): Decoded {
   const type = reqString(block, 'type', path)
   switch (type) {
@@ -168,6 +170,27 @@ function decodeBlock(block: JsonObject, path: string): Decoded {
         },
       }
     }
+    case 'server_tool_use': {
+      if (block['name'] !== 'web_search') return undefined
+      const input = block['input']
+      return {
+        side: 'assistant',
+        part: {
+          type: 'web_search_call',
+          callId: reqString(block, 'id', path),
+          arguments: JSON.stringify(input ?? {}),
+        },
+      }
+    }
+    case 'web_search_tool_result':
+      return {
+        side: 'assistant',
+        part: {
+          type: 'web_search_result',
+          callId: reqString(block, 'tool_use_id', path),
+          outcome: searchOutcomeFromAnthropic(block['content']),
+        },
+      }
     case 'thinking':
       return { side: 'assistant', part: decodeThinking(block, path) }
     case 'redacted_thinking':

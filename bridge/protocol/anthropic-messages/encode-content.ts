@@ -11,6 +11,7 @@ import type {
   UserPart,
 } from '../canonical/request.js'
 import type { Note } from './encode-options.js'
+import { searchOutcomeToAnthropic } from './web-search.js'
 
 export interface ContentContext {
   note: Note
@@ -147,13 +148,62 @@ export function toolInput(part: {
   return part.toolKind === 'custom' ? { input: part.arguments } : parseArguments(part.arguments)
 }
 
+/**
+ * Searches Anthropic can take back: those whose every hit carries Anthropic's own `encrypted_content`.
+ * Others (a Responses `web_search_call` Codex echoes, an error result) stay out of the history with a note;
+ * their findings already live in the text that follows them.
+ */
+export function replayableSearches(
+  content: readonly AssistantPart[],
+  ctx: ContentContext,
+): Set<string> {
+  const ok = new Set<string>()
+  const calls = new Set<string>()
+  for (const part of content) {
+    if (part.type === 'web_search_call') calls.add(part.callId)
+    if (
+      part.type === 'web_search_result' &&
+      'results' in part.outcome &&
+      part.outcome.results.length > 0 &&
+      part.outcome.results.every((r) => r.opaque?.dialect === 'anthropic-messages')
+    )
+      ok.add(part.callId)
+  }
+  for (const id of calls)
+    if (!ok.has(id))
+      ctx.note(
+        'web_search_history_dropped',
+        'a web search from another provider cannot be replayed to Anthropic; the search call was left out of the history (its answer text is kept)',
+      )
+  for (const id of ok) if (!calls.has(id)) ok.delete(id)
+  return ok
+}
+
 export function encodeAssistantPart(
   part: AssistantPart,
   ctx: ContentContext,
+  searches: ReadonlySet<string> = new Set(),
 ): JsonObject | undefined {
   switch (part.type) {
     case 'text':
       return encodeText(part)
+    case 'web_search_call':
+      return searches.has(part.callId)
+        ? {
+            type: 'server_tool_use',
+            id: toAnthropicId(part.callId),
+            name: 'web_search',
+            input: parseArguments(part.arguments),
+          }
+        : undefined
+    case 'web_search_result':
+      return searches.has(part.callId)
+        ? {
+            type: 'web_search_tool_result',
+            tool_use_id: toAnthropicId(part.callId),
+            content: searchOutcomeToAnthropic(part.outcome),
+          }
+        : undefined
     case 'refusal':
       return encodeText({ type: 'text', text: part.text })
     case 'reasoning':

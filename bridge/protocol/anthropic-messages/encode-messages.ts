@@ -1,7 +1,12 @@
 // Canonical conversation → Anthropic `messages`, enforcing the API's ordering rules (§1.3, §4.4).
 import type { JsonObject } from '../canonical/json.js'
 import type { CanonicalMessage } from '../canonical/request.js'
-import { encodeAssistantPart, encodeText, encodeUserPart } from './encode-content.js'
+import {
+  encodeAssistantPart,
+  encodeText,
+  encodeUserPart,
+  replayableSearches,
+} from './encode-content.js'
 import type { ContentContext } from './encode-content.js'
 
 export interface AnthropicMessage {
@@ -61,12 +66,14 @@ function convert(message: CanonicalMessage, ctx: MessagesContext): AnthropicMess
         if (b) content.push(b)
       }
       return { role: 'user', content }
-    case 'assistant':
+    case 'assistant': {
+      const searches = replayableSearches(message.content, ctx)
       for (const p of message.content) {
-        const b = encodeAssistantPart(p, ctx)
+        const b = encodeAssistantPart(p, ctx, searches)
         if (b) content.push(b)
       }
       return { role: 'assistant', content }
+    }
   }
 }
 

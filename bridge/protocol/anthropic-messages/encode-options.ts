@@ -1,5 +1,7 @@
 // Canonical tools, tool_choice and reasoning → Anthropic `tools`, `tool_choice`, `thinking`, effort (§1.4, §1.5, §4.5).
+import { isJsonObject } from '../canonical/json.js'
 import type { JsonObject } from '../canonical/json.js'
+import { isWebSearchTool } from '../canonical/web-search.js'
 import { budgetForEffort } from '../canonical/reasoning.js'
 import type {
   CanonicalTool,
@@ -29,6 +31,18 @@ function customDescription(tool: Extract<CanonicalTool, { kind: 'custom' }>): st
   // The grammar is the only contract for the raw input; without it the model guesses the format.
   const grammar = `The "input" string must follow this ${tool.format.syntax} grammar:\n${tool.format.definition}`
   return base === '' ? grammar : `${base}\n\n${grammar}`
+}
+
+/** The Responses hosted search → Anthropic's server tool, keeping the domain filter and the location. */
+function webSearchTool(raw: JsonObject): JsonObject {
+  const out: JsonObject = { type: 'web_search_20250305', name: 'web_search' }
+  const filters = raw['filters']
+  const domains = isJsonObject(filters) ? filters['allowed_domains'] : undefined
+  if (Array.isArray(domains) && domains.length > 0)
+    out['allowed_domains'] = domains.filter((d) => typeof d === 'string')
+  const location = raw['user_location']
+  if (isJsonObject(location)) out['user_location'] = { ...location, type: 'approximate' }
+  return out
 }
 
 export function encodeTools(
@@ -65,6 +79,9 @@ export function encodeTools(
         if (tool.dialect === 'anthropic-messages') {
           out.push(tool.raw)
           if (tool.name !== undefined) names.add(tool.name)
+        } else if (isWebSearchTool(tool)) {
+          out.push(webSearchTool(tool.raw))
+          names.add('web_search')
         } else {
           note(
             'builtin_tool_dropped',

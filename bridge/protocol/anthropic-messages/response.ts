@@ -12,12 +12,35 @@ import { mergeUsage, usageFromAnthropic, usageToAnthropic, ZERO_USAGE } from '..
 import { toolInput } from './encode-content.js'
 import { customToolNames, unwrapCustomInput } from './custom-tools.js'
 import { stringField } from './fields.js'
+import {
+  citationsFromAnthropic,
+  citationToAnthropic,
+  searchOutcomeFromAnthropic,
+  searchOutcomeToAnthropic,
+} from './web-search.js'
+import { parseArguments } from '../canonical/json.js'
 
 function encodePart(part: AssistantPart): JsonObject | undefined {
   switch (part.type) {
     case 'text':
+      return part.citations && part.citations.length > 0
+        ? { type: 'text', text: part.text, citations: part.citations.map(citationToAnthropic) }
+        : { type: 'text', text: part.text }
     case 'refusal':
       return { type: 'text', text: part.text }
+    case 'web_search_call':
+      return {
+        type: 'server_tool_use',
+        id: toAnthropicId(part.callId),
+        name: 'web_search',
+        input: parseArguments(part.arguments),
+      }
+    case 'web_search_result':
+      return {
+        type: 'web_search_tool_result',
+        tool_use_id: toAnthropicId(part.callId),
+        content: searchOutcomeToAnthropic(part.outcome),
+      }
     case 'reasoning':
       if (part.redacted === true) {
         return part.opaque
@@ -77,8 +100,25 @@ function decodePart(
   opts: StreamDecoderOptions,
 ): AssistantPart | undefined {
   switch (stringField(block, 'type') ?? '') {
-    case 'text':
-      return { type: 'text', text: stringField(block, 'text') ?? '' }
+    case 'text': {
+      const citations = citationsFromAnthropic(block['citations'])
+      const text = stringField(block, 'text') ?? ''
+      return citations.length > 0 ? { type: 'text', text, citations } : { type: 'text', text }
+    }
+    case 'server_tool_use':
+      // Other server tools (web_fetch, code execution) are Anthropic-internal.
+      if (stringField(block, 'name') !== 'web_search') return undefined
+      return {
+        type: 'web_search_call',
+        callId: stringField(block, 'id') ?? opts.newId('srvtoolu_'),
+        arguments: JSON.stringify(block['input'] ?? {}),
+      }
+    case 'web_search_tool_result':
+      return {
+        type: 'web_search_result',
+        callId: stringField(block, 'tool_use_id') ?? '',
+        outcome: searchOutcomeFromAnthropic(block['content']),
+      }
     case 'thinking': {
       const part: ReasoningPart = {
         type: 'reasoning',
@@ -116,7 +156,6 @@ function decodePart(
         : { type: 'tool_call', callId, name, arguments: input, toolKind: 'function' }
     }
     default:
-      // Server-tool blocks are Anthropic-internal (see stream-decoder.ts).
       return undefined
   }
 }

@@ -12,11 +12,12 @@ import { usageFromAnthropic } from '../canonical/usage.js'
 import type { SseFrame } from '../sse/frame.js'
 import { customToolNames, unwrapCustomInput } from './custom-tools.js'
 import { stringField } from './fields.js'
+import { citationFromAnthropic, searchOutcomeFromAnthropic } from './web-search.js'
 
 interface OpenBlock {
   upstream: number
   index: number
-  kind: 'text' | 'thinking' | 'redacted' | 'tool' | 'custom'
+  kind: 'text' | 'thinking' | 'redacted' | 'tool' | 'custom' | 'search' | 'result'
   /** The signature or redacted data, reported on block_stop. */
   opaque: string
   /** Custom tools: the whole JSON, unwrapped at stop. Function tools: whether any delta arrived. */
@@ -26,7 +27,11 @@ interface OpenBlock {
   startInput: JsonObject | undefined
 }
 
-const CONTENT_FIELD: Record<string, string> = { text_delta: 'text', thinking_delta: 'thinking', input_json_delta: 'partial_json' }
+const CONTENT_FIELD: Record<string, string> = {
+  text_delta: 'text',
+  thinking_delta: 'thinking',
+  input_json_delta: 'partial_json',
+}
 
 function carriesContent(delta: JsonObject, type: string): boolean {
   const field = CONTENT_FIELD[type]
@@ -68,7 +73,12 @@ export function createAnthropicStreamDecoder(opts: StreamDecoderOptions): Stream
       const raw = b.sawDelta ? b.json : b.startInput ? JSON.stringify(b.startInput) : ''
       const text = unwrapCustomInput(raw)
       if (text !== '') out.push({ type: 'tool_args_delta', index: b.index, delta: text })
-    } else if (b.kind === 'tool' && !b.sawDelta && b.startInput && hasKeys(b.startInput)) {
+    } else if (
+      (b.kind === 'tool' || b.kind === 'search') &&
+      !b.sawDelta &&
+      b.startInput &&
+      hasKeys(b.startInput)
+    ) {
       out.push({ type: 'tool_args_delta', index: b.index, delta: JSON.stringify(b.startInput) })
     }
     const opaque = b.kind === 'thinking' || b.kind === 'redacted' ? b.opaque : ''
@@ -131,8 +141,34 @@ export function createAnthropicStreamDecoder(opts: StreamDecoderOptions): Stream
         }
         break
       }
+      case 'server_tool_use': {
+        if (stringField(block, 'name') !== 'web_search') {
+          skipped.add(upstream)
+          return
+        }
+        const callId = stringField(block, 'id') ?? opts.newId('srvtoolu_')
+        out.push({ type: 'block_start', index: next, block: { kind: 'web_search_call', callId } })
+        const input = block['input']
+        open = { ...base, kind: 'search', startInput: isJsonObject(input) ? input : undefined }
+        break
+      }
+      case 'web_search_tool_result': {
+        // The whole result arrives in the start frame; the block has no deltas.
+        const callId = stringField(block, 'tool_use_id') ?? ''
+        out.push({
+          type: 'block_start',
+          index: next,
+          block: {
+            kind: 'web_search_result',
+            callId,
+            outcome: searchOutcomeFromAnthropic(block['content']),
+          },
+        })
+        open = { ...base, kind: 'result' }
+        break
+      }
       default:
-        // Server-tool blocks (server_tool_use, *_tool_result) and unknown types have no canonical form.
+        // Other server-tool blocks (web_fetch, code execution…) and unknown types have no canonical form.
         skipped.add(upstream)
         return
     }
@@ -152,7 +188,9 @@ export function createAnthropicStreamDecoder(opts: StreamDecoderOptions): Stream
     const type = d ? (stringField(d, 'type') ?? '') : ''
     if (!b || data['index'] !== b.upstream) {
       if (typeof data['index'] === 'number' && skipped.has(data['index'])) return undefined
-      return d && carriesContent(d, type) ? misplaced(data, `${type.startsWith('input') ? 'an' : 'a'} ${type}`) : undefined
+      return d && carriesContent(d, type)
+        ? misplaced(data, `${type.startsWith('input') ? 'an' : 'a'} ${type}`)
+        : undefined
     }
     if (!d) return undefined
     switch (type) {
@@ -176,19 +214,29 @@ export function createAnthropicStreamDecoder(opts: StreamDecoderOptions): Stream
       case 'input_json_delta': {
         const part = stringField(d, 'partial_json') ?? ''
         if (part === '') return undefined
-        if (b.kind !== 'tool' && b.kind !== 'custom') return misplaced(data, 'an input_json_delta')
+        if (b.kind !== 'tool' && b.kind !== 'custom' && b.kind !== 'search')
+          return misplaced(data, 'an input_json_delta')
         b.sawDelta = true
         if (b.kind === 'custom') b.json += part
         else out.push({ type: 'tool_args_delta', index: b.index, delta: part })
         return undefined
       }
+      case 'citations_delta': {
+        const citation = citationFromAnthropic(d['citation'])
+        if (citation && b.kind === 'text') out.push({ type: 'citation', index: b.index, citation })
+        return undefined
+      }
       default:
-        // citations_delta and future delta types carry nothing canonical.
+        // Future delta types carry nothing canonical.
         return undefined
     }
   }
 
-  const handle = (type: string, data: JsonObject, out: CanonicalEvent[]): CanonicalError | undefined => {
+  const handle = (
+    type: string,
+    data: JsonObject,
+    out: CanonicalEvent[],
+  ): CanonicalError | undefined => {
     switch (type) {
       case 'message_start': {
         const message = isJsonObject(data['message']) ? data['message'] : {}
@@ -205,7 +253,8 @@ export function createAnthropicStreamDecoder(opts: StreamDecoderOptions): Stream
       }
       case 'content_block_start':
         // A block started twice would reach the client as two blocks, or two tool calls with one id.
-        if (typeof data['index'] === 'number' && seen.has(data['index'])) return misplaced(data, 'a second content_block_start')
+        if (typeof data['index'] === 'number' && seen.has(data['index']))
+          return misplaced(data, 'a second content_block_start')
         if (typeof data['index'] === 'number') seen.add(data['index'])
         ensureStarted(out)
         startBlock(data, out)

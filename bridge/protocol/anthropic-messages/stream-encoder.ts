@@ -9,8 +9,9 @@ import { stopReasonToAnthropic } from '../canonical/stop-reason.js'
 import { mergeUsage, usageToAnthropic, ZERO_USAGE } from '../canonical/usage.js'
 import type { SseFrame } from '../sse/frame.js'
 import { errorFrame } from './errors.js'
+import { citationToAnthropic, searchOutcomeToAnthropic } from './web-search.js'
 
-type OpenKind = 'text' | 'thinking' | 'redacted' | 'tool' | 'custom'
+type OpenKind = 'text' | 'thinking' | 'redacted' | 'tool' | 'custom' | 'search' | 'result'
 
 function frame(event: string, data: JsonObject): SseFrame {
   return { event, data: JSON.stringify(data) }
@@ -123,6 +124,26 @@ export function createAnthropicStreamEncoder(opts: StreamEncoderOptions): Stream
             if (open === 'custom')
               delta(out, { type: 'input_json_delta', partial_json: '{"input":"' })
             return
+          case 'web_search_call':
+            open = 'search'
+            blockStart(out, {
+              type: 'server_tool_use',
+              id: toAnthropicId(b.callId),
+              name: 'web_search',
+              input: {},
+            })
+            return
+          case 'web_search_result':
+            open = 'result'
+            blockStart(out, {
+              type: 'web_search_tool_result',
+              tool_use_id: toAnthropicId(b.callId),
+              content: searchOutcomeToAnthropic(b.outcome),
+            })
+            return
+          case 'compaction':
+            // Anthropic has no compaction block; the client never sees one.
+            return
         }
         return
       }
@@ -136,9 +157,14 @@ export function createAnthropicStreamEncoder(opts: StreamEncoderOptions): Stream
         return
       case 'tool_args_delta':
         if (event.delta === '') return
-        if (open === 'tool') delta(out, { type: 'input_json_delta', partial_json: event.delta })
+        if (open === 'tool' || open === 'search')
+          delta(out, { type: 'input_json_delta', partial_json: event.delta })
         else if (open === 'custom')
           delta(out, { type: 'input_json_delta', partial_json: escapeFragment(event.delta) })
+        return
+      case 'citation':
+        if (open === 'text')
+          delta(out, { type: 'citations_delta', citation: citationToAnthropic(event.citation) })
         return
       case 'block_stop':
         blockStop(out, event.opaque)

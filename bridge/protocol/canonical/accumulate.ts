@@ -6,7 +6,8 @@ import type { AssistantPart } from './request.js'
 import type { CanonicalResponse } from './response.js'
 import { mergeUsage, ZERO_USAGE } from './usage.js'
 
-export type AccumulateResult = { ok: true; response: CanonicalResponse } | { ok: false; error: CanonicalError }
+export type AccumulateResult =
+  { ok: true; response: CanonicalResponse } | { ok: false; error: CanonicalError }
 
 export class Accumulator {
   private id = ''
@@ -39,7 +40,19 @@ export class Accumulator {
             this.open = { type: 'reasoning', text: '', channel: 'raw', redacted: true }
             break
           case 'tool_call':
-            this.open = { type: 'tool_call', callId: b.callId, name: b.name, arguments: '', toolKind: b.toolKind }
+            this.open = {
+              type: 'tool_call',
+              callId: b.callId,
+              name: b.name,
+              arguments: '',
+              toolKind: b.toolKind,
+            }
+            break
+          case 'web_search_call':
+            this.open = { type: 'web_search_call', callId: b.callId, arguments: '' }
+            break
+          case 'web_search_result':
+            this.open = { type: 'web_search_result', callId: b.callId, outcome: b.outcome }
             break
           case 'compaction':
             // The part joins the content only when its opaque token arrives on the block_stop.
@@ -50,13 +63,19 @@ export class Accumulator {
         return
       }
       case 'text_delta':
-        if (this.open?.type === 'text' || this.open?.type === 'refusal') this.open.text += event.text
+        if (this.open?.type === 'text' || this.open?.type === 'refusal')
+          this.open.text += event.text
         return
       case 'reasoning_delta':
         if (this.open?.type === 'reasoning') this.open.text += event.text
         return
       case 'tool_args_delta':
-        if (this.open?.type === 'tool_call') this.open.arguments += event.delta
+        if (this.open?.type === 'tool_call' || this.open?.type === 'web_search_call')
+          this.open.arguments += event.delta
+        return
+      case 'citation':
+        if (this.open?.type === 'text')
+          this.open.citations = [...(this.open.citations ?? []), event.citation]
         return
       case 'block_stop':
         if (this.open?.type === 'reasoning' && event.opaque) this.open.opaque = event.opaque
@@ -67,7 +86,10 @@ export class Accumulator {
         this.usage = mergeUsage(this.usage, event.usage)
         return
       case 'message_stop':
-        this.stop = event.stopSequence === undefined ? { reason: event.stopReason } : { reason: event.stopReason, sequence: event.stopSequence }
+        this.stop =
+          event.stopSequence === undefined
+            ? { reason: event.stopReason }
+            : { reason: event.stopReason, sequence: event.stopSequence }
         return
       case 'error':
         this.failure = event.error
@@ -78,7 +100,14 @@ export class Accumulator {
   result(): AccumulateResult {
     if (this.failure) return { ok: false, error: this.failure }
     if (!this.stop) {
-      return { ok: false, error: { kind: 'api_error', status: 502, message: 'The upstream stream ended before the answer was complete.' } }
+      return {
+        ok: false,
+        error: {
+          kind: 'api_error',
+          status: 502,
+          message: 'The upstream stream ended before the answer was complete.',
+        },
+      }
     }
     const response: CanonicalResponse = {
       id: this.id,
@@ -100,12 +129,16 @@ export function accumulate(events: Iterable<CanonicalEvent>): AccumulateResult {
 
 /** The event stream that a streaming upstream would have sent for `response`. */
 export function responseToEvents(response: CanonicalResponse): CanonicalEvent[] {
-  const events: CanonicalEvent[] = [{ type: 'message_start', id: response.id, model: response.model }]
+  const events: CanonicalEvent[] = [
+    { type: 'message_start', id: response.id, model: response.model },
+  ]
   response.content.forEach((part, index) => {
     switch (part.type) {
       case 'text':
         events.push({ type: 'block_start', index, block: { kind: 'text' } })
         if (part.text) events.push({ type: 'text_delta', index, text: part.text })
+        for (const citation of part.citations ?? [])
+          events.push({ type: 'citation', index, citation })
         events.push({ type: 'block_stop', index })
         break
       case 'refusal':
@@ -114,12 +147,32 @@ export function responseToEvents(response: CanonicalResponse): CanonicalEvent[] 
         events.push({ type: 'block_stop', index })
         break
       case 'reasoning':
-        events.push({ type: 'block_start', index, block: part.redacted ? { kind: 'redacted_reasoning' } : { kind: 'reasoning', channel: part.channel } })
-        if (part.text && !part.redacted) events.push({ type: 'reasoning_delta', index, text: part.text })
-        events.push(part.opaque ? { type: 'block_stop', index, opaque: part.opaque } : { type: 'block_stop', index })
+        events.push({
+          type: 'block_start',
+          index,
+          block: part.redacted
+            ? { kind: 'redacted_reasoning' }
+            : { kind: 'reasoning', channel: part.channel },
+        })
+        if (part.text && !part.redacted)
+          events.push({ type: 'reasoning_delta', index, text: part.text })
+        events.push(
+          part.opaque
+            ? { type: 'block_stop', index, opaque: part.opaque }
+            : { type: 'block_stop', index },
+        )
         break
       case 'tool_call':
-        events.push({ type: 'block_start', index, block: { kind: 'tool_call', callId: part.callId, name: part.name, toolKind: part.toolKind } })
+        events.push({
+          type: 'block_start',
+          index,
+          block: {
+            kind: 'tool_call',
+            callId: part.callId,
+            name: part.name,
+            toolKind: part.toolKind,
+          },
+        })
         if (part.arguments) events.push({ type: 'tool_args_delta', index, delta: part.arguments })
         events.push({ type: 'block_stop', index })
         break
@@ -127,13 +180,34 @@ export function responseToEvents(response: CanonicalResponse): CanonicalEvent[] 
         events.push({ type: 'block_start', index, block: { kind: 'compaction' } })
         events.push({ type: 'block_stop', index, opaque: part.opaque })
         break
+      case 'web_search_call':
+        events.push({
+          type: 'block_start',
+          index,
+          block: { kind: 'web_search_call', callId: part.callId },
+        })
+        if (part.arguments) events.push({ type: 'tool_args_delta', index, delta: part.arguments })
+        events.push({ type: 'block_stop', index })
+        break
+      case 'web_search_result':
+        events.push({
+          type: 'block_start',
+          index,
+          block: { kind: 'web_search_result', callId: part.callId, outcome: part.outcome },
+        })
+        events.push({ type: 'block_stop', index })
+        break
     }
   })
   events.push({ type: 'usage', usage: response.usage })
   events.push(
     response.stopSequence === undefined
       ? { type: 'message_stop', stopReason: response.stopReason }
-      : { type: 'message_stop', stopReason: response.stopReason, stopSequence: response.stopSequence },
+      : {
+          type: 'message_stop',
+          stopReason: response.stopReason,
+          stopSequence: response.stopSequence,
+        },
   )
   return events
 }

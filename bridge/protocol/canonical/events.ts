@@ -4,6 +4,7 @@ import type { CanonicalError } from './errors.js'
 import type { Opaque } from './opaque.js'
 import type { StopReason } from './stop-reason.js'
 import type { Usage } from './usage.js'
+import type { Citation, WebSearchOutcome } from './web-search.js'
 
 export type BlockStart =
   | { kind: 'text' }
@@ -15,6 +16,10 @@ export type BlockStart =
   | { kind: 'tool_call'; callId: string; name: string; toolKind: 'function' | 'custom' }
   /** A Responses `compaction` output item; its opaque content arrives on the block_stop. */
   | { kind: 'compaction' }
+  /** A hosted web search the upstream ran (Anthropic `server_tool_use`, Responses `web_search_call`); its input JSON arrives as tool_args_delta. */
+  | { kind: 'web_search_call'; callId: string }
+  /** The results of the search `callId`, whole at the start (as Anthropic sends them); no deltas follow. */
+  | { kind: 'web_search_result'; callId: string; outcome: WebSearchOutcome }
 
 export type CanonicalEvent =
   | { type: 'message_start'; id: string; model: string }
@@ -23,6 +28,8 @@ export type CanonicalEvent =
   | { type: 'reasoning_delta'; index: number; text: string }
   /** Function arguments JSON fragments, or raw input text for custom tools. */
   | { type: 'tool_args_delta'; index: number; delta: string }
+  /** A source cited by the open text block. */
+  | { type: 'citation'; index: number; citation: Citation }
   /** `opaque`: the thinking signature or encrypted reasoning that closes a reasoning block. */
   | { type: 'block_stop'; index: number; opaque?: Opaque }
   /** Partial usage; later values overwrite earlier ones field by field. */

@@ -11,7 +11,8 @@ export function checkWellFormed(events: readonly CanonicalEvent[]): string[] {
   events.forEach((e, i) => {
     const at = `event ${i} (${e.type})`
     if (ended) problems.push(`${at}: after the terminal event`)
-    if (e.type !== 'message_start' && e.type !== 'error' && !started) problems.push(`${at}: before message_start`)
+    if (e.type !== 'message_start' && e.type !== 'error' && !started)
+      problems.push(`${at}: before message_start`)
     switch (e.type) {
       case 'message_start':
         if (started) problems.push(`${at}: second message_start`)
@@ -26,10 +27,13 @@ export function checkWellFormed(events: readonly CanonicalEvent[]): string[] {
       case 'text_delta':
       case 'reasoning_delta':
       case 'tool_args_delta':
-        if (open !== e.index) problems.push(`${at}: delta for block ${e.index}, open is ${String(open)}`)
+      case 'citation':
+        if (open !== e.index)
+          problems.push(`${at}: delta for block ${e.index}, open is ${String(open)}`)
         break
       case 'block_stop':
-        if (open !== e.index) problems.push(`${at}: stop for block ${e.index}, open is ${String(open)}`)
+        if (open !== e.index)
+          problems.push(`${at}: stop for block ${e.index}, open is ${String(open)}`)
         open = undefined
         break
       case 'usage':

@@ -3,6 +3,7 @@
 import type { Dialect } from '../dialects.js'
 import type { JsonObject } from './json.js'
 import type { Opaque } from './opaque.js'
+import type { Citation, WebSearchOutcome } from './web-search.js'
 
 export type ReasoningEffort = 'none' | 'minimal' | 'low' | 'medium' | 'high' | 'xhigh' | 'max'
 export const REASONING_EFFORTS: readonly ReasoningEffort[] = [
@@ -20,6 +21,8 @@ export interface TextPart {
   text: string
   /** The client asked for a cache breakpoint here (Anthropic `cache_control`). */
   cache?: boolean
+  /** Sources an assistant answer cites (web search). */
+  citations?: Citation[]
 }
 
 export type ImageSource =
@@ -81,6 +84,21 @@ export interface ReasoningPart {
   redacted?: boolean
 }
 
+/** A hosted web search the upstream ran; `arguments` is its input JSON (`{"query": …}`). */
+export interface WebSearchCallPart {
+  type: 'web_search_call'
+  callId: string
+  arguments: string
+  /** Responses `ws_…` item id, kept only for replay to a Responses upstream. */
+  itemId?: string
+}
+
+export interface WebSearchResultPart {
+  type: 'web_search_result'
+  callId: string
+  outcome: WebSearchOutcome
+}
+
 export interface RefusalPart {
   type: 'refusal'
   text: string
@@ -96,7 +114,14 @@ export interface CompactionPart {
 }
 
 export type UserPart = TextPart | ImagePart | FilePart | ToolResultPart
-export type AssistantPart = TextPart | ReasoningPart | ToolCallPart | RefusalPart | CompactionPart
+export type AssistantPart =
+  | TextPart
+  | ReasoningPart
+  | ToolCallPart
+  | RefusalPart
+  | CompactionPart
+  | WebSearchCallPart
+  | WebSearchResultPart
 export type ContentPart = UserPart | AssistantPart
 
 export type CanonicalMessage =
@@ -106,7 +131,13 @@ export type CanonicalMessage =
   | { role: 'system'; content: TextPart[] }
 
 export type CanonicalTool =
-  | { kind: 'function'; name: string; description?: string; parameters: JsonObject; strict?: boolean }
+  | {
+      kind: 'function'
+      name: string
+      description?: string
+      parameters: JsonObject
+      strict?: boolean
+    }
   | {
       kind: 'custom'
       name: string
@@ -131,7 +162,13 @@ export interface ReasoningConfig {
 export type ResponseFormat =
   | { type: 'text' }
   | { type: 'json_object' }
-  | { type: 'json_schema'; name?: string; schema: JsonObject; strict?: boolean; description?: string }
+  | {
+      type: 'json_schema'
+      name?: string
+      schema: JsonObject
+      strict?: boolean
+      description?: string
+    }
 
 export interface CanonicalRequest {
   model: string

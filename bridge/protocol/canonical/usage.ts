@@ -8,6 +8,8 @@ export interface Usage {
   cacheWriteTokens: number
   outputTokens: number
   reasoningTokens: number
+  /** Hosted web searches the upstream ran (Anthropic `server_tool_use.web_search_requests`). */
+  webSearchRequests: number
 }
 
 export const ZERO_USAGE: Usage = {
@@ -16,6 +18,7 @@ export const ZERO_USAGE: Usage = {
   cacheWriteTokens: 0,
   outputTokens: 0,
   reasoningTokens: 0,
+  webSearchRequests: 0,
 }
 
 /** Later reports overwrite earlier ones field by field, as the Anthropic SDK does with `message_delta`. */
@@ -45,7 +48,14 @@ export function usageFromAnthropic(u: unknown): Partial<Usage> {
   const uncached = num(u, 'input_tokens')
   const read = num(u, 'cache_read_input_tokens')
   const write = num(u, 'cache_creation_input_tokens')
-  const details = typeof u === 'object' && u !== null ? (u as Record<string, unknown>)['output_tokens_details'] : undefined
+  const details =
+    typeof u === 'object' && u !== null
+      ? (u as Record<string, unknown>)['output_tokens_details']
+      : undefined
+  const server =
+    typeof u === 'object' && u !== null
+      ? (u as Record<string, unknown>)['server_tool_use']
+      : undefined
   const anyInput = uncached !== undefined || read !== undefined || write !== undefined
   return defined({
     inputTokens: anyInput ? (uncached ?? 0) + (read ?? 0) + (write ?? 0) : undefined,
@@ -53,28 +63,42 @@ export function usageFromAnthropic(u: unknown): Partial<Usage> {
     cacheWriteTokens: write,
     outputTokens: num(u, 'output_tokens'),
     reasoningTokens: num(details, 'thinking_tokens'),
+    webSearchRequests: num(server, 'web_search_requests'),
   })
 }
 
+/** `server_tool_use` only when a search ran, as Anthropic reports it (Claude Code's `webSearchRequests`). */
 export function usageToAnthropic(u: Usage): JsonObject {
-  return {
+  const out: JsonObject = {
     input_tokens: Math.max(u.inputTokens - u.cachedInputTokens - u.cacheWriteTokens, 0),
     cache_creation_input_tokens: u.cacheWriteTokens,
     cache_read_input_tokens: u.cachedInputTokens,
     output_tokens: u.outputTokens,
   }
+  if (u.webSearchRequests > 0) out['server_tool_use'] = { web_search_requests: u.webSearchRequests }
+  return out
 }
 
-// Responses: `input_tokens` includes cached tokens.
-export function usageFromResponses(u: unknown): Partial<Usage> {
-  const inDetails = typeof u === 'object' && u !== null ? (u as Record<string, unknown>)['input_tokens_details'] : undefined
-  const outDetails = typeof u === 'object' && u !== null ? (u as Record<string, unknown>)['output_tokens_details'] : undefined
+/**
+ * Responses: `input_tokens` includes cached tokens. Responses usage has no search count: the decoder
+ * passes the number of `web_search_call` items it saw.
+ */
+export function usageFromResponses(u: unknown, webSearchCalls = 0): Partial<Usage> {
+  const inDetails =
+    typeof u === 'object' && u !== null
+      ? (u as Record<string, unknown>)['input_tokens_details']
+      : undefined
+  const outDetails =
+    typeof u === 'object' && u !== null
+      ? (u as Record<string, unknown>)['output_tokens_details']
+      : undefined
   return defined({
     inputTokens: num(u, 'input_tokens'),
     cachedInputTokens: num(inDetails, 'cached_tokens'),
     cacheWriteTokens: num(inDetails, 'cache_write_tokens'),
     outputTokens: num(u, 'output_tokens'),
     reasoningTokens: num(outDetails, 'reasoning_tokens'),
+    webSearchRequests: webSearchCalls > 0 ? webSearchCalls : undefined,
   })
 }
 
@@ -90,9 +114,14 @@ export function usageToResponses(u: Usage): JsonObject {
 
 // Chat Completions: `prompt_tokens` includes cached tokens.
 export function usageFromChat(u: unknown): Partial<Usage> {
-  const inDetails = typeof u === 'object' && u !== null ? (u as Record<string, unknown>)['prompt_tokens_details'] : undefined
+  const inDetails =
+    typeof u === 'object' && u !== null
+      ? (u as Record<string, unknown>)['prompt_tokens_details']
+      : undefined
   const outDetails =
-    typeof u === 'object' && u !== null ? (u as Record<string, unknown>)['completion_tokens_details'] : undefined
+    typeof u === 'object' && u !== null
+      ? (u as Record<string, unknown>)['completion_tokens_details']
+      : undefined
   return defined({
     inputTokens: num(u, 'prompt_tokens'),
     cachedInputTokens: num(inDetails, 'cached_tokens'),

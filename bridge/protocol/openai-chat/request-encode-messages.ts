@@ -159,6 +159,13 @@ function assistantMessage(
       case 'reasoning':
         if (!part.redacted && part.text) reasoning.push(part.text)
         break
+      case 'web_search_call':
+      case 'web_search_result':
+        notes.add(
+          'web_search_history_dropped',
+          'an earlier hosted web search has no Chat Completions form; it was left out (its answer text is kept)',
+        )
+        break
       case 'tool_call': {
         let args = part.arguments
         if (part.toolKind === 'custom') {

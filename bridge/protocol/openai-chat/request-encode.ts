@@ -10,6 +10,11 @@ import type {
   ResponseFormat,
 } from '../canonical/request.js'
 import { encodeMessages, Notes } from './request-encode-messages.js'
+import {
+  isWebSearchTool,
+  WEB_SEARCH_UNAVAILABLE,
+  webSearchForced,
+} from '../canonical/web-search.js'
 
 const MAX_STOP = 4
 
@@ -41,6 +46,13 @@ function encodeTool(tool: CanonicalTool, notes: Notes): JsonObject | undefined {
     case 'builtin':
       // A Chat client's own non-function tool goes back to a Chat upstream unchanged.
       if (tool.dialect === 'openai-chat') return tool.raw
+      if (isWebSearchTool(tool)) {
+        notes.add(
+          WEB_SEARCH_UNAVAILABLE,
+          `hosted web search (${tool.type}) is not available on a Chat Completions upstream; the model answers without searching`,
+        )
+        return undefined
+      }
       notes.add(
         'builtin_tool_dropped',
         `tool ${tool.name ?? tool.type} (${tool.type}) has no Chat Completions form; it was dropped`,
@@ -109,6 +121,11 @@ export function encodeRequest(
     tools.push(encoded)
     if (tool.kind !== 'builtin') functionNames.add(tool.name)
   }
+  if (webSearchForced(req))
+    notes.add(
+      WEB_SEARCH_UNAVAILABLE,
+      'the request forces a web search, which a Chat Completions upstream cannot run: the client receives a failed search (error_code "unavailable") before the answer',
+    )
   // OpenAI rejects tool_choice and parallel_tool_calls when no tools are sent.
   if (tools.length > 0) {
     body['tools'] = tools

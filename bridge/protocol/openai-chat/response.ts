@@ -9,6 +9,7 @@ import { mergeUsage, usageFromChat, usageToChat, ZERO_USAGE } from '../canonical
 import { errorFromPayload } from './errors.js'
 import { asObj, readReasoning, str } from './read.js'
 import { unwrapCustomInput } from './tool-call-buffer.js'
+import { unavailableSearch, urlCitation } from './annotations.js'
 
 export function encodeResponse(
   response: CanonicalResponse,
@@ -19,11 +20,18 @@ export function encodeResponse(
   let refusal = ''
   let reasoning = ''
   const toolCalls: JsonObject[] = []
+  const annotations: JsonObject[] = []
   for (const part of response.content) {
     switch (part.type) {
       case 'text':
+        for (const c of part.citations ?? [])
+          annotations.push(urlCitation(c, text.length, part.text.length))
         text += part.text
         sawText = true
+        break
+      case 'web_search_call':
+      case 'web_search_result':
+        // Chat has no search items; the citations on the text carry what the search found.
         break
       case 'refusal':
         refusal += part.text
@@ -50,7 +58,7 @@ export function encodeResponse(
     role: 'assistant',
     content: sawText ? text : null,
     refusal: refusal || null,
-    annotations: [],
+    annotations,
   }
   if (reasoning) message['reasoning_content'] = reasoning
   if (toolCalls.length > 0) message['tool_calls'] = toolCalls
@@ -84,7 +92,8 @@ export function decodeResponse(body: unknown, options: StreamDecoderOptions): Ca
     (options.request?.tools ?? []).flatMap((t) => (t.kind === 'custom' ? [t.name] : [])),
   )
 
-  const content: AssistantPart[] = []
+  const content: AssistantPart[] =
+    unavailableSearch(options.request, options.newId('srvtoolu_')) ?? []
   const reasoning = readReasoning(message)
   if (reasoning) content.push({ type: 'reasoning', text: reasoning, channel: 'raw' })
   const text = message['content']

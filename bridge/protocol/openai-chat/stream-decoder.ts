@@ -10,6 +10,7 @@ import { errorFromPayload } from './errors.js'
 import { asObj, readReasoning, str } from './read.js'
 import type { Obj } from './read.js'
 import { ToolCallBuffer, unwrapCustomInput } from './tool-call-buffer.js'
+import { unavailableSearch, unavailableSearchEvents } from './annotations.js'
 import type { ToolSlot } from './tool-call-buffer.js'
 
 type TextKind = 'text' | 'refusal' | 'reasoning'
@@ -63,7 +64,14 @@ class ChatStreamDecoder implements StreamDecoder {
     const out = this.chunk(obj)
     const conflict = this.tools.conflict
     return conflict
-      ? [...out, ...this.fail({ kind: 'api_error', status: 502, message: `upstream stream out of order: ${conflict}` })]
+      ? [
+          ...out,
+          ...this.fail({
+            kind: 'api_error',
+            status: 502,
+            message: `upstream stream out of order: ${conflict}`,
+          }),
+        ]
       : out
   }
 
@@ -88,6 +96,11 @@ class ChatStreamDecoder implements StreamDecoder {
     this.messageId = str(chunk?.['id']) || this.options.newId('chatcmpl-')
     const model = str(chunk?.['model']) || this.options.request?.model || ''
     out.push({ type: 'message_start', id: this.messageId, model })
+    const search = unavailableSearch(this.options.request, this.options.newId('srvtoolu_'))
+    if (search) {
+      out.push(...unavailableSearchEvents(search))
+      this.next = search.length
+    }
   }
 
   private chunk(chunk: Obj): CanonicalEvent[] {

@@ -3,10 +3,12 @@ import type { StreamEncoder, StreamEncoderOptions } from '../codec.js'
 import type { CanonicalError } from '../canonical/errors.js'
 import type { BlockStart, CanonicalEvent } from '../canonical/events.js'
 import type { JsonObject, JsonValue } from '../canonical/json.js'
+import type { Citation } from '../canonical/web-search.js'
 import { stopReasonToChat } from '../canonical/stop-reason.js'
 import { mergeUsage, usageToChat, ZERO_USAGE } from '../canonical/usage.js'
 import type { SseFrame } from '../sse/frame.js'
 import { errorObject } from './errors.js'
+import { urlCitation } from './annotations.js'
 
 /** JSON string body without the quotes: fragments of a custom input stream inside `{"input":"…"}`. */
 function jsonFragment(text: string): string {
@@ -24,6 +26,11 @@ class ChatStreamEncoder implements StreamEncoder {
   /** For custom tool calls: whether the `{"input":"` prefix has been written. */
   private customOpened = false
   private usage = ZERO_USAGE
+  /** Length of the content sent so far and where the open text block began: citations become offsets. */
+  private contentLength = 0
+  private blockOffset = 0
+  private readonly citations: { citation: Citation; offset: number; length: number }[] = []
+  private readonly blockCitations: Citation[] = []
 
   constructor(private readonly options: StreamEncoderOptions) {
     this.id = options.newId('chatcmpl-')
@@ -68,6 +75,7 @@ class ChatStreamEncoder implements StreamEncoder {
       case 'block_start':
         this.start(out)
         this.block = event.block
+        this.blockOffset = this.contentLength
         if (event.block.kind === 'tool_call') {
           this.toolIndex++
           this.customOpened = false
@@ -82,12 +90,14 @@ class ChatStreamEncoder implements StreamEncoder {
         return out
       case 'text_delta':
         this.start(out)
-        if (event.text)
-          out.push(
-            this.chunk(
-              this.block?.kind === 'refusal' ? { refusal: event.text } : { content: event.text },
-            ),
-          )
+        if (event.text) {
+          const refusal = this.block?.kind === 'refusal'
+          if (!refusal) this.contentLength += event.text.length
+          out.push(this.chunk(refusal ? { refusal: event.text } : { content: event.text }))
+        }
+        return out
+      case 'citation':
+        if (this.block?.kind === 'text') this.blockCitations.push(event.citation)
         return out
       case 'reasoning_delta':
         this.start(out)
@@ -105,6 +115,12 @@ class ChatStreamEncoder implements StreamEncoder {
         }
         return out
       case 'block_stop':
+        for (const citation of this.blockCitations.splice(0))
+          this.citations.push({
+            citation,
+            offset: this.blockOffset,
+            length: this.contentLength - this.blockOffset,
+          })
         if (this.block?.kind === 'tool_call' && this.block.toolKind === 'custom') {
           out.push(this.toolArgs(this.customOpened ? '"}' : '{"input":""}'))
         }
@@ -115,6 +131,13 @@ class ChatStreamEncoder implements StreamEncoder {
         return out
       case 'message_stop':
         this.start(out)
+        // The SDK keeps the last `annotations` it sees, so the whole list goes out once, before the finish.
+        if (this.citations.length > 0)
+          out.push(
+            this.chunk({
+              annotations: this.citations.map((c) => urlCitation(c.citation, c.offset, c.length)),
+            }),
+          )
         out.push(this.chunk({}, stopReasonToChat(event.stopReason)))
         if (this.includeUsage) {
           out.push(

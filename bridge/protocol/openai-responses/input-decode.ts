@@ -12,6 +12,7 @@ import type {
 } from '../canonical/request.js'
 import { TOOL_ERROR_PREFIX } from '../canonical/request.js'
 import { compactionFromItem, reasoningFromItem } from './output-items.js'
+import { searchCallPart, searchOutcome, searchSourcesOf } from './web-search.js'
 import type { Obj } from './read.js'
 import { fileData, imageSource } from '../canonical/data-url.js'
 import { asArr, asObj, asStr } from './read.js'
@@ -22,7 +23,6 @@ const STORE_OFF =
 
 /** Hosted-tool history items with no canonical form; dropped because their results already live in the text. */
 const DROPPED_ITEM_TYPES = new Set([
-  'web_search_call',
   'file_search_call',
   'image_generation_call',
   'code_interpreter_call',
@@ -122,12 +122,23 @@ function toolOutput(value: unknown, at: string): ToolResultContent[] {
 }
 
 /** Our own marker for failed tool results (input-encode adds it, as Chat's does); reading it back restores `isError`. */
-function readErrorMarker(content: ToolResultContent[]): { content: ToolResultContent[]; isError: boolean } {
+function readErrorMarker(content: ToolResultContent[]): {
+  content: ToolResultContent[]
+  isError: boolean
+} {
   const first = content[0]
-  if (first?.type !== 'text' || !first.text.startsWith(TOOL_ERROR_PREFIX.trimEnd())) return { content, isError: false }
-  if (first.text === TOOL_ERROR_PREFIX.trimEnd()) return { content: content.slice(1), isError: true }
+  if (first?.type !== 'text' || !first.text.startsWith(TOOL_ERROR_PREFIX.trimEnd()))
+    return { content, isError: false }
+  if (first.text === TOOL_ERROR_PREFIX.trimEnd())
+    return { content: content.slice(1), isError: true }
   if (!first.text.startsWith(TOOL_ERROR_PREFIX)) return { content, isError: false }
-  return { content: [{ type: 'text', text: first.text.slice(TOOL_ERROR_PREFIX.length) }, ...content.slice(1)], isError: true }
+  return {
+    content: [
+      { type: 'text', text: first.text.slice(TOOL_ERROR_PREFIX.length) },
+      ...content.slice(1),
+    ],
+    isError: true,
+  }
 }
 
 function decodeReasoning(item: Obj, at: string): ReasoningPart {
@@ -251,6 +262,25 @@ function decodeItem(value: unknown, at: string): Decoded {
             callId,
             content: toolOutput(item['output'], at),
             toolKind: 'function',
+          },
+        ],
+      }
+    }
+    // Codex echoes its searches; each encoder decides whether its upstream can take them back.
+    case 'web_search_call': {
+      const call = searchCallPart(item)
+      const sources = searchSourcesOf(item)
+      const failed = item['status'] === 'failed'
+      if (call.type !== 'web_search_call' || (sources.length === 0 && !failed))
+        return { side: 'assistant', parts: [call] }
+      return {
+        side: 'assistant',
+        parts: [
+          call,
+          {
+            type: 'web_search_result',
+            callId: call.callId,
+            outcome: searchOutcome(sources, [], failed),
           },
         ],
       }

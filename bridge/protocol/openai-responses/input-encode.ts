@@ -14,6 +14,8 @@ import type {
 } from '../canonical/request.js'
 import { TOOL_ERROR_PREFIX } from '../canonical/request.js'
 import { dataUrl } from '../canonical/data-url.js'
+import { webSearchQuery } from '../canonical/web-search.js'
+import { responsesSearchId, webSearchItem } from './web-search.js'
 
 export type Note = (note: Downgrade) => void
 
@@ -116,11 +118,34 @@ function encodeAssistant(
     if (message.length > 0) items.push({ type: 'message', role: 'assistant', content: message })
     message = []
   }
-  for (const part of content) {
+  content.forEach((part, i) => {
     switch (part.type) {
       case 'text':
         if (part.text !== '')
           message.push({ type: 'output_text', text: part.text, annotations: [] })
+        break
+      case 'web_search_call': {
+        flush()
+        // Only a search a Responses upstream ran (it has its `ws_` item id) goes back as an item.
+        const id = responsesSearchId(part.callId, part.itemId)
+        if (id === undefined) {
+          note({
+            code: 'web_search_history_dropped',
+            message:
+              'A web search another provider ran cannot be replayed to a Responses upstream; it was left out (its answer text is kept).',
+          })
+          break
+        }
+        const next = content[i + 1]
+        const outcome =
+          next?.type === 'web_search_result' && next.callId === part.callId
+            ? next.outcome
+            : undefined
+        items.push(webSearchItem(id, webSearchQuery(part.arguments), outcome, 'done'))
+        break
+      }
+      case 'web_search_result':
+        // Part of the web_search_call item above.
         break
       case 'refusal':
         message.push({ type: 'refusal', refusal: part.text })
@@ -176,7 +201,7 @@ function encodeAssistant(
         break
       }
     }
-  }
+  })
   flush()
 }
 
@@ -185,6 +210,7 @@ function isAssistantOutput(item: JsonObject | undefined): boolean {
   return (
     item['type'] === 'function_call' ||
     item['type'] === 'custom_tool_call' ||
+    item['type'] === 'web_search_call' ||
     item['type'] === 'reasoning' ||
     (item['type'] === 'message' && item['role'] === 'assistant')
   )

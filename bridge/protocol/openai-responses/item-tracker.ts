@@ -5,6 +5,14 @@ import type { Opaque } from '../canonical/opaque.js'
 import type { Obj } from './read.js'
 import { asArr, asObj, asStr } from './read.js'
 import { compactionFromItem, reasoningFromItem } from './output-items.js'
+import type { Citation } from '../canonical/web-search.js'
+import { webSearchInput } from '../canonical/web-search.js'
+import {
+  citationsFromAnnotations,
+  searchOutcome,
+  searchQueryOf,
+  searchSourcesOf,
+} from './web-search.js'
 
 type DeltaKind = 'text' | 'reasoning' | 'args'
 
@@ -12,6 +20,7 @@ type Op =
   | { op: 'open'; block: BlockStart }
   | { op: 'delta'; kind: DeltaKind; text: string }
   | { op: 'close'; opaque?: Opaque }
+  | { op: 'citation'; citation: Citation }
 
 interface ItemState {
   id: string
@@ -27,6 +36,12 @@ interface ItemState {
   closed: Set<string>
   streamed: Map<string, string>
   reasoningParts: number
+  /** url_citation annotations per message part key, by annotation_index. */
+  annotations: Map<string, unknown[]>
+  /** A finished search whose result block waits for the citations of the answer that follows it. */
+  hold: boolean
+  sources: string[]
+  failed: boolean
 }
 
 export class ItemTracker {
@@ -37,6 +52,8 @@ export class ItemTracker {
   private out: CanonicalEvent[] = []
   sawToolCall = false
   sawItems = false
+  /** `web_search_call` items seen: Responses usage has no search count. */
+  webSearches = 0
   /** Set when a tool call's streamed arguments contradict its final ones: the call must not run as streamed. */
   conflict: string | undefined
 
@@ -76,6 +93,10 @@ export class ItemTracker {
       closed: new Set(),
       streamed: new Map(),
       reasoningParts: 0,
+      annotations: new Map(),
+      hold: false,
+      sources: [],
+      failed: false,
     }
     this.items.set(outputIndex, item)
     this.queue.push(item)
@@ -105,6 +126,9 @@ export class ItemTracker {
       case 'delta':
         this.out.push(this.deltaEvent(op.kind, op.text))
         return
+      case 'citation':
+        this.out.push({ type: 'citation', index: this.current, citation: op.citation })
+        return
       case 'close':
         this.out.push(
           op.opaque
@@ -131,13 +155,19 @@ export class ItemTracker {
     this.close(item)
     item.openKey = key
     item.openKind =
-      block.kind === 'reasoning' ? 'reasoning' : block.kind === 'tool_call' ? 'args' : 'text'
+      block.kind === 'reasoning'
+        ? 'reasoning'
+        : block.kind === 'tool_call' || block.kind === 'web_search_call'
+          ? 'args'
+          : 'text'
     if (!item.streamed.has(key)) item.streamed.set(key, '')
     this.emit(item, { op: 'open', block })
   }
 
   close(item: ItemState, opaque?: Opaque): void {
     if (item.openKey === undefined) return
+    for (const citation of this.citationsOf(item, item.openKey))
+      this.emit(item, { op: 'citation', citation })
     item.closed.add(item.openKey)
     item.openKey = undefined
     this.emit(item, opaque ? { op: 'close', opaque } : { op: 'close' })
@@ -178,6 +208,59 @@ export class ItemTracker {
     this.append(item, 'r', initial, `p${n}`)
   }
 
+  // ---- citations and searches ------------------------------------------------------------------
+
+  /** Records `response.output_text.annotation.added`. */
+  annotate(item: ItemState, key: string, index: number, annotation: unknown): void {
+    const list = item.annotations.get(key) ?? []
+    list[index] = annotation
+    item.annotations.set(key, list)
+  }
+
+  /** A part's final annotations (content_part.done, output_item.done) replace the streamed ones. */
+  setAnnotations(item: ItemState, key: string, annotations: unknown): void {
+    if (Array.isArray(annotations) && annotations.length > 0) item.annotations.set(key, annotations)
+  }
+
+  private citationsOf(item: ItemState, key: string): Citation[] {
+    const list = item.annotations.get(key)
+    return list
+      ? citationsFromAnnotations(
+          list.filter((a) => a !== undefined),
+          item.streamed.get(key) ?? '',
+        )
+      : []
+  }
+
+  /** The search call block; its result block waits for the next item (see `release`). */
+  private searchDone(item: ItemState, raw: Obj): void {
+    this.webSearches++
+    this.open(item, 's', { kind: 'web_search_call', callId: item.id || item.callId })
+    this.append(item, 's', webSearchInput(searchQueryOf(raw)))
+    this.close(item)
+    item.sources = searchSourcesOf(raw)
+    item.failed = raw['status'] === 'failed'
+    item.hold = true
+  }
+
+  /** Emits the result of every held search: its sources, or the citations of `answer` for the first without. */
+  private release(answer: ItemState | undefined): void {
+    let citations = answer
+      ? [...answer.annotations.keys()].flatMap((k) => this.citationsOf(answer, k))
+      : []
+    for (const item of this.queue) {
+      if (item === answer || !item.hold) continue
+      const outcome = searchOutcome(item.sources, citations, item.failed)
+      if (item.sources.length === 0 && !item.failed) citations = []
+      this.emit(item, {
+        op: 'open',
+        block: { kind: 'web_search_result', callId: item.id || item.callId, outcome },
+      })
+      this.emit(item, { op: 'close' })
+      item.hold = false
+    }
+  }
+
   // ---- item completion ---------------------------------------------------------------------------
 
   /** Applies the final item from `output_item.done` (or the terminal response) and retires it. */
@@ -195,6 +278,7 @@ export class ItemTracker {
           if (part['type'] === 'output_text') {
             this.open(item, key, { kind: 'text' })
             this.catchUp(item, key, asStr(part['text']) ?? '')
+            this.setAnnotations(item, key, part['annotations'])
           } else if (part['type'] === 'refusal') {
             this.open(item, key, { kind: 'refusal' })
             this.catchUp(item, key, asStr(part['refusal']) ?? '')
@@ -233,15 +317,21 @@ export class ItemTracker {
         this.close(item, part.opaque)
         break
       }
+      case 'web_search_call':
+        this.searchDone(item, raw)
+        break
       default:
         this.close(item)
     }
     item.done = true
+    // Reasoning between a search and its answer does not settle the search: the answer's citations will.
+    if (item.type !== 'web_search_call' && item.type !== 'reasoning') this.release(item)
     this.advance()
   }
 
   /** Closes items the terminal response did not mention, so no block stays open. */
   closeAll(): void {
+    this.release(undefined)
     for (const item of this.queue) {
       this.close(item)
       item.done = true
@@ -250,7 +340,7 @@ export class ItemTracker {
   }
 
   private advance(): void {
-    while (this.queue[0]?.done) {
+    while (this.queue[0]?.done && !this.queue[0].hold) {
       this.queue.shift()
       this.flushHead()
     }

@@ -9,8 +9,19 @@ import type {
   ReasoningPart,
   ToolCallPart,
 } from '../canonical/request.js'
+import type { Citation, WebSearchOutcome } from '../canonical/web-search.js'
 import type { Obj } from './read.js'
 import { asArr, asObj, asStr } from './read.js'
+import { webSearchQuery } from '../canonical/web-search.js'
+import {
+  annotationFor,
+  citationsFromAnnotations,
+  responsesSearchId,
+  searchCallPart,
+  searchOutcome,
+  searchSourcesOf,
+  webSearchItem,
+} from './web-search.js'
 
 export type ItemStatus = 'in_progress' | 'completed' | 'incomplete'
 
@@ -24,8 +35,8 @@ export function encryptedSlot(opaque: Opaque, id: string): string {
   return opaqueSlotFor(opaque, 'openai-responses')
 }
 
-export function outputTextPart(text: string): JsonObject {
-  return { type: 'output_text', text, annotations: [], logprobs: [] }
+export function outputTextPart(text: string, annotations: JsonObject[] = []): JsonObject {
+  return { type: 'output_text', text, annotations, logprobs: [] }
 }
 
 export function refusalPart(text: string): JsonObject {
@@ -81,6 +92,9 @@ export function itemIdPrefix(part: AssistantPart): string {
       return part.toolKind === 'custom' ? 'ctc_' : 'fc_'
     case 'compaction':
       return 'cmp_'
+    case 'web_search_call':
+    case 'web_search_result':
+      return 'ws_'
   }
 }
 
@@ -97,6 +111,9 @@ export function blockIdPrefix(block: BlockStart): string {
       return block.toolKind === 'custom' ? 'ctc_' : 'fc_'
     case 'compaction':
       return 'cmp_'
+    case 'web_search_call':
+    case 'web_search_result':
+      return 'ws_'
   }
 }
 
@@ -115,14 +132,48 @@ export function finalArguments(part: Pick<ToolCallPart, 'arguments' | 'toolKind'
   return part.toolKind === 'function' && part.arguments.trim() === '' ? '{}' : part.arguments
 }
 
-export function partToOutputItem(
-  part: AssistantPart,
+/** The output items of an answer: a search call and the result after it make one `web_search_call` item. */
+export function partsToOutputItems(
+  parts: readonly AssistantPart[],
   newId: (prefix: string) => string,
+): JsonObject[] {
+  const items: JsonObject[] = []
+  parts.forEach((part, i) => {
+    if (part.type === 'web_search_result') return
+    const next = parts[i + 1]
+    const outcome =
+      part.type === 'web_search_call' &&
+      next?.type === 'web_search_result' &&
+      next.callId === part.callId
+        ? next.outcome
+        : undefined
+    items.push(partToOutputItem(part, newId, outcome))
+  })
+  return items
+}
+
+function partToOutputItem(
+  part: Exclude<AssistantPart, { type: 'web_search_result' }>,
+  newId: (prefix: string) => string,
+  outcome: WebSearchOutcome | undefined,
 ): JsonObject {
-  const id = newId(itemIdPrefix(part))
+  const id =
+    (part.type === 'web_search_call' ? responsesSearchId(part.callId, part.itemId) : undefined) ??
+    newId(itemIdPrefix(part))
   switch (part.type) {
     case 'text':
-      return messageItem(id, [outputTextPart(part.text)], 'completed')
+      return messageItem(
+        id,
+        [
+          outputTextPart(
+            part.text,
+            (part.citations ?? []).map((c) => annotationFor(c, part.text.length)),
+          ),
+        ],
+        'completed',
+      )
+    case 'web_search_call':
+      return webSearchItem(id, webSearchQuery(part.arguments), outcome, 'done')
     case 'refusal':
       return messageItem(id, [refusalPart(part.text)], 'completed')
     case 'reasoning':
@@ -167,7 +218,11 @@ export function outputItemToParts(item: Obj): AssistantPart[] {
     case 'message':
       return (asArr(item['content']) ?? []).flatMap((c): AssistantPart[] => {
         const o = asObj(c)
-        if (o?.['type'] === 'output_text') return [{ type: 'text', text: asStr(o['text']) ?? '' }]
+        if (o?.['type'] === 'output_text') {
+          const text = asStr(o['text']) ?? ''
+          const citations = citationsFromAnnotations(o['annotations'], text)
+          return [citations.length > 0 ? { type: 'text', text, citations } : { type: 'text', text }]
+        }
         if (o?.['type'] === 'refusal') return [{ type: 'refusal', text: asStr(o['refusal']) ?? '' }]
         return []
       })
@@ -200,7 +255,51 @@ export function outputItemToParts(item: Obj): AssistantPart[] {
     }
     case 'compaction':
       return [compactionFromItem(item)]
+    case 'web_search_call':
+      return [searchCallPart(item)]
     default:
       return []
   }
+}
+
+/**
+ * Output items → parts. Each search gets its result part: its sources, or the citations of the message
+ * that answers it (the sources come only when the request included `web_search_call.action.sources`).
+ */
+export function outputItemsToParts(items: readonly Obj[]): AssistantPart[] {
+  const parts: AssistantPart[] = []
+  let pending: { callId: string; sources: string[]; failed: boolean; at: number }[] = []
+  const settle = (citations: readonly Citation[]): void => {
+    let unclaimed = [...citations]
+    const results = pending.map((s) => {
+      const outcome = searchOutcome(
+        s.sources,
+        s.sources.length > 0 ? citations : unclaimed,
+        s.failed,
+      )
+      if (s.sources.length === 0 && !s.failed) unclaimed = []
+      return { at: s.at, part: { type: 'web_search_result', callId: s.callId, outcome } as const }
+    })
+    // Each result goes right after its call; later positions first so earlier ones stay valid.
+    for (const r of results.reverse()) parts.splice(r.at, 0, r.part)
+    pending = []
+  }
+  for (const item of items) {
+    const own = outputItemToParts(item)
+    if (item['type'] === 'web_search_call') {
+      parts.push(...own)
+      pending.push({
+        callId: asStr(item['id']) ?? '',
+        sources: searchSourcesOf(item),
+        failed: item['status'] === 'failed',
+        at: parts.length,
+      })
+      continue
+    }
+    if (item['type'] !== 'reasoning')
+      settle(own.flatMap((p) => (p.type === 'text' ? (p.citations ?? []) : [])))
+    parts.push(...own)
+  }
+  settle([])
+  return parts
 }

@@ -7,7 +7,7 @@ import type { CanonicalResponse } from '../canonical/response.js'
 import { stopReasonFromResponses, stopReasonToResponses } from '../canonical/stop-reason.js'
 import { mergeUsage, usageFromResponses, usageToResponses, ZERO_USAGE } from '../canonical/usage.js'
 import { upstreamError } from './errors.js'
-import { outputItemToParts, partToOutputItem } from './output-items.js'
+import { outputItemsToParts, partsToOutputItems } from './output-items.js'
 import { asArr, asObj, asStr } from './read.js'
 import {
   encodeReasoning,
@@ -75,9 +75,7 @@ export function encodeResponse(
   options: StreamEncoderOptions,
 ): JsonObject {
   const id = options.newId('resp_')
-  const output = response.content.map((part) =>
-    partToOutputItem(part, (prefix) => options.newId(prefix)),
-  )
+  const output = partsToOutputItems(response.content, (prefix) => options.newId(prefix))
   const outcome = stopReasonToResponses(response.stopReason)
   const envelope: EnvelopeInput = {
     id,
@@ -106,10 +104,12 @@ export function decodeResponse(body: unknown, options: StreamDecoderOptions): Ca
   if (status === 'failed' || status === 'cancelled') {
     throw new ProtocolError(upstreamError(asObj(r['error']), `The upstream response ${status}.`))
   }
-  const content = output.flatMap((item) => {
-    const o = asObj(item)
-    return o ? outputItemToParts(o) : []
-  })
+  const content = outputItemsToParts(
+    output.flatMap((item) => {
+      const o = asObj(item)
+      return o ? [o] : []
+    }),
+  )
   const sawToolCall = content.some((p) => p.type === 'tool_call')
   const reason = asObj(r['incomplete_details'])?.['reason']
   return {
@@ -117,6 +117,9 @@ export function decodeResponse(body: unknown, options: StreamDecoderOptions): Ca
     model: asStr(r['model']) ?? options.request?.model ?? '',
     content,
     stopReason: stopReasonFromResponses(status, reason, sawToolCall),
-    usage: mergeUsage(ZERO_USAGE, usageFromResponses(r['usage'])),
+    usage: mergeUsage(
+      ZERO_USAGE,
+      usageFromResponses(r['usage'], content.filter((p) => p.type === 'web_search_call').length),
+    ),
   }
 }

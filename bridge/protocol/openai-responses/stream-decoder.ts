@@ -51,7 +51,8 @@ export function createStreamDecoder(options: StreamDecoderOptions): StreamDecode
     items.closeAll()
     out.push(...items.take())
     const usage = response?.['usage']
-    if (asObj(usage)) out.push({ type: 'usage', usage: usageFromResponses(usage) })
+    if (asObj(usage) || items.webSearches > 0)
+      out.push({ type: 'usage', usage: usageFromResponses(usage, items.webSearches) })
     const reason = asObj(response?.['incomplete_details'])?.['reason']
     out.push({
       type: 'message_stop',
@@ -130,11 +131,15 @@ export function createStreamDecoder(options: StreamDecoderOptions): StreamDecode
         items.catchUp(item, `c${ci}`, asStr(data[refusal ? 'refusal' : 'text']) ?? '')
         return
       }
+      case 'response.output_text.annotation.added':
+        items.annotate(item, `c${ci}`, asNum(data['annotation_index']) ?? 0, data['annotation'])
+        return
       case 'response.content_part.done':
         if (part?.['type'] === 'output_text' || part?.['type'] === 'refusal') {
           const refusal = part['type'] === 'refusal'
           items.open(item, `c${ci}`, { kind: refusal ? 'refusal' : 'text' })
           items.catchUp(item, `c${ci}`, asStr(part[refusal ? 'refusal' : 'text']) ?? '')
+          if (!refusal) items.setAnnotations(item, `c${ci}`, part['annotations'])
           if (item.openKey === `c${ci}`) items.close(item)
         }
         return
@@ -203,7 +208,11 @@ export function createStreamDecoder(options: StreamDecoderOptions): StreamDecode
       try {
         if (obj) handle(obj)
         if (items.conflict && !finished)
-          fail({ kind: 'api_error', status: 502, message: `upstream stream out of order: ${items.conflict}` })
+          fail({
+            kind: 'api_error',
+            status: 502,
+            message: `upstream stream out of order: ${items.conflict}`,
+          })
       } catch (e) {
         fail({
           kind: 'api_error',

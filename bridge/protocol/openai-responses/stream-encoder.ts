@@ -24,6 +24,9 @@ import {
 } from './output-items.js'
 import type { EnvelopeInput } from './response.js'
 import { responseEnvelope } from './response.js'
+import type { Citation, WebSearchOutcome } from '../canonical/web-search.js'
+import { webSearchQuery } from '../canonical/web-search.js'
+import { annotationFor, responsesSearchId, webSearchItem } from './web-search.js'
 
 interface OpenItem {
   block: BlockStart
@@ -32,6 +35,15 @@ interface OpenItem {
   text: string
   /** Reasoning: whether summary part 0 has been announced (only once text arrives). */
   partOpen: boolean
+  citations: Citation[]
+}
+
+/** A search call announced and waiting for its result block, which completes the item. */
+interface PendingSearch {
+  id: string
+  callId: string
+  outputIndex: number
+  query: string
 }
 
 export function createStreamEncoder(options: StreamEncoderOptions): StreamEncoder {
@@ -43,6 +55,7 @@ export function createStreamEncoder(options: StreamEncoderOptions): StreamEncode
   let started = false
   let ended = false
   let open: OpenItem | undefined
+  let search: PendingSearch | undefined
   let frames: SseFrame[] = []
 
   const send = (type: string, payload: JsonObject): void => {
@@ -76,18 +89,42 @@ export function createStreamEncoder(options: StreamEncoderOptions): StreamEncode
     output_index: item.outputIndex,
   })
 
+  /** Completes the pending search item with what it found (nothing known when no result block followed). */
+  const finishSearch = (outcome: WebSearchOutcome | undefined): void => {
+    const s = search
+    if (!s) return
+    search = undefined
+    const done = webSearchItem(s.id, s.query, outcome, 'done')
+    if (done['status'] === 'completed')
+      send('response.web_search_call.completed', { item_id: s.id, output_index: s.outputIndex })
+    send('response.output_item.done', { output_index: s.outputIndex, item: done })
+    output.push(done)
+  }
+
   const openItem = (block: BlockStart): void => {
-    const prefix = blockIdPrefix(block)
+    if (block.kind === 'web_search_result') {
+      if (search?.callId === block.callId) finishSearch(block.outcome)
+    } else finishSearch(undefined)
     const item: OpenItem = {
       block,
-      id: options.newId(prefix),
+      // A result completes its call's item and has no id of its own (as in the non-stream answer).
+      id:
+        block.kind === 'web_search_result'
+          ? ''
+          : ((block.kind === 'web_search_call' ? responsesSearchId(block.callId) : undefined) ??
+            options.newId(blockIdPrefix(block))),
       outputIndex: output.length,
       text: '',
       partOpen: false,
+      citations: [],
     }
     open = item
     const at = { output_index: item.outputIndex }
     switch (block.kind) {
+      case 'web_search_call':
+      case 'web_search_result':
+        // The call item is announced once its query is known (at block_stop); a result opens no item.
+        return
       case 'text':
       case 'refusal':
         send('response.output_item.added', { ...at, item: messageItem(item.id, [], 'in_progress') })
@@ -148,7 +185,10 @@ export function createStreamEncoder(options: StreamEncoderOptions): StreamEncode
         break
       case 'redacted_reasoning':
       case 'compaction':
+      case 'web_search_result':
         return
+      case 'web_search_call':
+        break
       case 'tool_call':
         send(
           item.block.toolKind === 'custom'
@@ -169,8 +209,32 @@ export function createStreamEncoder(options: StreamEncoderOptions): StreamEncode
     if (!item) return
     let done: JsonObject
     switch (item.block.kind) {
+      case 'web_search_call': {
+        const query = webSearchQuery(item.text)
+        search = { id: item.id, callId: item.block.callId, outputIndex: item.outputIndex, query }
+        send('response.output_item.added', {
+          output_index: item.outputIndex,
+          item: webSearchItem(item.id, query, undefined, 'in_progress'),
+        })
+        send('response.web_search_call.in_progress', scope(item))
+        send('response.web_search_call.searching', scope(item))
+        open = undefined
+        return
+      }
+      case 'web_search_result':
+        open = undefined
+        return
       case 'text': {
-        const part = outputTextPart(item.text)
+        const annotations = item.citations.map((c) => annotationFor(c, item.text.length))
+        annotations.forEach((annotation, i) =>
+          send('response.output_text.annotation.added', {
+            ...scope(item),
+            content_index: 0,
+            annotation_index: i,
+            annotation,
+          }),
+        )
+        const part = outputTextPart(item.text, annotations)
         send('response.output_text.done', {
           ...scope(item),
           content_index: 0,
@@ -236,6 +300,7 @@ export function createStreamEncoder(options: StreamEncoderOptions): StreamEncode
   const stop = (reason: StopReason): SseFrame[] => {
     start()
     closeItem()
+    finishSearch(undefined)
     const outcome = stopReasonToResponses(reason)
     if (outcome.status === 'completed') return finish('response.completed', envelope('completed'))
     return finish(
@@ -276,6 +341,9 @@ export function createStreamEncoder(options: StreamEncoderOptions): StreamEncode
           break
         case 'tool_args_delta':
           delta(event.delta)
+          break
+        case 'citation':
+          if (open?.block.kind === 'text') open.citations.push(event.citation)
           break
         case 'block_stop':
           closeItem(event.opaque)

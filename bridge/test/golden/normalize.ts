@@ -16,9 +16,9 @@ export function normalizeFinal(dialect: Dialect, value: unknown): unknown {
   switch (dialect) {
     case 'anthropic-messages':
       return {
-        content: arr(v['content']).map((b) => pick(obj(b), ['type', 'text', 'thinking', 'signature', 'data', 'id', 'name', 'input'])),
+        content: arr(v['content']).map((b) => pick(obj(b), ['type', 'text', 'thinking', 'signature', 'data', 'id', 'name', 'input', 'tool_use_id', 'content', 'citations'])),
         stop_reason: v['stop_reason'],
-        usage: pick(obj(v['usage']), ['input_tokens', 'output_tokens', 'cache_read_input_tokens', 'cache_creation_input_tokens']),
+        usage: pick(obj(v['usage']), ['input_tokens', 'output_tokens', 'cache_read_input_tokens', 'cache_creation_input_tokens', 'server_tool_use']),
       }
     case 'openai-responses':
       return {
@@ -27,8 +27,8 @@ export function normalizeFinal(dialect: Dialect, value: unknown): unknown {
         output: arr(v['output']).map((item) => {
           const i = obj(item)
           return {
-            ...pick(i, ['type', 'id', 'call_id', 'name', 'arguments', 'input', 'encrypted_content', 'role']),
-            content: arr(i['content']).map((c) => pick(obj(c), ['type', 'text', 'refusal'])),
+            ...pick(i, ['type', 'id', 'call_id', 'name', 'arguments', 'input', 'encrypted_content', 'role', 'status', 'action']),
+            content: arr(i['content']).map((c) => pick(obj(c), ['type', 'text', 'refusal', 'annotations'])),
             summary: arr(i['summary']).map((s) => pick(obj(s), ['type', 'text'])),
           }
         }),
@@ -41,6 +41,7 @@ export function normalizeFinal(dialect: Dialect, value: unknown): unknown {
         finish_reason: choice['finish_reason'],
         content: message['content'] || null,
         refusal: message['refusal'] ?? null,
+        annotations: arr(message['annotations']),
         tool_calls: arr(message['tool_calls']).map((t) => {
           const c = obj(t)
           return { id: c['id'], type: c['type'], name: obj(c['function'])['name'], arguments: obj(c['function'])['arguments'] }

@@ -10,11 +10,19 @@ import {
   stopReasonToResponses,
 } from '../../protocol/canonical/stop-reason.js'
 import type { Usage } from '../../protocol/canonical/usage.js'
+import { webSearchQuery } from '../../protocol/canonical/web-search.js'
 import type { Dialect } from '../../protocol/dialects.js'
 
 type Tool = { t: 'tool'; id: string; name: string; kind: 'function' | 'custom'; input: JsonValue }
 
+function plain(value: unknown): JsonValue {
+  return JSON.parse(JSON.stringify(value)) as JsonValue
+}
+
 /**
+ * - Web search: Anthropic carries calls, results (tokens included) and citations exactly; Responses carries
+ *   the query, the result URLs (its item has no titles) or that it failed, and citations' URL and title; the
+ *   ids of search items are Responses' own. Chat carries neither (its annotations are not read back).
  * - Anthropic: every block in order; refusals become text; signatures and redacted tokens exact; a redacted
  *   block without a token has no wire form.
  * - Responses: every block in order; raw reasoning becomes a summary; a reasoning item with neither text
@@ -22,7 +30,15 @@ type Tool = { t: 'tool'; id: string; name: string; kind: 'function' | 'custom'; 
  * - Chat: no block boundaries and no tokens: text, refusal and reasoning each concatenated, tool calls in order.
  */
 type Block =
-  Tool | { t: string; text: string; opaque?: { dialect: string; value: string; itemId?: string } }
+  | Tool
+  | {
+      t: string
+      text: string
+      opaque?: { dialect: string; value: string; itemId?: string }
+      citations?: JsonValue
+    }
+  | { t: 'search'; id?: string; query: string }
+  | { t: 'result'; id?: string; outcome: JsonValue }
 
 export type Carried =
   { blocks: Block[] } | { text: string; refusal: string; reasoning: string; tools: Tool[] }
@@ -46,8 +62,17 @@ export function carried(dialect: Dialect, parts: readonly AssistantPart[]): Carr
         blocks: parts.flatMap((p): Block[] => {
           switch (p.type) {
             case 'text':
+              return [
+                p.citations
+                  ? { t: 'text', text: p.text, citations: plain(p.citations) }
+                  : { t: 'text', text: p.text },
+              ]
             case 'refusal':
               return [{ t: 'text', text: p.text }]
+            case 'web_search_call':
+              return [{ t: 'search', id: p.callId, query: webSearchQuery(p.arguments) }]
+            case 'web_search_result':
+              return [{ t: 'result', id: p.callId, outcome: plain(p.outcome) }]
             case 'reasoning':
               if (p.redacted)
                 return p.opaque ? [{ t: 'redacted', text: '', opaque: { ...p.opaque } }] : []
@@ -68,8 +93,27 @@ export function carried(dialect: Dialect, parts: readonly AssistantPart[]): Carr
         blocks: parts.flatMap((p): Block[] => {
           switch (p.type) {
             case 'text':
+              return [
+                p.citations
+                  ? {
+                      t: p.type,
+                      text: p.text,
+                      citations: plain(p.citations.map((c) => ({ url: c.url, title: c.title }))),
+                    }
+                  : { t: p.type, text: p.text },
+              ]
             case 'refusal':
               return [{ t: p.type, text: p.text }]
+            case 'web_search_call':
+              return [{ t: 'search', query: webSearchQuery(p.arguments) }]
+            case 'web_search_result':
+              return [
+                {
+                  t: 'result',
+                  outcome:
+                    'errorCode' in p.outcome ? 'failed' : p.outcome.results.map((r) => r.url),
+                },
+              ]
             case 'reasoning': {
               const text = p.redacted ? '' : p.text
               if (text === '' && !p.opaque) return []
@@ -134,6 +178,7 @@ export function carriedUsage(dialect: Dialect, u: Usage): Partial<Usage> {
         cachedInputTokens: u.cachedInputTokens,
         cacheWriteTokens: u.cacheWriteTokens,
         outputTokens: u.outputTokens,
+        webSearchRequests: u.webSearchRequests,
       }
     case 'openai-responses':
     case 'openai-chat':

@@ -5,6 +5,8 @@ import type { CanonicalEvent } from '../../../protocol/canonical/events.js'
 import type { Opaque } from '../../../protocol/canonical/opaque.js'
 import type { StopReason } from '../../../protocol/canonical/stop-reason.js'
 import type { Usage } from '../../../protocol/canonical/usage.js'
+import type { Citation, WebSearchOutcome } from '../../../protocol/canonical/web-search.js'
+import { webSearchInput } from '../../../protocol/canonical/web-search.js'
 import { DIALECTS } from '../../../protocol/dialects.js'
 import {
   alnumText,
@@ -18,7 +20,9 @@ import {
 } from './text.js'
 
 export type BlockSpec =
-  | { kind: 'text' | 'refusal'; chunks: string[] }
+  | { kind: 'text'; chunks: string[]; citations?: Citation[] }
+  | { kind: 'refusal'; chunks: string[] }
+  | { kind: 'search'; callId: string; query: string; outcome: WebSearchOutcome }
   | { kind: 'reasoning'; chunks: string[]; opaque?: Opaque }
   | { kind: 'redacted'; opaque: Opaque }
   | { kind: 'function'; callId: string; name: string; argChunks: string[] }
@@ -84,11 +88,48 @@ export const opaqueArb: fc.Arbitrary<Opaque> = fc
       : { dialect, value, itemId },
   )
 
+const urlArb = alnumText(1, 12).map((s) => `https://example.com/${s}`)
+
+/** Cited sources as Anthropic sends them (no offsets: a citation covers its whole text block). */
+const citationArb: fc.Arbitrary<Citation> = fc
+  .tuple(urlArb, solidText, solidText, fc.option(opaqueArb, { nil: undefined }))
+  .map(([url, title, citedText, opaque]) =>
+    opaque ? { url, title, citedText, opaque } : { url, title, citedText },
+  )
+
+/** A search's hits (at least one: an empty list reads back as the answer's citations on Responses) or an error. */
+const outcomeArb: fc.Arbitrary<WebSearchOutcome> = fc.oneof(
+  {
+    weight: 4,
+    arbitrary: fc
+      .array(
+        fc
+          .tuple(urlArb, solidText, fc.option(opaqueArb, { nil: undefined }))
+          .map(([url, title, opaque]) => (opaque ? { url, title, opaque } : { url, title })),
+        { minLength: 1, maxLength: 4 },
+      )
+      .map((results): WebSearchOutcome => ({ results })),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .constantFrom('unavailable', 'max_uses_exceeded')
+      .map((errorCode): WebSearchOutcome => ({ errorCode })),
+  },
+)
+
 /** Splits serialized JSON into fragments: the arguments arrive in arbitrary pieces. */
 const argChunks = chunked(argsObject.map((o) => JSON.stringify(o)))
 
 const blockArb: fc.Arbitrary<BlockSpec> = fc.oneof(
-  chunked(anyText).map((chunks): BlockSpec => ({ kind: 'text', chunks })),
+  fc
+    .tuple(chunked(anyText), fc.array(citationArb, { maxLength: 3 }))
+    .map(([chunks, citations]): BlockSpec =>
+      citations.length > 0 ? { kind: 'text', chunks, citations } : { kind: 'text', chunks },
+    ),
+  fc
+    .tuple(solidText, outcomeArb)
+    .map(([query, outcome]): BlockSpec => ({ kind: 'search', callId: '', query, outcome })),
   chunked(solidText).map((chunks): BlockSpec => ({ kind: 'refusal', chunks })),
   fc
     .tuple(chunked(anyText), fc.option(opaqueArb, { nil: undefined }))
@@ -116,7 +157,9 @@ const usageArb: fc.Arbitrary<Usage> = fc
     cacheWriteTokens: written,
     outputTokens,
     reasoningTokens,
+    webSearchRequests: 0,
   }))
+  .chain((u) => fc.nat(3).map((webSearchRequests) => ({ ...u, webSearchRequests })))
 
 const errorArb: fc.Arbitrary<CanonicalError> = fc
   .tuple(fc.constantFrom(...ERROR_KINDS), solidText)
@@ -154,12 +197,13 @@ export const streamSpecArb: fc.Arbitrary<StreamSpec> = fc
   .map(({ callIds, blocks, ...rest }) => ({
     ...rest,
     blocks: blocks.map((b, i) =>
-      b.kind === 'function' || b.kind === 'custom'
+      b.kind === 'function' || b.kind === 'custom' || b.kind === 'search'
         ? { ...b, callId: callIds[i] ?? `call_${i}` }
         : b,
     ),
   }))
 
+/** Events of one spec block; a search takes two block indices (the call and its result). */
 function blockEvents(b: BlockSpec, index: number): CanonicalEvent[] {
   switch (b.kind) {
     case 'text':
@@ -167,7 +211,24 @@ function blockEvents(b: BlockSpec, index: number): CanonicalEvent[] {
       return [
         { type: 'block_start', index, block: { kind: b.kind } },
         ...b.chunks.map((text): CanonicalEvent => ({ type: 'text_delta', index, text })),
+        ...(b.kind === 'text' ? (b.citations ?? []) : []).map((citation): CanonicalEvent => ({
+          type: 'citation',
+          index,
+          citation,
+        })),
         { type: 'block_stop', index },
+      ]
+    case 'search':
+      return [
+        { type: 'block_start', index, block: { kind: 'web_search_call', callId: b.callId } },
+        { type: 'tool_args_delta', index, delta: webSearchInput(b.query) },
+        { type: 'block_stop', index },
+        {
+          type: 'block_start',
+          index: index + 1,
+          block: { kind: 'web_search_result', callId: b.callId, outcome: b.outcome },
+        },
+        { type: 'block_stop', index: index + 1 },
       ]
     case 'reasoning':
       return [
@@ -203,7 +264,11 @@ export function toEvents(spec: StreamSpec): CanonicalEvent[] {
     const { inputTokens, cachedInputTokens, cacheWriteTokens } = spec.usage
     events.push({ type: 'usage', usage: { inputTokens, cachedInputTokens, cacheWriteTokens } })
   }
-  spec.blocks.forEach((b, i) => events.push(...blockEvents(b, i)))
+  let index = 0
+  for (const b of spec.blocks) {
+    events.push(...blockEvents(b, index))
+    index += b.kind === 'search' ? 2 : 1
+  }
   if (spec.usage) events.push({ type: 'usage', usage: spec.usage })
   const end = spec.ending
   if (end.type === 'error') {

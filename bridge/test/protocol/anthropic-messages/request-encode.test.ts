@@ -271,9 +271,9 @@ describe('anthropic encodeRequest', () => {
           },
           {
             kind: 'builtin',
-            type: 'web_search',
+            type: 'file_search',
             dialect: 'openai-responses',
-            raw: { type: 'web_search' },
+            raw: { type: 'file_search' },
           },
           {
             kind: 'builtin',

@@ -249,6 +249,7 @@ describe('anthropic decodeRequest: blocks and validation', () => {
         redacted: true,
         opaque: { dialect: 'anthropic-messages', value: 'EmwRedacted' },
       },
+      { type: 'web_search_call', callId: 'srvtoolu_1', arguments: '{}' },
       {
         type: 'tool_call',
         callId: 'toolu_1',

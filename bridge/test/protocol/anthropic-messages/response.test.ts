@@ -15,6 +15,7 @@ const MESSAGE = {
     { type: 'thinking', thinking: 'Let me check.', signature: 'EqQBCgIYAh' },
     { type: 'text', text: "I'll check.", citations: null },
     { type: 'server_tool_use', id: 'srvtoolu_1', name: 'web_search', input: { query: 'q' } },
+    { type: 'server_tool_use', id: 'srvtoolu_2', name: 'web_fetch', input: { url: 'u' } },
     {
       type: 'tool_use',
       id: 'toolu_01NRLabsLyVHZPKxbKvkfSMn',
@@ -36,7 +37,7 @@ const MESSAGE = {
 }
 
 describe('anthropic responses', () => {
-  it('decodes a Message, skipping server-tool blocks', () => {
+  it('decodes a Message: web search kept, other server-tool blocks skipped', () => {
     const r = codec.decodeResponse(MESSAGE, testContext())
     expect(r).toEqual({
       id: 'msg_01XFDUDYJgAACzvnptvVoYEL',
@@ -49,6 +50,7 @@ describe('anthropic responses', () => {
           opaque: { dialect: 'anthropic-messages', value: 'EqQBCgIYAh' },
         },
         { type: 'text', text: "I'll check." },
+        { type: 'web_search_call', callId: 'srvtoolu_1', arguments: '{"query":"q"}' },
         {
           type: 'tool_call',
           callId: 'toolu_01NRLabsLyVHZPKxbKvkfSMn',
@@ -64,6 +66,7 @@ describe('anthropic responses', () => {
         cacheWriteTokens: 10,
         outputTokens: 65,
         reasoningTokens: 0,
+        webSearchRequests: 0,
       },
     })
   })
@@ -136,6 +139,7 @@ describe('anthropic responses', () => {
         cacheWriteTokens: 0,
         outputTokens: 9,
         reasoningTokens: 0,
+        webSearchRequests: 0,
       },
     }
     const body = codec.encodeResponse(response, encoderOptions('client-model'))

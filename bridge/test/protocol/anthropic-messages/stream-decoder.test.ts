@@ -79,6 +79,7 @@ describe('anthropic stream decoder: fixtures', () => {
       cacheWriteTokens: 0,
       outputTokens: 12,
       reasoningTokens: 0,
+      webSearchRequests: 0,
     })
   })
 
@@ -186,6 +187,7 @@ describe('anthropic stream decoder: fixtures', () => {
       cacheWriteTokens: 1460,
       outputTokens: 7,
       reasoningTokens: 0,
+      webSearchRequests: 0,
     })
   })
 
@@ -202,13 +204,45 @@ describe('anthropic stream decoder: fixtures', () => {
     })
   })
 
-  it('server-tool blocks are skipped and the client blocks renumbered densely', () => {
+  it('web search: the call, its results (token kept for Anthropic) and the cited text', () => {
     const events = decodeFixture('server-tool-web-search')
-    expect(events.filter((e) => e.type === 'block_start').map((e) => e.index)).toEqual([0, 1])
-    expect(answer(events).content).toEqual([
+    expect(events.filter((e) => e.type === 'block_start').map((e) => e.index)).toEqual([0, 1, 2, 3])
+    const r = answer(events)
+    expect(r.content).toEqual([
       { type: 'text', text: "I'll search for that." },
-      { type: 'text', text: 'Node.js 20 was released on April 18, 2023.' },
+      {
+        type: 'web_search_call',
+        callId: 'srvtoolu_01WYG3ziw53XMcoyKL4XcZmE',
+        arguments: '{"query": "node 20 release date"}',
+      },
+      {
+        type: 'web_search_result',
+        callId: 'srvtoolu_01WYG3ziw53XMcoyKL4XcZmE',
+        outcome: {
+          results: [
+            {
+              url: 'https://nodejs.org/en/blog/release/v20.0.0',
+              title: 'Node.js 20',
+              pageAge: 'April 18, 2023',
+              opaque: { dialect: 'anthropic-messages', value: 'EqgfCioIARgBIiQ3' },
+            },
+          ],
+        },
+      },
+      {
+        type: 'text',
+        text: 'Node.js 20 was released on April 18, 2023.',
+        citations: [
+          {
+            url: 'https://nodejs.org/en/blog/release/v20.0.0',
+            title: 'Node.js 20',
+            citedText: 'Node.js 20 is now available',
+            opaque: { dialect: 'anthropic-messages', value: 'Eo8BCioIAhgBIiQy' },
+          },
+        ],
+      },
     ])
+    expect(r.usage.webSearchRequests).toBe(1)
   })
 })
 
@@ -257,14 +291,25 @@ describe('anthropic stream decoder: edge cases', () => {
       content_block: { type: 'tool_use', id: 'toolu_1', name: 'get_weather', input: {} },
     })
     const args = (index: number, partial: string) =>
-      frame('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: partial } })
+      frame('content_block_delta', {
+        type: 'content_block_delta',
+        index,
+        delta: { type: 'input_json_delta', partial_json: partial },
+      })
     // The first half of the input arrives before its block starts: passing the rest on would run the tool on `"Paris"}`.
-    const events = decodeText(START + args(0, '{"city": ') + toolStart + args(0, '"Paris"}') + delta)
+    const events = decodeText(
+      START + args(0, '{"city": ') + toolStart + args(0, '"Paris"}') + delta,
+    )
     expect(checkWellFormed(events)).toEqual([])
     expect(events.filter((e) => e.type === 'tool_args_delta')).toEqual([])
     expect(events.at(-1)).toEqual({
       type: 'error',
-      error: { kind: 'api_error', status: 502, message: 'upstream stream out of order: an input_json_delta for content block 0 arrived while no block was open' },
+      error: {
+        kind: 'api_error',
+        status: 502,
+        message:
+          'upstream stream out of order: an input_json_delta for content block 0 arrived while no block was open',
+      },
     })
   })
 
@@ -274,12 +319,26 @@ describe('anthropic stream decoder: edge cases', () => {
       index: 0,
       content_block: { type: 'tool_use', id: 'toolu_1', name: 'get_weather', input: {} },
     })
-    const textDelta = frame('content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'hi' } })
+    const textDelta = frame('content_block_delta', {
+      type: 'content_block_delta',
+      index: 0,
+      delta: { type: 'text_delta', text: 'hi' },
+    })
     const intoTool = decodeText(START + toolStart + textDelta + delta)
-    expect(intoTool.at(-1)).toMatchObject({ type: 'error', error: { message: expect.stringContaining('a text_delta for content block 0 arrived while block 0 (tool) was open') } })
+    expect(intoTool.at(-1)).toMatchObject({
+      type: 'error',
+      error: {
+        message: expect.stringContaining(
+          'a text_delta for content block 0 arrived while block 0 (tool) was open',
+        ),
+      },
+    })
     const twice = decodeText(START + toolStart + toolStart + delta)
     expect(twice.filter((e) => e.type === 'block_start')).toHaveLength(1)
-    expect(twice.at(-1)).toMatchObject({ type: 'error', error: { message: expect.stringContaining('a second content_block_start') } })
+    expect(twice.at(-1)).toMatchObject({
+      type: 'error',
+      error: { message: expect.stringContaining('a second content_block_start') },
+    })
     expect(checkWellFormed(twice)).toEqual([])
   })
 

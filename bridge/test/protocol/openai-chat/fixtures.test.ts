@@ -66,6 +66,7 @@ describe('openai-chat upstream fixtures', () => {
       cacheWriteTokens: 0,
       outputTokens: 9,
       reasoningTokens: 0,
+      webSearchRequests: 0,
     })
     // Usage arrives after finish_reason; it must come before message_stop.
     expect(events.slice(-2).map((e) => e.type)).toEqual(['usage', 'message_stop'])
@@ -178,6 +179,7 @@ describe('openai-chat upstream fixtures', () => {
       cacheWriteTokens: 0,
       outputTokens: 300,
       reasoningTokens: 64,
+      webSearchRequests: 0,
     })
   })
 

@@ -604,11 +604,11 @@ describe('openai-chat encodeRequest', () => {
     })
     expect(body['top_k']).toBeUndefined()
     expect(notes.map((n) => n.code).sort()).toEqual([
-      'builtin_tool_dropped',
       'custom_tool_as_function',
       'custom_tool_as_function',
       'stop_truncated',
       'top_k_dropped',
+      'web_search_unavailable',
     ])
   })
 

@@ -28,6 +28,7 @@ const RESPONSE: CanonicalResponse = {
     cacheWriteTokens: 0,
     outputTokens: 17,
     reasoningTokens: 3,
+    webSearchRequests: 0,
   },
 }
 
@@ -101,6 +102,7 @@ describe('openai-chat responses', () => {
         cacheWriteTokens: 0,
         outputTokens: 0,
         reasoningTokens: 0,
+        webSearchRequests: 0,
       },
     })
   })

@@ -346,6 +346,7 @@ describe('decodeRequest: mapping details', () => {
       ['assistant', 3],
       ['user', 2],
       ['user', 1],
+      ['assistant', 1],
     ])
   })
 

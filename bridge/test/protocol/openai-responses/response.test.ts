@@ -36,6 +36,7 @@ const RESPONSE: CanonicalResponse = {
     cacheWriteTokens: 0,
     outputTokens: 7,
     reasoningTokens: 3,
+    webSearchRequests: 0,
   },
 }
 
@@ -184,6 +185,8 @@ describe('decodeResponse', () => {
           toolKind: 'function',
           itemId: 'fc_1',
         },
+        { type: 'web_search_call', callId: 'ws_1', arguments: '{"query":""}', itemId: 'ws_1' },
+        { type: 'web_search_result', callId: 'ws_1', outcome: { results: [] } },
       ],
       stopReason: 'tool_use',
       usage: {
@@ -192,6 +195,7 @@ describe('decodeResponse', () => {
         cacheWriteTokens: 0,
         outputTokens: 2,
         reasoningTokens: 1,
+        webSearchRequests: 1,
       },
     })
   })

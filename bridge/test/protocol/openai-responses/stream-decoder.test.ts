@@ -89,6 +89,7 @@ describe('responses stream decoder: fixtures', () => {
       cacheWriteTokens: 0,
       outputTokens: 10,
       reasoningTokens: 0,
+      webSearchRequests: 0,
     })
   })
 
@@ -210,6 +211,7 @@ describe('responses stream decoder: fixtures', () => {
       cacheWriteTokens: 0,
       outputTokens: 5,
       reasoningTokens: 0,
+      webSearchRequests: 0,
     })
   })
 
@@ -306,8 +308,19 @@ describe('responses stream decoder: lenient and broken upstreams', () => {
   })
 
   it('ends with an out-of-order error when streamed tool arguments contradict the final ones', () => {
-    const item = { id: 'fc_1', type: 'function_call', call_id: 'call_1', name: 'get_weather', arguments: '' }
-    const argsDelta = (delta: string) => ({ type: 'response.function_call_arguments.delta', item_id: 'fc_1', output_index: 0, delta })
+    const item = {
+      id: 'fc_1',
+      type: 'function_call',
+      call_id: 'call_1',
+      name: 'get_weather',
+      arguments: '',
+    }
+    const argsDelta = (delta: string) => ({
+      type: 'response.function_call_arguments.delta',
+      item_id: 'fc_1',
+      output_index: 0,
+      delta,
+    })
     // The opening fragment came before output_item.added and was lost; the final item shows what the call really was.
     const events = decodeChunks([
       sse(
@@ -315,7 +328,11 @@ describe('responses stream decoder: lenient and broken upstreams', () => {
         argsDelta('{"city": '),
         { type: 'response.output_item.added', output_index: 0, item },
         argsDelta('"Paris"}'),
-        { type: 'response.output_item.done', output_index: 0, item: { ...item, arguments: '{"city": "Paris"}' } },
+        {
+          type: 'response.output_item.done',
+          output_index: 0,
+          item: { ...item, arguments: '{"city": "Paris"}' },
+        },
         completed([{ ...item, arguments: '{"city": "Paris"}' }]),
       ),
     ])
@@ -325,7 +342,8 @@ describe('responses stream decoder: lenient and broken upstreams', () => {
       error: {
         kind: 'api_error',
         status: 502,
-        message: 'upstream stream out of order: the streamed arguments of tool call get_weather do not match its final arguments',
+        message:
+          'upstream stream out of order: the streamed arguments of tool call get_weather do not match its final arguments',
       },
     })
   })
