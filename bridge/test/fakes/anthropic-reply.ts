@@ -1,9 +1,9 @@
 // Renders a scripted reply as an Anthropic `Message` or as its SSE event stream (wire-protocols §1.6–1.7).
-import { thinkingSignature } from './anthropic-validate.js'
+import { searchContent, thinkingSignature } from './anthropic-validate.js'
 import type { Frame, StreamScript } from './fault-driver.js'
 import type { Obj } from './json-guards.js'
 import { REASONING_DELTAS, REASONING_TEXT, assertNever } from './scripted-reply.js'
-import type { ScriptedReply } from './scripted-reply.js'
+import type { ScriptedReply, ScriptedSearch } from './scripted-reply.js'
 
 export interface AnthropicPlan {
   id: string
@@ -15,6 +15,30 @@ export interface AnthropicPlan {
   toolIds: string[]
   inputTokens: number
   outputTokens: number
+  /** `srvtoolu_…` id of a hosted search. */
+  searchId: string
+}
+
+/** The search's blocks as Anthropic sends them (wire-protocols §1.3, §1.7; SDK 1.12 WebSearchToolResultBlock). */
+function searchResults(search: ScriptedSearch): Obj[] {
+  return search.hits.map((h) => ({
+    type: 'web_search_result',
+    title: h.title,
+    url: h.url,
+    encrypted_content: searchContent(h.url),
+    page_age: 'December 1, 2026',
+  }))
+}
+
+function citation(search: ScriptedSearch, i: number): Obj {
+  const hit = search.hits[i] ?? search.hits[0]
+  return {
+    type: 'web_search_result_location',
+    cited_text: hit?.title ?? '',
+    url: hit?.url ?? '',
+    title: hit?.title ?? '',
+    encrypted_index: Buffer.from(`fake-anthropic-index:${hit?.url ?? ''}`).toString('base64'),
+  }
 }
 
 const frame = (type: string, data: Obj, flags: Omit<Frame, 'text'> = {}): Frame => ({
@@ -32,6 +56,7 @@ function usage(plan: AnthropicPlan, outputTokens: number): Obj {
     cache_creation_input_tokens: 0,
     cache_read_input_tokens: 0,
     output_tokens: outputTokens,
+    server_tool_use: plan.reply.kind === 'web_search' ? { web_search_requests: 1 } : null,
     service_tier: 'standard',
   }
 }
@@ -56,6 +81,20 @@ export function anthropicMessage(plan: AnthropicPlan): Obj {
         content.push({ type: 'tool_use', id: plan.toolIds[i], name: call.name, input })
       })
       break
+    case 'web_search': {
+      const s = reply.search
+      content.push(
+        {
+          type: 'server_tool_use',
+          id: plan.searchId,
+          name: 'web_search',
+          input: { query: s.query },
+        },
+        { type: 'web_search_tool_result', tool_use_id: plan.searchId, content: searchResults(s) },
+        ...s.deltas.map((text, i) => ({ type: 'text', text, citations: [citation(s, i)] })),
+      )
+      break
+    }
     default:
       assertNever(reply)
   }
@@ -119,13 +158,33 @@ export function anthropicStream(plan: AnthropicPlan): StreamScript {
         ])
       })
       break
+    case 'web_search': {
+      const s = reply.search
+      block({ type: 'server_tool_use', id: plan.searchId, name: 'web_search', input: {} }, [
+        delta({ type: 'input_json_delta', partial_json: JSON.stringify({ query: s.query }) }),
+      ])
+      block(
+        { type: 'web_search_tool_result', tool_use_id: plan.searchId, content: searchResults(s) },
+        [],
+      )
+      s.deltas.forEach((text, i) => {
+        block({ type: 'text', text: '' }, [
+          delta({ type: 'citations_delta', citation: citation(s, i) }, false),
+          delta({ type: 'text_delta', text }),
+        ])
+      })
+      break
+    }
     default:
       assertNever(reply)
   }
   frames.push(
     frame('message_delta', {
       delta: { stop_reason: stopReason(plan), stop_sequence: null },
-      usage: { output_tokens: plan.outputTokens },
+      usage:
+        plan.reply.kind === 'web_search'
+          ? { output_tokens: plan.outputTokens, server_tool_use: { web_search_requests: 1 } }
+          : { output_tokens: plan.outputTokens },
     }),
     frame('message_stop', {}, { terminal: true }),
   )

@@ -12,6 +12,11 @@ export function thinkingSignature(thinking: string): string {
   return Buffer.from(`fake-anthropic-sig:${digest}`).toString('base64')
 }
 
+/** `encrypted_content` of a search hit the fake returns; only hits it produced verify when sent back. */
+export function searchContent(url: string): string {
+  return Buffer.from(`fake-anthropic-content:${url}`).toString('base64')
+}
+
 /** The first violation as the API words it, or undefined when the request is acceptable. */
 export function validateMessages(body: Obj): string | undefined {
   if (str(body.model) === undefined) return 'model: Field required'
@@ -110,6 +115,14 @@ function validateAssistant(messages: Obj[], i: number, blocks: Obj[]): string | 
       if (str(block.signature) !== thinkingSignature(thinking)) {
         return `messages.${i}.content.${j}: Invalid \`signature\` in \`thinking\` block`
       }
+    }
+    if (block.type === 'web_search_tool_result') {
+      // Like a thinking signature, a result's encrypted_content verifies only where it was minted.
+      const foreign = objs(block.content).find(
+        (r) => str(r.encrypted_content) !== searchContent(str(r.url) ?? ''),
+      )
+      if (foreign !== undefined)
+        return `messages.${i}.content.${j}: Invalid \`encrypted_content\` in \`web_search_tool_result\` block`
     }
     if (block.type === 'redacted_thinking') {
       return `messages.${i}.content.${j}: Invalid \`data\` in \`redacted_thinking\` block`

@@ -2,7 +2,7 @@
 import type { Frame, StreamScript } from './fault-driver.js'
 import type { Obj } from './json-guards.js'
 import { REASONING_DELTAS, REASONING_TEXT, assertNever } from './scripted-reply.js'
-import type { ScriptedReply } from './scripted-reply.js'
+import type { ScriptedReply, ScriptedSearch } from './scripted-reply.js'
 
 export interface ChatPlan {
   id: string
@@ -38,6 +38,25 @@ function finishReason(plan: ChatPlan): string {
   return plan.reply.kind === 'tool_calls' ? 'tool_calls' : 'stop'
 }
 
+/** Search models (`web_search_options`) cite with `message.annotations` (wire-protocols §3.4). */
+function searchAnnotations(search: ScriptedSearch): Obj[] {
+  let at = 0
+  return search.deltas.map((delta, i) => {
+    const hit = search.hits[i] ?? search.hits[0]
+    const start = at
+    at += delta.length
+    return {
+      type: 'url_citation',
+      url_citation: {
+        start_index: start,
+        end_index: at,
+        url: hit?.url ?? '',
+        title: hit?.title ?? '',
+      },
+    }
+  })
+}
+
 export function chatCompletion(plan: ChatPlan): Obj {
   const message: Obj = { role: 'assistant', content: null, refusal: null, annotations: [] }
   if (plan.reasoning) message.reasoning_content = REASONING_TEXT
@@ -52,6 +71,10 @@ export function chatCompletion(plan: ChatPlan): Obj {
         type: 'function',
         function: { name: call.name, arguments: call.arguments },
       }))
+      break
+    case 'web_search':
+      message.content = reply.search.text
+      message.annotations = searchAnnotations(reply.search)
       break
     default:
       assertNever(reply)
@@ -93,7 +116,7 @@ export function chatStream(plan: ChatPlan): StreamScript {
     frames.push({ text: chunk([choice]), ...flags })
   }
   const reply = plan.reply
-  push({ role: 'assistant', content: reply.kind === 'text' ? '' : null, refusal: null })
+  push({ role: 'assistant', content: reply.kind === 'tool_calls' ? null : '', refusal: null })
   if (plan.reasoning) {
     for (const text of REASONING_DELTAS) push({ reasoning_content: text }, { delta: true })
   }
@@ -117,6 +140,10 @@ export function chatStream(plan: ChatPlan): StreamScript {
       }
       break
     }
+    case 'web_search':
+      for (const text of reply.search.deltas) push({ content: text }, { delta: true })
+      push({ annotations: searchAnnotations(reply.search) })
+      break
     default:
       assertNever(reply)
   }

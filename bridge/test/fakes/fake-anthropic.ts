@@ -9,7 +9,7 @@ import { isObj, objs, roughTokens, str, textOf } from './json-guards.js'
 import type { Obj } from './json-guards.js'
 import { anthropicOverflowMessage, overflowing } from './overflow.js'
 import { SCENARIO_HEADER, parseScenario } from './scenario.js'
-import { decideReply, replyDeltaCount, REASONING_DELTAS } from './scripted-reply.js'
+import { decideReply, replyDeltaCount, REASONING_DELTAS, searchQueryFor } from './scripted-reply.js'
 import type { ConversationView, ToolSpec } from './scripted-reply.js'
 
 const ERROR_TYPES: Record<number, string> = {
@@ -80,6 +80,7 @@ async function handle(ex: Exchange): Promise<void> {
     toolResult: lastToolResult(objs(body.messages)),
     parallel: scenario.parallel,
     ...(scenario.events === undefined ? {} : { events: scenario.events }),
+    ...searchOf(body),
   }
   const reply = decideReply(view)
   const thinking =
@@ -95,9 +96,24 @@ async function handle(ex: Exchange): Promise<void> {
         : [],
     inputTokens: roughTokens(ex.rawBody),
     outputTokens: replyDeltaCount(reply) + (thinking ? REASONING_DELTAS.length : 0),
+    searchId: `srvtoolu_01Fake${String(ex.serial).padStart(16, '0')}`,
   }
   if (body.stream === true) return playStream(ex, anthropicStream(plan), scenario, headers)
   return playJson(ex, anthropicMessage(plan), scenario, headers, () => fail(529, 'Overloaded'))
+}
+
+/** The search the fake runs: `web_search_*` offered, and the prompt asks for it or tool_choice names it. */
+function searchOf(body: Obj): { search?: string } {
+  const tool = objs(body.tools).find((t) => str(t.type)?.startsWith('web_search_') === true)
+  const choice = body.tool_choice
+  const forced =
+    tool !== undefined && isObj(choice) && choice.type === 'tool' && choice.name === tool.name
+  const last = objs(body.messages)
+    .filter((m) => m.role === 'user')
+    .at(-1)
+  const prompt = last === undefined ? undefined : textOf(last.content)
+  const query = searchQueryFor(tool !== undefined, forced, prompt)
+  return query === undefined ? {} : { search: query }
 }
 
 function scenarioMessage(status: number): string {

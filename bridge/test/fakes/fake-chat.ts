@@ -17,7 +17,13 @@ import {
 } from './openai-errors.js'
 import { chatOverflow, overflowing } from './overflow.js'
 import { SCENARIO_HEADER, parseScenario } from './scenario.js'
-import { REASONING_DELTAS, asksForSummary, decideReply, replyDeltaCount } from './scripted-reply.js'
+import {
+  REASONING_DELTAS,
+  asksForSummary,
+  decideReply,
+  replyDeltaCount,
+  searchQueryFor,
+} from './scripted-reply.js'
 
 const MODELS = ['gpt-4o', 'gpt-4.1', 'deepseek-chat']
 /** About 20 KB of output: enough to push a session over a small compaction limit. */
@@ -61,11 +67,18 @@ async function handle(ex: Exchange): Promise<void> {
       }),
     toolsForbidden:
       body.tool_choice === 'none' ||
-      asksForSummary(textOf(objs(body.messages).filter((m) => m.role === 'user').at(-1)?.content)),
+      asksForSummary(
+        textOf(
+          objs(body.messages)
+            .filter((m) => m.role === 'user')
+            .at(-1)?.content,
+        ),
+      ),
     toolResult: lastToolResult(objs(body.messages)),
     parallel: scenario.parallel,
     ...(scenario.bigOutput ? { command: BIG_OUTPUT_COMMAND } : {}),
     ...(scenario.events === undefined ? {} : { events: scenario.events }),
+    ...searchOf(body),
   })
   const reasoning = typeof body.reasoning_effort === 'string' && body.reasoning_effort !== 'none'
   const streamOptions = isObj(body.stream_options) ? body.stream_options : {}
@@ -105,4 +118,14 @@ function lastToolResult(messages: Obj[]): string | undefined {
   }
   const tool = messages.slice(start).find((m) => m.role === 'tool')
   return tool === undefined ? undefined : textOf(tool.content)
+}
+
+/** Only search models search: they take `web_search_options` and always search (no tool to choose). */
+function searchOf(body: Obj): { search?: string } {
+  if (!isObj(body.web_search_options)) return {}
+  const last = objs(body.messages)
+    .filter((m) => m.role === 'user')
+    .at(-1)
+  const query = searchQueryFor(true, true, last === undefined ? undefined : textOf(last.content))
+  return query === undefined ? {} : { search: query }
 }

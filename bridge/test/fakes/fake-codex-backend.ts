@@ -31,6 +31,7 @@ import type { AuthState, Rejection } from './fake-codex-validate.js'
 import { SCENARIO_HEADER, parseScenario } from './scenario.js'
 import type { Scenario } from './scenario.js'
 import { REASONING_DELTAS, decideReply, replyDeltaCount } from './scripted-reply.js'
+import { searchOf } from './responses-validate.js'
 
 export const DEFAULT_CODEX_TOKEN = 'fake-chatgpt-access-token'
 export const DEFAULT_CODEX_ACCOUNT = 'acc-fake-0001'
@@ -239,6 +240,7 @@ function planFor(ex: Exchange, body: Obj, state: State, parallel: boolean): Code
     toolsForbidden: body.tool_choice === 'none',
     toolResult: lastToolResult(body.input),
     parallel,
+    ...searchOf(body),
   })
   const serial = String(ex.serial).padStart(20, '0')
   const reasoning = isObj(body.reasoning) ? body.reasoning : {}
@@ -260,6 +262,8 @@ function planFor(ex: Exchange, body: Obj, state: State, parallel: boolean): Code
     usage: { input: 0, cached: 0, output: 0, reasoning: 0 },
     completedOutput: state.opts.completedOutput,
     deltaOutputIndex: state.opts.deltaOutputIndex,
+    searchId: `ws_codex${serial}`,
+    searchSources: strings(body.include).includes('web_search_call.action.sources'),
   }
   if (reasons) {
     plan.reasoning = {
@@ -269,7 +273,13 @@ function planFor(ex: Exchange, body: Obj, state: State, parallel: boolean): Code
     if (strings(body.include).includes('reasoning.encrypted_content'))
       plan.reasoning.encryptedContent = codexEncrypted(state.auth.accountId, ex.serial)
   }
-  for (const id of [plan.id, plan.messageId, plan.reasoning?.id, ...calls.map((c) => c.id)])
+  for (const id of [
+    plan.id,
+    plan.messageId,
+    plan.searchId,
+    plan.reasoning?.id,
+    ...calls.map((c) => c.id),
+  ])
     if (id) state.issuedIds.add(id)
   const key = str(body.prompt_cache_key)
   if (key) plan.promptCacheKey = key

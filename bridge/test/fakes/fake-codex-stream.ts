@@ -4,6 +4,7 @@ import type { Obj } from './json-guards.js'
 import { RESPONSES_OVERFLOW_MESSAGE } from './overflow.js'
 import { REASONING_DELTAS, REASONING_TEXT, assertNever } from './scripted-reply.js'
 import type { ScriptedReply } from './scripted-reply.js'
+import { emitSearch } from './responses-search.js'
 
 export interface CodexPlan {
   id: string
@@ -21,6 +22,9 @@ export interface CodexPlan {
   /** A `codex.rate_limits` event to send after response.created (seen over WS; unconfirmed on HTTP). */
   rateLimits?: Obj
   promptCacheKey?: string
+  /** Item id of a hosted search, and whether its sources were asked for (`include`). */
+  searchId: string
+  searchSources: boolean
 }
 
 function response(plan: CodexPlan, status: string, output: Obj[], extra: Obj = {}): Obj {
@@ -182,6 +186,15 @@ export function codexStream(plan: CodexPlan): StreamScript {
         index += 1
       })
       break
+    case 'web_search': {
+      const ids = {
+        searchId: plan.searchId,
+        messageId: plan.messageId,
+        sources: plan.searchSources,
+      }
+      done.push(...emitSearch(emit, reply.search, ids, index, at))
+      break
+    }
     default:
       assertNever(reply)
   }

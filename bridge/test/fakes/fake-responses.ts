@@ -26,6 +26,7 @@ import {
 } from './fake-compaction.js'
 import { SCENARIO_HEADER, parseScenario } from './scenario.js'
 import { REASONING_DELTAS, decideReply, replyDeltaCount } from './scripted-reply.js'
+import { searchOf } from './responses-validate.js'
 
 const MODELS = ['gpt-5', 'gpt-5-codex', 'gpt-5-mini']
 
@@ -82,6 +83,7 @@ async function handle(ex: Exchange): Promise<void> {
     toolResult: lastToolResult(body.input),
     parallel: scenario.parallel,
     ...(scenario.events === undefined ? {} : { events: scenario.events }),
+    ...searchOf(body),
   })
   const serial = String(ex.serial).padStart(24, '0')
   const reasoning = reasoningPlan(body, ex.serial)
@@ -102,6 +104,8 @@ async function handle(ex: Exchange): Promise<void> {
         : [],
     inputTokens: roughTokens(ex.rawBody),
     outputTokens: replyDeltaCount(reply) + (reasoning ? REASONING_DELTAS.length : 0),
+    searchId: `ws_fake${serial}`,
+    searchSources: strings(body.include).includes('web_search_call.action.sources'),
   }
   const headers = openaiHeaders(ex)
   if (body.stream === true) return playStream(ex, responsesStream(plan), scenario, headers)

@@ -3,6 +3,7 @@ import type { Frame, StreamScript } from './fault-driver.js'
 import type { Obj } from './json-guards.js'
 import { REASONING_DELTAS, REASONING_TEXT, assertNever } from './scripted-reply.js'
 import type { ScriptedReply } from './scripted-reply.js'
+import { emitSearch, searchAnswerItem, searchItem } from './responses-search.js'
 
 export interface ResponsesPlan {
   id: string
@@ -18,6 +19,9 @@ export interface ResponsesPlan {
   calls: { id: string; callId: string }[]
   inputTokens: number
   outputTokens: number
+  /** Item id of a hosted search, and whether its sources were asked for (`include`). */
+  searchId: string
+  searchSources: boolean
 }
 
 function usage(plan: ResponsesPlan): Obj {
@@ -90,10 +94,19 @@ function finalItems(plan: ResponsesPlan): Obj[] {
         items.push(callItem(plan, i, 'completed', call.arguments, call.name)),
       )
       break
+    case 'web_search': {
+      const ids = searchIds(plan)
+      items.push(searchItem(reply.search, ids, true), searchAnswerItem(reply.search, ids, true))
+      break
+    }
     default:
       assertNever(reply)
   }
   return items
+}
+
+function searchIds(plan: ResponsesPlan): { searchId: string; messageId: string; sources: boolean } {
+  return { searchId: plan.searchId, messageId: plan.messageId, sources: plan.searchSources }
 }
 
 function messageItem(plan: ResponsesPlan, status: string, content: Obj[]): Obj {
@@ -188,6 +201,9 @@ export function responsesStream(plan: ResponsesPlan): StreamScript {
         emit('response.output_item.done', { output_index: outputIndex, item })
         outputIndex += 1
       })
+      break
+    case 'web_search':
+      emitSearch(emit, reply.search, searchIds(plan), outputIndex)
       break
     default:
       assertNever(reply)

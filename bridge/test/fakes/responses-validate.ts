@@ -1,6 +1,7 @@
 // Request checks the OpenAI Responses API enforces, with its 400 wording (wire-protocols §2.1–2.3).
 import { createHash } from 'node:crypto'
-import { objs, str } from './json-guards.js'
+import { isObj, objs, str, textOf } from './json-guards.js'
+import { searchQueryFor } from './scripted-reply.js'
 import type { Obj } from './json-guards.js'
 import { openaiError } from './openai-errors.js'
 
@@ -21,6 +22,26 @@ function verifies(blob: string): boolean {
   if (!blob.startsWith('gAAAAB')) return false
   const [payload, sum] = Buffer.from(blob.slice(6), 'base64').toString('utf8').split('|')
   return payload !== undefined && sum === checksum(payload)
+}
+
+const HOSTED_SEARCH = ['web_search', 'web_search_preview', 'web_search_2025_08_26']
+
+/** The hosted search a Responses request makes the model run: offered in `tools`, asked for by the prompt or forced. */
+export function searchOf(body: Obj): { search?: string } {
+  const offered = objs(body.tools).some((t) => HOSTED_SEARCH.includes(str(t.type) ?? ''))
+  const choice = body.tool_choice
+  const forced = isObj(choice) && HOSTED_SEARCH.includes(str(choice.type) ?? '')
+  const query = searchQueryFor(offered, forced, lastUserText(body.input))
+  return query === undefined ? {} : { search: query }
+}
+
+/** Text of the last user message: the prompt the fake model answers. */
+function lastUserText(input: unknown): string | undefined {
+  if (typeof input === 'string') return input
+  const last = objs(input)
+    .filter((i) => (i.type ?? 'message') === 'message' && i.role === 'user')
+    .at(-1)
+  return last === undefined ? undefined : textOf(last.content)
 }
 
 const invalid = (message: string, param: string | null, code: string | null = null): Obj =>

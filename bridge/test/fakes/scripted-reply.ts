@@ -25,6 +25,8 @@ export interface ConversationView {
   command?: string
   /** Benchmark load: exactly this many text deltas. */
   events?: number
+  /** The query of a hosted web search the request makes the model run (see `searchQueryFor`). */
+  search?: string
 }
 
 export interface ScriptedToolCall {
@@ -35,9 +37,26 @@ export interface ScriptedToolCall {
   chunks: string[]
 }
 
+export interface SearchHit {
+  title: string
+  url: string
+}
+
+/**
+ * A hosted web search and the answer that cites it: each delta cites the hit of the same index, as the
+ * real APIs attach one citation to each sentence drawn from a source.
+ */
+export interface ScriptedSearch {
+  query: string
+  hits: SearchHit[]
+  text: string
+  deltas: string[]
+}
+
 export type ScriptedReply =
   | { kind: 'text'; text: string; deltas: string[] }
   | { kind: 'tool_calls'; calls: ScriptedToolCall[] }
+  | { kind: 'web_search'; search: ScriptedSearch }
 
 /** Tool names a coding client typically exposes for "run something"; the fake prefers them. */
 export const PREFERRED_TOOLS = ['bash', 'Bash', 'exec_command', 'shell', 'get_weather']
@@ -68,7 +87,44 @@ export function asksForSummary(lastUserText: string): boolean {
   return /Respond with TEXT ONLY|CONTEXT CHECKPOINT COMPACTION|handoff summary/i.test(lastUserText)
 }
 
+/** The phrases that make a fake search: Claude Code's nested request, or a user asking for it. */
+const SEARCH_PROMPTS = [/Perform a web search for the query: (.+)/s, /search the web for (.+)/is]
+
+/**
+ * The query to search for when the request offers a hosted search tool: the prompt's own query, or the
+ * whole prompt when the request forces the search; undefined when the fake would not search.
+ */
+export function searchQueryFor(
+  offered: boolean,
+  forced: boolean,
+  prompt: string | undefined,
+): string | undefined {
+  if (!offered || prompt === undefined) return undefined
+  for (const re of SEARCH_PROMPTS) {
+    const match = re.exec(prompt)
+    if (match?.[1] !== undefined) return match[1].trim()
+  }
+  return forced ? prompt.trim() : undefined
+}
+
+/** The fake search engine: two hits named after the query. */
+export function searchFor(query: string): ScriptedSearch {
+  const slug = encodeURIComponent(query.toLowerCase().replace(/\s+/g, '-'))
+  const hits = [
+    { title: `${query} — overview`, url: `https://example.com/${slug}` },
+    { title: `${query} — documentation`, url: `https://docs.example.org/${slug}/guide` },
+  ]
+  const deltas = [
+    `According to the overview, ${query} is covered in depth. `,
+    'The documentation has a guide.',
+  ]
+  return { query, hits, text: deltas.join(''), deltas }
+}
+
 export function decideReply(view: ConversationView): ScriptedReply {
+  if (view.search !== undefined && view.toolResult === undefined) {
+    return { kind: 'web_search', search: searchFor(view.search) }
+  }
   if (view.events !== undefined) {
     const deltas = Array.from({ length: view.events }, (_, i) => `tok${i} `)
     return { kind: 'text', text: deltas.join(''), deltas }
@@ -92,6 +148,8 @@ export function replyDeltaCount(reply: ScriptedReply): number {
       return reply.deltas.length
     case 'tool_calls':
       return reply.calls.reduce((sum, call) => sum + call.chunks.length, 0)
+    case 'web_search':
+      return reply.search.deltas.length + 1
     default:
       return assertNever(reply)
   }

@@ -1,6 +1,10 @@
 // A request reduced to what every dialect carries, in order, ids set aside (a result must still find its call).
 import type { JsonValue } from '../../protocol/canonical/json.js'
-import { TOOL_ERROR_PREFIX as TOOL_ERROR, type CanonicalRequest, type ToolResultPart } from '../../protocol/canonical/request.js'
+import {
+  TOOL_ERROR_PREFIX as TOOL_ERROR,
+  type CanonicalRequest,
+  type ToolResultPart,
+} from '../../protocol/canonical/request.js'
 
 export type Item =
   | { k: 'text'; role: 'user' | 'assistant' | 'system'; text: string }
@@ -73,6 +77,8 @@ export function view(req: CanonicalRequest, resultSep = '\n\n'): RequestView {
           break
         case 'file':
         case 'reasoning':
+        case 'web_search_call':
+        case 'web_search_result':
           items.push({ k: 'text', role: m.role, text: `<unexpected ${p.type}>` })
           break
       }

@@ -24,7 +24,10 @@ function partFacts(part: ContentPart, f: Facts): void {
       if (part.text) f.texts.push(part.text)
       return
     case 'tool_call':
-      f.toolCalls.push({ name: part.name, args: part.toolKind === 'custom' ? part.arguments : parseArguments(part.arguments) })
+      f.toolCalls.push({
+        name: part.name,
+        args: part.toolKind === 'custom' ? part.arguments : parseArguments(part.arguments),
+      })
       return
     case 'tool_result': {
       const text = part.content.map((c) => (c.type === 'text' ? c.text : '')).join('\n')
@@ -35,11 +38,22 @@ function partFacts(part: ContentPart, f: Facts): void {
     case 'reasoning':
       if (part.text) f.reasoning.push(part.text)
       return
+    case 'web_search_call':
+    case 'web_search_result':
+      // Searches return only to the dialect that ran them; the captures hold none.
+      return
   }
 }
 
 export function factsOf(req: CanonicalRequest): Facts {
-  const f: Facts = { texts: [], toolCalls: [], toolResults: [], toolNames: [], images: 0, reasoning: [] }
+  const f: Facts = {
+    texts: [],
+    toolCalls: [],
+    toolResults: [],
+    toolNames: [],
+    images: 0,
+    reasoning: [],
+  }
   for (const s of req.system) if (s.text.trim()) f.texts.push(s.text)
   for (const m of req.messages) for (const p of m.content) partFacts(p, f)
   for (const t of req.tools) if (t.kind !== 'builtin') f.toolNames.push(t.name)
