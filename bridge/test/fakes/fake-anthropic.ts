@@ -103,7 +103,7 @@ async function handle(ex: Exchange): Promise<void> {
 }
 
 /** The search the fake runs: `web_search_*` offered, and the prompt asks for it or tool_choice names it. */
-function searchOf(body: Obj): { search?: string } {
+function searchOf(body: Obj): { search?: string; prompt?: string } {
   const tool = objs(body.tools).find((t) => str(t.type)?.startsWith('web_search_') === true)
   const choice = body.tool_choice
   const forced =
@@ -113,7 +113,10 @@ function searchOf(body: Obj): { search?: string } {
     .at(-1)
   const prompt = last === undefined ? undefined : textOf(last.content)
   const query = searchQueryFor(tool !== undefined, forced, prompt)
-  return query === undefined ? {} : { search: query }
+  return {
+    ...(query === undefined ? {} : { search: query }),
+    ...(prompt === undefined ? {} : { prompt }),
+  }
 }
 
 function scenarioMessage(status: number): string {

@@ -120,12 +120,16 @@ function lastToolResult(messages: Obj[]): string | undefined {
   return tool === undefined ? undefined : textOf(tool.content)
 }
 
-/** Only search models search: they take `web_search_options` and always search (no tool to choose). */
-function searchOf(body: Obj): { search?: string } {
-  if (!isObj(body.web_search_options)) return {}
+/** Only search models search: they take `web_search_options` and always search (no tool to choose). The
+ * prompt lets the model call a client search tool (Claude Code's WebSearch). */
+function searchOf(body: Obj): { search?: string; prompt?: string } {
   const last = objs(body.messages)
     .filter((m) => m.role === 'user')
     .at(-1)
-  const query = searchQueryFor(true, true, last === undefined ? undefined : textOf(last.content))
-  return query === undefined ? {} : { search: query }
+  const prompt = last === undefined ? undefined : textOf(last.content)
+  const query = searchQueryFor(isObj(body.web_search_options), true, prompt)
+  return {
+    ...(query === undefined ? {} : { search: query }),
+    ...(prompt === undefined ? {} : { prompt }),
+  }
 }

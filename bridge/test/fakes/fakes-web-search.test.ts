@@ -224,6 +224,33 @@ describe('fake Anthropic upstream: server web search', () => {
   })
 })
 
+describe("the fakes' model calls a client search tool when asked to search", () => {
+  it("Claude Code's main loop: WebSearch is an ordinary tool, called with the prompt's query", async () => {
+    const client = new Anthropic({
+      apiKey: anthropic.apiKey,
+      baseURL: anthropic.url,
+      maxRetries: 0,
+    })
+    const schema = {
+      type: 'object' as const,
+      properties: { query: { type: 'string' } },
+      required: ['query'],
+    }
+    const message = await client.messages.create({
+      model: 'claude-sonnet-4-5-20250929',
+      max_tokens: 1024,
+      messages: [{ role: 'user', content: `search the web for ${QUERY}` }],
+      tools: [
+        { name: 'Bash', input_schema: schema },
+        { name: 'WebSearch', input_schema: schema },
+      ],
+    })
+    expect(message.content).toEqual([
+      expect.objectContaining({ type: 'tool_use', name: 'WebSearch', input: { query: QUERY } }),
+    ])
+  })
+})
+
 describe('fake Chat upstream: a search model', () => {
   it('answers web_search_options with message.annotations (stream and JSON)', async () => {
     const openai = new OpenAI({ apiKey: chat.apiKey, baseURL: chat.url, maxRetries: 0 })

@@ -27,12 +27,16 @@ function verifies(blob: string): boolean {
 const HOSTED_SEARCH = ['web_search', 'web_search_preview', 'web_search_2025_08_26']
 
 /** The hosted search a Responses request makes the model run: offered in `tools`, asked for by the prompt or forced. */
-export function searchOf(body: Obj): { search?: string } {
+export function searchOf(body: Obj): { search?: string; prompt?: string } {
   const offered = objs(body.tools).some((t) => HOSTED_SEARCH.includes(str(t.type) ?? ''))
   const choice = body.tool_choice
   const forced = isObj(choice) && HOSTED_SEARCH.includes(str(choice.type) ?? '')
-  const query = searchQueryFor(offered, forced, lastUserText(body.input))
-  return query === undefined ? {} : { search: query }
+  const prompt = lastUserText(body.input)
+  const query = searchQueryFor(offered, forced, prompt)
+  return {
+    ...(query === undefined ? {} : { search: query }),
+    ...(prompt === undefined ? {} : { prompt }),
+  }
 }
 
 /** Text of the last user message: the prompt the fake model answers. */

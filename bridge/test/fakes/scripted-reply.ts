@@ -27,6 +27,8 @@ export interface ConversationView {
   events?: number
   /** The query of a hosted web search the request makes the model run (see `searchQueryFor`). */
   search?: string
+  /** The last user text: "search the web for X" makes the model call a client search tool (Claude Code's WebSearch). */
+  prompt?: string
 }
 
 export interface ScriptedToolCall {
@@ -87,8 +89,14 @@ export function asksForSummary(lastUserText: string): boolean {
   return /Respond with TEXT ONLY|CONTEXT CHECKPOINT COMPACTION|handoff summary/i.test(lastUserText)
 }
 
+/** Client tools that search (Claude Code's main loop offers WebSearch as an ordinary tool). */
+const CLIENT_SEARCH_TOOLS = ['WebSearch', 'web_search']
+
 /** The phrases that make a fake search: Claude Code's nested request, or a user asking for it. */
-const SEARCH_PROMPTS = [/Perform a web search for the query: (.+)/s, /search the web for (.+)/is]
+const SEARCH_PROMPTS = [
+  /Perform a web search for the query: ([^\n]+)/,
+  /search the web for ([^\n]+)/i,
+]
 
 /**
  * The query to search for when the request offers a hosted search tool: the prompt's own query, or the
@@ -133,6 +141,15 @@ export function decideReply(view: ConversationView): ScriptedReply {
     const text = doneText(view.toolResult)
     const deltas = ['done: ', text.slice('done: '.length)].filter((d) => d !== '')
     return { kind: 'text', text, deltas }
+  }
+  const searchTool = view.tools.find((t) => CLIENT_SEARCH_TOOLS.includes(t.name))
+  const asked = searchQueryFor(true, false, view.prompt)
+  if (searchTool && asked !== undefined && !view.toolsForbidden) {
+    const args = JSON.stringify({ query: asked })
+    return {
+      kind: 'tool_calls',
+      calls: [{ name: searchTool.name, arguments: args, chunks: splitInThree(args) }],
+    }
   }
   if (view.tools.length > 0 && !view.toolsForbidden) {
     return { kind: 'tool_calls', calls: pickCalls(view.tools, view.parallel, view.command) }
