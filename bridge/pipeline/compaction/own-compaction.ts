@@ -87,6 +87,7 @@ async function* compactionBatches(
           break
         case 'reasoning_delta':
         case 'tool_args_delta':
+        case 'citation':
           break
         case 'message_stop': {
           const summary = texts.filter((t) => t.trim() !== '').join('\n\n')

@@ -159,6 +159,9 @@ function assistantMessage(
       case 'reasoning':
         if (!part.redacted && part.text) reasoning.push(part.text)
         break
+      case 'compaction':
+        // Filtered out (with its note) before the turn is built.
+        break
       case 'web_search_call':
       case 'web_search_result':
         notes.add(

@@ -33,6 +33,9 @@ export function encodeResponse(
       case 'web_search_result':
         // Chat has no search items; the citations on the text carry what the search found.
         break
+      case 'compaction':
+        // Chat has no compaction item either.
+        break
       case 'refusal':
         refusal += part.text
         break

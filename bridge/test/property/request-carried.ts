@@ -79,6 +79,7 @@ export function view(req: CanonicalRequest, resultSep = '\n\n'): RequestView {
         case 'reasoning':
         case 'web_search_call':
         case 'web_search_result':
+        case 'compaction':
           items.push({ k: 'text', role: m.role, text: `<unexpected ${p.type}>` })
           break
       }

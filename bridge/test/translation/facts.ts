@@ -40,7 +40,8 @@ function partFacts(part: ContentPart, f: Facts): void {
       return
     case 'web_search_call':
     case 'web_search_result':
-      // Searches return only to the dialect that ran them; the captures hold none.
+    case 'compaction':
+      // Searches and compactions return only to the dialect that made them; the captures hold none.
       return
   }
 }
