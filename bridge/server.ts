@@ -16,6 +16,7 @@ import { liveContext } from './pipeline/ids.js'
 import type { CodecContext } from './protocol/codec.js'
 import { codecFor } from './protocol/registry.js'
 import { dialectOfRequest } from './routes/dialect-of.js'
+import { registerCors } from './routes/cors.js'
 import { registerGuard } from './routes/guard.js'
 import { registerHealthRoutes } from './routes/health-routes.js'
 import { registerModelRoutes } from './routes/model-routes.js'
@@ -99,9 +100,9 @@ export function buildServer(opts: ServerOptions): Gateway {
     return reply.code(envelope.status).headers(headers).send(envelope.body)
   })
   registerGuard(app, { settings, accessKey: opts.accessKey })
+  registerCors(app, settings)
   registerHealthRoutes(app, {
     settings,
-    accessKey: opts.accessKey,
     version: VERSION,
     ...(opts.onShutdown ? { onShutdown: opts.onShutdown } : {}),
   })

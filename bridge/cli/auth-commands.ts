@@ -4,7 +4,7 @@ import { createInterface } from 'node:readline/promises'
 import { parseArgs } from 'node:util'
 import { defaultProxyTokensPath, readProxyTokens } from '../auth/index.js'
 import { authContext } from './auth-context.js'
-import { describeUsage, readUsage } from './usage-file.js'
+import { describeUsage, readUsage } from '../host/usage-file.js'
 import { openBrowser } from './open-browser.js'
 
 const LOGIN_OPTIONS = {
@@ -20,9 +20,18 @@ const LOGIN_OPTIONS = {
   'keep-proxy-tokens': { type: 'boolean' },
 } as const
 
-export async function runLogin(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function runLogin(
+  argv: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
   const { values } = parseArgs({ args: argv, options: LOGIN_OPTIONS, strict: true })
-  const ctx = await authContext({ ...(values.config ? { config: values.config } : {}), ...(values['secret-store'] ? { secretStore: values['secret-store'] } : {}) }, env)
+  const ctx = await authContext(
+    {
+      ...(values.config ? { config: values.config } : {}),
+      ...(values['secret-store'] ? { secretStore: values['secret-store'] } : {}),
+    },
+    env,
+  )
   const out = process.stdout
   if (values['import-proxy']) {
     const path = values['proxy-tokens'] ?? defaultProxyTokensPath(env['HOME'] || undefined)
@@ -45,30 +54,53 @@ export async function runLogin(argv: string[], env: NodeJS.ProcessEnv = process.
     return 0
   }
   if (values['import-codex']) {
-    const status = await ctx.credentials.importCodexLogin(values['codex-auth'] ? { path: values['codex-auth'], env } : { env })
+    const status = await ctx.credentials.importCodexLogin(
+      values['codex-auth'] ? { path: values['codex-auth'], env } : { env },
+    )
     out.write(`${status.message}\n`)
     return status.signedIn ? 0 : 1
   }
   if (values.device) {
     await ctx.credentials.loginWithDeviceCode({
-      onUserCode: (p) => out.write(`Open ${p.verificationUrl} and enter the code ${p.userCode} (valid until ${new Date(p.expiresAt).toLocaleTimeString()}).\nWaiting…\n`),
+      onUserCode: (p) =>
+        out.write(
+          `Open ${p.verificationUrl} and enter the code ${p.userCode} (valid until ${new Date(p.expiresAt).toLocaleTimeString()}).\nWaiting…\n`,
+        ),
     })
   } else {
     const login = await ctx.credentials.startBrowserLogin({
       ...(values['no-browser'] ? {} : { openBrowser }),
-      onAuthorizeUrl: (url) => out.write(`Sign in with ChatGPT in your browser. If it did not open, copy this URL:\n\n  ${url}\n\nWaiting for the sign-in to finish (Ctrl-C cancels)…\n`),
+      onAuthorizeUrl: (url) =>
+        out.write(
+          `Sign in with ChatGPT in your browser. If it did not open, copy this URL:\n\n  ${url}\n\nWaiting for the sign-in to finish (Ctrl-C cancels)…\n`,
+        ),
     })
     process.once('SIGINT', () => login.cancel())
     await login.result
   }
   const status = await ctx.credentials.status()
-  out.write(`${status.message}\nTokens are kept in the ${ctx.secrets.kind === 'keychain' ? 'OS keychain' : `secret store (${ctx.secrets.kind})`}.\n`)
+  out.write(
+    `${status.message}\nTokens are kept in the ${ctx.secrets.kind === 'keychain' ? 'OS keychain' : `secret store (${ctx.secrets.kind})`}.\n`,
+  )
   return status.signedIn ? 0 : 1
 }
 
-export async function runLogout(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { config: { type: 'string' }, 'secret-store': { type: 'string' } }, strict: true })
-  const ctx = await authContext({ ...(values.config ? { config: values.config } : {}), ...(values['secret-store'] ? { secretStore: values['secret-store'] } : {}) }, env)
+export async function runLogout(
+  argv: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { config: { type: 'string' }, 'secret-store': { type: 'string' } },
+    strict: true,
+  })
+  const ctx = await authContext(
+    {
+      ...(values.config ? { config: values.config } : {}),
+      ...(values['secret-store'] ? { secretStore: values['secret-store'] } : {}),
+    },
+    env,
+  )
   const result = await ctx.credentials.logout()
   process.stdout.write(
     result.deleted
@@ -78,13 +110,42 @@ export async function runLogout(argv: string[], env: NodeJS.ProcessEnv = process
   return 0
 }
 
-export async function runStatus(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { config: { type: 'string' }, 'secret-store': { type: 'string' }, json: { type: 'boolean' } }, strict: true })
-  const ctx = await authContext({ ...(values.config ? { config: values.config } : {}), ...(values['secret-store'] ? { secretStore: values['secret-store'] } : {}) }, env)
+export async function runStatus(
+  argv: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      config: { type: 'string' },
+      'secret-store': { type: 'string' },
+      json: { type: 'boolean' },
+    },
+    strict: true,
+  })
+  const ctx = await authContext(
+    {
+      ...(values.config ? { config: values.config } : {}),
+      ...(values['secret-store'] ? { secretStore: values['secret-store'] } : {}),
+    },
+    env,
+  )
   const status = await ctx.credentials.status()
   const s = ctx.settings
   if (values.json) {
-    process.stdout.write(JSON.stringify({ settings: ctx.path, server: s.server, defaultProvider: s.defaultProvider, chatgpt: status, usage: (await readUsage(ctx.dir)) ?? null }, null, 2) + '\n')
+    process.stdout.write(
+      JSON.stringify(
+        {
+          settings: ctx.path,
+          server: s.server,
+          defaultProvider: s.defaultProvider,
+          chatgpt: status,
+          usage: (await readUsage(ctx.dir)) ?? null,
+        },
+        null,
+        2,
+      ) + '\n',
+    )
     return 0
   }
   const lines = [
@@ -94,11 +155,19 @@ export async function runStatus(argv: string[], env: NodeJS.ProcessEnv = process
     `ChatGPT:           ${status.message}`,
   ]
   if (status.signedIn) {
-    lines.push(`  email:           ${status.email ?? '?'}`, `  plan:            ${status.plan ?? '?'}`, `  account id:      ${status.accountId ?? '?'}`)
-    if (status.expiresAt) lines.push(`  token expires:   ${new Date(status.expiresAt).toISOString()}`)
+    lines.push(
+      `  email:           ${status.email ?? '?'}`,
+      `  plan:            ${status.plan ?? '?'}`,
+      `  account id:      ${status.accountId ?? '?'}`,
+    )
+    if (status.expiresAt)
+      lines.push(`  token expires:   ${new Date(status.expiresAt).toISOString()}`)
     const usage = await readUsage(ctx.dir)
     if (usage) lines.push(...describeUsage(usage))
-    else lines.push('  usage:           not seen yet (shown after the first request through `switchboard serve`)')
+    else
+      lines.push(
+        '  usage:           not seen yet (shown after the first request through `switchboard serve`)',
+      )
   }
   process.stdout.write(lines.join('\n') + '\n')
   return 0

@@ -243,7 +243,7 @@ export function isLoopbackHost(host: string): boolean {
 export function assertBindAllowed(host: string, allowNonLoopback: boolean, origin?: string): void {
   if (allowNonLoopback || isLoopbackHost(host)) return
   throw new ConfigError(
-    `refusing to listen on ${host}${origin ? ` (from ${origin})` : ''}: it is not a loopback address and would expose the gateway to the network. ` +
+    `server.host: refusing to listen on ${host}${origin ? ` (from ${origin})` : ''}: it is not a loopback address and would expose the gateway to the network. ` +
       'Pass --allow-non-loopback or set "server": {"allowNonLoopback": true} in settings.json to allow it',
   )
 }

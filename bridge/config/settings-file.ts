@@ -12,11 +12,23 @@ export const SETTINGS_FILE_NAME = 'settings.json'
 
 export interface LoadedSettings {
   settings: Settings
+  /** Every message for the user, the reset (when there was one) first. */
   warnings: string[]
+  /** Set when the document could not be used and the defaults are in force. */
+  reset?: {
+    /** The whole sentence, as in `warnings`. */
+    message: string
+    /** What was wrong, each problem naming its field (`server.port: expected integer, got 'x'`). */
+    problems: string[]
+    /** Where the broken document was kept, when it could be. */
+    keptAs?: string
+  }
   /** Where a broken file was moved; set only when that happened. */
   movedAside?: string
   /** The version the file was migrated from; set only when it was migrated. */
   migratedFrom?: number
+  /** Where the pre-migration original was kept, when it was. */
+  migratedKeptAs?: string
 }
 
 type Env = Record<string, string | undefined>
@@ -54,15 +66,17 @@ export async function loadSettingsFile(
     text = await fs.readFile(path, 'utf8')
   } catch (error) {
     if (errorCode(error) === 'ENOENT') return { settings: defaultSettings(), warnings: [] }
+    const reason = errorCode(error) ?? String(error)
+    const message = `could not read ${path} (${reason}); using default settings`
     return {
       settings: defaultSettings(),
-      warnings: [
-        `could not read ${path} (${errorCode(error) ?? String(error)}); using default settings`,
-      ],
+      warnings: [message],
+      reset: { message, problems: [`the file could not be read (${reason})`] },
     }
   }
 
   let problem: string
+  let problems: string[] = []
   try {
     const raw: unknown = JSON.parse(text.replace(/^\uFEFF/, ''))
     const result = settingsFromDocument(raw)
@@ -75,28 +89,28 @@ export async function loadSettingsFile(
     }
     return loaded
   } catch (error) {
-    if (error instanceof SyntaxError) problem = `it is not valid JSON (${error.message})`
-    else if (error instanceof ConfigError) problem = error.message
-    else throw error
+    if (error instanceof SyntaxError) {
+      problem = `it is not valid JSON (${error.message})`
+      problems = [problem]
+    } else if (error instanceof ConfigError) {
+      problem = error.message
+      problems = [...error.problems]
+    } else throw error
   }
 
   const now = options.now ?? (() => new Date())
   try {
     const movedAside = await moveAside(path, now())
+    const message = `${path} could not be used: ${problem}. It was moved to ${movedAside}; using default settings`
     return {
       settings: defaultSettings(),
-      warnings: [
-        `${path} could not be used: ${problem}. It was moved to ${movedAside}; using default settings`,
-      ],
+      warnings: [message],
+      reset: { message, problems, keptAs: movedAside },
       movedAside,
     }
   } catch (error) {
-    return {
-      settings: defaultSettings(),
-      warnings: [
-        `${path} could not be used: ${problem}. It could not be moved aside either (${errorCode(error) ?? String(error)}); using default settings`,
-      ],
-    }
+    const message = `${path} could not be used: ${problem}. It could not be moved aside either (${errorCode(error) ?? String(error)}); using default settings`
+    return { settings: defaultSettings(), warnings: [message], reset: { message, problems } }
   }
 }
 

@@ -163,6 +163,7 @@ function crossFieldErrors(settings: Settings): string[] {
     if (provider.kind !== 'codex-cli' && !isHttpUrl(provider.baseUrl)) {
       errors.push(`providers[${i}].baseUrl: expected an http(s) URL, got ${show(provider.baseUrl)}`)
     }
+    errors.push(...headerErrors(provider, i))
   })
   if (!seen.has(settings.defaultProvider)) {
     const known = [...seen].join(', ') || 'none'
@@ -185,6 +186,30 @@ function crossFieldWarnings(settings: Settings): string[] {
     }
   })
   return warnings
+}
+
+// RFC 9110 field names and values: anything else makes every request to the provider fail inside fetch.
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
+const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/
+
+function headerErrors(provider: Settings['providers'][number], i: number): string[] {
+  const errors: string[] = []
+  for (const [name, value] of Object.entries(provider.headers ?? {})) {
+    const path = `providers[${i}].headers[${JSON.stringify(name)}]`
+    if (!HEADER_NAME.test(name))
+      errors.push(
+        `${path}: not a valid HTTP header name (letters, digits and !#$%&'*+.^_\`|~- only)`,
+      )
+    else if (!HEADER_VALUE.test(value))
+      errors.push(`${path}: the value holds a line break or a character HTTP headers cannot carry`)
+  }
+  ;(provider.forwardHeaders ?? []).forEach((name, j) => {
+    if (!HEADER_NAME.test(name))
+      errors.push(
+        `providers[${i}].forwardHeaders[${j}]: not a valid HTTP header name, got ${show(name)}`,
+      )
+  })
+  return errors
 }
 
 function isHttpUrl(text: string): boolean {

@@ -90,6 +90,28 @@ export type ExchangeSummary = Omit<
   frameCount: number
 }
 
+/**
+ * Something the user must hear about from the start of the host: a settings file that could not be used (and
+ * where it was kept), a migration, a keychain that is missing. Printed by `serve`, a notification in the tray,
+ * a banner in the UI.
+ */
+export interface HostNotice {
+  level: 'info' | 'warning'
+  code:
+    | 'settings-reset'
+    | 'settings-migrated'
+    | 'settings-warning'
+    | 'secrets-unavailable'
+    | 'overlay'
+    | 'import-offer'
+    | 'response-store'
+  message: string
+  /** The settings fields concerned, as `server.port` or `providers[0].headers`. */
+  fields?: string[]
+  /** Where the broken or migrated settings document was kept. */
+  keptAs?: string
+}
+
 export interface GatewayStatus {
   state: 'running' | 'stopped' | 'starting' | 'error'
   url?: string
@@ -99,6 +121,8 @@ export interface GatewayStatus {
   version: string
   /** The access key, for snippets and the copy button; the UI shows it masked. */
   accessKey: string
+  /** What the host found when it started (see HostNotice); the same list for the whole run. */
+  notices: HostNotice[]
 }
 
 export interface UsageWindow {
@@ -209,6 +233,45 @@ export interface ControlApi {
 
 export type ControlMethod = keyof ControlApi
 
+/**
+ * Why a control call failed, the same on both transports. HTTP maps each code to a status
+ * (CONTROL_ERROR_STATUS); IPC carries it in the result envelope.
+ */
+export type ControlErrorCode =
+  | 'unauthorized'
+  | 'forbidden'
+  | 'unsupported_media_type'
+  | 'unknown_method'
+  | 'invalid_argument'
+  | 'invalid_settings'
+  | 'not_found'
+  | 'unavailable'
+  | 'internal'
+
+export interface ControlErrorBody {
+  code: ControlErrorCode
+  message: string
+  /** The first field at fault (`server.host`, `key`); `details` lists every problem. */
+  field?: string
+  details?: string[]
+}
+
+/** Every control call answers with one of these (the HTTP body is the value, or `{ error }` with a status). */
+export type ControlResult<T = unknown> =
+  { ok: true; value: T } | { ok: false; error: ControlErrorBody }
+
+export const CONTROL_ERROR_STATUS: Record<ControlErrorCode, number> = {
+  unauthorized: 401,
+  forbidden: 403,
+  unsupported_media_type: 415,
+  unknown_method: 404,
+  invalid_argument: 400,
+  invalid_settings: 400,
+  not_found: 404,
+  unavailable: 409,
+  internal: 500,
+}
+
 export const CONTROL_METHODS: readonly ControlMethod[] = [
   'getSettings',
   'updateSettings',
@@ -241,10 +304,16 @@ export interface ControlClient extends ControlApi {
   subscribe(listener: (event: ControlEvent) => void, onOpen?: () => void): () => void
 }
 
-/** HTTP transport: POST {CONTROL_PREFIX}/{method} with a JSON body; events at GET {CONTROL_PREFIX}/events (SSE). */
+/**
+ * HTTP transport: POST {CONTROL_PREFIX}/{method} with an application/json body; events at GET
+ * {CONTROL_PREFIX}/events (SSE, each message a JSON array of events). Every call carries the control token in
+ * CONTROL_TOKEN_HEADER; the browser UI receives it once in the link's fragment (#token=…) and keeps it in
+ * sessionStorage, which is scoped to the gateway's own origin (cookies are not scoped by port).
+ */
 export const CONTROL_PREFIX = '/control/api'
 export const CONTROL_TOKEN_HEADER = 'x-switchboard-control'
-export const CONTROL_COOKIE = 'sb_control'
+/** The UI link: /ui/#token=… (a fragment never reaches a server, a log or a Referer). */
+export const CONTROL_UI_TOKEN_PARAM = 'token'
 /** IPC transport: ipcRenderer.invoke(`${IPC_PREFIX}${method}`, arg); events on IPC_EVENT_CHANNEL. */
 export const IPC_PREFIX = 'control:'
 export const IPC_EVENT_CHANNEL = 'control:event'

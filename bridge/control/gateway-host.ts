@@ -1,7 +1,9 @@
 // The gateway host: owns the settings, the access key, the request log and the running gateway, and
 // implements the control contract once for both the tray app (IPC) and the headless gateway (HTTP).
 import type { FastifyInstance } from 'fastify'
+import { ConfigError } from '../config/errors.js'
 import type { Settings } from '../config/schema.js'
+import type { LoadedSettings } from '../config/settings-file.js'
 import { validateSettings } from '../config/validate.js'
 import { RequestLog } from '../log/request-log.js'
 import { Redactor } from '../log/redact.js'
@@ -18,11 +20,13 @@ import type {
   ExchangeEntry,
   ExchangeSummary,
   GatewayStatus,
+  HostNotice,
   ProviderTestResult,
   RouteExplanationView,
   SignInStart,
   Snippet,
 } from './contract.js'
+import { ControlFailure, fromConfigError, invalidSettings } from './control-failure.js'
 import { allSnippets } from './extra-snippets.js'
 import type { AccessKeyStore, AuthController, SettingsStore } from './host-types.js'
 import { summarize, toControlEvent } from './log-view.js'
@@ -35,7 +39,7 @@ export interface HostOptions {
   env?: NodeJS.ProcessEnv
   auth?: AuthController
   openExternal?: (url: string) => Promise<void>
-  /** Flags and environment applied on top of the stored document; never saved. */
+  /** Flags and environment applied on top of the stored document; never saved. Throws ConfigError. */
   overlay?: (stored: Settings) => Settings
   /** Extra routes on the same server (the headless UI and control API). */
   extendServer?: (app: FastifyInstance, host: GatewayHost) => void
@@ -61,14 +65,16 @@ export class GatewayHost implements ControlApi {
     port: 0,
     version: VERSION,
     accessKey: '',
+    notices: [],
   }
+  // Settings changes run one at a time, so that memory and disk always hold the same document.
+  private saving: Promise<unknown> = Promise.resolve()
   readonly log: RequestLog
   /** Stored Responses answers; here, not in the gateway, so that stopping and starting keeps them. */
   readonly responses: ResponseStore
   private journal: FileJournal | undefined
   readonly redactor = new Redactor()
   readonly providers: ProviderRegistry
-  messages: string[] = []
 
   constructor(private readonly opts: HostOptions) {
     this.providers = opts.providers ?? createProviderRegistry()
@@ -81,19 +87,29 @@ export class GatewayHost implements ControlApi {
     opts.auth?.onChange((status) => this.emit({ type: 'auth:status', status }))
   }
 
-  async init(): Promise<void> {
-    const loaded = await this.opts.settingsStore.load()
-    this.messages = loaded.messages
+  /**
+   * Takes the settings the composition root loaded (loading them here only when none are given, as in tests),
+   * and the notices to show for the whole run.
+   */
+  async init(start: { loaded?: LoadedSettings; notices?: HostNotice[] } = {}): Promise<void> {
+    const loaded = start.loaded ?? (await this.opts.settingsStore.load())
     this.applyStored(loaded.settings)
     await this.syncPersistence()
     this.key = await this.opts.accessKeys.get()
     this.redactor.add(this.key)
+    const notices = [...(start.notices ?? []), ...this.status.notices]
     this.status = {
       ...this.status,
       host: this.effective.server.host,
       port: this.effective.server.port,
       accessKey: this.key,
+      notices,
     }
+  }
+
+  /** What the host found at start-up (broken settings kept aside, no keychain, …). */
+  get notices(): HostNotice[] {
+    return this.status.notices
   }
 
   get settings(): Settings {
@@ -126,7 +142,18 @@ export class GatewayHost implements ControlApi {
 
   private applyStored(settings: Settings): void {
     this.stored = settings
-    this.effective = this.opts.overlay ? this.opts.overlay(structuredClone(settings)) : settings
+    this.effective = this.withOverlay(settings)
+  }
+
+  private withOverlay(settings: Settings): Settings {
+    return this.opts.overlay ? this.opts.overlay(structuredClone(settings)) : settings
+  }
+
+  /** Runs settings changes one after another; a failed change does not block the next. */
+  private serial<T>(change: () => Promise<T>): Promise<T> {
+    const run = this.saving.then(change, change)
+    this.saving = run.catch(() => undefined)
+    return run
   }
 
   private setStatus(next: Partial<GatewayStatus>): GatewayStatus {
@@ -194,15 +221,20 @@ export class GatewayHost implements ControlApi {
     const dir = this.opts.dataDir
     const wanted = dir !== undefined && this.effective.responseStore.persist
     if (wanted && !this.journal) {
-      const report = (m: string): void => {
-        this.messages.push(m)
+      const report = (message: string): void => {
+        this.status.notices.push({ level: 'warning', code: 'response-store', message })
       }
       try {
         const opened = await FileJournal.open(join(dir, JOURNAL_FILE_NAME), this.responses, report)
         this.journal = opened.journal
-        if (opened.skipped > 0) report(`response store: ${opened.skipped} unreadable or incomplete entries in ${opened.journal.path} were skipped`)
+        if (opened.skipped > 0)
+          report(
+            `response store: ${opened.skipped} unreadable or incomplete entries in ${opened.journal.path} were skipped`,
+          )
       } catch (err) {
-        report(`response store: could not read ${join(dir, JOURNAL_FILE_NAME)} (${(err as Error).message}); stored responses are kept in memory only`)
+        report(
+          `response store: could not read ${join(dir, JOURNAL_FILE_NAME)} (${(err as Error).message}); stored responses are kept in memory only`,
+        )
       }
     } else if (!wanted && this.journal) {
       // Persistence off means nothing on disk: the file goes, the responses stay in memory.
@@ -226,11 +258,27 @@ export class GatewayHost implements ControlApi {
   }
 
   async updateSettings(settings: Settings): Promise<{ settings: Settings; warnings: string[] }> {
+    return this.serial(() => this.saveSettings(settings))
+  }
+
+  // Everything that could refuse the document runs before it is written: the schema, the cross-field
+  // rules, and the flags and environment on top (which refuse, for one, a non-loopback bind).
+  private async saveSettings(
+    settings: Settings,
+  ): Promise<{ settings: Settings; warnings: string[] }> {
     const checked = validateSettings(settings)
-    if (!checked.ok) throw new Error(`Settings not saved: ${checked.errors.join('; ')}`)
+    if (!checked.ok) throw invalidSettings('Settings not saved', checked.errors)
+    let effective: Settings
+    try {
+      effective = this.withOverlay(checked.settings)
+    } catch (error) {
+      if (error instanceof ConfigError) throw fromConfigError('Settings not saved', error)
+      throw error
+    }
     const before = this.effective.server
     await this.opts.settingsStore.save(checked.settings)
-    this.applyStored(checked.settings)
+    this.stored = checked.settings
+    this.effective = effective
     await this.syncPersistence()
     this.emit({ type: 'settings:changed', settings: structuredClone(checked.settings) })
     const after = this.effective.server
@@ -250,13 +298,16 @@ export class GatewayHost implements ControlApi {
   }
 
   async regenerateAccessKey(): Promise<GatewayStatus> {
-    this.key = await this.opts.accessKeys.regenerate()
-    this.redactor.add(this.key)
-    return this.setStatus({})
+    return this.serial(async () => {
+      this.key = await this.opts.accessKeys.regenerate()
+      this.redactor.add(this.key)
+      return this.setStatus({})
+    })
   }
 
   private requireAuth(): AuthController {
-    if (!this.opts.auth) throw new Error('ChatGPT sign-in is not available in this build.')
+    if (!this.opts.auth)
+      throw new ControlFailure('unavailable', 'ChatGPT sign-in is not available in this build.')
     return this.opts.auth
   }
 
@@ -332,20 +383,27 @@ export class GatewayHost implements ControlApi {
   async testProvider(args: { id: string }): Promise<ProviderTestResult> {
     const provider = this.effective.providers.find((p) => p.id === args.id)
     if (!provider) return { ok: false, latencyMs: 0, message: `No provider named "${args.id}".` }
-    return this.providers.for(provider.kind).testConnection(provider, this.effective, { env: this.opts.env ?? process.env, secrets: this.opts.secrets })
+    return this.providers.for(provider.kind).testConnection(provider, this.effective, {
+      env: this.opts.env ?? process.env,
+      secrets: this.opts.secrets,
+    })
   }
 
   async setProviderKey(args: { id: string; key: string }): Promise<{ secretName: string }> {
-    const index = this.stored.providers.findIndex((p) => p.id === args.id)
-    if (index < 0) throw new Error(`No provider named "${args.id}".`)
-    if (!args.key.trim()) throw new Error('The API key is empty.')
-    const secretName = `provider:${args.id}`
-    await this.opts.secrets.set(secretName, args.key.trim())
-    this.redactor.add(args.key.trim())
-    const next = structuredClone(this.stored)
-    const provider = next.providers[index]
-    if (provider) provider.apiKeySecret = secretName
-    await this.updateSettings(next)
-    return { secretName }
+    if (!args.key.trim())
+      throw new ControlFailure('invalid_argument', 'The API key is empty.', { field: 'key' })
+    return this.serial(async () => {
+      const index = this.stored.providers.findIndex((p) => p.id === args.id)
+      if (index < 0)
+        throw new ControlFailure('not_found', `No provider named "${args.id}".`, { field: 'id' })
+      const secretName = `provider:${args.id}`
+      await this.opts.secrets.set(secretName, args.key.trim())
+      this.redactor.add(args.key.trim())
+      const next = structuredClone(this.stored)
+      const provider = next.providers[index]
+      if (provider) provider.apiKeySecret = secretName
+      await this.saveSettings(next)
+      return { secretName }
+    })
   }
 }

@@ -1,9 +1,11 @@
 // What a gateway host needs from its surroundings: where settings, the access key and sign-in live.
 import type { Settings } from '../config/schema.js'
+import type { LoadedSettings } from '../config/settings-file.js'
 import type { AuthStatus, SignInStart, UsageWindows } from './contract.js'
 
 export interface SettingsStore {
-  load(): Promise<{ settings: Settings; messages: string[] }>
+  /** Read once per run by the composition root; a broken document is kept aside and reported, never thrown. */
+  load(): Promise<LoadedSettings>
   save(settings: Settings): Promise<void>
   /** Where the document lives, for messages. */
   readonly location: string
@@ -17,7 +19,10 @@ export interface AccessKeyStore {
 /** ChatGPT sign-in as the host exposes it; absent when the build has no ChatGPT support. */
 export interface AuthController {
   status(): Promise<AuthStatus>
-  signIn(method: 'browser' | 'device', openExternal: (url: string) => Promise<void>): Promise<SignInStart>
+  signIn(
+    method: 'browser' | 'device',
+    openExternal: (url: string) => Promise<void>,
+  ): Promise<SignInStart>
   cancelSignIn(): Promise<void>
   signOut(): Promise<AuthStatus>
   importCodexLogin(): Promise<AuthStatus>

@@ -1,101 +1,108 @@
-// The control contract over HTTP for the headless gateway: JSON calls, a live SSE event stream, and the
-// UI's static files at /ui — all behind a per-run control token (a cookie once the printed link is opened).
-import { readFile } from 'node:fs/promises'
-import { extname, join, normalize, sep } from 'node:path'
+// The control contract over HTTP for the headless gateway: what is HTTP's own — the control token in a header,
+// JSON-only calls, status codes, SSE framing of event batches — around the one dispatcher; plus the UI files.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { checkAccessKey } from '../config/access-key.js'
-import { CONTROL_COOKIE, CONTROL_METHODS, CONTROL_PREFIX, CONTROL_TOKEN_HEADER, type ControlMethod } from './contract.js'
+import {
+  CONTROL_ERROR_STATUS,
+  CONTROL_PREFIX,
+  CONTROL_TOKEN_HEADER,
+  type ControlErrorBody,
+  type ControlEvent,
+} from './contract.js'
+import { dispatch } from './dispatcher.js'
+import { createEventBatcher } from './event-batcher.js'
 import type { GatewayHost } from './gateway-host.js'
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-}
-
-function cookie(request: FastifyRequest, name: string): string | undefined {
-  const header = request.headers.cookie
-  if (!header) return undefined
-  for (const part of header.split(';')) {
-    const [k, ...v] = part.trim().split('=')
-    if (k === name) return decodeURIComponent(v.join('='))
-  }
-  return undefined
-}
+import { registerUiFiles } from './ui-files.js'
 
 export interface ControlHttpOptions {
   token: string
   /** The built renderer (dist/renderer); the UI routes answer 404 with a hint when it is missing. */
   uiDir: string
+  /** How long log frames wait to travel together on the event stream. */
+  frameDelayMs?: number
 }
 
-export function registerControlHttp(app: FastifyInstance, host: GatewayHost, opts: ControlHttpOptions): void {
-  const authorised = (request: FastifyRequest): boolean => {
-    const presented = (request.headers[CONTROL_TOKEN_HEADER] as string | undefined) ?? cookie(request, CONTROL_COOKIE)
-    return checkAccessKey(presented, opts.token)
-  }
-  const deny = (reply: FastifyReply): FastifyReply =>
-    reply.code(401).send({ error: { message: 'The control API needs the control token: open the /ui link that switchboard serve printed.' } })
+function fail(reply: FastifyReply, error: ControlErrorBody): FastifyReply {
+  return reply
+    .code(CONTROL_ERROR_STATUS[error.code])
+    .type('application/json')
+    .send(JSON.stringify({ error }))
+}
 
-  app.get('/ui', { config: { control: true } }, async (request, reply) => {
-    const token = (request.query as { token?: string }).token
-    if (token && checkAccessKey(token, opts.token)) {
-      reply.header('set-cookie', `${CONTROL_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`)
-      return reply.redirect('/ui/')
-    }
-    if (authorised(request)) return reply.redirect('/ui/')
-    return reply.code(401).type('text/html').send('<!doctype html><title>Switchboard</title><p>Open the link with the token that <code>switchboard serve</code> printed.</p>')
-  })
+// Only the header: a cookie would be sent by the browser to every service on 127.0.0.1, whatever its port.
+function authorised(request: FastifyRequest, token: string): boolean {
+  const presented = request.headers[CONTROL_TOKEN_HEADER]
+  return typeof presented === 'string' && checkAccessKey(presented, token)
+}
 
-  app.get('/ui/*', { config: { control: true } }, async (request, reply) => {
-    if (!authorised(request)) return reply.code(401).type('text/html').send('<!doctype html><title>Switchboard</title><p>Open the link with the token that <code>switchboard serve</code> printed.</p>')
-    const rest = (request.params as { '*': string })['*'] || 'index.html'
-    const path = normalize(join(opts.uiDir, rest))
-    if (!path.startsWith(opts.uiDir + sep) && path !== opts.uiDir) return reply.code(404).send()
-    try {
-      const body = await readFile(path)
-      return reply.type(TYPES[extname(path)] ?? 'application/octet-stream').header('cache-control', 'no-cache').send(body)
-    } catch {
-      if (rest === 'index.html') return reply.code(404).type('text/html').send('<!doctype html><p>The UI is not built in this checkout: run <code>npm run build:renderer</code>.</p>')
-      return reply.code(404).send()
-    }
-  })
+const UNAUTHORISED: ControlErrorBody = {
+  code: 'unauthorized',
+  message: `The control API needs the control token in the ${CONTROL_TOKEN_HEADER} header: open the /ui link that switchboard serve printed.`,
+}
 
-  app.post(`${CONTROL_PREFIX}/:method`, { config: { control: true } }, async (request, reply) => {
-    if (!authorised(request)) return deny(reply)
-    const method = (request.params as { method: string }).method
-    if (!(CONTROL_METHODS as readonly string[]).includes(method)) return reply.code(404).send({ error: { message: `Unknown control method ${method}.` } })
-    const call = host[method as ControlMethod] as (arg: unknown) => Promise<unknown>
-    try {
-      const result = await call.call(host, request.body ?? {})
-      return reply.send(result === undefined ? { ok: true } : result)
-    } catch (err) {
-      return reply.code(400).send({ error: { message: err instanceof Error ? err.message : String(err) } })
-    }
-  })
+// A page can send text/plain or form bodies without a CORS preflight; application/json needs one, which the
+// control routes never grant.
+function isJson(request: FastifyRequest): boolean {
+  const type = request.headers['content-type']
+  return typeof type === 'string' && /^application\/json\s*(;|$)/i.test(type)
+}
+
+export function registerControlHttp(
+  app: FastifyInstance,
+  host: GatewayHost,
+  opts: ControlHttpOptions,
+): void {
+  registerUiFiles(app, opts.uiDir)
+
+  app.post(
+    `${CONTROL_PREFIX}/:method`,
+    {
+      config: { control: true },
+      // Refused before the body is read, so no payload of a forged request is ever parsed.
+      onRequest: async (request, reply) => {
+        if (!authorised(request, opts.token)) return fail(reply, UNAUTHORISED)
+        if (!isJson(request))
+          return fail(reply, {
+            code: 'unsupported_media_type',
+            message: 'Control calls take an application/json body.',
+          })
+        return undefined
+      },
+    },
+    async (request, reply) => {
+      const method = (request.params as { method: string }).method
+      const result = await dispatch(host, method, request.body ?? undefined)
+      if (!result.ok) return fail(reply, result.error)
+      return reply.type('application/json').send(JSON.stringify(result.value))
+    },
+  )
 
   app.get(`${CONTROL_PREFIX}/events`, { config: { control: true } }, (request, reply) => {
-    if (!authorised(request)) {
-      void deny(reply)
+    if (!authorised(request, opts.token)) {
+      void fail(reply, UNAUTHORISED)
       return
     }
     reply.hijack()
     const raw = reply.raw
-    raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' })
-    raw.write(': connected\n\n')
-    const unsubscribe = host.subscribe((event) => {
-      raw.write(`data: ${JSON.stringify(event)}\n\n`)
+    raw.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
     })
+    raw.write(': connected\n\n')
+    // One SSE message per batch (a JSON array), as IPC sends one message per batch; a full socket pauses it.
+    const batcher = createEventBatcher({
+      sink: (batch: ControlEvent[]) => raw.write(`data: ${JSON.stringify(batch)}\n\n`),
+      ...(opts.frameDelayMs !== undefined ? { frameDelayMs: opts.frameDelayMs } : {}),
+    })
+    raw.on('drain', () => batcher.resume())
+    const unsubscribe = host.subscribe((event) => batcher.push(event))
     const keepalive = setInterval(() => raw.write(': keepalive\n\n'), 15_000)
     keepalive.unref()
     raw.on('close', () => {
       clearInterval(keepalive)
       unsubscribe()
+      batcher.dispose()
     })
   })
 }

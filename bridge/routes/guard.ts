@@ -12,7 +12,9 @@ const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '::1'])
 
 export function hostAllowed(hostHeader: string | undefined, settings: Settings): boolean {
   if (!hostHeader) return false
-  const host = hostHeader.startsWith('[') ? hostHeader.slice(1, hostHeader.indexOf(']')) : hostHeader.replace(/:\d+$/, '')
+  const host = hostHeader.startsWith('[')
+    ? hostHeader.slice(1, hostHeader.indexOf(']'))
+    : hostHeader.replace(/:\d+$/, '')
   const name = host.toLowerCase()
   if (LOOPBACK_NAMES.has(name) || name.endsWith('.localhost')) return true
   if (isIP(name) !== 0) return true
@@ -27,7 +29,11 @@ export function presentedKey(request: FastifyRequest): string | undefined {
   return undefined
 }
 
-export function rejectInDialect(request: FastifyRequest, reply: FastifyReply, error: CanonicalError): FastifyReply {
+export function rejectInDialect(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  error: CanonicalError,
+): FastifyReply {
   const envelope = codecFor(dialectOfRequest(request)).encodeError(error)
   return reply.code(envelope.status).header('content-type', 'application/json').send(envelope.body)
 }
@@ -50,12 +56,22 @@ export function registerGuard(app: FastifyInstance, opts: GuardOptions): void {
     const config = request.routeOptions.config as { open?: boolean; control?: boolean } | undefined
     if (config?.open) return undefined
     const origin = request.headers.origin
-    const sameOrigin = config?.control === true && origin === `http://${request.headers.host ?? ''}`
-    if (typeof origin === 'string' && !sameOrigin && !settings.server.allowedOrigins.includes(origin)) {
-      return rejectInDialect(request, reply, {
-        kind: 'permission',
-        message: `Requests from origin ${origin} are not allowed; add it to server.allowedOrigins to permit browser access.`,
-      })
+    if (typeof origin === 'string') {
+      // The control API and the UI answer their own page only: server.allowedOrigins opens the model API to
+      // a browser app, never the API that rewrites settings.
+      const allowed =
+        config?.control === true
+          ? origin === `http://${request.headers.host ?? ''}`
+          : settings.server.allowedOrigins.includes(origin)
+      if (!allowed) {
+        return rejectInDialect(request, reply, {
+          kind: 'permission',
+          message:
+            config?.control === true
+              ? `Requests from origin ${origin} may not use the control API.`
+              : `Requests from origin ${origin} are not allowed; add it to server.allowedOrigins to permit browser access.`,
+        })
+      }
     }
     if (config?.control) return undefined
     const key = presentedKey(request)

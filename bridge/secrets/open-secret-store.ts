@@ -1,5 +1,7 @@
 // Picks where secrets live: the OS keychain when it works, the opt-in file only when the user allowed it, else a clear error.
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
+import { ConfigError } from '../config/errors.js'
 import { FileSecretStore, SECRETS_FILE_NAME } from './file-secret-store.js'
 import { probeKeychain } from './keychain-probe.js'
 import type { KeychainProbe } from './keychain-probe.js'
@@ -50,4 +52,24 @@ export async function openSecretStore(options: OpenSecretStoreOptions): Promise<
   const filePath = secretsFilePath(options.dir)
   if (options.allowFile) return new FileSecretStore({ path: filePath, optIn: true })
   throw new NoKeychainError(probe, filePath)
+}
+
+/**
+ * The store for a settings directory: the file store when asked for (`--secret-store file`) or when the user
+ * opted into it before (its file exists), else the keychain. Throws ConfigError when neither is usable.
+ */
+export async function openSecrets(
+  dir: string,
+  choice: string | undefined,
+  options: Pick<OpenSecretStoreOptions, 'keytar' | 'timeoutMs' | 'service'> = {},
+): Promise<SecretStore> {
+  if (choice !== undefined && choice !== 'file' && choice !== 'keychain')
+    throw new ConfigError(`--secret-store must be keychain or file, got '${choice}'`)
+  const allowFile = choice === 'file' || (choice === undefined && existsSync(secretsFilePath(dir)))
+  try {
+    return await openSecretStore({ ...options, dir, allowFile })
+  } catch (err) {
+    if (err instanceof NoKeychainError) throw new ConfigError(err.message)
+    throw err
+  }
 }

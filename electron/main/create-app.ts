@@ -1,18 +1,12 @@
-// Composition root of the tray app: stores, keychain, gateway host, security, IPC, window and tray; returns dispose().
+// The tray app's front end: electron-store settings and the keychain through the one composition root
+// (bridge/host/create-host.ts), then what is Electron's own — security, IPC, window, tray, login item.
 import { app, ipcMain, Menu, session, shell } from 'electron'
 import type { Settings } from '../../bridge/config/schema.js'
-import { fileAccessKeyStore } from '../../bridge/control/file-stores.js'
-import { GatewayHost } from '../../bridge/control/gateway-host.js'
-import type { AuthController } from '../../bridge/control/host-types.js'
-import { KeytarSecretStore } from '../../bridge/secrets/keytar-secret-store.js'
-import type { SecretStore } from '../../bridge/secrets/secret-store.js'
-import { CredentialService, resolveAuthConfig } from '../../bridge/auth/index.js'
 import { defaultConfigDir } from '../../bridge/config/settings-file.js'
-import { ChatgptAuth } from '../../bridge/control/chatgpt-auth.js'
-import { toUsageView } from '../../bridge/control/usage-view.js'
-import { ChatgptRuntime } from '../../bridge/upstream/chatgpt/runtime.js'
-import { createProviderRegistry } from '../../bridge/upstream/registry.js'
-import { CodexCliRuntime } from '../../bridge/upstream/codex-cli/index.js'
+import type { GatewayHost } from '../../bridge/control/gateway-host.js'
+import type { AuthController } from '../../bridge/control/host-types.js'
+import { createHost } from '../../bridge/host/create-host.js'
+import type { SecretStore } from '../../bridge/secrets/secret-store.js'
 import { startOnLaunch } from './gateway-launch.js'
 import { registerIpc } from './ipc.js'
 import { createLoginItem } from './login-item.js'
@@ -33,6 +27,8 @@ export interface AuthContext {
 export interface CreateAppOptions {
   /** ChatGPT sign-in; without it the account items say sign-in is unavailable. */
   auth?: (context: AuthContext) => AuthController | undefined
+  /** Where secrets live (tests); the keychain, or the file store the user opted into, otherwise. */
+  openSecrets?: () => Promise<SecretStore>
   /** Started by the OS at login: no window. */
   hidden?: boolean
 }
@@ -50,6 +46,12 @@ async function openExternal(url: string): Promise<void> {
   await shell.openExternal(url)
 }
 
+const NOTICE_TITLES: Record<string, string> = {
+  'settings-reset': 'Switchboard settings were reset',
+  'settings-warning': 'Switchboard settings need attention',
+  'secrets-unavailable': 'Switchboard cannot use the keychain',
+}
+
 export async function createApp(options: CreateAppOptions = {}): Promise<AppHandle> {
   const paths = appPaths({
     packaged: app.isPackaged,
@@ -60,35 +62,22 @@ export async function createApp(options: CreateAppOptions = {}): Promise<AppHand
   // The same settings document and access key as `switchboard serve`, so the tray app and the headless
   // gateway are one installation.
   const configDir = defaultConfigDir(process.env)
-  const settingsStore = electronSettingsStore({ cwd: configDir })
-  const secrets = new KeytarSecretStore()
-  const credentials = new CredentialService({
-    store: secrets,
-    config: resolveAuthConfig((await settingsStore.load()).settings.auth, process.env),
-  })
-  const chatgpt = new ChatgptRuntime(credentials, process.env)
-  const chatgptAuth = new ChatgptAuth(credentials, () => toUsageView(chatgpt.usage.latest()))
-  chatgpt.usage.subscribe(() => void chatgptAuth.announce())
-  const ready: { host?: GatewayHost } = {}
-  const settings = (): Settings => {
-    if (!ready.host) throw new Error('settings are read before the gateway host exists')
-    return ready.host.settings
-  }
-  const auth = options.auth ? options.auth({ secrets, userData, settings }) : chatgptAuth
-  const gateway = new GatewayHost({
-    settingsStore,
-    accessKeys: fileAccessKeyStore(configDir),
-    secrets,
-    providers: createProviderRegistry({ chatgpt, codex: new CodexCliRuntime({ stateDir: configDir }) }),
-    dataDir: configDir,
-    ...(auth ? { auth } : {}),
+  const authOverride = options.auth
+  const { host: gateway, notices } = await createHost({
+    env: process.env,
+    configDir,
+    settingsStore: electronSettingsStore({ cwd: configDir }),
+    ...(options.openSecrets ? { openSecrets: options.openSecrets } : {}),
+    ...(authOverride
+      ? { auth: ({ secrets, settings }) => authOverride({ secrets, userData, settings }) }
+      : {}),
     openExternal,
   })
-  ready.host = gateway
-  await gateway.init()
-  for (const m of gateway.messages) console.error(`switchboard: ${m}`)
-  const brokenSettings = gateway.messages.find((m) => m.includes('could not be used'))
-  if (brokenSettings) notify({ title: 'Switchboard settings were reset', body: brokenSettings })
+  for (const n of notices) {
+    console.error(`switchboard: ${n.message}`)
+    const title = NOTICE_TITLES[n.code]
+    if (n.level === 'warning' && title) notify({ title, body: n.message })
+  }
 
   installAppGuards(app, { target: paths.renderer, openExternal: (url) => shell.openExternal(url) })
   installSessionSecurity(session.defaultSession, paths.renderer)

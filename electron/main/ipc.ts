@@ -1,4 +1,5 @@
-// The control contract over IPC: one handler per method, sender checked, argument validated, result in an envelope.
+// The control contract over IPC: what is IPC's own — the sender check and one channel per method — around the
+// one dispatcher; host events go to our windows in batches.
 import type { IpcMain, IpcMainInvokeEvent } from 'electron'
 import {
   CONTROL_METHODS,
@@ -6,14 +7,19 @@ import {
   IPC_PREFIX,
   type ControlApi,
   type ControlEvent,
-  type ControlMethod,
+  type ControlResult,
 } from '../../bridge/control/contract.js'
-import type { IpcResult } from '../shared/ipc-result.js'
-import { createEventForwarder, type EventTarget } from './event-forwarder.js'
-import { argumentProblems } from './ipc-schemas.js'
+import { dispatch } from '../../bridge/control/dispatcher.js'
+import { createEventBatcher } from '../../bridge/control/event-batcher.js'
 
 export interface IpcHost extends ControlApi {
   subscribe(listener: (event: ControlEvent) => void): () => void
+}
+
+/** A window's web contents, as far as events need it. */
+export interface EventTarget {
+  send(channel: string, ...args: unknown[]): void
+  isDestroyed(): boolean
 }
 
 export interface IpcOptions {
@@ -40,45 +46,36 @@ export function senderProblem(
   return undefined
 }
 
-function fail(message: string): IpcResult {
-  return { ok: false, error: { message } }
-}
-
-/** Validates and runs one call; never throws, never returns a stack. */
-export async function callHost(
-  host: ControlApi,
-  method: ControlMethod,
-  arg: unknown,
-): Promise<IpcResult> {
-  const problems = argumentProblems(method, arg)
-  if (problems.length > 0) return fail(`${method}: invalid argument: ${problems.join('; ')}`)
-  try {
-    const run = host[method] as (this: ControlApi, arg?: unknown) => Promise<unknown>
-    const value = await run.call(host, arg ?? undefined)
-    return { ok: true, value: value === undefined ? null : value }
-  } catch (error) {
-    return fail(error instanceof Error ? error.message : String(error))
-  }
-}
-
 /** Registers every contract method and starts forwarding host events; returns the undo. */
 export function registerIpc(options: IpcOptions): () => void {
   for (const method of CONTROL_METHODS) {
-    options.ipcMain.handle(IPC_PREFIX + method, async (event, arg: unknown): Promise<IpcResult> => {
-      const refused = senderProblem(event, options.isTrustedUrl)
-      if (refused) return fail(`${method}: refused: ${refused}`)
-      return callHost(options.host, method, arg)
-    })
+    options.ipcMain.handle(
+      IPC_PREFIX + method,
+      async (event, arg: unknown): Promise<ControlResult> => {
+        const refused = senderProblem(event, options.isTrustedUrl)
+        if (refused)
+          return {
+            ok: false,
+            error: { code: 'forbidden', message: `${method}: refused: ${refused}` },
+          }
+        return dispatch(options.host, method, arg)
+      },
+    )
   }
-  const forwarder = createEventForwarder({
-    channel: IPC_EVENT_CHANNEL,
-    targets: options.targets,
+  // webContents.send gives no backpressure signal; the batcher still bounds how often windows are woken.
+  const batcher = createEventBatcher({
+    sink: (batch) => {
+      for (const target of options.targets()) {
+        if (!target.isDestroyed()) target.send(IPC_EVENT_CHANNEL, batch)
+      }
+      return true
+    },
     ...(options.frameDelayMs !== undefined ? { frameDelayMs: options.frameDelayMs } : {}),
   })
-  const unsubscribe = options.host.subscribe((event) => forwarder.push(event))
+  const unsubscribe = options.host.subscribe((event) => batcher.push(event))
   return () => {
     unsubscribe()
-    forwarder.dispose()
+    batcher.dispose()
     for (const method of CONTROL_METHODS) options.ipcMain.removeHandler(IPC_PREFIX + method)
   }
 }

@@ -7,6 +7,7 @@ import ElectronStore, { type Schema } from 'electron-store'
 import { defaultSettings } from '../../bridge/config/defaults.js'
 import { ConfigError } from '../../bridge/config/errors.js'
 import { Settings } from '../../bridge/config/schema.js'
+import type { LoadedSettings } from '../../bridge/config/settings-file.js'
 import { parseSettings, settingsFromDocument } from '../../bridge/config/validate.js'
 import type { SettingsStore } from '../../bridge/control/host-types.js'
 
@@ -68,10 +69,12 @@ async function keepCopy(path: string, suffix: string, removeOriginal: boolean): 
   throw new Error(`too many kept copies of ${path}`)
 }
 
-function problemOf(error: unknown): string | undefined {
-  if (error instanceof ConfigError) return error.message
-  if (error instanceof Error && error.name === 'SyntaxError')
-    return `it is not valid JSON (${error.message})`
+function problemOf(error: unknown): { problem: string; problems: string[] } | undefined {
+  if (error instanceof ConfigError) return { problem: error.message, problems: [...error.problems] }
+  if (error instanceof Error && error.name === 'SyntaxError') {
+    const problem = `it is not valid JSON (${error.message})`
+    return { problem, problems: [problem] }
+  }
   return undefined
 }
 
@@ -98,7 +101,7 @@ export function electronSettingsStore(
     async load() {
       if (!existsSync(path)) {
         typedStore()
-        return { settings: defaultSettings(), messages: [] }
+        return { settings: defaultSettings(), warnings: [] }
       }
       let raw: ElectronStore<Doc>
       let stored: Doc
@@ -108,29 +111,32 @@ export function electronSettingsStore(
         stored = structuredClone(raw.store)
         result = settingsFromDocument(stored)
       } catch (error) {
-        const problem = problemOf(error)
-        if (problem === undefined) throw error
+        const why = problemOf(error)
+        if (why === undefined) throw error
         const kept = await keepCopy(path, `broken-${stamp(now())}`, true)
         typedStore()
+        const message = `${path} could not be used: ${why.problem}. It was kept as ${kept}; using default settings`
         return {
           settings: defaultSettings(),
-          messages: [
-            `${path} could not be used: ${problem}. It was kept as ${kept}; using default settings`,
-          ],
+          warnings: [message],
+          reset: { message, problems: why.problems, keptAs: kept },
+          movedAside: kept,
         }
       }
-      const messages = [...result.warnings]
+      const loaded: LoadedSettings = { settings: result.settings, warnings: [...result.warnings] }
       if (result.migrated) {
         // The original stays next to the migrated one: a downgrade or a bad migration can be undone by hand.
         const kept = await keepCopy(path, `v${result.from}-${stamp(now())}`, false)
-        messages.unshift(
+        loaded.warnings.unshift(
           `settings migrated from version ${result.from}; the original was kept as ${kept}`,
         )
+        loaded.migratedFrom = result.from
+        loaded.migratedKeptAs = kept
       }
       // A migrated or partial (hand-edited) document is written out complete, which the schema-checked store requires.
       if (!isDeepStrictEqual(stored, result.settings)) raw.store = result.settings
       typedStore()
-      return { settings: result.settings, messages }
+      return loaded
     },
     async save(settings: Settings) {
       const { settings: valid } = parseSettings(settings)

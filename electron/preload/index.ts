@@ -1,18 +1,32 @@
 // The sandboxed preload: exposes window.switchboard with two functions, never ipcRenderer itself. Bundled into one CommonJS file.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron'
-import { CONTROL_METHODS, IPC_EVENT_CHANNEL, IPC_PREFIX } from '../../bridge/control/contract.js'
+import {
+  CONTROL_METHODS,
+  IPC_EVENT_CHANNEL,
+  IPC_PREFIX,
+  type ControlResult,
+} from '../../bridge/control/contract.js'
 import { isIpcResult } from '../shared/ipc-result.js'
 
 const METHODS = new Set<string>(CONTROL_METHODS)
 
-/** Calls a control method; resolves with its value, rejects with the main process's message. */
-async function invoke(method: string, arg?: unknown): Promise<unknown> {
+/**
+ * Calls a control method and resolves with its ControlResult envelope: a thrown Error would lose its code and
+ * field crossing the context bridge, so failures travel as data and the renderer's client turns them into errors.
+ */
+async function invoke(method: string, arg?: unknown): Promise<ControlResult> {
   if (typeof method !== 'string' || !METHODS.has(method))
-    throw new Error(`Unknown control method: ${String(method)}`)
+    return {
+      ok: false,
+      error: { code: 'unknown_method', message: `Unknown control method: ${String(method)}` },
+    }
   const result: unknown = await ipcRenderer.invoke(IPC_PREFIX + method, arg)
-  if (!isIpcResult(result)) throw new Error(`${method}: malformed reply from the main process`)
-  if (!result.ok) throw new Error(result.error.message)
-  return result.value
+  if (!isIpcResult(result))
+    return {
+      ok: false,
+      error: { code: 'internal', message: `${method}: malformed reply from the main process` },
+    }
+  return result
 }
 
 /** Delivers every control event (main sends them in batches); returns the unsubscribe function. */

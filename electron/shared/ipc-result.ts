@@ -1,6 +1,8 @@
-// The envelope every IPC control call answers with: errors travel as data, so the renderer sees our message and not Electron's wrapper.
-export type IpcResult<T = unknown> =
-  { ok: true; value: T } | { ok: false; error: { message: string } }
+// Recognises the envelope every IPC control call answers with (ControlResult): errors travel as data, so the
+// renderer sees our code and message and not Electron's wrapper.
+import type { ControlResult } from '../../bridge/control/contract.js'
+
+export type IpcResult<T = unknown> = ControlResult<T>
 
 export function isIpcResult(value: unknown): value is IpcResult {
   if (typeof value !== 'object' || value === null) return false
@@ -11,6 +13,7 @@ export function isIpcResult(value: unknown): value is IpcResult {
   return (
     typeof error === 'object' &&
     error !== null &&
-    typeof (error as { message?: unknown }).message === 'string'
+    typeof (error as { message?: unknown }).message === 'string' &&
+    typeof (error as { code?: unknown }).code === 'string'
   )
 }

@@ -1,6 +1,6 @@
 // The composition root end to end with a mocked Electron: real host, electron-store settings, IPC, tray, window and a real listening gateway.
 import { existsSync } from 'node:fs'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
@@ -13,6 +13,7 @@ vi.mock('electron', async () => (await import('./mocks/electron.js')).createElec
 import * as electron from 'electron'
 import { defaultSettings } from '../../bridge/config/defaults.js'
 import { CONTROL_METHODS, IPC_PREFIX } from '../../bridge/control/contract.js'
+import { MemorySecretStore } from '../../bridge/secrets/secret-store.js'
 import { createApp, type AppHandle } from '../main/create-app.js'
 import { FakeBrowserWindow, FakeTray, type ElectronMock } from './mocks/electron.js'
 
@@ -82,6 +83,31 @@ describe('createApp', () => {
       undefined,
     )
     expect(theirs).toMatchObject({ ok: false })
+  })
+
+  it('tells the user when the settings file could not be used: the field and where it was kept', async () => {
+    // The tray reads the same settings directory as serve: XDG_CONFIG_HOME/switchboard here.
+    const configDir = join(dir, 'switchboard')
+    await mkdir(configDir, { recursive: true })
+    await writeFile(join(configDir, 'settings.json'), JSON.stringify({ server: { port: 'x' } }))
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined)
+    try {
+      handle = await createApp({ hidden: true, openSecrets: async () => new MemorySecretStore() })
+      const kept = (await readdir(configDir)).find((n) => n.startsWith('settings.json.broken-'))
+      expect(kept).toBeDefined()
+      // Notification is unsupported in the mock, so notify() writes the notification's title and body.
+      const shown = errors.mock.calls
+        .map((c) => String(c[0]))
+        .find((m) => m.includes('Switchboard settings were reset'))
+      expect(shown).toContain('server.port')
+      expect(shown).toContain(join(configDir, kept ?? ''))
+      const status = await handle.host.gatewayStatus()
+      expect(status.notices).toContainEqual(
+        expect.objectContaining({ code: 'settings-reset', fields: ['server.port'] }),
+      )
+    } finally {
+      errors.mockRestore()
+    }
   })
 
   it('opens no window when started hidden, and stops the gateway on dispose', async () => {

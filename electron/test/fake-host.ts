@@ -20,6 +20,7 @@ export const STOPPED: GatewayStatus = {
   port: 8787,
   version: '0.1.0',
   accessKey: 'sb-key',
+  notices: [],
 }
 export const RUNNING: GatewayStatus = { ...STOPPED, state: 'running', url: 'http://127.0.0.1:8787' }
 export const SIGNED_OUT: AuthStatus = { signedIn: false, state: 'signed-out' }

@@ -67,7 +67,10 @@ describe('sender check', () => {
     const result = await call('startGateway', undefined, 'https://evil.example/')
     expect(result).toEqual({
       ok: false,
-      error: { message: 'startGateway: refused: the caller is not the Switchboard window' },
+      error: {
+        code: 'forbidden',
+        message: 'startGateway: refused: the caller is not the Switchboard window',
+      },
     })
     expect(host.startGateway).not.toHaveBeenCalled()
   })
@@ -155,12 +158,24 @@ describe('payload validation', () => {
     expect(await call('clearLog', null)).toEqual({ ok: true, value: null })
   })
 
-  it('turns host failures into an error envelope with the message only', async () => {
+  it('turns host failures into a coded error envelope with the message only', async () => {
     const { call, host } = setup()
     host.startGateway.mockRejectedValueOnce(new Error('Port 8787 is taken'))
     expect(await call('startGateway')).toEqual({
       ok: false,
-      error: { message: 'Port 8787 is taken' },
+      error: { code: 'internal', message: 'Port 8787 is taken' },
+    })
+  })
+
+  it('names the field of a refused argument and codes it', async () => {
+    const { call } = setup()
+    const result = await call('updateSettings', {
+      ...defaultSettings(),
+      server: { ...defaultSettings().server, port: 'x' },
+    })
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_argument', field: 'server.port' },
     })
   })
 })

@@ -30,27 +30,39 @@ describe('preload', () => {
     expect(Object.values(bridge)).not.toContain(mock.ipcRenderer)
   })
 
-  it('invokes the prefixed channel and unwraps the envelope', async () => {
+  it('invokes the prefixed channel and passes the envelope through', async () => {
     mock.ipcRenderer.invoke.mockResolvedValueOnce({ ok: true, value: { state: 'running' } })
-    await expect(bridge.invoke('gatewayStatus')).resolves.toEqual({ state: 'running' })
+    await expect(bridge.invoke('gatewayStatus')).resolves.toEqual({
+      ok: true,
+      value: { state: 'running' },
+    })
     expect(mock.ipcRenderer.invoke).toHaveBeenLastCalledWith('control:gatewayStatus', undefined)
   })
 
-  it('throws the main process message on error', async () => {
-    mock.ipcRenderer.invoke.mockResolvedValueOnce({
+  it('keeps the code and field of a failure, and reports a malformed reply as one', async () => {
+    const failure = {
       ok: false,
-      error: { message: 'Settings not saved: port' },
-    })
-    await expect(bridge.invoke('updateSettings', {})).rejects.toThrow('Settings not saved: port')
+      error: {
+        code: 'invalid_settings',
+        message: 'Settings not saved: port',
+        field: 'server.port',
+      },
+    }
+    mock.ipcRenderer.invoke.mockResolvedValueOnce(failure)
+    await expect(bridge.invoke('updateSettings', {})).resolves.toEqual(failure)
     mock.ipcRenderer.invoke.mockResolvedValueOnce('garbage')
-    await expect(bridge.invoke('getSettings')).rejects.toThrow(
-      'getSettings: malformed reply from the main process',
-    )
+    await expect(bridge.invoke('getSettings')).resolves.toEqual({
+      ok: false,
+      error: { code: 'internal', message: 'getSettings: malformed reply from the main process' },
+    })
   })
 
   it('refuses channels outside the contract without touching IPC', async () => {
     mock.ipcRenderer.invoke.mockClear()
-    await expect(bridge.invoke('electron-store-get-data')).rejects.toThrow('Unknown control method')
+    await expect(bridge.invoke('electron-store-get-data')).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'unknown_method' },
+    })
     expect(mock.ipcRenderer.invoke).not.toHaveBeenCalled()
   })
 

@@ -30,7 +30,7 @@ describe('electronSettingsStore', () => {
   it('starts from the defaults and saves a private, current-version document', async () => {
     const store = open()
     expect(store.location).toBe(file())
-    expect(await store.load()).toEqual({ settings: defaultSettings(), messages: [] })
+    expect(await store.load()).toEqual({ settings: defaultSettings(), warnings: [] })
     const next = defaultSettings()
     next.server.port = 9100
     await store.save(next)
@@ -59,22 +59,22 @@ describe('electronSettingsStore', () => {
     expect(loaded.settings.routing.rules).toEqual([
       { match: 'claude-sonnet-4-5', provider: 'upstream', model: 'gpt-5.5' },
     ])
-    expect(loaded.messages[0]).toMatch(
+    expect(loaded.warnings[0]).toMatch(
       /^settings migrated from version 0; the original was kept as .*settings\.json\.v0-2026-01-02T03-04-05-000Z$/,
     )
     expect(await readJson(`${file()}.v0-2026-01-02T03-04-05-000Z`)).toEqual(v0)
     expect(await readJson(file())).toEqual(loaded.settings)
     // A second start finds nothing left to migrate.
-    expect((await open().load()).messages.some((m) => m.includes('migrated'))).toBe(false)
+    expect((await open().load()).warnings.some((m) => m.includes('migrated'))).toBe(false)
   })
 
   it('moves unreadable JSON aside, keeps it byte for byte, and uses the defaults', async () => {
     await writeFile(file(), '{"version": 1, "server": ')
     const loaded = await open().load()
     expect(loaded.settings).toEqual(defaultSettings())
-    expect(loaded.messages[0]).toContain('is not valid JSON')
+    expect(loaded.warnings[0]).toContain('is not valid JSON')
     const kept = `${file()}.broken-2026-01-02T03-04-05-000Z`
-    expect(loaded.messages[0]).toContain(kept)
+    expect(loaded.warnings[0]).toContain(kept)
     expect(await readFile(kept, 'utf8')).toBe('{"version": 1, "server": ')
   })
 
@@ -84,7 +84,7 @@ describe('electronSettingsStore', () => {
     const store = open()
     const loaded = await store.load()
     expect(loaded.settings).toEqual(defaultSettings())
-    expect(loaded.messages[0]).toMatch(
+    expect(loaded.warnings[0]).toMatch(
       /could not be used: invalid settings:\n {2}- server\.port: expected integer/,
     )
     expect(await readJson(`${file()}.broken-2026-01-02T03-04-05-000Z`)).toEqual(bad)

@@ -1,125 +1,164 @@
-// HTTP transport: POST per method, error envelopes, one shared EventSource with reconnects.
+// HTTP transport: POST per method with the token header, coded error envelopes, one shared fetch stream with reconnects.
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { CONTROL_PREFIX, type ControlEvent } from '../../bridge/control/contract.js'
+import {
+  CONTROL_PREFIX,
+  CONTROL_TOKEN_HEADER,
+  type ControlEvent,
+} from '../../bridge/control/contract.js'
 import { ControlError } from '../src/api/control-error.js'
 import { createHttpClient } from '../src/api/http-client.js'
 
 function jsonResponse(status: number, body: unknown): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } })
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/json' },
+  })
 }
 
-class FakeEventSource {
-  static instances: FakeEventSource[] = []
-  onopen: (() => void) | null = null
-  onmessage: ((e: MessageEvent<string>) => void) | null = null
-  onerror: (() => void) | null = null
-  closed = false
-  constructor(readonly url: string, readonly init?: EventSourceInit) {
-    FakeEventSource.instances.push(this)
-  }
-  close() {
-    this.closed = true
-  }
+/** A fetch whose /events calls answer streams the test writes to, ends, or that the client aborts. */
+function streamingFetch(calls: (body: unknown) => Response = () => jsonResponse(200, {})) {
+  const streams: {
+    controller: ReadableStreamDefaultController<Uint8Array>
+    signal: AbortSignal | undefined
+    headers: Record<string, string>
+  }[] = []
+  const encoder = new TextEncoder()
+  const fetch = vi.fn(async (url: RequestInfo | URL, init?: RequestInit) => {
+    if (!String(url).endsWith('/events')) return calls(init?.body)
+    let controller!: ReadableStreamDefaultController<Uint8Array>
+    const body = new ReadableStream<Uint8Array>({ start: (c) => void (controller = c) })
+    const signal = init?.signal ?? undefined
+    signal?.addEventListener('abort', () =>
+      controller.error(new DOMException('aborted', 'AbortError')),
+    )
+    streams.push({ controller, signal, headers: (init?.headers ?? {}) as Record<string, string> })
+    return new Response(body, { status: 200, headers: { 'content-type': 'text/event-stream' } })
+  })
+  const send = (i: number, text: string) => streams[i]?.controller.enqueue(encoder.encode(text))
+  return { fetch, streams, send }
 }
+
+const settle = () => new Promise((r) => setTimeout(r, 0))
 
 afterEach(() => {
-  vi.unstubAllGlobals()
   vi.useRealTimers()
-  FakeEventSource.instances = []
 })
 
 describe('createHttpClient', () => {
-  it('POSTs each method with its JSON argument and same-origin credentials', async () => {
+  it('POSTs each method with its JSON argument, the token in a header and no cookies', async () => {
     const fetch = vi.fn(async () => jsonResponse(200, { model: 'x', ok: true, rules: [] }))
-    const client = createHttpClient({ fetch })
+    const client = createHttpClient({ fetch, token: 'sbc-t' })
     const result = await client.explainRoute({ model: 'x' })
     expect(result).toEqual({ model: 'x', ok: true, rules: [] })
-    expect(fetch).toHaveBeenCalledWith(`${CONTROL_PREFIX}/explainRoute`, expect.objectContaining({
-      method: 'POST',
-      credentials: 'same-origin',
-      body: JSON.stringify({ model: 'x' }),
-    }))
+    expect(fetch).toHaveBeenCalledWith(
+      `${CONTROL_PREFIX}/explainRoute`,
+      expect.objectContaining({
+        method: 'POST',
+        credentials: 'omit',
+        headers: expect.objectContaining({
+          'content-type': 'application/json',
+          [CONTROL_TOKEN_HEADER]: 'sbc-t',
+        }),
+        body: JSON.stringify({ model: 'x' }),
+      }),
+    )
   })
 
   it('sends {} for methods without an argument and accepts empty bodies', async () => {
     const fetch = vi.fn(async () => new Response('', { status: 200 }))
     await expect(createHttpClient({ fetch }).clearLog()).resolves.toBeUndefined()
-    expect(fetch).toHaveBeenCalledWith(`${CONTROL_PREFIX}/clearLog`, expect.objectContaining({ body: '{}' }))
+    expect(fetch).toHaveBeenCalledWith(
+      `${CONTROL_PREFIX}/clearLog`,
+      expect.objectContaining({ body: '{}' }),
+    )
   })
 
   it("throws the server's message and itemised errors", async () => {
-    const fetch = vi.fn(async () => jsonResponse(400, { error: { message: 'invalid settings', details: ['server.port: must be <= 65535'] } }))
-    const error = await createHttpClient({ fetch }).getSettings().catch((e: unknown) => e)
+    const fetch = vi.fn(async () =>
+      jsonResponse(400, {
+        error: {
+          code: 'invalid_settings',
+          field: 'server.port',
+          message: 'invalid settings',
+          details: ['server.port: must be <= 65535'],
+        },
+      }),
+    )
+    const error = await createHttpClient({ fetch })
+      .getSettings()
+      .catch((e: unknown) => e)
     expect(error).toBeInstanceOf(ControlError)
     expect((error as ControlError).message).toBe('invalid settings')
     expect((error as ControlError).details).toEqual(['server.port: must be <= 65535'])
     expect((error as ControlError).status).toBe(400)
+    expect((error as ControlError).code).toBe('invalid_settings')
+    expect((error as ControlError).field).toBe('server.port')
   })
 
-  it('streams events from EventSource and reconnects after an error', async () => {
-    vi.useFakeTimers()
-    vi.stubGlobal('EventSource', FakeEventSource)
+  it('streams event batches with the token in a header, split anywhere, and reconnects after an error', async () => {
+    const { fetch, streams, send } = streamingFetch()
     const seen: ControlEvent[] = []
-    const stop = createHttpClient({ fetch: vi.fn(), retryMs: 500 }).subscribe((e) => seen.push(e))
-    const first = FakeEventSource.instances[0]
-    expect(first?.url).toBe(`${CONTROL_PREFIX}/events`)
-    first?.onmessage?.(new MessageEvent('message', { data: JSON.stringify({ type: 'log:cleared' }) }))
-    first?.onmessage?.(new MessageEvent('message', { data: 'not json' }))
-    expect(seen).toEqual([{ type: 'log:cleared' }])
+    const stop = createHttpClient({ fetch, token: 'sbc-t', retryMs: 5 }).subscribe((e) =>
+      seen.push(e),
+    )
+    await settle()
+    expect(fetch).toHaveBeenCalledWith(
+      `${CONTROL_PREFIX}/events`,
+      expect.objectContaining({ credentials: 'omit' }),
+    )
+    expect(streams[0]?.headers[CONTROL_TOKEN_HEADER]).toBe('sbc-t')
+    const batch = `data: ${JSON.stringify([{ type: 'log:cleared' }, { type: 'log:frame', id: 'a', frame: { t: 1, side: 'client', data: 'x' } }])}\n\n`
+    send(0, ': connected\n\n' + batch.slice(0, 7))
+    send(0, batch.slice(7) + 'data: not json\n\n')
+    await settle()
+    expect(seen.map((e) => e.type)).toEqual(['log:cleared', 'log:frame'])
 
-    first?.onerror?.()
-    expect(first?.closed).toBe(true)
-    expect(FakeEventSource.instances).toHaveLength(1)
-    await vi.advanceTimersByTimeAsync(500)
-    expect(FakeEventSource.instances).toHaveLength(2)
-
-    const seenToo: ControlEvent[] = []
-    const stopToo = createHttpClient({ fetch: vi.fn() }).subscribe((e) => seenToo.push(e))
-    stopToo()
+    streams[0]?.controller.error(new Error('network'))
+    await vi.waitFor(() => expect(streams).toHaveLength(2))
     stop()
-    expect(FakeEventSource.instances[1]?.closed).toBe(true)
-    FakeEventSource.instances[1]?.onerror?.()
-    await vi.advanceTimersByTimeAsync(10_000)
-    expect(FakeEventSource.instances).toHaveLength(3)
+    expect(streams[1]?.signal?.aborted).toBe(true)
+    await new Promise((r) => setTimeout(r, 30))
+    expect(streams).toHaveLength(2)
   })
 
   it('tells subscribers each time the stream opens, and a late subscriber at once', async () => {
-    vi.useFakeTimers()
-    vi.stubGlobal('EventSource', FakeEventSource)
-    const client = createHttpClient({ fetch: vi.fn(), retryMs: 100 })
+    const { fetch, streams } = streamingFetch()
+    const client = createHttpClient({ fetch, retryMs: 5 })
     const first = vi.fn()
     const stop = client.subscribe(() => {}, first)
-    expect(first).not.toHaveBeenCalled()
-    FakeEventSource.instances[0]?.onopen?.()
+    await settle()
     expect(first).toHaveBeenCalledTimes(1)
     const late = vi.fn()
     const stopLate = client.subscribe(() => {}, late)
     await Promise.resolve()
     expect(late).toHaveBeenCalledTimes(1)
     // A dropped stream reconnects: both are told again, since events may have been missed meanwhile.
-    FakeEventSource.instances[0]?.onerror?.()
-    await vi.advanceTimersByTimeAsync(100)
-    FakeEventSource.instances[1]?.onopen?.()
-    expect([first.mock.calls.length, late.mock.calls.length]).toEqual([2, 2])
+    streams[0]?.controller.close()
+    await vi.waitFor(() =>
+      expect([first.mock.calls.length, late.mock.calls.length]).toEqual([2, 2]),
+    )
     stopLate()
-    FakeEventSource.instances[1]?.onopen?.()
-    expect([first.mock.calls.length, late.mock.calls.length]).toEqual([3, 2])
+    streams[1]?.controller.close()
+    await vi.waitFor(() => expect(first.mock.calls.length).toBe(3))
+    expect(late.mock.calls.length).toBe(2)
     stop()
   })
 
-  it('shares one EventSource between listeners and closes it after the last', () => {
-    vi.stubGlobal('EventSource', FakeEventSource)
-    const client = createHttpClient({ fetch: vi.fn() })
+  it('shares one stream between listeners and closes it after the last', async () => {
+    const { fetch, streams, send } = streamingFetch()
+    const client = createHttpClient({ fetch })
     const a: ControlEvent[] = []
     const b: ControlEvent[] = []
     const stopA = client.subscribe((e) => a.push(e))
     const stopB = client.subscribe((e) => b.push(e))
-    expect(FakeEventSource.instances).toHaveLength(1)
-    FakeEventSource.instances[0]?.onmessage?.(new MessageEvent('message', { data: JSON.stringify({ type: 'log:cleared' }) }))
+    await settle()
+    expect(streams).toHaveLength(1)
+    send(0, `data: ${JSON.stringify([{ type: 'log:cleared' }])}\n\n`)
+    await settle()
     expect([a, b]).toEqual([[{ type: 'log:cleared' }], [{ type: 'log:cleared' }]])
     stopA()
-    expect(FakeEventSource.instances[0]?.closed).toBe(false)
+    expect(streams[0]?.signal?.aborted).toBe(false)
     stopB()
-    expect(FakeEventSource.instances[0]?.closed).toBe(true)
+    expect(streams[0]?.signal?.aborted).toBe(true)
   })
 })

@@ -1,19 +1,45 @@
 // IPC transport over the preload bridge: invoke, error unwrapping, events.
 import { describe, expect, it, vi } from 'vitest'
 import type { ControlEvent } from '../../bridge/control/contract.js'
+import { ControlError } from '../src/api/control-error.js'
 import { createIpcClient } from '../src/api/ipc-client.js'
 
 describe('createIpcClient', () => {
   it('invokes the preload with the method name and argument', async () => {
-    const invoke = vi.fn(async () => ({ secretName: 'provider:x' }))
+    const invoke = vi.fn(async () => ({ ok: true, value: { secretName: 'provider:x' } }))
     const client = createIpcClient({ invoke, onEvent: () => () => {} })
-    await expect(client.setProviderKey({ id: 'x', key: 'k' })).resolves.toEqual({ secretName: 'provider:x' })
+    await expect(client.setProviderKey({ id: 'x', key: 'k' })).resolves.toEqual({
+      secretName: 'provider:x',
+    })
     expect(invoke).toHaveBeenCalledWith('setProviderKey', { id: 'x', key: 'k' })
+  })
+
+  it('turns a failed envelope into a ControlError with its code, field and details', async () => {
+    const invoke = vi.fn(async () => ({
+      ok: false,
+      error: {
+        code: 'invalid_settings',
+        message: 'Settings not saved',
+        field: 'server.host',
+        details: ['server.host: no'],
+      },
+    }))
+    const client = createIpcClient({ invoke, onEvent: () => () => {} })
+    const error = (await client.getSettings().catch((e: unknown) => e)) as ControlError
+    expect(error).toBeInstanceOf(ControlError)
+    expect(error).toMatchObject({
+      message: 'Settings not saved',
+      code: 'invalid_settings',
+      field: 'server.host',
+      details: ['server.host: no'],
+    })
   })
 
   it("strips Electron's remote-method prefix from errors", async () => {
     const invoke = vi.fn(async () => {
-      throw new Error("Error invoking remote method 'control:updateSettings': Error: invalid settings")
+      throw new Error(
+        "Error invoking remote method 'control:updateSettings': Error: invalid settings",
+      )
     })
     const client = createIpcClient({ invoke, onEvent: () => () => {} })
     await expect(client.getSettings()).rejects.toThrow(/^invalid settings$/)

@@ -3,11 +3,14 @@
 // and GET /shutdown. Real processes, real sockets.
 import Anthropic from '@anthropic-ai/sdk'
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startFakeCodexBackend, type FakeCodexBackend } from '../../bridge/test/fakes/fake-codex-backend.js'
+import {
+  startFakeCodexBackend,
+  type FakeCodexBackend,
+} from '../../bridge/test/fakes/fake-codex-backend.js'
 import { startFakeIssuer, type FakeIssuer } from '../../bridge/test/fakes/fake-issuer.js'
 
 const ROOT = resolve(import.meta.dirname, '../..')
@@ -19,11 +22,26 @@ let env: NodeJS.ProcessEnv = {}
 const children: ChildProcess[] = []
 
 beforeAll(async () => {
-  if (!existsSync(join(ROOT, 'dist/bridge/cli.js'))) spawnSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.node.json')], { stdio: 'inherit' })
-  backend = await startFakeCodexBackend({ accountId: '11111111-2222-4333-8444-555555555555', validToken: 'none-yet' })
+  if (!existsSync(join(ROOT, 'dist/bridge/cli.js')))
+    spawnSync(
+      process.execPath,
+      [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.node.json')],
+      { stdio: 'inherit' },
+    )
+  backend = await startFakeCodexBackend({
+    accountId: '11111111-2222-4333-8444-555555555555',
+    validToken: 'none-yet',
+  })
   issuer = await startFakeIssuer({ onAccessToken: (t) => backend.setValidToken(t) })
   dir = mkdtempSync(join(tmpdir(), 'sb-cli-'))
-  env = { PATH: process.env['PATH'], HOME: dir, SWITCHBOARD_HOME: dir, SWITCHBOARD_OAUTH_ISSUER: issuer.url, CODEX_BASE_URL: backend.baseUrl, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent' }
+  env = {
+    PATH: process.env['PATH'],
+    HOME: dir,
+    SWITCHBOARD_HOME: dir,
+    SWITCHBOARD_OAUTH_ISSUER: issuer.url,
+    CODEX_BASE_URL: backend.baseUrl,
+    DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent',
+  }
 }, 60_000)
 
 afterAll(async () => {
@@ -37,7 +55,12 @@ function run(args: string[]): { code: number | null; out: string; err: string } 
   return { code: r.status, out: r.stdout, err: r.stderr }
 }
 
-function startCli(args: string[]): { child: ChildProcess; output: () => string; waitFor: (re: RegExp) => Promise<string>; exited: Promise<number | null> } {
+function startCli(args: string[]): {
+  child: ChildProcess
+  output: () => string
+  waitFor: (re: RegExp) => Promise<string>
+  exited: Promise<number | null>
+} {
   const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] })
   children.push(child)
   let text = ''
@@ -67,20 +90,39 @@ describe('switchboard CLI', () => {
     await fetch(redirect.headers.get('location') ?? '')
     expect(await login.exited).toBe(0)
     expect(login.output()).toMatch(/Signed in as ada@example.com \(plus\)/)
-    const mode = Number.parseInt((await import('node:fs')).statSync(join(dir, 'secrets.json')).mode.toString(8).slice(-3), 10)
+    const mode = Number.parseInt(
+      (await import('node:fs')).statSync(join(dir, 'secrets.json')).mode.toString(8).slice(-3),
+      10,
+    )
     expect(mode).toBe(600)
     expect(readFileSync(join(dir, 'secrets.json'), 'utf8')).not.toBe('')
   })
 
   it('serve routes a client to ChatGPT, status shows the usage windows, snippet carries the key, /shutdown stops it', async () => {
-    const serve = startCli(['serve', '--port', '0', '--server-info', join(dir, 'info.json'), '--http-shutdown'])
+    const serve = startCli([
+      'serve',
+      '--port',
+      '0',
+      '--server-info',
+      join(dir, 'info.json'),
+      '--http-shutdown',
+    ])
     await serve.waitFor(/web UI: (\S+)/)
-    const info = JSON.parse(readFileSync(join(dir, 'info.json'), 'utf8')) as { url: string; port: number; pid: number; host: string }
+    const info = JSON.parse(readFileSync(join(dir, 'info.json'), 'utf8')) as {
+      url: string
+      port: number
+      pid: number
+      host: string
+    }
     expect(info).toMatchObject({ host: '127.0.0.1', pid: serve.child.pid })
     const key = readFileSync(join(dir, 'access-key'), 'utf8').trim()
 
     const client = new Anthropic({ apiKey: key, baseURL: info.url, maxRetries: 0 })
-    const msg = await client.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 100, messages: [{ role: 'user', content: 'hi' }] })
+    const msg = await client.messages.create({
+      model: 'claude-sonnet-4-5',
+      max_tokens: 100,
+      messages: [{ role: 'user', content: 'hi' }],
+    })
     expect(msg.content.some((b) => b.type === 'text' && b.text.length > 0)).toBe(true)
 
     await new Promise((r) => setTimeout(r, 200))
@@ -94,8 +136,31 @@ describe('switchboard CLI', () => {
     expect(snippet.out).toContain(key)
 
     expect((await fetch(`${info.url}/shutdown`)).status).toBe(401)
-    expect((await fetch(`${info.url}/shutdown`, { headers: { authorization: `Bearer ${key}` } })).status).toBe(200)
+    expect(
+      (await fetch(`${info.url}/shutdown`, { headers: { authorization: `Bearer ${key}` } })).status,
+    ).toBe(200)
     expect(await serve.exited).toBe(0)
+  })
+
+  it('serve with a broken settings file says so, naming the field and where the file was kept', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'sb-cli-broken-'))
+    writeFileSync(join(home, 'settings.json'), JSON.stringify({ server: { port: 'x' } }))
+    const child = spawn(process.execPath, [BIN, 'serve', '--port', '0'], {
+      env: { ...env, HOME: home, SWITCHBOARD_HOME: home },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    children.push(child)
+    let err = ''
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()))
+    let out = ''
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()))
+    await expect
+      .poll(() => out, { timeout: 15_000 })
+      .toMatch(/web UI: http:\/\/127\.0\.0\.1:\d+\/ui\/#token=sbc-/)
+    const kept = readdirSync(home).find((n) => n.startsWith('settings.json.broken-')) ?? 'none'
+    expect(err).toMatch(/settings\.json could not be used: .*server\.port/s)
+    expect(err).toContain(join(home, kept))
+    child.kill('SIGTERM')
   })
 
   it('a flag with a bad value is a clear error naming the flag', () => {

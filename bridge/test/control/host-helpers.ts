@@ -1,5 +1,6 @@
 // A GatewayHost over in-memory stores, for control tests.
 import type { Settings } from '../../config/schema.js'
+import type { LoadedSettings } from '../../config/settings-file.js'
 import { GatewayHost, type HostOptions } from '../../control/gateway-host.js'
 import type { AccessKeyStore, SettingsStore } from '../../control/host-types.js'
 import { MemorySecretStore } from '../../secrets/secret-store.js'
@@ -8,8 +9,8 @@ export class MemorySettingsStore implements SettingsStore {
   readonly location = 'memory'
   saved: Settings[] = []
   constructor(private current: Settings) {}
-  async load() {
-    return { settings: structuredClone(this.current), messages: [] }
+  async load(): Promise<LoadedSettings> {
+    return { settings: structuredClone(this.current), warnings: [] }
   }
   async save(settings: Settings) {
     this.current = structuredClone(settings)
@@ -37,9 +38,16 @@ export async function startHost(settings: Settings, extra: Partial<HostOptions> 
   const settingsStore = new MemorySettingsStore(settings)
   const keys = memoryKeys()
   const secrets = new MemorySecretStore()
-  const host = new GatewayHost({ settingsStore, accessKeys: keys, secrets, env: { FAKE_UPSTREAM_KEY: 'sk-fake-upstream-key' }, ...extra })
+  const host = new GatewayHost({
+    settingsStore,
+    accessKeys: keys,
+    secrets,
+    env: { FAKE_UPSTREAM_KEY: 'sk-fake-upstream-key' },
+    ...extra,
+  })
   await host.init()
   const status = await host.startGateway()
-  if (status.state !== 'running' || !status.url) throw new Error(`host did not start: ${status.error}`)
+  if (status.state !== 'running' || !status.url)
+    throw new Error(`host did not start: ${status.error}`)
   return { host, url: status.url, settingsStore, keys, secrets }
 }

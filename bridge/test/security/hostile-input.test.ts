@@ -121,7 +121,11 @@ describe('errors that say what really happened', () => {
   })
 
   it('a disabled /shutdown says so, not model_not_found; an unknown route neither', async () => {
-    const res = await fetch(`${url}/shutdown`)
+    // /shutdown is behind the access key (and the Origin check) before it says anything.
+    expect((await fetch(`${url}/shutdown`)).status).toBe(401)
+    const res = await fetch(`${url}/shutdown`, {
+      headers: { authorization: `Bearer ${ACCESS_KEY}` },
+    })
     expect(res.status).toBe(404)
     const body = (await res.json()) as { error: { code: string; message: string } }
     expect(body.error.code).toBe('shutdown_disabled')

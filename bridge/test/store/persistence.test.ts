@@ -73,7 +73,9 @@ describe('response store on disk', () => {
     appendFileSync(file, '{"op":"put","id":"resp_torn","owner":"x","crea')
     await withHost(persisted(), async (client, host) => {
       expect((await client.responses.retrieve(kept.id)).id).toBe(kept.id)
-      expect(host.messages.join('\n')).toMatch(/1 unreadable or incomplete entries/)
+      expect(host.notices.map((n) => n.message).join('\n')).toMatch(
+        /1 unreadable or incomplete entries/,
+      )
     })
   })
 

@@ -69,6 +69,7 @@ export function sampleGateway(): GatewayStatus {
     port: 8787,
     version: '0.1.0',
     accessKey: ACCESS_KEY,
+    notices: [],
   }
 }
 

@@ -1,9 +1,9 @@
-// What each control method accepts from the renderer: one TypeBox schema per method, checked before the host sees it.
+// What each control method accepts: one TypeBox schema per method, checked by the dispatcher before the host sees it.
 import { Type, type TSchema } from '@sinclair/typebox'
 import { Value } from '@sinclair/typebox/value'
-import { Settings } from '../../bridge/config/schema.js'
-import { jsonPath } from '../../bridge/config/validate.js'
-import type { ControlMethod } from '../../bridge/control/contract.js'
+import { Settings } from '../config/schema.js'
+import { jsonPath } from '../config/validate.js'
+import type { ControlMethod } from './contract.js'
 
 // Methods without an argument tolerate the shapes transports send for "nothing".
 const NoArg = Type.Union([
@@ -47,16 +47,25 @@ export const ARG_SCHEMAS: Record<ControlMethod, TSchema> = {
 
 const MAX_REPORTED = 5
 
-/** Problems with `arg` for `method`, worded with the field path; empty when the argument is acceptable. */
-export function argumentProblems(method: ControlMethod, arg: unknown): string[] {
+export interface ArgumentProblem {
+  /** `server.port`, `method`, or `(argument)` for the whole value. */
+  field: string
+  message: string
+}
+
+/** Problems with `arg` for `method`, each naming its field; empty when the argument is acceptable. */
+export function argumentProblems(method: ControlMethod, arg: unknown): ArgumentProblem[] {
   const schema = ARG_SCHEMAS[method]
   if (Value.Check(schema, arg)) return []
-  const problems: string[] = []
+  const problems: ArgumentProblem[] = []
   for (const error of Value.Errors(schema, arg)) {
     // The value is never echoed: it may be an API key.
-    const line = `${jsonPath(error.path)}: ${error.message}`
-    if (!problems.includes(line)) problems.push(line)
+    const field = error.path === '' ? '(argument)' : jsonPath(error.path)
+    if (!problems.some((p) => p.field === field && p.message === error.message))
+      problems.push({ field, message: error.message })
     if (problems.length >= MAX_REPORTED) break
   }
-  return problems.length > 0 ? problems : ['the argument does not match the expected shape']
+  return problems.length > 0
+    ? problems
+    : [{ field: '(argument)', message: 'does not match the expected shape' }]
 }

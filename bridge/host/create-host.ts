@@ -1,0 +1,157 @@
+// The one composition root: builds the gateway host (settings, secrets, sign-in, providers, log, control) for
+// every front end — `switchboard serve` and the tray app differ only in the options they pass.
+import type { FastifyInstance } from 'fastify'
+import { existsSync } from 'node:fs'
+import { CredentialService, defaultProxyTokensPath, resolveAuthConfig } from '../auth/index.js'
+import { ConfigError } from '../config/errors.js'
+import { effectiveSettings } from '../config/effective.js'
+import type { ServeFlags } from '../config/flags.js'
+import type { Settings } from '../config/schema.js'
+import { ChatgptAuth } from '../control/chatgpt-auth.js'
+import type { HostNotice } from '../control/contract.js'
+import { fileAccessKeyStore } from '../control/file-stores.js'
+import { GatewayHost } from '../control/gateway-host.js'
+import type { AccessKeyStore, AuthController, SettingsStore } from '../control/host-types.js'
+import { toUsageView } from '../control/usage-view.js'
+import { openSecrets } from '../secrets/open-secret-store.js'
+import { MemorySecretStore, type SecretStore } from '../secrets/secret-store.js'
+import { ChatgptRuntime } from '../upstream/chatgpt/runtime.js'
+import { CodexCliRuntime } from '../upstream/codex-cli/index.js'
+import { createProviderRegistry } from '../upstream/registry.js'
+import { settingsNotices } from './settings-notices.js'
+import { writeUsage } from './usage-file.js'
+
+/** What a front end decides; everything else is built the same way for all of them. */
+export interface CreateHostOptions {
+  env: NodeJS.ProcessEnv
+  /** The settings directory: access key, opt-in secrets file and the usage file live here. */
+  configDir: string
+  /** The settings document: a JSON file (serve) or electron-store (tray), the same format. */
+  settingsStore: SettingsStore
+  /** Command-line flags over the file (serve); the environment overlay applies to every front end. */
+  flags?: ServeFlags
+  /** `--secret-store`; without it the keychain, or the file store the user opted into before. */
+  secretStore?: 'keychain' | 'file'
+  /** Where secrets live, when the caller knows better (tests); defaults to openSecrets(configDir, secretStore). */
+  openSecrets?: () => Promise<SecretStore>
+  accessKeys?: AccessKeyStore
+  /** Replaces the ChatGPT sign-in controller (tests, builds without ChatGPT). */
+  auth?: (context: { secrets: SecretStore; settings: () => Settings }) => AuthController | undefined
+  openExternal?: (url: string) => Promise<void>
+  /** Headless: stopping the gateway only pauses the model endpoints, so the UI stays reachable. */
+  keepListening?: boolean
+  /** Extra routes on the gateway's server (the headless UI and the HTTP control transport). */
+  extendServer?: (app: FastifyInstance, host: GatewayHost) => void
+  onShutdown?: () => void
+}
+
+export interface BuiltHost {
+  host: GatewayHost
+  secrets: SecretStore
+  chatgpt: ChatgptRuntime
+  /** Start-up notices (also in gatewayStatus().notices), then what the flags and environment changed. */
+  notices: HostNotice[]
+}
+
+const NO_FLAGS: ServeFlags = { upstreamHeaders: {} }
+
+function withoutServeOnlyVars(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { PORT: _port, HOST: _host, ...rest } = env
+  return rest
+}
+
+async function secretStore(
+  options: CreateHostOptions,
+): Promise<{ secrets: SecretStore; notice?: HostNotice }> {
+  try {
+    const secrets = await (
+      options.openSecrets ?? (() => openSecrets(options.configDir, options.secretStore))
+    )()
+    return { secrets }
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error
+    const message = `${error.message.replace(/\.?$/, '.')} Until then ChatGPT sign-in and stored API keys are unavailable.`
+    return {
+      secrets: new MemorySecretStore(),
+      notice: { level: 'warning', code: 'secrets-unavailable', message },
+    }
+  }
+}
+
+/** Builds and initialises the host; the caller starts the gateway. Throws ConfigError for bad flags. */
+export async function createHost(options: CreateHostOptions): Promise<BuiltHost> {
+  const { env } = options
+  const { secrets, notice } = await secretStore(options)
+  // Loaded once: a broken document is moved aside by this load, and its report travels with the host.
+  const loaded = await options.settingsStore.load()
+  const startNotices = [...settingsNotices(loaded), ...(notice ? [notice] : [])]
+
+  const credentials = new CredentialService({
+    store: secrets,
+    config: resolveAuthConfig(loaded.settings.auth, env),
+  })
+  const proxyTokens = defaultProxyTokensPath(env['HOME'] || undefined)
+  if (
+    existsSync(proxyTokens) &&
+    !(await credentials.status().catch(() => ({ signedIn: false }))).signedIn
+  ) {
+    startNotices.push({
+      level: 'info',
+      code: 'import-offer',
+      message: `found chatgpt-codex-proxy's sign-in in ${proxyTokens}: \`switchboard login --import-proxy\` moves it into the keychain`,
+    })
+  }
+  const chatgpt = new ChatgptRuntime(credentials, env)
+  const chatgptAuth = new ChatgptAuth(credentials, () => toUsageView(chatgpt.usage.latest()))
+  // The latest usage windows are also written beside the settings, so `switchboard status` can show them.
+  chatgpt.usage.subscribe(() => {
+    void chatgptAuth.announce()
+    const view = toUsageView(chatgpt.usage.latest())
+    if (view) void writeUsage(options.configDir, view)
+  })
+
+  const overlayNotes: string[] = []
+  const flags = options.flags ?? NO_FLAGS
+  // PORT and HOST are the headless bridges' variables; a desktop session may export HOST as the machine's
+  // name, and the tray's address is its settings.
+  const overlayEnv = options.flags ? env : withoutServeOnlyVars(env)
+  const ready: { host?: GatewayHost } = {}
+  const auth = options.auth
+    ? options.auth({
+        secrets,
+        settings: () => {
+          if (!ready.host) throw new Error('settings are read before the gateway host exists')
+          return ready.host.settings
+        },
+      })
+    : chatgptAuth
+  const host = new GatewayHost({
+    settingsStore: options.settingsStore,
+    accessKeys: options.accessKeys ?? fileAccessKeyStore(options.configDir, env),
+    secrets,
+    env,
+    providers: createProviderRegistry({
+      chatgpt,
+      codex: new CodexCliRuntime({ env, stateDir: options.configDir }),
+    }),
+    dataDir: options.configDir,
+    ...(auth ? { auth } : {}),
+    ...(options.openExternal ? { openExternal: options.openExternal } : {}),
+    ...(options.keepListening ? { keepListening: true } : {}),
+    ...(options.extendServer ? { extendServer: options.extendServer } : {}),
+    ...(options.onShutdown ? { onShutdown: options.onShutdown } : {}),
+    overlay: (stored) => {
+      const eff = effectiveSettings(stored, flags, overlayEnv)
+      overlayNotes.splice(0, overlayNotes.length, ...eff.notes)
+      return eff.settings
+    },
+  })
+  ready.host = host
+  await host.init({ loaded, notices: startNotices })
+  const overlay = overlayNotes.map((message): HostNotice => ({
+    level: 'info',
+    code: 'overlay',
+    message,
+  }))
+  return { host, secrets, chatgpt, notices: [...startNotices, ...overlay] }
+}
