@@ -46,7 +46,7 @@ function focusFirstInvalid(): void {
   requestAnimationFrame(() => {
     const el = document.querySelector<HTMLElement>('[aria-invalid="true"]')
     el?.focus()
-    el?.scrollIntoView({ block: 'center' })
+    el?.scrollIntoView?.({ block: 'center' })
   })
 }
 
