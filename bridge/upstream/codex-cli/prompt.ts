@@ -39,7 +39,14 @@ function messageText(m: CanonicalMessage): string {
           `[tool result${p.isError ? ' (error)' : ''}: ${p.content.map((c) => (c.type === 'text' ? c.text : `[${c.type}]`)).join(' ')}]`,
         )
         break
+      case 'web_search_call':
+        parts.push(`[searched the web: ${p.arguments}]`)
+        break
       case 'reasoning':
+      case 'web_search_result':
+      case 'compaction':
+        // Opaque to Codex: reasoning and compacted context belong to the upstream that made them, and a
+        // search's hits are already quoted in the answer that follows them.
         break
     }
   }
