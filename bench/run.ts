@@ -5,7 +5,13 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { measureThroughput } from './lib/throughput.js'
-import { ACCESS_KEY, startGateway, type BenchGateway, type Client, type FakeUrls } from './lib/gateway.js'
+import {
+  ACCESS_KEY,
+  startGateway,
+  type BenchGateway,
+  type Client,
+  type FakeUrls,
+} from './lib/gateway.js'
 import { cpuMs, firstLine, maxRssDuring, memory, start } from './lib/processes.js'
 import { ms, percentile, ratio, table } from './lib/stats.js'
 import { timedRequest, type Timing } from './lib/timed-request.js'
@@ -14,20 +20,38 @@ const ROOT = resolve(import.meta.dirname, '../..')
 const quick = process.argv.includes('--quick')
 const N = quick ? 100 : 400
 const CLIENTS: Client[] = ['chat', 'responses', 'anthropic']
-const PATHS: Record<Client, string> = { chat: '/v1/chat/completions', responses: '/v1/responses', anthropic: '/v1/messages' }
+const PATHS: Record<Client, string> = {
+  chat: '/v1/chat/completions',
+  responses: '/v1/responses',
+  anthropic: '/v1/messages',
+}
 
 function body(client: Client, model: string, stream: boolean): string {
   switch (client) {
     case 'chat':
-      return JSON.stringify({ model, stream, messages: [{ role: 'user', content: 'hi' }], ...(stream ? { stream_options: { include_usage: true } } : {}) })
+      return JSON.stringify({
+        model,
+        stream,
+        messages: [{ role: 'user', content: 'hi' }],
+        ...(stream ? { stream_options: { include_usage: true } } : {}),
+      })
     case 'responses':
       return JSON.stringify({ model, stream, input: 'hi' })
     case 'anthropic':
-      return JSON.stringify({ model, stream, max_tokens: 256, messages: [{ role: 'user', content: 'hi' }] })
+      return JSON.stringify({
+        model,
+        stream,
+        max_tokens: 256,
+        messages: [{ role: 'user', content: 'hi' }],
+      })
   }
 }
 
-async function series(n: number, concurrency: number, run: () => Promise<Timing>): Promise<Timing[]> {
+async function series(
+  n: number,
+  concurrency: number,
+  run: () => Promise<Timing>,
+): Promise<Timing[]> {
   const out: Timing[] = []
   let next = 0
   await Promise.all(
@@ -44,7 +68,11 @@ async function series(n: number, concurrency: number, run: () => Promise<Timing>
 }
 
 /** Runs `work` and returns the gateway CPU it cost, in µs per unit of `units`. */
-async function cpuPer<T>(gw: BenchGateway, units: number, work: () => Promise<T>): Promise<{ result: T; cpuUs: number }> {
+async function cpuPer<T>(
+  gw: BenchGateway,
+  units: number,
+  work: () => Promise<T>,
+): Promise<{ result: T; cpuUs: number }> {
   const before = cpuMs(gw.pid)
   const result = await work()
   return { result, cpuUs: ((cpuMs(gw.pid) - before) * 1000) / units }
@@ -63,13 +91,26 @@ const bareProxies = await Promise.all(
   }),
 )
 
-const directUrl = (up: Client): string => (up === 'anthropic' ? `${urls.anthropic}/v1/messages` : `${urls[up]}${up === 'chat' ? '/chat/completions' : '/responses'}`)
-const directHeaders = (up: Client): Record<string, string> => (up === 'anthropic' ? { 'x-api-key': urls.key, 'anthropic-version': '2023-06-01' } : { authorization: `Bearer ${urls.key}` })
+const directUrl = (up: Client): string =>
+  up === 'anthropic'
+    ? `${urls.anthropic}/v1/messages`
+    : `${urls[up]}${up === 'chat' ? '/chat/completions' : '/responses'}`
+const directHeaders = (up: Client): Record<string, string> =>
+  up === 'anthropic'
+    ? { 'x-api-key': urls.key, 'anthropic-version': '2023-06-01' }
+    : { authorization: `Bearer ${urls.key}` }
 const gwHeaders = { authorization: `Bearer ${ACCESS_KEY}`, 'anthropic-version': '2023-06-01' }
 
-const direct = (up: Client, model: string, stream: boolean) => () => timedRequest(directUrl(up), directHeaders(up), body(up, model, stream))
-const viaBare = (up: Client, model: string, stream: boolean) => () => timedRequest(`${bare[up]}${new URL(directUrl(up)).pathname}`, directHeaders(up), body(up, model, stream))
-const via = (g: BenchGateway, client: Client, up: Client, model: string, stream: boolean) => () => timedRequest(`${g.url}${PATHS[client]}`, gwHeaders, body(client, `${up}/${model}`, stream))
+const direct = (up: Client, model: string, stream: boolean) => () =>
+  timedRequest(directUrl(up), directHeaders(up), body(up, model, stream))
+const viaBare = (up: Client, model: string, stream: boolean) => () =>
+  timedRequest(
+    `${bare[up]}${new URL(directUrl(up)).pathname}`,
+    directHeaders(up),
+    body(up, model, stream),
+  )
+const via = (g: BenchGateway, client: Client, up: Client, model: string, stream: boolean) => () =>
+  timedRequest(`${g.url}${PATHS[client]}`, gwHeaders, body(client, `${up}/${model}`, stream))
 
 const results: Record<string, unknown> = {}
 const report: string[] = []
@@ -86,37 +127,132 @@ for (const up of CLIENTS) {
 
 // 1. Small non-streaming request: added latency, and what the gateway spent on it.
 {
-  const rows = [['path', 'direct p50', 'bare proxy p50', 'via p50', 'added p50', 'bare added p50', 'added p99', 'p50 ratio', 'gateway CPU/request']]
+  const rows = [
+    [
+      'path',
+      'direct p50',
+      'bare proxy p50',
+      'via p50',
+      'added p50',
+      'bare added p50',
+      'added p99',
+      'p50 ratio',
+      'gateway CPU/request',
+    ],
+  ]
   for (const up of CLIENTS) {
     const d = (await series(N, 1, direct(up, 'events-3', false))).map((t) => t.totalMs)
     const b = (await series(N, 1, viaBare(up, 'events-3', false))).map((t) => t.totalMs)
     const [d50, d99, b50] = [percentile(d, 50), percentile(d, 99), percentile(b, 50)]
     for (const c of CLIENTS) {
-      const { result, cpuUs } = await cpuPer(gw, N, () => series(N, 1, via(gw, c, up, 'events-3', false)))
+      const { result, cpuUs } = await cpuPer(gw, N, () =>
+        series(N, 1, via(gw, c, up, 'events-3', false)),
+      )
       const v = result.map((t) => t.totalMs)
       const [v50, v99] = [percentile(v, 50), percentile(v, 99)]
-      rows.push([`${c} → ${up}`, ms(d50), ms(b50), ms(v50), ms(v50 - d50), ms(b50 - d50), ms(v99 - d99), ratio(v50, d50), `${cpuUs.toFixed(0)} µs`])
-      results[`nonstream ${c}->${up}`] = { directP50: d50, bareProxyP50: b50, viaP50: v50, addedP50: v50 - d50, directP99: d99, viaP99: v99, addedP99: v99 - d99, gatewayCpuUsPerRequest: cpuUs }
+      rows.push([
+        `${c} → ${up}`,
+        ms(d50),
+        ms(b50),
+        ms(v50),
+        ms(v50 - d50),
+        ms(b50 - d50),
+        ms(v99 - d99),
+        ratio(v50, d50),
+        `${cpuUs.toFixed(0)} µs`,
+      ])
+      results[`nonstream ${c}->${up}`] = {
+        directP50: d50,
+        bareProxyP50: b50,
+        viaP50: v50,
+        addedP50: v50 - d50,
+        directP99: d99,
+        viaP99: v99,
+        addedP99: v99 - d99,
+        gatewayCpuUsPerRequest: cpuUs,
+      }
     }
   }
-  report.push('Non-streaming small request, 1 client, total time (added = via − direct; bare proxy = 20 lines of node:http piping bytes):', table(rows), '')
+  report.push(
+    'Non-streaming small request, 1 client, total time (added = via − direct; bare proxy = 20 lines of node:http piping bytes):',
+    table(rows),
+    '',
+  )
 }
 
 // 2. Streaming, 100 events sent by the upstream in one burst: time to first byte and total.
 {
-  const rows = [['path', 'TTFB direct p50', 'TTFB via p50', 'TTFB ratio', 'total direct p50', 'total bare proxy p50', 'total via p50', 'added p50', 'bare ratio', 'total ratio', 'total via p99', 'gateway CPU/event']]
+  const rows = [
+    [
+      'path',
+      'TTFB direct p50',
+      'TTFB via p50',
+      'TTFB ratio',
+      'total direct p50',
+      'total bare proxy p50',
+      'total via p50',
+      'added p50',
+      'bare ratio',
+      'total ratio',
+      'total via p99',
+      'gateway CPU/event',
+    ],
+  ]
   for (const up of CLIENTS) {
     const d = await series(N, 1, direct(up, 'events-100', true))
     const b = await series(N, 1, viaBare(up, 'events-100', true))
-    const dT = percentile(d.map((t) => t.ttfbMs), 50)
-    const dTot = percentile(d.map((t) => t.totalMs), 50)
-    const bTot = percentile(b.map((t) => t.totalMs), 50)
+    const dT = percentile(
+      d.map((t) => t.ttfbMs),
+      50,
+    )
+    const dTot = percentile(
+      d.map((t) => t.totalMs),
+      50,
+    )
+    const bTot = percentile(
+      b.map((t) => t.totalMs),
+      50,
+    )
     for (const c of CLIENTS) {
-      const { result: v, cpuUs } = await cpuPer(gw, N * 100, () => series(N, 1, via(gw, c, up, 'events-100', true)))
-      const vT = percentile(v.map((t) => t.ttfbMs), 50)
-      const vTot = percentile(v.map((t) => t.totalMs), 50)
-      rows.push([`${c} → ${up}`, ms(dT), ms(vT), ratio(vT, dT), ms(dTot), ms(bTot), ms(vTot), ms(vTot - dTot), ratio(bTot, dTot), ratio(vTot, dTot), ms(percentile(v.map((t) => t.totalMs), 99)), `${cpuUs.toFixed(1)} µs`])
-      results[`stream ${c}->${up}`] = { ttfbDirectP50: dT, ttfbViaP50: vT, totalDirectP50: dTot, totalBareProxyP50: bTot, totalViaP50: vTot, totalRatio: vTot / dTot, gatewayCpuUsPerEvent: cpuUs }
+      const { result: v, cpuUs } = await cpuPer(gw, N * 100, () =>
+        series(N, 1, via(gw, c, up, 'events-100', true)),
+      )
+      const vT = percentile(
+        v.map((t) => t.ttfbMs),
+        50,
+      )
+      const vTot = percentile(
+        v.map((t) => t.totalMs),
+        50,
+      )
+      rows.push([
+        `${c} → ${up}`,
+        ms(dT),
+        ms(vT),
+        ratio(vT, dT),
+        ms(dTot),
+        ms(bTot),
+        ms(vTot),
+        ms(vTot - dTot),
+        ratio(bTot, dTot),
+        ratio(vTot, dTot),
+        ms(
+          percentile(
+            v.map((t) => t.totalMs),
+            99,
+          ),
+        ),
+        `${cpuUs.toFixed(1)} µs`,
+      ])
+      results[`stream ${c}->${up}`] = {
+        ttfbDirectP50: dT,
+        ttfbViaP50: vT,
+        totalDirectP50: dTot,
+        totalBareProxyP50: bTot,
+        totalViaP50: vTot,
+        totalRatio: vTot / dTot,
+        gatewayCpuUsPerEvent: cpuUs,
+      }
     }
   }
   report.push('Streaming, 100 events sent in one burst, 1 client:', table(rows), '')
@@ -124,12 +260,29 @@ for (const up of CLIENTS) {
 
 // 3. 100 concurrent streams, paced so that all are open at once: totals, CPU per event, RSS while open.
 const concurrent = async (g: BenchGateway, rounds: number) =>
-  maxRssDuring(g.pid, () => cpuPer(g, rounds * 100 * 100, () => series(rounds * 100, 100, via(g, 'anthropic', 'chat', 'slow-10-events-100', true))))
+  maxRssDuring(g.pid, () =>
+    cpuPer(g, rounds * 100 * 100, () =>
+      series(rounds * 100, 100, via(g, 'anthropic', 'chat', 'slow-10-events-100', true)),
+    ),
+  )
 {
   const rounds = quick ? 1 : 3
-  const totals = (list: Timing[]): [number, number] => [percentile(list.map((t) => t.totalMs), 50), percentile(list.map((t) => t.totalMs), 99)]
-  const [d50, d99] = totals(await series(rounds * 100, 100, direct('chat', 'slow-10-events-100', true)))
-  const [b50, b99] = totals(await series(rounds * 100, 100, viaBare('chat', 'slow-10-events-100', true)))
+  const totals = (list: Timing[]): [number, number] => [
+    percentile(
+      list.map((t) => t.totalMs),
+      50,
+    ),
+    percentile(
+      list.map((t) => t.totalMs),
+      99,
+    ),
+  ]
+  const [d50, d99] = totals(
+    await series(rounds * 100, 100, direct('chat', 'slow-10-events-100', true)),
+  )
+  const [b50, b99] = totals(
+    await series(rounds * 100, 100, viaBare('chat', 'slow-10-events-100', true)),
+  )
   const { result, maxRssMb } = await concurrent(gw, rounds)
   const [v50, v99] = totals(result.result)
   report.push(
@@ -142,24 +295,61 @@ const concurrent = async (g: BenchGateway, rounds: number) =>
     `gateway CPU ${result.cpuUs.toFixed(1)} µs per event; RSS with the 100 streams open: ${maxRssMb.toFixed(1)} MB at most`,
     '',
   )
-  results['concurrent100'] = { directP50: d50, bareP50: b50, viaP50: v50, ratioP50: v50 / d50, directP99: d99, bareP99: b99, viaP99: v99, ratioP99: v99 / d99, gatewayCpuUsPerEvent: result.cpuUs, maxRssMbWhileOpen: maxRssMb }
+  results['concurrent100'] = {
+    directP50: d50,
+    bareP50: b50,
+    viaP50: v50,
+    ratioP50: v50 / d50,
+    directP99: d99,
+    bareP99: b99,
+    viaP99: v99,
+    ratioP99: v99 / d99,
+    gatewayCpuUsPerEvent: result.cpuUs,
+    maxRssMbWhileOpen: maxRssMb,
+  }
 }
 
 // 4. The heap settings (bridge/heap-tuning.ts) against V8's defaults: fresh gateways, same load.
 {
-  const rows = [['heap settings', 'RSS idle', 'RSS after 1,000 streams', 'RSS with 100 open streams (max)', 'gateway CPU/event']]
+  const rows = [
+    [
+      'heap settings',
+      'RSS idle',
+      'RSS after 1,000 streams',
+      'RSS with 100 open streams (max)',
+      'gateway CPU/event',
+    ],
+  ]
   const figures: Record<string, unknown> = {}
-  for (const [name, env] of [['Switchboard', {}], ['V8 defaults', { SWITCHBOARD_V8_DEFAULTS: '1' }]] as const) {
+  for (const [name, env] of [
+    ['Switchboard', {}],
+    ['V8 defaults', { SWITCHBOARD_V8_DEFAULTS: '1' }],
+  ] as const) {
     const g = await startGateway(ROOT, urls, env)
     const idle = memory(g.pid).rssMb
     await series(quick ? 300 : 1000, 20, via(g, 'anthropic', 'chat', 'events-10', true))
     const warm = memory(g.pid).rssMb
     const { result, maxRssMb } = await concurrent(g, quick ? 1 : 3)
-    rows.push([name, `${idle.toFixed(1)} MB`, `${warm.toFixed(1)} MB`, `${maxRssMb.toFixed(1)} MB`, `${result.cpuUs.toFixed(1)} µs`])
-    figures[name] = { idleMb: idle, warmMb: warm, maxRssMbWhileOpen: maxRssMb, gatewayCpuUsPerEvent: result.cpuUs }
+    rows.push([
+      name,
+      `${idle.toFixed(1)} MB`,
+      `${warm.toFixed(1)} MB`,
+      `${maxRssMb.toFixed(1)} MB`,
+      `${result.cpuUs.toFixed(1)} µs`,
+    ])
+    figures[name] = {
+      idleMb: idle,
+      warmMb: warm,
+      maxRssMbWhileOpen: maxRssMb,
+      gatewayCpuUsPerEvent: result.cpuUs,
+    }
     await g.child.stop()
   }
-  report.push('Gateway memory with 100 open streams, fresh process each (anthropic client → chat upstream):', table(rows), '')
+  report.push(
+    'Gateway memory with 100 open streams, fresh process each (anthropic client → chat upstream):',
+    table(rows),
+    '',
+  )
   results['heapSettings'] = figures
 }
 
@@ -167,20 +357,39 @@ const concurrent = async (g: BenchGateway, rounds: number) =>
 {
   const m0 = memory(gw.pid)
   const total = quick ? 2000 : 10000
-  for (let i = 0; i < total; i += 1000) await series(1000, 20, via(gw, i % 2000 === 0 ? 'responses' : 'anthropic', 'chat', 'events-10', true))
+  for (let i = 0; i < total; i += 1000)
+    await series(
+      1000,
+      20,
+      via(gw, i % 2000 === 0 ? 'responses' : 'anthropic', 'chat', 'events-10', true),
+    )
   await sleep(500)
   const m1 = memory(gw.pid)
-  report.push(`RSS after ${total} more requests: ${m0.rssMb.toFixed(1)} MB → ${m1.rssMb.toFixed(1)} MB (peak over the whole run ${m1.peakMb.toFixed(1)} MB)`, '')
-  results['memory'] = { requests: total, rssBeforeMb: m0.rssMb, rssAfterMb: m1.rssMb, peakMb: m1.peakMb }
+  report.push(
+    `RSS after ${total} more requests: ${m0.rssMb.toFixed(1)} MB → ${m1.rssMb.toFixed(1)} MB (peak over the whole run ${m1.peakMb.toFixed(1)} MB)`,
+    '',
+  )
+  results['memory'] = {
+    requests: total,
+    rssBeforeMb: m0.rssMb,
+    rssAfterMb: m1.rssMb,
+    peakMb: m1.peakMb,
+  }
 }
 
 // 6. Pure translation throughput, one core.
 {
   const rows = [['from (upstream)', 'to (client)', 'events/s']]
-  for (const r of measureThroughput()) rows.push([r.from, r.to, Math.round(r.eventsPerSecond).toLocaleString('en-US')])
+  for (const r of measureThroughput())
+    rows.push([r.from, r.to, Math.round(r.eventsPerSecond).toLocaleString('en-US')])
   const translated = Object.entries(results).filter(([k]) => /^stream (\w+)->(?!\1$)/.test(k))
-  const perSecond = translated.map(([, v]) => 1e6 / (v as { gatewayCpuUsPerEvent: number }).gatewayCpuUsPerEvent)
-  const span = perSecond.length > 0 ? `${Math.round(Math.min(...perSecond)).toLocaleString('en-US')}–${Math.round(Math.max(...perSecond)).toLocaleString('en-US')}` : 'n/a'
+  const perSecond = translated.map(
+    ([, v]) => 1e6 / (v as { gatewayCpuUsPerEvent: number }).gatewayCpuUsPerEvent,
+  )
+  const span =
+    perSecond.length > 0
+      ? `${Math.round(Math.min(...perSecond)).toLocaleString('en-US')}–${Math.round(Math.max(...perSecond)).toLocaleString('en-US')}`
+      : 'n/a'
   report.push(
     'Translated SSE events per second, one core (parse + decode + encode + serialize):',
     table(rows),

@@ -11,11 +11,15 @@ const cli = join(root, 'dist', 'bridge', 'cli.js')
 if (!existsSync(cli)) {
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc')
   process.stderr.write('switchboard: first run, compiling…\n')
-  const built = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.node.json')], { stdio: 'inherit' })
+  const built = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.node.json')], {
+    stdio: 'inherit',
+  })
   if (built.status !== 0) process.exit(built.status ?? 1)
 }
 // Before the CLI's modules load: the heap settings only hold if the young generation has not grown yet.
-const { tuneHeapForGateway } = await import(pathToFileURL(join(root, 'dist', 'bridge', 'heap-tuning.js')).href)
+const { tuneHeapForGateway } = await import(
+  pathToFileURL(join(root, 'dist', 'bridge', 'heap-tuning.js')).href
+)
 tuneHeapForGateway()
 const { main } = await import(pathToFileURL(cli).href)
 process.exitCode = await main(process.argv.slice(2))

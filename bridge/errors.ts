@@ -21,7 +21,11 @@ export class BridgeError extends Error {
   /** Headers to pass to the client with the error (retry-after). */
   readonly headers: Record<string, string>
 
-  constructor(code: BridgeCode, error: CanonicalError, options: { cause?: unknown; headers?: Record<string, string> } = {}) {
+  constructor(
+    code: BridgeCode,
+    error: CanonicalError,
+    options: { cause?: unknown; headers?: Record<string, string> } = {},
+  ) {
     super(error.message, options.cause === undefined ? undefined : { cause: options.cause })
     this.name = 'BridgeError'
     this.code = code
@@ -33,19 +37,44 @@ export class BridgeError extends Error {
   }
 }
 
-export function bridgeError(code: BridgeCode, kind: ErrorKind, message: string, extra: Partial<CanonicalError> = {}): BridgeError {
+export function bridgeError(
+  code: BridgeCode,
+  kind: ErrorKind,
+  message: string,
+  extra: Partial<CanonicalError> = {},
+): BridgeError {
   return new BridgeError(code, { ...extra, kind, message })
 }
 
 /** Any thrown value as a canonical error; internal details stay in the log, not in the client's message. */
-export function toCanonicalError(err: unknown): { error: CanonicalError; headers: Record<string, string>; internal: boolean } {
-  if (err instanceof BridgeError) return { error: err.error, headers: err.headers, internal: err.code === 'BRIDGE_INTERNAL' }
+export function toCanonicalError(err: unknown): {
+  error: CanonicalError
+  headers: Record<string, string>
+  internal: boolean
+} {
+  if (err instanceof BridgeError)
+    return { error: err.error, headers: err.headers, internal: err.code === 'BRIDGE_INTERNAL' }
   if (err instanceof ProtocolError) return { error: err.error, headers: {}, internal: false }
   const fastifyLike = err as { statusCode?: unknown; code?: unknown; message?: unknown }
   if (typeof fastifyLike.statusCode === 'number' && fastifyLike.statusCode < 500) {
-    return { error: fastifyError(fastifyLike.statusCode, String(fastifyLike.code ?? ''), String(fastifyLike.message ?? '')), headers: {}, internal: false }
+    return {
+      error: fastifyError(
+        fastifyLike.statusCode,
+        String(fastifyLike.code ?? ''),
+        String(fastifyLike.message ?? ''),
+      ),
+      headers: {},
+      internal: false,
+    }
   }
-  return { error: { kind: 'api_error', message: 'Internal gateway error; see the Switchboard log for details.' }, headers: {}, internal: true }
+  return {
+    error: {
+      kind: 'api_error',
+      message: 'Internal gateway error; see the Switchboard log for details.',
+    },
+    headers: {},
+    internal: true,
+  }
 }
 
 function fastifyError(status: number, code: string, message: string): CanonicalError {
@@ -54,9 +83,16 @@ function fastifyError(status: number, code: string, message: string): CanonicalE
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return { kind: 'invalid_request', message: `The request body is not valid JSON: ${message}` }
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return { kind: 'request_too_large', message: 'The request body is larger than the gateway allows (setting server.bodyLimitMb).' }
+      return {
+        kind: 'request_too_large',
+        message: 'The request body is larger than the gateway allows (setting server.bodyLimitMb).',
+      }
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return { kind: 'invalid_request', status: 415, message: 'Unsupported content type: send the body as application/json.' }
+      return {
+        kind: 'invalid_request',
+        status: 415,
+        message: 'Unsupported content type: send the body as application/json.',
+      }
     default:
       return { kind: status === 404 ? 'not_found' : 'invalid_request', status, message }
   }

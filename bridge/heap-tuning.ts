@@ -10,7 +10,10 @@ import v8 from 'node:v8'
  * flag, which a packaged Electron main process or an npm bin shim cannot always pass; these two flags are
  * read by V8 at every resize, so setting them here, before the gateway's modules load, takes effect.
  */
-export const GATEWAY_V8_FLAGS = ['--semi-space-growth-factor=1', '--heap-growing-percent=30'] as const
+export const GATEWAY_V8_FLAGS = [
+  '--semi-space-growth-factor=1',
+  '--heap-growing-percent=30',
+] as const
 
 export function tuneHeapForGateway(): void {
   if (process.env['SWITCHBOARD_V8_DEFAULTS'] === '1') return

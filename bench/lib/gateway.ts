@@ -15,7 +15,11 @@ export interface BenchGateway {
 
 export const ACCESS_KEY = 'sb-bench-access-key'
 
-export async function startGateway(root: string, urls: FakeUrls, env: NodeJS.ProcessEnv = {}): Promise<BenchGateway> {
+export async function startGateway(
+  root: string,
+  urls: FakeUrls,
+  env: NodeJS.ProcessEnv = {},
+): Promise<BenchGateway> {
   const home = mkdtempSync(join(tmpdir(), 'sb-bench-'))
   const settings = {
     version: 1,
@@ -27,9 +31,23 @@ export async function startGateway(root: string, urls: FakeUrls, env: NodeJS.Pro
     defaultProvider: 'chat',
   }
   writeFileSync(join(home, 'settings.json'), JSON.stringify(settings))
-  const args = [join(root, 'bin/switchboard.js'), 'serve', '--config', join(home, 'settings.json'), '--port', '0', '--server-info', join(home, 'info.json')]
+  const args = [
+    join(root, 'bin/switchboard.js'),
+    'serve',
+    '--config',
+    join(home, 'settings.json'),
+    '--port',
+    '0',
+    '--server-info',
+    join(home, 'info.json'),
+  ]
   // The bench has no keychain to offer; the file store keeps the gateway from probing for one.
-  const child = start([...args, '--secret-store', 'file'], { SWITCHBOARD_HOME: home, PROXY_API_KEY: ACCESS_KEY, FAKE_KEY: urls.key, ...env })
+  const child = start([...args, '--secret-store', 'file'], {
+    SWITCHBOARD_HOME: home,
+    PROXY_API_KEY: ACCESS_KEY,
+    FAKE_KEY: urls.key,
+    ...env,
+  })
   await firstLine(child)
   const url = (JSON.parse(readFileSync(join(home, 'info.json'), 'utf8')) as { url: string }).url
   return { url, pid: child.proc.pid ?? 0, child }

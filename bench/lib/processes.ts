@@ -9,7 +9,10 @@ export interface Child {
 }
 
 export function start(args: string[], env: NodeJS.ProcessEnv = {}): Child {
-  const proc = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] })
+  const proc = spawn(process.execPath, args, {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
   return {
     proc,
     async stop() {
@@ -37,7 +40,10 @@ export function cpuMs(pid: number): number {
 }
 
 /** Samples the resident memory every 50 ms while `work` runs; returns its result and the largest sample. */
-export async function maxRssDuring<T>(pid: number, work: () => Promise<T>): Promise<{ result: T; maxRssMb: number }> {
+export async function maxRssDuring<T>(
+  pid: number,
+  work: () => Promise<T>,
+): Promise<{ result: T; maxRssMb: number }> {
   let maxRssMb = memory(pid).rssMb
   const timer = setInterval(() => (maxRssMb = Math.max(maxRssMb, memory(pid).rssMb)), 50)
   try {
@@ -51,6 +57,7 @@ export async function maxRssDuring<T>(pid: number, work: () => Promise<T>): Prom
 /** Resident memory now and at its peak, in MB (Linux). */
 export function memory(pid: number): { rssMb: number; peakMb: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8')
-  const kb = (key: string): number => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN)
+  const kb = (key: string): number =>
+    Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN)
   return { rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024 }
 }

@@ -8,9 +8,17 @@ import { serializeFrames } from '../../bridge/protocol/sse/serialize.js'
 const ctx = { newId: (p: string) => `${p}bench`, now: () => 0 }
 
 function upstreamBytes(dialect: Dialect, deltas: number): Buffer {
-  const events: CanonicalEvent[] = [{ type: 'message_start', id: 'msg_bench', model: 'bench' }, { type: 'block_start', index: 0, block: { kind: 'text' } }]
-  for (let i = 0; i < deltas; i++) events.push({ type: 'text_delta', index: 0, text: `token ${i} ` })
-  events.push({ type: 'block_stop', index: 0 }, { type: 'usage', usage: { inputTokens: 10, outputTokens: deltas } }, { type: 'message_stop', stopReason: 'end_turn' })
+  const events: CanonicalEvent[] = [
+    { type: 'message_start', id: 'msg_bench', model: 'bench' },
+    { type: 'block_start', index: 0, block: { kind: 'text' } },
+  ]
+  for (let i = 0; i < deltas; i++)
+    events.push({ type: 'text_delta', index: 0, text: `token ${i} ` })
+  events.push(
+    { type: 'block_stop', index: 0 },
+    { type: 'usage', usage: { inputTokens: 10, outputTokens: deltas } },
+    { type: 'message_stop', stopReason: 'end_turn' },
+  )
   const enc = codecFor(dialect).createStreamEncoder({ ...ctx, model: 'bench' })
   return Buffer.from(serializeFrames([...events.flatMap((e) => enc.push(e)), ...enc.end()]))
 }

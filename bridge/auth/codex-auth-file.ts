@@ -2,7 +2,10 @@
 import { promises as fs } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
-import { errorCode as errnoCode, writeFileAtomic as writePrivateFileAtomic } from '../config/atomic-write.js'
+import {
+  errorCode as errnoCode,
+  writeFileAtomic as writePrivateFileAtomic,
+} from '../config/atomic-write.js'
 import { AuthError } from './auth-errors.js'
 
 export interface CodexFileTokens {

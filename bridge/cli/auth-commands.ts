@@ -36,20 +36,26 @@ export async function runLogin(
   if (values['import-proxy']) {
     const path = values['proxy-tokens'] ?? defaultProxyTokensPath(env['HOME'] || undefined)
     const status = await ctx.credentials.signIn(await readProxyTokens(path))
-    out.write(`${status.message}\nImported chatgpt-codex-proxy's sign-in from ${path} into the ${ctx.secrets.kind === 'keychain' ? 'OS keychain' : `secret store (${ctx.secrets.kind})`}.\n`)
+    out.write(
+      `${status.message}\nImported chatgpt-codex-proxy's sign-in from ${path} into the ${ctx.secrets.kind === 'keychain' ? 'OS keychain' : `secret store (${ctx.secrets.kind})`}.\n`,
+    )
     if (!status.signedIn) return 1
     // The plain file now holds tokens Switchboard will rotate: offered for deletion, never deleted unasked.
     let remove = values['delete-proxy-tokens'] === true
     if (!remove && values['keep-proxy-tokens'] !== true && process.stdin.isTTY) {
       const rl = createInterface({ input: process.stdin, output: process.stdout })
-      remove = /^y(es)?$/i.test((await rl.question(`Delete the plain-text copy ${path} now? [y/N] `)).trim())
+      remove = /^y(es)?$/i.test(
+        (await rl.question(`Delete the plain-text copy ${path} now? [y/N] `)).trim(),
+      )
       rl.close()
     }
     if (remove) {
       await unlink(path)
       out.write(`Deleted ${path}.\n`)
     } else if (values['keep-proxy-tokens'] !== true) {
-      out.write(`${path} still holds your tokens in plain text; delete it (rm ${path}) or run this again with --delete-proxy-tokens.\n`)
+      out.write(
+        `${path} still holds your tokens in plain text; delete it (rm ${path}) or run this again with --delete-proxy-tokens.\n`,
+      )
     }
     return 0
   }

@@ -3,7 +3,11 @@ import { spawn } from 'node:child_process'
 
 export async function openBrowser(url: string): Promise<void> {
   const [cmd, args] =
-    process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '""', url]] : ['xdg-open', [url]]
+    process.platform === 'darwin'
+      ? ['open', [url]]
+      : process.platform === 'win32'
+        ? ['cmd', ['/c', 'start', '""', url]]
+        : ['xdg-open', [url]]
   try {
     const child = spawn(cmd, args, { stdio: 'ignore', detached: true })
     child.on('error', () => undefined)

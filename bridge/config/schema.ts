@@ -28,22 +28,43 @@ export const Effort = Type.Union([
 
 export const CodexCliSettings = Type.Object(
   {
-    path: Type.Optional(Type.String({ description: 'The codex binary; found on PATH when omitted.' })),
-    workingDirectory: Type.Optional(Type.String({ description: 'Where the agent works; must exist and be writable.' })),
+    path: Type.Optional(
+      Type.String({ description: 'The codex binary; found on PATH when omitted.' }),
+    ),
+    workingDirectory: Type.Optional(
+      Type.String({ description: 'Where the agent works; must exist and be writable.' }),
+    ),
     sandbox: Type.Optional(
-      Type.Union([Type.Literal('read-only'), Type.Literal('workspace-write'), Type.Literal('danger-full-access')]),
+      Type.Union([
+        Type.Literal('read-only'),
+        Type.Literal('workspace-write'),
+        Type.Literal('danger-full-access'),
+      ]),
     ),
     allowDangerFullAccess: Type.Optional(Type.Boolean()),
-    networkAccess: Type.Optional(Type.Boolean({ description: 'Network access inside workspace-write.' })),
+    networkAccess: Type.Optional(
+      Type.Boolean({ description: 'Network access inside workspace-write.' }),
+    ),
     effort: Type.Optional(Effort),
     timeoutMs: Type.Optional(Type.Integer({ minimum: 1000 })),
     codexHome: Type.Optional(Type.String({ description: 'CODEX_HOME for this provider.' })),
     threadIdleMs: Type.Optional(Type.Integer({ minimum: 1000 })),
     maxProcesses: Type.Optional(Type.Integer({ minimum: 1 })),
     ratePerMinute: Type.Optional(Type.Integer({ minimum: 0, description: '0 = no limit.' })),
-    transport: Type.Optional(Type.Union([Type.Literal('auto'), Type.Literal('app-server'), Type.Literal('exec')])),
-    model: Type.Optional(Type.String({ description: 'Model Codex runs when a request names none (codex-cli, default); else its config.toml model.' })),
-    localOnly: Type.Optional(Type.Boolean({ description: "Refuse to run unless Codex's model provider is on this machine (loopback)." })),
+    transport: Type.Optional(
+      Type.Union([Type.Literal('auto'), Type.Literal('app-server'), Type.Literal('exec')]),
+    ),
+    model: Type.Optional(
+      Type.String({
+        description:
+          'Model Codex runs when a request names none (codex-cli, default); else its config.toml model.',
+      }),
+    ),
+    localOnly: Type.Optional(
+      Type.Boolean({
+        description: "Refuse to run unless Codex's model provider is on this machine (loopback).",
+      }),
+    ),
   },
   { additionalProperties: false },
 )
@@ -53,20 +74,37 @@ const HeaderMap = Type.Record(Type.String({ minLength: 1 }), Type.String())
 
 export const ProviderSettings = Type.Object(
   {
-    id: Type.String({ pattern: '^[a-z0-9][a-z0-9._-]*$', description: 'Short name used in routes and `id/model`.' }),
+    id: Type.String({
+      pattern: '^[a-z0-9][a-z0-9._-]*$',
+      description: 'Short name used in routes and `id/model`.',
+    }),
     kind: ProviderKind,
-    baseUrl: Type.String({ description: 'Base URL as the official SDKs take it (http://host/v1 or http://host).' }),
-    apiKeyEnv: Type.Optional(Type.String({ description: 'Environment variable that holds the API key.' })),
-    apiKeySecret: Type.Optional(Type.String({ description: 'Name of the API key in the secret store.' })),
+    baseUrl: Type.String({
+      description: 'Base URL as the official SDKs take it (http://host/v1 or http://host).',
+    }),
+    apiKeyEnv: Type.Optional(
+      Type.String({ description: 'Environment variable that holds the API key.' }),
+    ),
+    apiKeySecret: Type.Optional(
+      Type.String({ description: 'Name of the API key in the secret store.' }),
+    ),
     authStyle: Type.Optional(Type.Union([Type.Literal('bearer'), Type.Literal('x-api-key')])),
     headers: Type.Optional(HeaderMap),
     forwardHeaders: Type.Optional(Type.Array(Type.String())),
     chatReasoningField: Type.Optional(
-      Type.Union([Type.Literal('reasoning_content'), Type.Literal('reasoning'), Type.Literal('none')]),
+      Type.Union([
+        Type.Literal('reasoning_content'),
+        Type.Literal('reasoning'),
+        Type.Literal('none'),
+      ]),
     ),
-    chatMaxTokensField: Type.Optional(Type.Union([Type.Literal('max_completion_tokens'), Type.Literal('max_tokens')])),
+    chatMaxTokensField: Type.Optional(
+      Type.Union([Type.Literal('max_completion_tokens'), Type.Literal('max_tokens')]),
+    ),
     chatStreamOptions: Type.Optional(Type.Boolean()),
-    models: Type.Optional(Type.Array(Type.String(), { description: 'Models listed by /v1/models for this provider.' })),
+    models: Type.Optional(
+      Type.Array(Type.String(), { description: 'Models listed by /v1/models for this provider.' }),
+    ),
     codex: Type.Optional(CodexCliSettings),
   },
   { additionalProperties: false },
@@ -75,9 +113,14 @@ export type ProviderSettings = Static<typeof ProviderSettings>
 
 export const RouteRule = Type.Object(
   {
-    match: Type.String({ minLength: 1, description: 'Requested model: exact name or glob (* and ?).' }),
+    match: Type.String({
+      minLength: 1,
+      description: 'Requested model: exact name or glob (* and ?).',
+    }),
     provider: Type.String(),
-    model: Type.Optional(Type.String({ description: 'Upstream model; omitted = the requested name.' })),
+    model: Type.Optional(
+      Type.String({ description: 'Upstream model; omitted = the requested name.' }),
+    ),
     effort: Type.Optional(Effort),
   },
   { additionalProperties: false },
@@ -105,7 +148,11 @@ export const Settings = Type.Object(
       {
         rules: Type.Array(RouteRule),
         families: Type.Object(
-          { haiku: Type.Optional(Type.String()), sonnet: Type.Optional(Type.String()), opus: Type.Optional(Type.String()) },
+          {
+            haiku: Type.Optional(Type.String()),
+            sonnet: Type.Optional(Type.String()),
+            opus: Type.Optional(Type.String()),
+          },
           { additionalProperties: false },
         ),
         passthrough: Type.Boolean(),
@@ -126,14 +173,23 @@ export const Settings = Type.Object(
         maxEntries: Type.Integer({ minimum: 10 }),
         captureBodies: Type.Boolean(),
         maxBodyBytes: Type.Integer({ minimum: 1024 }),
-        maxTotalBytes: Type.Optional(Type.Integer({ minimum: 65536, description: 'Frames and bodies kept across all entries.' })),
+        maxTotalBytes: Type.Optional(
+          Type.Integer({
+            minimum: 65536,
+            description: 'Frames and bodies kept across all entries.',
+          }),
+        ),
       },
       { additionalProperties: false },
     ),
     auth: Type.Optional(
       Type.Object(
         {
-          issuer: Type.Optional(Type.String({ description: 'ChatGPT OAuth issuer; SWITCHBOARD_OAUTH_ISSUER overrides.' })),
+          issuer: Type.Optional(
+            Type.String({
+              description: 'ChatGPT OAuth issuer; SWITCHBOARD_OAUTH_ISSUER overrides.',
+            }),
+          ),
           refreshSkewSeconds: Type.Optional(Type.Integer({ minimum: 0 })),
         },
         { additionalProperties: false },
@@ -142,7 +198,9 @@ export const Settings = Type.Object(
     ui: Type.Optional(
       Type.Object(
         {
-          theme: Type.Optional(Type.Union([Type.Literal('system'), Type.Literal('light'), Type.Literal('dark')])),
+          theme: Type.Optional(
+            Type.Union([Type.Literal('system'), Type.Literal('light'), Type.Literal('dark')]),
+          ),
           launchAtLogin: Type.Optional(Type.Boolean()),
           startGatewayOnLaunch: Type.Optional(Type.Boolean()),
         },
@@ -152,12 +210,27 @@ export const Settings = Type.Object(
     responseStore: Type.Object(
       {
         enabled: Type.Boolean({
-          description: 'Keep Responses answers (store true or absent) so previous_response_id and item_reference resolve.',
+          description:
+            'Keep Responses answers (store true or absent) so previous_response_id and item_reference resolve.',
         }),
-        maxResponses: Type.Integer({ minimum: 1, maximum: 1_000_000, description: 'Responses kept; the oldest go first.' }),
-        maxMb: Type.Number({ exclusiveMinimum: 0, maximum: 4096, description: 'Memory for stored responses and their items.' }),
-        ttlHours: Type.Number({ exclusiveMinimum: 0, maximum: 720, description: 'Age after which a stored response expires (at most 30 days).' }),
-        persist: Type.Boolean({ description: 'Also keep them on disk in the configuration directory, across restarts.' }),
+        maxResponses: Type.Integer({
+          minimum: 1,
+          maximum: 1_000_000,
+          description: 'Responses kept; the oldest go first.',
+        }),
+        maxMb: Type.Number({
+          exclusiveMinimum: 0,
+          maximum: 4096,
+          description: 'Memory for stored responses and their items.',
+        }),
+        ttlHours: Type.Number({
+          exclusiveMinimum: 0,
+          maximum: 720,
+          description: 'Age after which a stored response expires (at most 30 days).',
+        }),
+        persist: Type.Boolean({
+          description: 'Also keep them on disk in the configuration directory, across restarts.',
+        }),
       },
       { additionalProperties: false },
     ),

@@ -43,7 +43,10 @@ export class ChatgptAuth implements AuthController {
     for (const l of this.listeners) l(status)
   }
 
-  async signIn(method: 'browser' | 'device', openExternal: (url: string) => Promise<void>): Promise<SignInStart> {
+  async signIn(
+    method: 'browser' | 'device',
+    openExternal: (url: string) => Promise<void>,
+  ): Promise<SignInStart> {
     this.pending?.abort()
     const abort = new AbortController()
     this.pending = abort
@@ -56,14 +59,23 @@ export class ChatgptAuth implements AuthController {
       })
     }
     if (method === 'browser') {
-      const login = await this.credentials.startBrowserLogin({ openBrowser: openExternal, signal: abort.signal })
+      const login = await this.credentials.startBrowserLogin({
+        openBrowser: openExternal,
+        signal: abort.signal,
+      })
       finish(login.result)
       return { method: 'browser', authorizeUrl: login.authorizeUrl }
     }
     return new Promise<SignInStart>((resolve, reject) => {
       const done = this.credentials.loginWithDeviceCode({
         signal: abort.signal,
-        onUserCode: (p) => resolve({ method: 'device', verificationUrl: p.verificationUrl, userCode: p.userCode, expiresAt: new Date(p.expiresAt).toISOString() }),
+        onUserCode: (p) =>
+          resolve({
+            method: 'device',
+            verificationUrl: p.verificationUrl,
+            userCode: p.userCode,
+            expiresAt: new Date(p.expiresAt).toISOString(),
+          }),
       })
       done.catch(reject)
       finish(done)

@@ -1,9 +1,18 @@
 // ChatGPT usage windows as the UI and tray show them: primary = the 5-hour window, secondary = weekly.
-import type { UsageWindows as BackendWindows, UsageWindow as BackendWindow } from '../upstream/chatgpt/index.js'
+import type {
+  UsageWindows as BackendWindows,
+  UsageWindow as BackendWindow,
+} from '../upstream/chatgpt/index.js'
 import type { UsageWindow, UsageWindows } from './contract.js'
 
 function view(w: BackendWindow | undefined): UsageWindow | undefined {
-  return w ? { usedPercent: w.usedPercent, windowMinutes: w.windowMinutes, resetsAt: w.resetsAt.toISOString() } : undefined
+  return w
+    ? {
+        usedPercent: w.usedPercent,
+        windowMinutes: w.windowMinutes,
+        resetsAt: w.resetsAt.toISOString(),
+      }
+    : undefined
 }
 
 export function toUsageView(w: BackendWindows | undefined): UsageWindows | undefined {

@@ -8,7 +8,8 @@ import type { Dialect } from '../protocol/dialects.js'
 
 export function applyRouteEffort(req: CanonicalRequest, effort: Route['effort']): void {
   if (!effort) return
-  req.reasoning = effort === 'none' ? { enabled: false, effort } : { ...req.reasoning, enabled: true, effort }
+  req.reasoning =
+    effort === 'none' ? { enabled: false, effort } : { ...req.reasoning, enabled: true, effort }
   if (req.reasoning.budgetTokens !== undefined) delete req.reasoning.budgetTokens
 }
 

@@ -58,8 +58,19 @@ export interface ExchangeContext {
   taps: ClientTap[]
 }
 
-export function createExchangeContext(deps: GatewayDeps, dialect: Dialect, request: FastifyRequest, reply: FastifyReply, stream: boolean): ExchangeContext {
-  const exchange = deps.log.start({ method: request.method, path: request.url, stream, headers: request.headers })
+export function createExchangeContext(
+  deps: GatewayDeps,
+  dialect: Dialect,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  stream: boolean,
+): ExchangeContext {
+  const exchange = deps.log.start({
+    method: request.method,
+    path: request.url,
+    stream,
+    headers: request.headers,
+  })
   exchange.update({ clientDialect: dialect })
   const abort = new AbortController()
   const ctx: ExchangeContext = {
@@ -80,11 +91,21 @@ export function createExchangeContext(deps: GatewayDeps, dialect: Dialect, reque
 }
 
 /** Response headers worth passing from the upstream to the client. */
-export function relayHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+export function relayHeaders(
+  headers: Record<string, string | string[] | undefined>,
+): Record<string, string> {
   const out: Record<string, string> = {}
   for (const [k, v] of Object.entries(headers)) {
     if (typeof v !== 'string') continue
-    if (k === 'retry-after' || k === 'retry-after-ms' || k === 'request-id' || k === 'x-request-id' || k.startsWith('x-ratelimit-') || k.startsWith('anthropic-ratelimit-')) out[k] = v
+    if (
+      k === 'retry-after' ||
+      k === 'retry-after-ms' ||
+      k === 'request-id' ||
+      k === 'x-request-id' ||
+      k.startsWith('x-ratelimit-') ||
+      k.startsWith('anthropic-ratelimit-')
+    )
+      out[k] = v
   }
   return out
 }

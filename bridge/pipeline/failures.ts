@@ -15,7 +15,12 @@ export function parseRetryAfter(headers: Record<string, string>): number | undef
 }
 
 /** An upstream HTTP error, read in the upstream's dialect, to be re-rendered in the client's. */
-export function upstreamFailure(codec: DialectCodec, status: number, text: string, headers: Record<string, string>): BridgeError {
+export function upstreamFailure(
+  codec: DialectCodec,
+  status: number,
+  text: string,
+  headers: Record<string, string>,
+): BridgeError {
   let parsed: unknown = text
   try {
     parsed = JSON.parse(text)
@@ -34,5 +39,9 @@ export function upstreamFailure(codec: DialectCodec, status: number, text: strin
 export function midStreamFailure(err: unknown): CanonicalError {
   const code = (err as { code?: unknown }).code
   const detail = typeof code === 'string' ? code : err instanceof Error ? err.message : String(err)
-  return { kind: 'api_error', status: 502, message: `The upstream connection broke mid-stream (${detail}).` }
+  return {
+    kind: 'api_error',
+    status: 502,
+    message: `The upstream connection broke mid-stream (${detail}).`,
+  }
 }

@@ -8,8 +8,10 @@ const MAX = 64
 
 function shorten(name: string, taken: Set<string>): string {
   const last = name.startsWith('mcp__') ? `mcp__${name.split('__').pop() ?? ''}` : name
-  let candidate = last.length <= MAX ? last : `${last.slice(0, MAX - 9)}_${stableHash(name).slice(0, 8)}`
-  if (taken.has(candidate)) candidate = `${candidate.slice(0, MAX - 9)}_${stableHash(`${name}#`).slice(0, 8)}`
+  let candidate =
+    last.length <= MAX ? last : `${last.slice(0, MAX - 9)}_${stableHash(name).slice(0, 8)}`
+  if (taken.has(candidate))
+    candidate = `${candidate.slice(0, MAX - 9)}_${stableHash(`${name}#`).slice(0, 8)}`
   return candidate
 }
 
@@ -37,12 +39,14 @@ export function shortenToolNames(req: CanonicalRequest): Map<string, string> {
     if (m.role !== 'assistant') continue
     for (const p of m.content) if (p.type === 'tool_call') p.name = forward.get(p.name) ?? p.name
   }
-  if (req.toolChoice && typeof req.toolChoice === 'object') req.toolChoice = { name: forward.get(req.toolChoice.name) ?? req.toolChoice.name }
+  if (req.toolChoice && typeof req.toolChoice === 'object')
+    req.toolChoice = { name: forward.get(req.toolChoice.name) ?? req.toolChoice.name }
   return map
 }
 
 export function restoreToolName(event: CanonicalEvent, map: Map<string, string>): CanonicalEvent {
-  if (map.size === 0 || event.type !== 'block_start' || event.block.kind !== 'tool_call') return event
+  if (map.size === 0 || event.type !== 'block_start' || event.block.kind !== 'tool_call')
+    return event
   const original = map.get(event.block.name)
   return original ? { ...event, block: { ...event.block, name: original } } : event
 }

@@ -7,7 +7,11 @@ export interface Watchdog {
   stop(): void
 }
 
-export function startWatchdog(ctx: ExchangeContext, keepalive: (() => void) | undefined, idleLimit = true): Watchdog {
+export function startWatchdog(
+  ctx: ExchangeContext,
+  keepalive: (() => void) | undefined,
+  idleLimit = true,
+): Watchdog {
   const { idleTimeoutMs, keepaliveMs } = ctx.settings.stream
   let lastUpstream = Date.now()
   const tick = Math.max(50, Math.min(1000, keepaliveMs / 2, idleTimeoutMs / 4))
@@ -19,7 +23,8 @@ export function startWatchdog(ctx: ExchangeContext, keepalive: (() => void) | un
       clearInterval(timer)
       return
     }
-    if (keepalive && ctx.writer.isStarted && now - ctx.writer.lastWriteAt >= keepaliveMs) keepalive()
+    if (keepalive && ctx.writer.isStarted && now - ctx.writer.lastWriteAt >= keepaliveMs)
+      keepalive()
   }, tick)
   timer.unref()
   return {

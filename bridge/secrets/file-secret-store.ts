@@ -1,7 +1,11 @@
 // Opt-in SecretStore in a private JSON file (0600 in a 0700 dir) for machines without a keychain; never chosen silently.
 import { promises as fs } from 'node:fs'
 import { dirname } from 'node:path'
-import { ensurePrivateDir, errorCode as errnoCode, writeFileAtomic as writePrivateFileAtomic } from '../config/atomic-write.js'
+import {
+  ensurePrivateDir,
+  errorCode as errnoCode,
+  writeFileAtomic as writePrivateFileAtomic,
+} from '../config/atomic-write.js'
 import type { SecretStore } from './secret-store.js'
 
 export const SECRETS_FILE_NAME = 'secrets.json'

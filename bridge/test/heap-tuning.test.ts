@@ -15,7 +15,11 @@ console.log(space.space_size)
 `
 
 function youngGenerationBytes(flags: readonly string[]): number {
-  const run = spawnSync(process.execPath, ['--input-type=module', '-e', CHILD, JSON.stringify(flags)], { encoding: 'utf8' })
+  const run = spawnSync(
+    process.execPath,
+    ['--input-type=module', '-e', CHILD, JSON.stringify(flags)],
+    { encoding: 'utf8' },
+  )
   expect(run.status, run.stderr).toBe(0)
   return Number(run.stdout.trim())
 }

@@ -87,5 +87,9 @@ export async function resolveTarget(
   for (const [name, value] of Object.entries(provider.headers ?? {}))
     headers[name.toLowerCase()] = value
   // Fixed headers (settings, --upstream-http-header) may carry credentials too: every credential-like value is a secret.
-  return { url: endpointUrl(provider.baseUrl, dialect), headers, secrets: [...(key ? [key] : []), ...headerSecrets(headers)] }
+  return {
+    url: endpointUrl(provider.baseUrl, dialect),
+    headers,
+    secrets: [...(key ? [key] : []), ...headerSecrets(headers)],
+  }
 }

@@ -11,7 +11,9 @@ const server = createServer(async (req, res) => {
   const path = new URL(req.url ?? '/', 'http://x').pathname
   try {
     const body = await readFile(join(root, path))
-    res.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' }).end(body)
+    res
+      .writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' })
+      .end(body)
   } catch {
     res.writeHead(404).end()
   }
@@ -22,7 +24,15 @@ const url = `http://127.0.0.1:${server.address().port}/dev/fake.html?entries=100
 
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+  ],
 })
 try {
   const page = await browser.newPage({ viewport: { width: 1200, height: 800 } })
@@ -32,7 +42,9 @@ try {
   console.log(`first rows after ${Date.now() - t0} ms`)
   const result = await page.evaluate(async () => {
     const longTasks = []
-    new PerformanceObserver((list) => list.getEntries().forEach((e) => longTasks.push(Math.round(e.duration)))).observe({ type: 'longtask', buffered: false })
+    new PerformanceObserver((list) =>
+      list.getEntries().forEach((e) => longTasks.push(Math.round(e.duration))),
+    ).observe({ type: 'longtask', buffered: false })
     const gaps = []
     let last = performance.now()
     let running = true
@@ -51,7 +63,14 @@ try {
     running = false
     gaps.sort((a, b) => a - b)
     const pct = (p) => Math.round(gaps[Math.floor(gaps.length * p)] ?? 0)
-    return { frames: gaps.length, p50: pct(0.5), p95: pct(0.95), max: pct(0.999), longTasks, rows: document.querySelector('[aria-live="polite"].dim')?.textContent }
+    return {
+      frames: gaps.length,
+      p50: pct(0.5),
+      p95: pct(0.95),
+      max: pct(0.999),
+      longTasks,
+      rows: document.querySelector('[aria-live="polite"].dim')?.textContent,
+    }
   })
   console.log(JSON.stringify(result))
 } finally {

@@ -8,7 +8,16 @@ import { chromium } from 'playwright-core'
 const root = resolve(import.meta.dirname, '../../dist/renderer-fake')
 const out = resolve(process.argv[2] ?? '/tmp/ui-shots')
 const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' }
-const PAGES = ['overview', 'account', 'providers', 'mappings', 'filters', 'log', 'snippets', 'settings']
+const PAGES = [
+  'overview',
+  'account',
+  'providers',
+  'mappings',
+  'filters',
+  'log',
+  'snippets',
+  'settings',
+]
 
 const server = createServer(async (req, res) => {
   const path = new URL(req.url ?? '/', 'http://x').pathname
@@ -26,12 +35,24 @@ const base = `http://127.0.0.1:${server.address().port}/dev/fake.html`
 await mkdir(out, { recursive: true })
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+  ],
 })
 const problems = []
 try {
   for (const scheme of ['light', 'dark']) {
-    const context = await browser.newContext({ viewport: { width: 1200, height: 800 }, colorScheme: scheme, deviceScaleFactor: 1 })
+    const context = await browser.newContext({
+      viewport: { width: 1200, height: 800 },
+      colorScheme: scheme,
+      deviceScaleFactor: 1,
+    })
     const page = await context.newPage()
     page.on('console', (m) => {
       if (m.type() === 'error' || m.type() === 'warning') problems.push(`${scheme}: ${m.text()}`)
@@ -61,7 +82,10 @@ try {
     await page.keyboard.press('Tab')
     await page.keyboard.press('Tab')
     await page.keyboard.press('Tab')
-    await page.screenshot({ path: join(out, `focus-${scheme}.png`), clip: { x: 0, y: 0, width: 600, height: 300 } })
+    await page.screenshot({
+      path: join(out, `focus-${scheme}.png`),
+      clip: { x: 0, y: 0, width: 600, height: 300 },
+    })
     await page.goto(`${base}?signedOut=1#/account`)
     await page.getByRole('button', { name: 'Use a device code' }).click()
     await page.waitForTimeout(200)

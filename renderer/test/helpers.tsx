@@ -6,7 +6,7 @@ import { Providers } from '../src/app.js'
 import { createFakeClient, type FakeClient, type FakeState } from '../src/test/fake-client.js'
 
 // Testing Library's own switch needs vitest globals, which this project leaves off.
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true
+;(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true
 
 export const clipboard = { writes: [] as string[] }
 
@@ -27,7 +27,10 @@ afterEach(() => {
   vi.restoreAllMocks()
 })
 
-export function renderWith(ui: ReactNode, initial: Partial<FakeState> = {}): RenderResult & { fake: FakeClient } {
+export function renderWith(
+  ui: ReactNode,
+  initial: Partial<FakeState> = {},
+): RenderResult & { fake: FakeClient } {
   const fake = createFakeClient(initial)
   return { ...render(<Providers client={fake}>{ui}</Providers>), fake }
 }

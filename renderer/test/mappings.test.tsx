@@ -106,14 +106,24 @@ describe('Model mappings', () => {
     expect(screen.getByTestId('rule-0').className).not.toContain('is-matched')
     expect(screen.getByTestId('rule-2').className).not.toContain('is-matched')
     expect(callsOf(fake, 'explainRoute')).toContainEqual({ model: 'claude-sonnet-4-5' })
-    expect(within(screen.getByText(/^— by rule 2/).parentElement as HTMLElement).getByText('chatgpt')).toBeTruthy()
+    expect(
+      within(screen.getByText(/^— by rule 2/).parentElement as HTMLElement).getByText('chatgpt'),
+    ).toBeTruthy()
   })
 
   it('shows where each Claude family goes today, by the gateway’s own routing, and again after a save', async () => {
     const { fake } = renderWith(<MappingsPage />)
-    expect(await screen.findByText('Now: chatgpt / gpt-5.4-mini — by rule 1 claude-*haiku*')).toBeTruthy()
+    expect(
+      await screen.findByText('Now: chatgpt / gpt-5.4-mini — by rule 1 claude-*haiku*'),
+    ).toBeTruthy()
     expect(screen.getAllByText('Now: chatgpt / gpt-5.5 — by rule 2 claude-*')).toHaveLength(2)
-    expect(callsOf(fake, 'explainRoute')).toEqual(expect.arrayContaining([{ model: 'claude-haiku' }, { model: 'claude-sonnet' }, { model: 'claude-opus' }]))
+    expect(callsOf(fake, 'explainRoute')).toEqual(
+      expect.arrayContaining([
+        { model: 'claude-haiku' },
+        { model: 'claude-sonnet' },
+        { model: 'claude-opus' },
+      ]),
+    )
     fireEvent.click(screen.getByRole('button', { name: 'Delete rule 2' }))
     fireEvent.click(screen.getByRole('button', { name: 'Save' }))
     await screen.findByText('Saved — applied without a restart')

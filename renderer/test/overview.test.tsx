@@ -10,7 +10,9 @@ describe('Overview', () => {
   it('shows the access key masked and never in full until revealed', async () => {
     const { container } = renderWith(<OverviewPage />)
     const value = await screen.findByTestId('secret-value')
-    expect(value.textContent).toBe(`${ACCESS_KEY.slice(0, 4)}${'•'.repeat(12)}${ACCESS_KEY.slice(-4)}`)
+    expect(value.textContent).toBe(
+      `${ACCESS_KEY.slice(0, 4)}${'•'.repeat(12)}${ACCESS_KEY.slice(-4)}`,
+    )
     expect(container.textContent).not.toContain(ACCESS_KEY)
 
     fireEvent.click(screen.getByRole('button', { name: 'Reveal access key' }))
@@ -28,8 +30,12 @@ describe('Overview', () => {
     renderWith(<OverviewPage />)
     expect(await screen.findByText('http://127.0.0.1:8787')).toBeTruthy()
     expect(await screen.findByText('ada@example.com')).toBeTruthy()
-    expect(screen.getByRole('progressbar', { name: '5-hour window used' }).getAttribute('value')).toBe('42')
-    expect(screen.getByRole('progressbar', { name: 'Weekly window used' }).getAttribute('value')).toBe('18')
+    expect(
+      screen.getByRole('progressbar', { name: '5-hour window used' }).getAttribute('value'),
+    ).toBe('42')
+    expect(
+      screen.getByRole('progressbar', { name: 'Weekly window used' }).getAttribute('value'),
+    ).toBe('18')
   })
 
   it('copies a quick snippet with the live key', async () => {

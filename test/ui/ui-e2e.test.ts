@@ -16,7 +16,10 @@ import { MemorySecretStore } from '../../bridge/secrets/secret-store.js'
 import { ChatgptRuntime } from '../../bridge/upstream/chatgpt/runtime.js'
 import { createProviderRegistry } from '../../bridge/upstream/registry.js'
 import { MemorySettingsStore, memoryKeys } from '../../bridge/test/control/host-helpers.js'
-import { startFakeCodexBackend, type FakeCodexBackend } from '../../bridge/test/fakes/fake-codex-backend.js'
+import {
+  startFakeCodexBackend,
+  type FakeCodexBackend,
+} from '../../bridge/test/fakes/fake-codex-backend.js'
 import { startFakeIssuer, type FakeIssuer } from '../../bridge/test/fakes/fake-issuer.js'
 import { startAllFakes, type AllFakes } from '../../bridge/test/fakes/index.js'
 import { settingsFor } from '../../bridge/test/helpers/gateway.js'
@@ -26,7 +29,15 @@ const UI_DIR = join(ROOT, 'dist/renderer')
 const SHOTS = join(ROOT, 'test-results/screenshots')
 const TOKEN = 'sbc-ui-e2e-control-token-000'
 const ACCOUNT = '11111111-2222-4333-8444-555555555555'
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+]
 
 let fakes: AllFakes
 let backend: FakeCodexBackend
@@ -38,7 +49,18 @@ let key = ''
 
 beforeAll(async () => {
   if (!existsSync(join(UI_DIR, 'index.html'))) {
-    const built = spawnSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' })
+    const built = spawnSync(
+      process.execPath,
+      [
+        join(ROOT, 'node_modules/vite/bin/vite.js'),
+        'build',
+        '--config',
+        'renderer/vite.config.ts',
+        '--logLevel',
+        'warn',
+      ],
+      { cwd: ROOT, stdio: 'inherit' },
+    )
     if (built.status !== 0) throw new Error('the web UI did not build')
   }
   mkdirSync(SHOTS, { recursive: true })
@@ -49,10 +71,18 @@ beforeAll(async () => {
     s.server.port = 0
     const chatgpt = s.providers.find((p) => p.kind === 'chatgpt')
     if (chatgpt) chatgpt.baseUrl = backend.baseUrl
-    s.providers.push({ id: 'resp', kind: 'openai-responses', baseUrl: fakes.responses.url, apiKeyEnv: 'FAKE_UPSTREAM_KEY' })
+    s.providers.push({
+      id: 'resp',
+      kind: 'openai-responses',
+      baseUrl: fakes.responses.url,
+      apiKeyEnv: 'FAKE_UPSTREAM_KEY',
+    })
   })
   const secrets = new MemorySecretStore()
-  const credentials = new CredentialService({ store: secrets, config: resolveAuthConfig({ issuer: issuer.url, callbackPorts: [0] }, {}) })
+  const credentials = new CredentialService({
+    store: secrets,
+    config: resolveAuthConfig({ issuer: issuer.url, callbackPorts: [0] }, {}),
+  })
   const runtime = new ChatgptRuntime(credentials, {})
   const auth = new ChatgptAuth(credentials, () => toUsageView(runtime.usage.latest()))
   const keys = memoryKeys()
@@ -79,7 +109,10 @@ afterAll(async () => {
 })
 
 async function openUi(scheme: 'light' | 'dark' = 'light'): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 820 }, colorScheme: scheme })
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 820 },
+    colorScheme: scheme,
+  })
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: url })
   const page = await context.newPage()
   await page.goto(`${url}/ui?token=${TOKEN}`)
@@ -98,7 +131,9 @@ describe('the web UI against the headless gateway', () => {
     const redirect = await fetch(authorizeUrl ?? '', { redirect: 'manual' })
     const done = await fetch(redirect.headers.get('location') ?? '')
     expect(done.status).toBe(200)
-    await expect.poll(async () => page.getByText('ada@example.com').count(), { timeout: 10_000 }).toBeGreaterThan(0)
+    await expect
+      .poll(async () => page.getByText('ada@example.com').count(), { timeout: 10_000 })
+      .toBeGreaterThan(0)
     await page.screenshot({ path: join(SHOTS, 'account-signed-in.png') })
     await page.context().close()
   })
@@ -114,7 +149,9 @@ describe('the web UI against the headless gateway', () => {
     await expect.poll(async () => (await host.getSettings()).routing.rules.length).toBe(1)
 
     const client = new OpenAI({ apiKey: key, baseURL: `${url}/v1`, maxRetries: 0 })
-    const res = await client.chat.completions.stream({ model: 'ui-test', messages: [{ role: 'user', content: 'hi' }] }).finalChatCompletion()
+    const res = await client.chat.completions
+      .stream({ model: 'ui-test', messages: [{ role: 'user', content: 'hi' }] })
+      .finalChatCompletion()
     expect(res.choices[0]?.message.content).toContain('fake-responses (model from-the-ui)')
 
     await page.goto(`${url}/ui/#/log`)
@@ -122,7 +159,9 @@ describe('the web UI against the headless gateway', () => {
     await expect.poll(async () => row.count(), { timeout: 10_000 }).toBeGreaterThan(0)
     await row.click()
     const upstream = page.getByRole('region', { name: 'Exchange detail' })
-    await expect.poll(async () => upstream.textContent(), { timeout: 10_000 }).toContain('response.output_text.delta')
+    await expect
+      .poll(async () => upstream.textContent(), { timeout: 10_000 })
+      .toContain('response.output_text.delta')
     await expect.poll(async () => upstream.textContent()).toContain('chat.completion.chunk')
     await page.screenshot({ path: join(SHOTS, 'log-detail-e2e.png') })
     await page.context().close()
@@ -132,7 +171,7 @@ describe('the web UI against the headless gateway', () => {
     const page = await openUi()
     await page.goto(`${url}/ui/#/snippets`)
     await page.getByRole('button', { name: 'Copy Claude Code snippet' }).click()
-    const copied = await page.evaluate('navigator.clipboard.readText()') as string
+    const copied = (await page.evaluate('navigator.clipboard.readText()')) as string
     expect(copied).toContain(`ANTHROPIC_BASE_URL=${url}`)
     expect(copied).toContain(key)
     await page.context().close()
@@ -146,7 +185,16 @@ describe('the web UI against the headless gateway', () => {
         if (m.type() === 'error') problems.push(`${scheme}: ${m.text()}`)
       })
       page.on('pageerror', (e) => problems.push(`${scheme}: ${e.message}`))
-      for (const id of ['overview', 'account', 'providers', 'mappings', 'filters', 'log', 'snippets', 'settings']) {
+      for (const id of [
+        'overview',
+        'account',
+        'providers',
+        'mappings',
+        'filters',
+        'log',
+        'snippets',
+        'settings',
+      ]) {
         await page.goto(`${url}/ui/#/${id}`)
         await page.waitForTimeout(300)
         await page.screenshot({ path: join(SHOTS, `${id}-${scheme}.png`) })

@@ -38,7 +38,8 @@ export function openCompaction(encrypted: string, key: string): CompactionSummar
     const parsed: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'))
     if (typeof parsed !== 'object' || parsed === null) return undefined
     const { summary, model, created } = parsed as Record<string, unknown>
-    if (typeof summary !== 'string' || typeof model !== 'string' || typeof created !== 'number') return undefined
+    if (typeof summary !== 'string' || typeof model !== 'string' || typeof created !== 'number')
+      return undefined
     return { summary, model, created }
   } catch {
     return undefined

@@ -79,7 +79,8 @@ export class Accumulator {
         return
       case 'block_stop':
         if (this.open?.type === 'reasoning' && event.opaque) this.open.opaque = event.opaque
-        if (this.open?.type === 'compaction' && event.opaque) this.content.push({ type: 'compaction', opaque: event.opaque })
+        if (this.open?.type === 'compaction' && event.opaque)
+          this.content.push({ type: 'compaction', opaque: event.opaque })
         this.open = undefined
         return
       case 'usage':

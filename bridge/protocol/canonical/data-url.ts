@@ -15,7 +15,9 @@ export function dataUrl(mediaType: string, data: string): string {
 /** An image URL as a canonical source: inline base64 when it is a data URL, a link otherwise. */
 export function imageSource(url: string): ImagePart['source'] {
   const data = parseDataUrl(url)
-  return data ? { kind: 'base64', mediaType: data.mediaType, data: data.data } : { kind: 'url', url }
+  return data
+    ? { kind: 'base64', mediaType: data.mediaType, data: data.data }
+    : { kind: 'url', url }
 }
 
 /** A `file_data` value: a data URL split into media type and data, or bare base64 kept as it is. */

@@ -23,11 +23,15 @@ export function packOpaque(opaque: Opaque): string {
 export function unpackOpaque(slot: string, host: Dialect): Opaque {
   if (slot.startsWith(PREFIX)) {
     try {
-      const parsed: unknown = JSON.parse(Buffer.from(slot.slice(PREFIX.length), 'base64url').toString('utf8'))
+      const parsed: unknown = JSON.parse(
+        Buffer.from(slot.slice(PREFIX.length), 'base64url').toString('utf8'),
+      )
       if (typeof parsed === 'object' && parsed !== null) {
         const { d, v, i } = parsed as { d?: unknown; v?: unknown; i?: unknown }
         if (isDialect(d) && typeof v === 'string') {
-          return typeof i === 'string' ? { dialect: d, value: v, itemId: i } : { dialect: d, value: v }
+          return typeof i === 'string'
+            ? { dialect: d, value: v, itemId: i }
+            : { dialect: d, value: v }
         }
       }
     } catch {

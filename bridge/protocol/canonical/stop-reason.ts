@@ -11,8 +11,7 @@ export type StopReason =
 
 export type ChatFinishReason = 'stop' | 'length' | 'tool_calls' | 'content_filter'
 export type ResponsesOutcome =
-  | { status: 'completed' }
-  | { status: 'incomplete'; reason: 'max_output_tokens' | 'content_filter' }
+  { status: 'completed' } | { status: 'incomplete'; reason: 'max_output_tokens' | 'content_filter' }
 
 export function stopReasonToAnthropic(r: StopReason): string {
   switch (r) {
@@ -92,7 +91,11 @@ export function stopReasonToResponses(r: StopReason): ResponsesOutcome {
   }
 }
 
-export function stopReasonFromResponses(status: unknown, reason: unknown, sawToolCall: boolean): StopReason {
+export function stopReasonFromResponses(
+  status: unknown,
+  reason: unknown,
+  sawToolCall: boolean,
+): StopReason {
   if (status === 'incomplete') return reason === 'content_filter' ? 'refusal' : 'max_tokens'
   return sawToolCall ? 'tool_use' : 'end_turn'
 }

@@ -15,7 +15,6 @@ import { fileData, imageSource } from '../canonical/data-url.js'
 import { asObj, readReasoning, str } from './read.js'
 import type { Obj } from './read.js'
 
-
 const ROLES = ['system', 'developer', 'user', 'assistant', 'tool', 'function'] as const
 type Role = (typeof ROLES)[number]
 

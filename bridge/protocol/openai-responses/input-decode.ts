@@ -237,7 +237,10 @@ function decodeItem(value: unknown, at: string): Decoded {
       return { side: 'assistant', parts: [decodeReasoning(item, at)] }
     case 'compaction':
       if (typeof item['encrypted_content'] !== 'string' || item['encrypted_content'] === '')
-        throw invalidRequest(`${at}.encrypted_content must be a non-empty string.`, `${at}.encrypted_content`)
+        throw invalidRequest(
+          `${at}.encrypted_content must be a non-empty string.`,
+          `${at}.encrypted_content`,
+        )
       return { side: 'assistant', parts: [compactionFromItem(item)] }
     // The shell call becomes a plain function call named `local_shell` whose arguments are the action JSON.
     case 'local_shell_call': {

@@ -191,7 +191,8 @@ function encodeAssistant(
         if (part.opaque.dialect !== 'openai-responses') {
           note({
             code: 'compaction_dropped',
-            message: 'A compaction item from another dialect cannot be read by a Responses upstream; dropped.',
+            message:
+              'A compaction item from another dialect cannot be read by a Responses upstream; dropped.',
           })
           break
         }

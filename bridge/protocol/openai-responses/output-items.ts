@@ -119,12 +119,20 @@ export function blockIdPrefix(block: BlockStart): string {
 
 /** A compaction item: the upstream's own token goes back with its own id; a foreign one in an envelope. */
 export function compactionItem(id: string, opaque: Opaque | undefined): JsonObject {
-  const itemId = opaque?.dialect === 'openai-responses' && opaque.itemId !== undefined ? opaque.itemId : id
-  return { id: itemId, type: 'compaction', encrypted_content: opaque ? opaqueSlotFor(opaque, 'openai-responses') : '' }
+  const itemId =
+    opaque?.dialect === 'openai-responses' && opaque.itemId !== undefined ? opaque.itemId : id
+  return {
+    id: itemId,
+    type: 'compaction',
+    encrypted_content: opaque ? opaqueSlotFor(opaque, 'openai-responses') : '',
+  }
 }
 
 export function compactionFromItem(item: Obj): CompactionPart {
-  return { type: 'compaction', opaque: opaqueFromItem(asStr(item['encrypted_content']) ?? '', asStr(item['id'])) }
+  return {
+    type: 'compaction',
+    opaque: opaqueFromItem(asStr(item['encrypted_content']) ?? '', asStr(item['id'])),
+  }
 }
 
 /** Function arguments must be JSON for OpenAI clients; a call without arguments reads as `{}`. */

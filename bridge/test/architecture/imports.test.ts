@@ -25,7 +25,9 @@ function files(dir: string): string[] {
 function imports(file: string): string[] {
   const text = readFileSync(file, 'utf8')
   const found: string[] = []
-  for (const m of text.matchAll(/(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)) {
+  for (const m of text.matchAll(
+    /(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g,
+  )) {
     found.push(m[1] ?? m[2] ?? '')
   }
   return found
@@ -46,7 +48,12 @@ describe('dependency rules', () => {
           if (!resolvesInto(f, spec, 'bridge/protocol')) bad.push(`${relative(ROOT, f)} → ${spec}`)
         } else if (spec === 'eventsource-parser') {
           continue
-        } else if ((spec === 'openai' || spec.startsWith('openai/') || spec.startsWith('@anthropic-ai/sdk')) && new RegExp(`import type[^;]*['"]${spec}['"]`).test(text)) {
+        } else if (
+          (spec === 'openai' ||
+            spec.startsWith('openai/') ||
+            spec.startsWith('@anthropic-ai/sdk')) &&
+          new RegExp(`import type[^;]*['"]${spec}['"]`).test(text)
+        ) {
           continue
         } else {
           bad.push(`${relative(ROOT, f)} → ${spec}`)
@@ -60,7 +67,12 @@ describe('dependency rules', () => {
     const bad: string[] = []
     for (const f of files(join(ROOT, 'bridge'))) {
       for (const spec of imports(f)) {
-        if (spec === 'electron' || resolvesInto(f, spec, 'electron') || resolvesInto(f, spec, 'renderer')) bad.push(`${relative(ROOT, f)} → ${spec}`)
+        if (
+          spec === 'electron' ||
+          resolvesInto(f, spec, 'electron') ||
+          resolvesInto(f, spec, 'renderer')
+        )
+          bad.push(`${relative(ROOT, f)} → ${spec}`)
       }
     }
     expect(bad).toEqual([])
@@ -72,7 +84,8 @@ describe('dependency rules', () => {
       for (const spec of imports(f)) {
         if (!spec.startsWith('.')) continue
         if (resolvesInto(f, spec, 'renderer')) continue
-        if (resolvesInto(f, spec, 'bridge/control') || resolvesInto(f, spec, 'bridge/config')) continue
+        if (resolvesInto(f, spec, 'bridge/control') || resolvesInto(f, spec, 'bridge/config'))
+          continue
         bad.push(`${relative(ROOT, f)} → ${spec}`)
       }
     }

@@ -19,15 +19,28 @@ afterAll(async () => {
 
 function abortAfterFirstChunk(): Promise<void> {
   return new Promise((resolve, reject) => {
-    const req = request(`${gw.url}/v1/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${ACCESS_KEY}`, 'content-type': 'application/json' } }, (res) => {
-      res.once('data', () => {
-        req.destroy()
-        resolve()
-      })
-      res.on('error', () => undefined)
-    })
+    const req = request(
+      `${gw.url}/v1/chat/completions`,
+      {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ACCESS_KEY}`, 'content-type': 'application/json' },
+      },
+      (res) => {
+        res.once('data', () => {
+          req.destroy()
+          resolve()
+        })
+        res.on('error', () => undefined)
+      },
+    )
     req.on('error', (e: NodeJS.ErrnoException) => (e.code === 'ECONNRESET' ? resolve() : reject(e)))
-    req.end(JSON.stringify({ model: 'slow-50-events-100', stream: true, messages: [{ role: 'user', content: 'hi' }] }))
+    req.end(
+      JSON.stringify({
+        model: 'slow-50-events-100',
+        stream: true,
+        messages: [{ role: 'user', content: 'hi' }],
+      }),
+    )
   })
 }
 
@@ -37,14 +50,19 @@ describe('client aborts', () => {
   it('200 aborted streams (20 at a time) leave no upstream request, timer or open exchange behind', async () => {
     const before = fakes.anthropic.disconnects
     const timersBefore = timers()
-    for (let round = 0; round < 10; round++) await Promise.all(Array.from({ length: 20 }, abortAfterFirstChunk))
+    for (let round = 0; round < 10; round++)
+      await Promise.all(Array.from({ length: 20 }, abortAfterFirstChunk))
     await fakes.anthropic.waitForDisconnect(before + 200)
     expect(fakes.anthropic.disconnects).toBe(before + 200)
-    await expect.poll(() => gw.log.snapshot().filter((e) => e.state === 'active').length, { timeout: 5000 }).toBe(0)
+    await expect
+      .poll(() => gw.log.snapshot().filter((e) => e.state === 'active').length, { timeout: 5000 })
+      .toBe(0)
     const aborted = gw.log.snapshot().filter((e) => e.status === 499 || e.state !== 'active')
     expect(aborted.length).toBeGreaterThanOrEqual(200)
     await expect.poll(() => timers(), { timeout: 5000 }).toBeLessThanOrEqual(timersBefore)
-    const connections = await new Promise<number>((resolve) => gw.app.server.getConnections((_e, n) => resolve(n)))
+    const connections = await new Promise<number>((resolve) =>
+      gw.app.server.getConnections((_e, n) => resolve(n)),
+    )
     expect(connections).toBe(0)
   })
 })

@@ -11,9 +11,11 @@ const EVENTS = 200_000
 
 beforeAll(async () => {
   fakes = await startAllFakes()
-  gw = await startGateway(settingsFor('anthropic', fakes.anthropic, (s) => {
-    s.stream.idleTimeoutMs = 60_000
-  }))
+  gw = await startGateway(
+    settingsFor('anthropic', fakes.anthropic, (s) => {
+      s.stream.idleTimeoutMs = 60_000
+    }),
+  )
 })
 afterAll(async () => {
   await gw.close()
@@ -31,16 +33,29 @@ describe('backpressure', () => {
     let received = ''
     let resume: () => void = () => undefined
     const done = new Promise<void>((resolve, reject) => {
-      const req = request(`${gw.url}/v1/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${ACCESS_KEY}`, 'content-type': 'application/json' } }, (res) => {
-        res.pause()
-        resume = () => {
-          res.on('data', (d: Buffer) => (received += d.toString()))
-          res.on('end', () => resolve())
-          res.resume()
-        }
-      })
+      const req = request(
+        `${gw.url}/v1/chat/completions`,
+        {
+          method: 'POST',
+          headers: { authorization: `Bearer ${ACCESS_KEY}`, 'content-type': 'application/json' },
+        },
+        (res) => {
+          res.pause()
+          resume = () => {
+            res.on('data', (d: Buffer) => (received += d.toString()))
+            res.on('end', () => resolve())
+            res.resume()
+          }
+        },
+      )
       req.on('error', reject)
-      req.end(JSON.stringify({ model: `events-${EVENTS}`, stream: true, messages: [{ role: 'user', content: 'hi' }] }))
+      req.end(
+        JSON.stringify({
+          model: `events-${EVENTS}`,
+          stream: true,
+          messages: [{ role: 'user', content: 'hi' }],
+        }),
+      )
     })
     await new Promise((r) => setTimeout(r, 3000))
     const whilePaused = upstreamFramesSeen()

@@ -25,7 +25,11 @@ beforeAll(async () => {
   const settings = defaultSettings()
   settings.providers.push(provider(box, 'codex-cli'))
   settings.defaultProvider = 'codex-cli'
-  const { app } = buildServer({ settings: () => settings, accessKey: () => ACCESS_KEY, providers: createProviderRegistry({ codex: runtime }) })
+  const { app } = buildServer({
+    settings: () => settings,
+    accessKey: () => ACCESS_KEY,
+    providers: createProviderRegistry({ codex: runtime }),
+  })
   await app.listen({ host: '127.0.0.1', port: 0 })
   const address = app.server.address()
   url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
@@ -43,7 +47,13 @@ afterAll(async () => {
 describe('codex-cli through the gateway', () => {
   it('streams the agent answer to a Chat client and returns the thread id', async () => {
     const client = new OpenAI({ apiKey: ACCESS_KEY, baseURL: `${url}/v1`, maxRetries: 0 })
-    const { data, response } = await client.chat.completions.create({ model: 'codex-cli/gpt-5', stream: true, messages: [{ role: 'user', content: 'remember the word pelican' }] }).withResponse()
+    const { data, response } = await client.chat.completions
+      .create({
+        model: 'codex-cli/gpt-5',
+        stream: true,
+        messages: [{ role: 'user', content: 'remember the word pelican' }],
+      })
+      .withResponse()
     let text = ''
     for await (const chunk of data) text += chunk.choices[0]?.delta.content ?? ''
     expect(text).toContain('done')
@@ -51,17 +61,31 @@ describe('codex-cli through the gateway', () => {
     const thread = response.headers.get('x-switchboard-thread')
     expect(thread).toMatch(/^[A-Za-z0-9_-]+$/)
 
-    const second = await new Anthropic({ apiKey: ACCESS_KEY, baseURL: url, maxRetries: 0 }).messages.create(
-      { model: 'codex-cli/gpt-5', max_tokens: 200, messages: [{ role: 'user', content: 'which word?' }] },
+    const second = await new Anthropic({
+      apiKey: ACCESS_KEY,
+      baseURL: url,
+      maxRetries: 0,
+    }).messages.create(
+      {
+        model: 'codex-cli/gpt-5',
+        max_tokens: 200,
+        messages: [{ role: 'user', content: 'which word?' }],
+      },
       { headers: { 'x-switchboard-thread': thread ?? '' } },
     )
     expect(second.content.some((b) => b.type === 'text')).toBe(true)
     const last = fake.requests.at(-1)
     expect(JSON.stringify(last?.body)).toContain('remember the word pelican')
 
-    const list = (await (await fetch(`${url}/v1/threads`, { headers: { authorization: `Bearer ${ACCESS_KEY}` } })).json()) as { data: { id: string }[] }
+    const list = (await (
+      await fetch(`${url}/v1/threads`, { headers: { authorization: `Bearer ${ACCESS_KEY}` } })
+    ).json()) as { data: { id: string }[] }
     expect(list.data.map((t) => t.id)).toContain(thread)
-    const one = (await (await fetch(`${url}/v1/threads/${thread}`, { headers: { authorization: `Bearer ${ACCESS_KEY}` } })).json()) as { turns: { role: string }[] }
+    const one = (await (
+      await fetch(`${url}/v1/threads/${thread}`, {
+        headers: { authorization: `Bearer ${ACCESS_KEY}` },
+      })
+    ).json()) as { turns: { role: string }[] }
     expect(one.turns.length).toBeGreaterThanOrEqual(4)
   }, 60_000)
 
@@ -75,10 +99,21 @@ describe('codex-cli through the gateway', () => {
   it('refuses danger-full-access without the explicit setting, in the client dialect', async () => {
     const settings = defaultSettings()
     settings.providers.push(provider(box, 'danger', { sandbox: 'danger-full-access' }))
-    const { app } = buildServer({ settings: () => settings, accessKey: () => ACCESS_KEY, providers: createProviderRegistry({ codex: runtime }) })
-    const res = await app.inject({ method: 'POST', url: '/v1/chat/completions', headers: { authorization: `Bearer ${ACCESS_KEY}`, 'content-type': 'application/json' }, payload: { model: 'danger/gpt-5', messages: [{ role: 'user', content: 'rm -rf' }] } })
+    const { app } = buildServer({
+      settings: () => settings,
+      accessKey: () => ACCESS_KEY,
+      providers: createProviderRegistry({ codex: runtime }),
+    })
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/chat/completions',
+      headers: { authorization: `Bearer ${ACCESS_KEY}`, 'content-type': 'application/json' },
+      payload: { model: 'danger/gpt-5', messages: [{ role: 'user', content: 'rm -rf' }] },
+    })
     expect(res.statusCode).toBe(400)
-    expect(res.json()).toMatchObject({ error: { message: expect.stringMatching(/danger-full-access/) } })
+    expect(res.json()).toMatchObject({
+      error: { message: expect.stringMatching(/danger-full-access/) },
+    })
     await app.close()
   })
 
@@ -86,10 +121,14 @@ describe('codex-cli through the gateway', () => {
     const settings = defaultSettings()
     const p = provider(box, 'codex-cli')
     const providers = createProviderRegistry({ codex: runtime })
-    const ok = await providers.for(p.kind).testConnection(p, settings, { env: {}, secrets: new MemorySecretStore() })
+    const ok = await providers
+      .for(p.kind)
+      .testConnection(p, settings, { env: {}, secrets: new MemorySecretStore() })
     expect(ok).toMatchObject({ ok: true, message: expect.stringMatching(/codex/i) })
     const missing = { ...p, codex: { ...p.codex, path: '/nonexistent/codex' } }
-    const bad = await providers.for(p.kind).testConnection(missing, settings, { env: {}, secrets: new MemorySecretStore() })
+    const bad = await providers
+      .for(p.kind)
+      .testConnection(missing, settings, { env: {}, secrets: new MemorySecretStore() })
     expect(bad).toMatchObject({ ok: false, message: expect.stringContaining('/nonexistent/codex') })
   })
 })

@@ -19,8 +19,18 @@ beforeAll(async () => {
     settingsFor('openai-chat', fakes.chat, (s) => {
       s.stream.idleTimeoutMs = 1500
       s.stream.keepaliveMs = 1000
-      s.providers.push({ id: 'anth', kind: 'anthropic', baseUrl: fakes.anthropic.url, apiKeyEnv: 'FAKE_UPSTREAM_KEY' })
-      s.providers.push({ id: 'resp', kind: 'openai-responses', baseUrl: fakes.responses.url, apiKeyEnv: 'FAKE_UPSTREAM_KEY' })
+      s.providers.push({
+        id: 'anth',
+        kind: 'anthropic',
+        baseUrl: fakes.anthropic.url,
+        apiKeyEnv: 'FAKE_UPSTREAM_KEY',
+      })
+      s.providers.push({
+        id: 'resp',
+        kind: 'openai-responses',
+        baseUrl: fakes.responses.url,
+        apiKeyEnv: 'FAKE_UPSTREAM_KEY',
+      })
     }),
   )
 })
@@ -35,10 +45,18 @@ const openai = () => new OpenAI({ apiKey: ACCESS_KEY, baseURL: `${gw.url}/v1`, m
 describe('upstream HTTP errors keep their status and message in the client dialect', () => {
   for (const status of [400, 401, 403, 404, 413, 429, 500, 502, 503, 529]) {
     it(`HTTP ${status} from a chat upstream → Anthropic client; from an Anthropic upstream → Responses client`, async () => {
-      const a = await anthropic().messages.create({ model: `status-${status}`, max_tokens: 20, messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e as AnthropicError)
+      const a = await anthropic()
+        .messages.create({
+          model: `status-${status}`,
+          max_tokens: 20,
+          messages: [{ role: 'user', content: 'hi' }],
+        })
+        .catch((e: unknown) => e as AnthropicError)
       expect(a).toBeInstanceOf(Anthropic.APIError)
       expect((a as AnthropicError).status).toBe(status)
-      const r = await openai().responses.create({ model: `anth/status-${status}`, input: 'hi' }).catch((e: unknown) => e as OpenAIError)
+      const r = await openai()
+        .responses.create({ model: `anth/status-${status}`, input: 'hi' })
+        .catch((e: unknown) => e as OpenAIError)
       expect(r).toBeInstanceOf(OpenAI.APIError)
       expect((r as OpenAIError).status).toBe(status === 529 ? 503 : status)
       if (status === 429) {
@@ -49,11 +67,21 @@ describe('upstream HTTP errors keep their status and message in the client diale
   }
 
   it('connection refused is a clear 502 naming the upstream', async () => {
-    const dead = await startGateway(settingsFor('openai-chat', { ...fakes.chat, url: 'http://127.0.0.1:9/v1' }))
+    const dead = await startGateway(
+      settingsFor('openai-chat', { ...fakes.chat, url: 'http://127.0.0.1:9/v1' }),
+    )
     try {
-      const res = await fetch(`${dead.url}/v1/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${ACCESS_KEY}`, 'content-type': 'application/json' }, body: JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'hi' }] }) })
+      const res = await fetch(`${dead.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ACCESS_KEY}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'hi' }] }),
+      })
       expect(res.status).toBe(502)
-      expect(await res.json()).toMatchObject({ error: { message: expect.stringContaining('Cannot reach the upstream at http://127.0.0.1:9') } })
+      expect(await res.json()).toMatchObject({
+        error: {
+          message: expect.stringContaining('Cannot reach the upstream at http://127.0.0.1:9'),
+        },
+      })
     } finally {
       await dead.close()
     }
@@ -62,7 +90,14 @@ describe('upstream HTTP errors keep their status and message in the client diale
 
 describe('mid-stream failures', () => {
   it('an upstream error event becomes an Anthropic error event (the SDK throws with the type)', async () => {
-    const err = await anthropic().messages.stream({ model: 'midstream-error', max_tokens: 50, messages: [{ role: 'user', content: 'hi' }] }).finalMessage().catch((e: unknown) => e)
+    const err = await anthropic()
+      .messages.stream({
+        model: 'midstream-error',
+        max_tokens: 50,
+        messages: [{ role: 'user', content: 'hi' }],
+      })
+      .finalMessage()
+      .catch((e: unknown) => e)
     expect(err).toBeInstanceOf(Anthropic.APIError)
     expect(String(err)).toMatch(/error/i)
   })
@@ -74,11 +109,25 @@ describe('mid-stream failures', () => {
   })
 
   it('a stream without its terminal event is an error, not a hang, for a Chat client', async () => {
-    await expect(openai().chat.completions.stream({ model: 'resp/no-terminal', messages: [{ role: 'user', content: 'hi' }] }).finalChatCompletion()).rejects.toThrow(/ended before/)
+    await expect(
+      openai()
+        .chat.completions.stream({
+          model: 'resp/no-terminal',
+          messages: [{ role: 'user', content: 'hi' }],
+        })
+        .finalChatCompletion(),
+    ).rejects.toThrow(/ended before/)
   })
 
   it('malformed upstream JSON becomes a clear error', async () => {
-    const err = await anthropic().messages.stream({ model: 'bad-json', max_tokens: 50, messages: [{ role: 'user', content: 'hi' }] }).finalMessage().catch((e: unknown) => e)
+    const err = await anthropic()
+      .messages.stream({
+        model: 'bad-json',
+        max_tokens: 50,
+        messages: [{ role: 'user', content: 'hi' }],
+      })
+      .finalMessage()
+      .catch((e: unknown) => e)
     expect(err).toBeInstanceOf(Error)
   })
 })
@@ -89,7 +138,12 @@ describe('stalls and aborts', () => {
     const res = await fetch(`${gw.url}/v1/messages`, {
       method: 'POST',
       headers: { 'x-api-key': ACCESS_KEY, 'content-type': 'application/json' },
-      body: JSON.stringify({ model: 'stall', stream: true, max_tokens: 20, messages: [{ role: 'user', content: 'hi' }] }),
+      body: JSON.stringify({
+        model: 'stall',
+        stream: true,
+        max_tokens: 20,
+        messages: [{ role: 'user', content: 'hi' }],
+      }),
     })
     const text = await res.text()
     expect(text).toContain('event: error')
@@ -108,7 +162,11 @@ describe('stalls and aborts', () => {
       method: 'POST',
       signal: ac.signal,
       headers: { authorization: `Bearer ${ACCESS_KEY}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ model: 'slow-200-events-50', stream: true, messages: [{ role: 'user', content: 'hi' }] }),
+      body: JSON.stringify({
+        model: 'slow-200-events-50',
+        stream: true,
+        messages: [{ role: 'user', content: 'hi' }],
+      }),
     })
     const reader = res.body!.getReader()
     await reader.read()

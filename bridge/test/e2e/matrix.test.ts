@@ -4,16 +4,31 @@ import Anthropic from '@anthropic-ai/sdk'
 import OpenAI from 'openai'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ProviderSettings } from '../../config/schema.js'
-import { doneText, helloText, startAllFakes, type AllFakes, type FakeDialect, type FakeServer } from '../fakes/index.js'
+import {
+  doneText,
+  helloText,
+  startAllFakes,
+  type AllFakes,
+  type FakeDialect,
+  type FakeServer,
+} from '../fakes/index.js'
 import { ACCESS_KEY, settingsFor, startGateway, type RunningGateway } from '../helpers/gateway.js'
 
-const UPSTREAMS: { kind: ProviderSettings['kind']; fake: keyof Omit<AllFakes, 'close'>; dialect: FakeDialect }[] = [
+const UPSTREAMS: {
+  kind: ProviderSettings['kind']
+  fake: keyof Omit<AllFakes, 'close'>
+  dialect: FakeDialect
+}[] = [
   { kind: 'openai-chat', fake: 'chat', dialect: 'chat' },
   { kind: 'openai-responses', fake: 'responses', dialect: 'responses' },
   { kind: 'anthropic', fake: 'anthropic', dialect: 'anthropic' },
 ]
 
-const weatherSchema = { type: 'object' as const, properties: { city: { type: 'string' } }, required: ['city'] }
+const weatherSchema = {
+  type: 'object' as const,
+  properties: { city: { type: 'string' } },
+  required: ['city'],
+}
 
 let fakes: AllFakes
 beforeAll(async () => {
@@ -37,20 +52,42 @@ for (const up of UPSTREAMS) {
     const hello = (model: string): string => helloText(up.dialect, model)
 
     describe('Anthropic Messages client', () => {
-      const client = (): Anthropic => new Anthropic({ apiKey: ACCESS_KEY, baseURL: gw.url, maxRetries: 0 })
+      const client = (): Anthropic =>
+        new Anthropic({ apiKey: ACCESS_KEY, baseURL: gw.url, maxRetries: 0 })
       it('answers text without streaming', async () => {
-        const msg = await client().messages.create({ model: 'm-a', max_tokens: 200, messages: [{ role: 'user', content: 'hi' }] })
+        const msg = await client().messages.create({
+          model: 'm-a',
+          max_tokens: 200,
+          messages: [{ role: 'user', content: 'hi' }],
+        })
         expect(msg.content).toEqual([expect.objectContaining({ type: 'text', text: hello('m-a') })])
         expect(msg.stop_reason).toBe('end_turn')
         expect(msg.usage.output_tokens).toBeGreaterThan(0)
       })
       it('streams text', async () => {
-        const msg = await client().messages.stream({ model: 'm-a', max_tokens: 200, messages: [{ role: 'user', content: 'hi' }] }).finalMessage()
-        expect(msg.content.map((b) => (b.type === 'text' ? b.text : '')).join('')).toBe(hello('m-a'))
+        const msg = await client()
+          .messages.stream({
+            model: 'm-a',
+            max_tokens: 200,
+            messages: [{ role: 'user', content: 'hi' }],
+          })
+          .finalMessage()
+        expect(msg.content.map((b) => (b.type === 'text' ? b.text : '')).join('')).toBe(
+          hello('m-a'),
+        )
       })
       it('runs a tool round trip', async () => {
-        const tools = [{ name: 'get_weather', description: 'Weather for a city', input_schema: weatherSchema }]
-        const first = await client().messages.stream({ model: 'm-a', max_tokens: 200, tools, messages: [{ role: 'user', content: 'weather?' }] }).finalMessage()
+        const tools = [
+          { name: 'get_weather', description: 'Weather for a city', input_schema: weatherSchema },
+        ]
+        const first = await client()
+          .messages.stream({
+            model: 'm-a',
+            max_tokens: 200,
+            tools,
+            messages: [{ role: 'user', content: 'weather?' }],
+          })
+          .finalMessage()
         expect(first.stop_reason).toBe('tool_use')
         const call = first.content.find((b) => b.type === 'tool_use')
         expect(call).toMatchObject({ name: 'get_weather', input: { city: expect.any(String) } })
@@ -62,15 +99,21 @@ for (const up of UPSTREAMS) {
           messages: [
             { role: 'user', content: 'weather?' },
             { role: 'assistant', content: first.content },
-            { role: 'user', content: [{ type: 'tool_result', tool_use_id: call.id, content: '18C and sunny' }] },
+            {
+              role: 'user',
+              content: [{ type: 'tool_result', tool_use_id: call.id, content: '18C and sunny' }],
+            },
           ],
         })
-        expect(second.content).toEqual([expect.objectContaining({ type: 'text', text: doneText('18C and sunny') })])
+        expect(second.content).toEqual([
+          expect.objectContaining({ type: 'text', text: doneText('18C and sunny') }),
+        ])
       })
     })
 
     describe('OpenAI Responses client', () => {
-      const client = (): OpenAI => new OpenAI({ apiKey: ACCESS_KEY, baseURL: `${gw.url}/v1`, maxRetries: 0 })
+      const client = (): OpenAI =>
+        new OpenAI({ apiKey: ACCESS_KEY, baseURL: `${gw.url}/v1`, maxRetries: 0 })
       it('answers text without streaming', async () => {
         const res = await client().responses.create({ model: 'm-r', input: 'hi' })
         expect(res.status).toBe('completed')
@@ -82,8 +125,18 @@ for (const up of UPSTREAMS) {
         expect(res.usage?.total_tokens).toBeGreaterThan(0)
       })
       it('runs a tool round trip', async () => {
-        const tools = [{ type: 'function' as const, name: 'get_weather', description: 'Weather', parameters: weatherSchema, strict: false }]
-        const first = await client().responses.stream({ model: 'm-r', input: 'weather?', tools }).finalResponse()
+        const tools = [
+          {
+            type: 'function' as const,
+            name: 'get_weather',
+            description: 'Weather',
+            parameters: weatherSchema,
+            strict: false,
+          },
+        ]
+        const first = await client()
+          .responses.stream({ model: 'm-r', input: 'weather?', tools })
+          .finalResponse()
         const call = first.output.find((i) => i.type === 'function_call')
         if (call?.type !== 'function_call') throw new Error('no function call')
         expect(call.name).toBe('get_weather')
@@ -93,7 +146,12 @@ for (const up of UPSTREAMS) {
           tools,
           input: [
             { role: 'user', content: 'weather?' },
-            { type: 'function_call', call_id: call.call_id, name: call.name, arguments: call.arguments },
+            {
+              type: 'function_call',
+              call_id: call.call_id,
+              name: call.name,
+              arguments: call.arguments,
+            },
             { type: 'function_call_output', call_id: call.call_id, output: '18C and sunny' },
           ],
         })
@@ -102,22 +160,41 @@ for (const up of UPSTREAMS) {
     })
 
     describe('OpenAI Chat Completions client', () => {
-      const client = (): OpenAI => new OpenAI({ apiKey: ACCESS_KEY, baseURL: `${gw.url}/v1`, maxRetries: 0 })
+      const client = (): OpenAI =>
+        new OpenAI({ apiKey: ACCESS_KEY, baseURL: `${gw.url}/v1`, maxRetries: 0 })
       it('answers text without streaming', async () => {
-        const res = await client().chat.completions.create({ model: 'm-c', messages: [{ role: 'user', content: 'hi' }] })
+        const res = await client().chat.completions.create({
+          model: 'm-c',
+          messages: [{ role: 'user', content: 'hi' }],
+        })
         expect(res.choices[0]?.message.content).toBe(hello('m-c'))
         expect(res.choices[0]?.finish_reason).toBe('stop')
       })
       it('streams text with usage', async () => {
         const res = await client()
-          .chat.completions.stream({ model: 'm-c', messages: [{ role: 'user', content: 'hi' }], stream_options: { include_usage: true } })
+          .chat.completions.stream({
+            model: 'm-c',
+            messages: [{ role: 'user', content: 'hi' }],
+            stream_options: { include_usage: true },
+          })
           .finalChatCompletion()
         expect(res.choices[0]?.message.content).toBe(hello('m-c'))
         expect(res.usage?.completion_tokens).toBeGreaterThan(0)
       })
       it('runs a tool round trip', async () => {
-        const tools = [{ type: 'function' as const, function: { name: 'get_weather', description: 'Weather', parameters: weatherSchema } }]
-        const first = await client().chat.completions.stream({ model: 'm-c', tools, messages: [{ role: 'user', content: 'weather?' }] }).finalChatCompletion()
+        const tools = [
+          {
+            type: 'function' as const,
+            function: { name: 'get_weather', description: 'Weather', parameters: weatherSchema },
+          },
+        ]
+        const first = await client()
+          .chat.completions.stream({
+            model: 'm-c',
+            tools,
+            messages: [{ role: 'user', content: 'weather?' }],
+          })
+          .finalChatCompletion()
         const choice = first.choices[0]
         expect(choice?.finish_reason).toBe('tool_calls')
         const call = choice?.message.tool_calls?.[0]

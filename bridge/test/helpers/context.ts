@@ -14,6 +14,9 @@ export function testContext(): CodecContext {
   }
 }
 
-export function encoderOptions(model = 'test-model', request?: CanonicalRequest): StreamEncoderOptions {
+export function encoderOptions(
+  model = 'test-model',
+  request?: CanonicalRequest,
+): StreamEncoderOptions {
   return request ? { ...testContext(), model, request } : { ...testContext(), model }
 }

@@ -12,7 +12,11 @@ export interface RunningGateway extends Gateway {
   close(): Promise<void>
 }
 
-export function settingsFor(kind: ProviderSettings['kind'], fake: FakeServer, patch: (s: Settings) => void = () => {}): Settings {
+export function settingsFor(
+  kind: ProviderSettings['kind'],
+  fake: FakeServer,
+  patch: (s: Settings) => void = () => {},
+): Settings {
   const settings = defaultSettings()
   settings.providers.push({ id: 'up', kind, baseUrl: fake.url, apiKeyEnv: 'FAKE_UPSTREAM_KEY' })
   settings.defaultProvider = 'up'
@@ -20,7 +24,10 @@ export function settingsFor(kind: ProviderSettings['kind'], fake: FakeServer, pa
   return settings
 }
 
-export async function startGateway(settings: Settings, env: NodeJS.ProcessEnv = {}): Promise<RunningGateway> {
+export async function startGateway(
+  settings: Settings,
+  env: NodeJS.ProcessEnv = {},
+): Promise<RunningGateway> {
   const gateway = buildServer({
     settings: () => settings,
     accessKey: () => ACCESS_KEY,

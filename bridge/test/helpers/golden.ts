@@ -10,6 +10,7 @@ export function expectGolden(path: string, actual: string): void {
     writeFileSync(path, actual)
     return
   }
-  if (!existsSync(path)) throw new Error(`missing golden ${path}; run npm run test:golden:update and review the diff`)
+  if (!existsSync(path))
+    throw new Error(`missing golden ${path}; run npm run test:golden:update and review the diff`)
   expect(actual).toBe(readFileSync(path, 'utf8'))
 }

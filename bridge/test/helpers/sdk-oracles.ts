@@ -8,19 +8,40 @@ function fakeFetch(body: string, contentType = 'text/event-stream'): typeof fetc
 }
 
 export async function anthropicFinal(sse: string): Promise<Anthropic.Message> {
-  const client = new Anthropic({ apiKey: 'test', baseURL: 'http://oracle.invalid', fetch: fakeFetch(sse), maxRetries: 0 })
-  return client.messages.stream({ model: 'oracle', max_tokens: 1024, messages: [{ role: 'user', content: 'hi' }] }).finalMessage()
+  const client = new Anthropic({
+    apiKey: 'test',
+    baseURL: 'http://oracle.invalid',
+    fetch: fakeFetch(sse),
+    maxRetries: 0,
+  })
+  return client.messages
+    .stream({ model: 'oracle', max_tokens: 1024, messages: [{ role: 'user', content: 'hi' }] })
+    .finalMessage()
 }
 
 export async function responsesFinal(sse: string): Promise<OpenAI.Responses.Response> {
-  const client = new OpenAI({ apiKey: 'test', baseURL: 'http://oracle.invalid/v1', fetch: fakeFetch(sse), maxRetries: 0 })
+  const client = new OpenAI({
+    apiKey: 'test',
+    baseURL: 'http://oracle.invalid/v1',
+    fetch: fakeFetch(sse),
+    maxRetries: 0,
+  })
   return client.responses.stream({ model: 'oracle', input: 'hi' }).finalResponse()
 }
 
 export async function chatFinal(sse: string): Promise<OpenAI.Chat.Completions.ChatCompletion> {
-  const client = new OpenAI({ apiKey: 'test', baseURL: 'http://oracle.invalid/v1', fetch: fakeFetch(sse), maxRetries: 0 })
+  const client = new OpenAI({
+    apiKey: 'test',
+    baseURL: 'http://oracle.invalid/v1',
+    fetch: fakeFetch(sse),
+    maxRetries: 0,
+  })
   return client.chat.completions
-    .stream({ model: 'oracle', messages: [{ role: 'user', content: 'hi' }], stream_options: { include_usage: true } })
+    .stream({
+      model: 'oracle',
+      messages: [{ role: 'user', content: 'hi' }],
+      stream_options: { include_usage: true },
+    })
     .finalChatCompletion()
 }
 

@@ -8,9 +8,15 @@ import { serializeFrames } from '../../protocol/sse/serialize.js'
 import { splitEvery } from './chunks.js'
 import { encoderOptions, testContext } from './context.js'
 
-export function decodeBytes(dialect: Dialect, chunks: readonly (Uint8Array | string)[], request?: CanonicalRequest): CanonicalEvent[] {
+export function decodeBytes(
+  dialect: Dialect,
+  chunks: readonly (Uint8Array | string)[],
+  request?: CanonicalRequest,
+): CanonicalEvent[] {
   const parser = createSseParser()
-  const decoder = codecFor(dialect).createStreamDecoder(request ? { ...testContext(), request } : testContext())
+  const decoder = codecFor(dialect).createStreamDecoder(
+    request ? { ...testContext(), request } : testContext(),
+  )
   const events: CanonicalEvent[] = []
   for (const c of chunks) for (const f of parser.push(c)) events.push(...decoder.push(f))
   for (const f of parser.end()) events.push(...decoder.push(f))
@@ -22,7 +28,12 @@ export function decodeAt(dialect: Dialect, bytes: Uint8Array, size?: number): Ca
   return decodeBytes(dialect, size ? splitEvery(bytes, size) : [bytes])
 }
 
-export function encodeStream(dialect: Dialect, events: CanonicalEvent[], model = 'client-model', request?: CanonicalRequest): string {
+export function encodeStream(
+  dialect: Dialect,
+  events: CanonicalEvent[],
+  model = 'client-model',
+  request?: CanonicalRequest,
+): string {
   const encoder = codecFor(dialect).createStreamEncoder(encoderOptions(model, request))
   const frames = events.flatMap((e) => encoder.push(e))
   frames.push(...encoder.end())

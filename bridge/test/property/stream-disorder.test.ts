@@ -27,10 +27,14 @@ function framesOf(dialect: Dialect): SseFrame[][] {
     })
 }
 
-type Mutation = { kind: 'swap' | 'drop' | 'repeat'; at: number } | { kind: 'move'; at: number; to: number }
+type Mutation =
+  { kind: 'swap' | 'drop' | 'repeat'; at: number } | { kind: 'move'; at: number; to: number }
 
 const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
-  fc.record({ kind: fc.constantFrom('swap' as const, 'drop' as const, 'repeat' as const), at: fc.nat() }),
+  fc.record({
+    kind: fc.constantFrom('swap' as const, 'drop' as const, 'repeat' as const),
+    at: fc.nat(),
+  }),
   fc.record({ kind: fc.constant('move' as const), at: fc.nat(), to: fc.nat() }),
 )
 
@@ -74,8 +78,10 @@ function decode(dialect: Dialect, frames: readonly SseFrame[]): CanonicalEvent[]
 function hasBrokenToolArgs(events: readonly CanonicalEvent[]): boolean {
   const args = new Map<number, string>()
   for (const e of events) {
-    if (e.type === 'block_start' && e.block.kind === 'tool_call' && e.block.toolKind === 'function') args.set(e.index, '')
-    if (e.type === 'tool_args_delta' && args.has(e.index)) args.set(e.index, (args.get(e.index) ?? '') + e.delta)
+    if (e.type === 'block_start' && e.block.kind === 'tool_call' && e.block.toolKind === 'function')
+      args.set(e.index, '')
+    if (e.type === 'tool_args_delta' && args.has(e.index))
+      args.set(e.index, (args.get(e.index) ?? '') + e.delta)
   }
   return [...args.values()].some((text) => {
     try {
@@ -92,37 +98,65 @@ describe.each(DIALECTS)('%s upstream with events out of order', (upstream) => {
 
   it('decodes to a well-formed stream or one that ends in an error event', () => {
     fc.assert(
-      fc.property(fc.nat(), fc.array(mutationArb, { minLength: 1, maxLength: 4 }), (pick, mutations) => {
-        const events = decode(upstream, mutate(fixtures[pick % fixtures.length] as SseFrame[], mutations))
-        const last = events.at(-1)
-        expect(last?.type === 'message_stop' || last?.type === 'error', `ends in ${String(last?.type)}`).toBe(true)
-        if (last?.type !== 'error') expect(checkWellFormed(events)).toEqual([])
-        else expect(last.error.message).not.toBe('')
-      }),
+      fc.property(
+        fc.nat(),
+        fc.array(mutationArb, { minLength: 1, maxLength: 4 }),
+        (pick, mutations) => {
+          const events = decode(
+            upstream,
+            mutate(fixtures[pick % fixtures.length] as SseFrame[], mutations),
+          )
+          const last = events.at(-1)
+          expect(
+            last?.type === 'message_stop' || last?.type === 'error',
+            `ends in ${String(last?.type)}`,
+          ).toBe(true)
+          if (last?.type !== 'error') expect(checkWellFormed(events)).toEqual([])
+          else expect(last.error.message).not.toBe('')
+        },
+      ),
       { numRuns: RUNS },
     )
   })
 
-  it.each(DIALECTS)('reaches a %s client as a stream its SDK reads to an answer or a clear error', async (client) => {
-    await fc.assert(
-      fc.asyncProperty(fc.nat(), fc.array(mutationArb, { minLength: 1, maxLength: 4 }), async (pick, mutations) => {
-        const events = decode(upstream, mutate(fixtures[pick % fixtures.length] as SseFrame[], mutations))
-        const sse = encodeStream(client, events)
-        const last = events.at(-1)
-        const outcome = await sdkFinal(client, sse).then(
-          (final) => ({ final, error: undefined }),
-          (error: unknown) => ({ final: undefined, error: String(error) }),
-        )
-        // What the client's SDK reports: our error event, or (Responses) the failed response carrying it.
-        const seen = client === 'openai-responses' ? (outcome.final as { error?: { message?: string } } | undefined)?.error?.message : outcome.error
-        if (client === 'anthropic-messages' && outcome.error && hasBrokenToolArgs(events) && !(last?.type === 'error' && outcome.error.includes(last.error.message))) {
-          expect(outcome.error).toMatch(/JSON/)
-          return
-        }
-        if (last?.type !== 'error') expect(outcome.error).toBeUndefined()
-        else expect(seen).toContain(last.error.message)
-      }),
-      { numRuns: Math.ceil(RUNS / 3) },
-    )
-  })
+  it.each(DIALECTS)(
+    'reaches a %s client as a stream its SDK reads to an answer or a clear error',
+    async (client) => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.nat(),
+          fc.array(mutationArb, { minLength: 1, maxLength: 4 }),
+          async (pick, mutations) => {
+            const events = decode(
+              upstream,
+              mutate(fixtures[pick % fixtures.length] as SseFrame[], mutations),
+            )
+            const sse = encodeStream(client, events)
+            const last = events.at(-1)
+            const outcome = await sdkFinal(client, sse).then(
+              (final) => ({ final, error: undefined }),
+              (error: unknown) => ({ final: undefined, error: String(error) }),
+            )
+            // What the client's SDK reports: our error event, or (Responses) the failed response carrying it.
+            const seen =
+              client === 'openai-responses'
+                ? (outcome.final as { error?: { message?: string } } | undefined)?.error?.message
+                : outcome.error
+            if (
+              client === 'anthropic-messages' &&
+              outcome.error &&
+              hasBrokenToolArgs(events) &&
+              !(last?.type === 'error' && outcome.error.includes(last.error.message))
+            ) {
+              expect(outcome.error).toMatch(/JSON/)
+              return
+            }
+            if (last?.type !== 'error') expect(outcome.error).toBeUndefined()
+            else expect(seen).toContain(last.error.message)
+          },
+        ),
+        { numRuns: Math.ceil(RUNS / 3) },
+      )
+    },
+  )
 })

@@ -63,7 +63,10 @@ function firstUserText(req: CanonicalRequest): string {
     .join('\n')
 }
 
-export function conversationKeyFor(headers: IncomingHeaders, req: CanonicalRequest): ConversationKey {
+export function conversationKeyFor(
+  headers: IncomingHeaders,
+  req: CanonicalRequest,
+): ConversationKey {
   const make = (value: string, source: ConversationKeySource): ConversationKey => {
     const key = safe(value)
     return { key, sessionId: key, source }

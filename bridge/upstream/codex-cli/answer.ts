@@ -39,7 +39,8 @@ export class AnswerBuilder {
   reasoning(itemId: string, delta: string): CanonicalEvent[] {
     if (delta === '') return []
     const out = this.start()
-    if (this.open !== 'reasoning' || itemId !== this.lastItem) out.push(...this.openBlock('reasoning'))
+    if (this.open !== 'reasoning' || itemId !== this.lastItem)
+      out.push(...this.openBlock('reasoning'))
     this.lastItem = itemId
     out.push({ type: 'reasoning_delta', index: this.index, text: delta })
     return out
@@ -55,7 +56,11 @@ export class AnswerBuilder {
     const out = this.close()
     this.index += 1
     this.open = kind
-    out.push({ type: 'block_start', index: this.index, block: kind === 'text' ? { kind: 'text' } : { kind: 'reasoning', channel: 'summary' } })
+    out.push({
+      type: 'block_start',
+      index: this.index,
+      block: kind === 'text' ? { kind: 'text' } : { kind: 'reasoning', channel: 'summary' },
+    })
     return out
   }
 }

@@ -60,7 +60,10 @@ export class RpcPeer {
     const method = strField(msg, 'method')
     if (method !== undefined && (typeof id === 'number' || typeof id === 'string')) {
       // Approval is "never", so a server request is unexpected: refuse it rather than leave the turn waiting.
-      this.send({ id, error: { code: -32601, message: 'Switchboard does not answer Codex requests.' } })
+      this.send({
+        id,
+        error: { code: -32601, message: 'Switchboard does not answer Codex requests.' },
+      })
       return
     }
     if (method !== undefined) {
@@ -77,7 +80,10 @@ export class RpcPeer {
 }
 
 export async function initialize(peer: RpcPeer): Promise<void> {
-  await peer.call('initialize', { clientInfo: { name: 'switchboard', title: 'Switchboard', version: '1' }, capabilities: null })
+  await peer.call('initialize', {
+    clientInfo: { name: 'switchboard', title: 'Switchboard', version: '1' },
+    capabilities: null,
+  })
   peer.notify('initialized')
 }
 
@@ -85,7 +91,11 @@ export async function initialize(peer: RpcPeer): Promise<void> {
  * Drives one turn; everything is reported through `queue`. Failures before the thread exists are reported
  * as `unavailable` (the caller may fall back to `codex exec`) unless the thread id was unknown to Codex.
  */
-export async function runAppServerTurn(proc: CodexProcess, input: TurnInput, queue: EventSink<CodexEvent | { kind: 'unavailable'; message: string }>): Promise<void> {
+export async function runAppServerTurn(
+  proc: CodexProcess,
+  input: TurnInput,
+  queue: EventSink<CodexEvent | { kind: 'unavailable'; message: string }>,
+): Promise<void> {
   const peer = new RpcPeer(proc)
   let threadId: string | undefined
   let turnId: string | undefined
@@ -94,7 +104,12 @@ export async function runAppServerTurn(proc: CodexProcess, input: TurnInput, que
   const streamed = new Set<string>()
   const summaryParts = new Set<string>()
   peer.onNotification = (method, p) => {
-    if (threadId !== undefined && strField(p, 'threadId') !== undefined && strField(p, 'threadId') !== threadId) return
+    if (
+      threadId !== undefined &&
+      strField(p, 'threadId') !== undefined &&
+      strField(p, 'threadId') !== threadId
+    )
+      return
     switch (method) {
       case 'item/agentMessage/delta': {
         const itemId = strField(p, 'itemId') ?? ''
@@ -141,7 +156,10 @@ export async function runAppServerTurn(proc: CodexProcess, input: TurnInput, que
       }
       case 'error': {
         if (p.willRetry === true) return
-        queue.push({ kind: 'failed', message: `Codex reported an error: ${strField(p.error, 'message') ?? 'unknown error'}` })
+        queue.push({
+          kind: 'failed',
+          message: `Codex reported an error: ${strField(p.error, 'message') ?? 'unknown error'}`,
+        })
         return
       }
       case 'turn/completed': {
@@ -151,8 +169,12 @@ export async function runAppServerTurn(proc: CodexProcess, input: TurnInput, que
         if (sawUsage) queue.push({ kind: 'usage', usage })
         if (status === 'completed') queue.push({ kind: 'done' })
         else {
-          const err = isRecord(turn) && isRecord(turn.error) ? strField(turn.error, 'message') : undefined
-          queue.push({ kind: 'failed', message: `The Codex turn ended as "${status ?? 'unknown'}"${err ? `: ${err}` : '.'}` })
+          const err =
+            isRecord(turn) && isRecord(turn.error) ? strField(turn.error, 'message') : undefined
+          queue.push({
+            kind: 'failed',
+            message: `The Codex turn ended as "${status ?? 'unknown'}"${err ? `: ${err}` : '.'}`,
+          })
         }
         return
       }
@@ -164,17 +186,38 @@ export async function runAppServerTurn(proc: CodexProcess, input: TurnInput, que
   try {
     await initialize(peer)
   } catch (err) {
-    queue.push({ kind: 'unavailable', message: `codex app-server did not start: ${(err as Error).message}. ${proc.stderrTail()}`.trim() })
+    queue.push({
+      kind: 'unavailable',
+      message:
+        `codex app-server did not start: ${(err as Error).message}. ${proc.stderrTail()}`.trim(),
+    })
     return
   }
-  const common = { cwd: input.cwd, approvalPolicy: 'never', sandbox: input.sandbox, ...(input.model === '' ? {} : { model: input.model }) }
+  const common = {
+    cwd: input.cwd,
+    approvalPolicy: 'never',
+    sandbox: input.sandbox,
+    ...(input.model === '' ? {} : { model: input.model }),
+  }
   try {
-    const started = input.threadId === undefined ? await peer.call('thread/start', common) : await peer.call('thread/resume', { threadId: input.threadId, ...common })
+    const started =
+      input.threadId === undefined
+        ? await peer.call('thread/start', common)
+        : await peer.call('thread/resume', { threadId: input.threadId, ...common })
     threadId = strField(isRecord(started) ? started.thread : undefined, 'id')
   } catch (err) {
     const message = (err as Error).message
-    if (input.threadId !== undefined) queue.push({ kind: 'failed', status: 404, message: `Codex could not resume thread "${input.threadId}": ${message}` })
-    else queue.push({ kind: 'unavailable', message: `codex app-server could not start a thread: ${message}` })
+    if (input.threadId !== undefined)
+      queue.push({
+        kind: 'failed',
+        status: 404,
+        message: `Codex could not resume thread "${input.threadId}": ${message}`,
+      })
+    else
+      queue.push({
+        kind: 'unavailable',
+        message: `codex app-server could not start a thread: ${message}`,
+      })
     return
   }
   if (threadId === undefined) {

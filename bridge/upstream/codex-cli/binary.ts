@@ -24,7 +24,11 @@ function canRun(path: string): boolean {
 }
 
 /** `codex-cli 0.169.0` → `0.169.0`; throws a 503 naming the setting when the binary is missing or broken. */
-export function codexVersion(binary: string, env: NodeJS.ProcessEnv, providerId: string): Promise<string> {
+export function codexVersion(
+  binary: string,
+  env: NodeJS.ProcessEnv,
+  providerId: string,
+): Promise<string> {
   const path = findBinary(binary, env)
   if (path === undefined) {
     return Promise.reject(
@@ -41,9 +45,14 @@ export function codexVersion(binary: string, env: NodeJS.ProcessEnv, providerId:
       const match = /(\d+\.\d+\.\d+[^\s]*)/.exec(String(stdout))
       if (err || !match?.[1]) {
         reject(
-          bridgeError('BRIDGE_UPSTREAM_UNREACHABLE', 'overloaded', `"${path} --version" failed, so it is not a usable Codex CLI (provider "${providerId}").`, {
-            status: 503,
-          }),
+          bridgeError(
+            'BRIDGE_UPSTREAM_UNREACHABLE',
+            'overloaded',
+            `"${path} --version" failed, so it is not a usable Codex CLI (provider "${providerId}").`,
+            {
+              status: 503,
+            },
+          ),
         )
         return
       }

@@ -7,10 +7,16 @@ import type { CodexProcess } from './process.js'
 /** Arguments after `exec`; the prompt goes on stdin (`-`) so no prompt text is read as a flag. */
 export function execArgs(cwd: string, threadId: string | undefined, config: string[]): string[] {
   const common = ['--json', '--skip-git-repo-check', '--cd', cwd, ...config]
-  return threadId === undefined ? ['exec', ...common, '-'] : ['exec', ...common, 'resume', threadId, '-']
+  return threadId === undefined
+    ? ['exec', ...common, '-']
+    : ['exec', ...common, 'resume', threadId, '-']
 }
 
-export function runExecTurn(proc: CodexProcess, prompt: string, queue: EventSink<CodexEvent>): void {
+export function runExecTurn(
+  proc: CodexProcess,
+  prompt: string,
+  queue: EventSink<CodexEvent>,
+): void {
   proc.child.stdin.end(prompt)
   createInterface({ input: proc.child.stdout }).on('line', (line) => {
     let msg: unknown
@@ -32,8 +38,10 @@ export function runExecTurn(proc: CodexProcess, prompt: string, queue: EventSink
         const item = msg.item
         const itemId = strField(item, 'id') ?? ''
         const text = strField(item, 'text') ?? ''
-        if (strField(item, 'type') === 'agent_message' && text !== '') queue.push({ kind: 'text', itemId, delta: text })
-        if (strField(item, 'type') === 'reasoning' && text !== '') queue.push({ kind: 'reasoning', itemId, delta: text })
+        if (strField(item, 'type') === 'agent_message' && text !== '')
+          queue.push({ kind: 'text', itemId, delta: text })
+        if (strField(item, 'type') === 'reasoning' && text !== '')
+          queue.push({ kind: 'reasoning', itemId, delta: text })
         return
       }
       case 'turn.completed': {
@@ -42,11 +50,17 @@ export function runExecTurn(proc: CodexProcess, prompt: string, queue: EventSink
         return
       }
       case 'turn.failed': {
-        queue.push({ kind: 'failed', message: `The Codex turn failed: ${strField(msg.error, 'message') ?? 'unknown error'}` })
+        queue.push({
+          kind: 'failed',
+          message: `The Codex turn failed: ${strField(msg.error, 'message') ?? 'unknown error'}`,
+        })
         return
       }
       case 'error': {
-        queue.push({ kind: 'failed', message: `Codex reported an error: ${strField(msg, 'message') ?? 'unknown error'}` })
+        queue.push({
+          kind: 'failed',
+          message: `Codex reported an error: ${strField(msg, 'message') ?? 'unknown error'}`,
+        })
         return
       }
       default:

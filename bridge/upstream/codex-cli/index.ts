@@ -16,7 +16,13 @@ import { execArgs, runExecTurn } from './exec.js'
 import { Admission } from './limits.js'
 import { spawnCodex } from './process.js'
 import type { CodexProcess } from './process.js'
-import { assertLocalProvider, codexHomeOf, loginStatus, modelProvider, notSignedIn } from './preflight.js'
+import {
+  assertLocalProvider,
+  codexHomeOf,
+  loginStatus,
+  modelProvider,
+  notSignedIn,
+} from './preflight.js'
 import { foldedPrompt, lastUserText } from './prompt.js'
 import { applyRequestOverrides } from './request-overrides.js'
 import { codexEffort, configArgs, resolveSettings, validateSettings } from './settings.js'
@@ -69,7 +75,12 @@ export interface ThreadDetail {
   turns: ThreadTurn[]
 }
 
-type QueueItem = CodexEvent | { kind: 'unavailable'; message: string } | { kind: 'timeout' } | { kind: 'aborted' } | { kind: 'exited'; how: string }
+type QueueItem =
+  | CodexEvent
+  | { kind: 'unavailable'; message: string }
+  | { kind: 'timeout' }
+  | { kind: 'aborted' }
+  | { kind: 'exited'; how: string }
 
 const THREAD_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/
 const MODELS_TTL_MS = 5 * 60_000
@@ -84,7 +95,10 @@ export class CodexCliRuntime {
   private readonly signedIn = new Map<string, number>()
 
   constructor(private readonly options: CodexRuntimeOptions = {}) {
-    this.store = new ThreadStore(Date.now, options.stateDir === undefined ? undefined : join(options.stateDir, THREADS_FILE))
+    this.store = new ThreadStore(
+      Date.now,
+      options.stateDir === undefined ? undefined : join(options.stateDir, THREADS_FILE),
+    )
   }
 
   /**
@@ -127,7 +141,11 @@ export class CodexCliRuntime {
     return { available: true, version, signedIn: login.signedIn, message: login.message }
   }
 
-  run(provider: ProviderSettings, req: CanonicalRequest, opts: CodexRunOptions): AsyncIterable<CanonicalEvent> {
+  run(
+    provider: ProviderSettings,
+    req: CanonicalRequest,
+    opts: CodexRunOptions,
+  ): AsyncIterable<CanonicalEvent> {
     return this.turn(provider, req, opts)
   }
 
@@ -137,7 +155,14 @@ export class CodexCliRuntime {
 
   thread(id: string): ThreadDetail | undefined {
     const rec = this.store.get(id)
-    return rec && { id: rec.id, createdAt: rec.createdAt, updatedAt: rec.updatedAt, turns: rec.turns.map((t) => ({ ...t })) }
+    return (
+      rec && {
+        id: rec.id,
+        createdAt: rec.createdAt,
+        updatedAt: rec.updatedAt,
+        turns: rec.turns.map((t) => ({ ...t })),
+      }
+    )
   }
 
   /** Processes currently running for a provider (what the cap counts). */
@@ -176,7 +201,8 @@ export class CodexCliRuntime {
     } catch {
       models = []
     }
-    if (models.length === 0) models = configuredModel(s.codexHome ?? this.env(s).CODEX_HOME ?? join(homedir(), '.codex'))
+    if (models.length === 0)
+      models = configuredModel(s.codexHome ?? this.env(s).CODEX_HOME ?? join(homedir(), '.codex'))
     this.modelCache.set(provider.id, { at: Date.now(), models })
     return models
   }
@@ -187,42 +213,83 @@ export class CodexCliRuntime {
     await this.store.flush()
   }
 
-  private async *turn(provider: ProviderSettings, req: CanonicalRequest, opts: CodexRunOptions): AsyncGenerator<CanonicalEvent> {
+  private async *turn(
+    provider: ProviderSettings,
+    req: CanonicalRequest,
+    opts: CodexRunOptions,
+  ): AsyncGenerator<CanonicalEvent> {
     const overridden = applyRequestOverrides(provider, resolveSettings(provider), req)
     const s = overridden.settings
     validateSettings(provider, s)
     if (opts.threadId !== undefined && !THREAD_ID.test(opts.threadId)) {
-      throw bridgeError('BRIDGE_BAD_REQUEST', 'invalid_request', `"${opts.threadId.slice(0, 80)}" is not a Codex thread id.`, { param: 'metadata.thread_id' })
+      throw bridgeError(
+        'BRIDGE_BAD_REQUEST',
+        'invalid_request',
+        `"${opts.threadId.slice(0, 80)}" is not a Codex thread id.`,
+        { param: 'metadata.thread_id' },
+      )
     }
     const last = lastUserText(req)
     if (last === '') {
-      throw bridgeError('BRIDGE_BAD_REQUEST', 'invalid_request', 'The Codex provider needs a last user message with text; earlier turns live in the Codex thread.', {
-        param: 'messages',
-      })
+      throw bridgeError(
+        'BRIDGE_BAD_REQUEST',
+        'invalid_request',
+        'The Codex provider needs a last user message with text; earlier turns live in the Codex thread.',
+        {
+          param: 'messages',
+        },
+      )
     }
     // A new thread gets the whole conversation the client sent; a continued one only the new message.
     const prompt = opts.threadId === undefined ? foldedPrompt(req) : last
-    if (prompt !== last) opts.onNote?.(`history folded into the Codex turn (${req.messages.length} messages${req.system.length > 0 ? ' and the system prompt' : ''}); no thread id was sent`)
+    if (prompt !== last)
+      opts.onNote?.(
+        `history folded into the Codex turn (${req.messages.length} messages${req.system.length > 0 ? ' and the system prompt' : ''}); no thread id was sent`,
+      )
     await this.preflight(provider)
     if (opts.signal.aborted) return
     const release = this.admission.admit(s.providerId, s.maxProcesses, s.ratePerMinute)
     const model = DEFAULT_MODEL_NAMES.has(opts.model) ? (s.model ?? '') : opts.model
     const effort = overridden.effort ?? opts.effort ?? req.reasoning?.effort
-    const builder = new AnswerBuilder(`msg_codex_${Date.now().toString(36)}${(++this.serial).toString(36)}`, opts.model === '' ? 'codex' : opts.model)
+    const builder = new AnswerBuilder(
+      `msg_codex_${Date.now().toString(36)}${(++this.serial).toString(36)}`,
+      opts.model === '' ? 'codex' : opts.model,
+    )
     const queue = new EventQueue<QueueItem>()
     let proc: CodexProcess | undefined
     let threadId = opts.threadId
     let usage: Partial<Usage> | undefined
     const launch = (transport: 'app-server' | 'exec'): void => {
       const config = configArgs(s, model, effort)
-      const args = transport === 'app-server' ? ['app-server', ...config] : execArgs(s.workingDirectory, threadId, config)
+      const args =
+        transport === 'app-server'
+          ? ['app-server', ...config]
+          : execArgs(s.workingDirectory, threadId, config)
       const p = this.spawn(s, args)
       proc = p
       opts.onProcess?.(p.pid)
       // stdout may still hold the last lines when the exit is reported; give them a moment to arrive.
-      void p.exited.then(({ code, signal }) => setTimeout(() => proc === p && queue.push({ kind: 'exited', how: signal ? `signal ${signal}` : `code ${code}` }), 300))
+      void p.exited.then(({ code, signal }) =>
+        setTimeout(
+          () =>
+            proc === p &&
+            queue.push({ kind: 'exited', how: signal ? `signal ${signal}` : `code ${code}` }),
+          300,
+        ),
+      )
       if (transport === 'app-server') {
-        void runAppServerTurn(p, { cwd: s.workingDirectory, sandbox: s.sandbox, model, effort: codexEffort(effort ?? s.effort), prompt, threadId }, queue)
+        void runAppServerTurn(
+          p,
+          {
+            cwd: s.workingDirectory,
+            sandbox: s.sandbox,
+            model,
+            effort: codexEffort(effort ?? s.effort),
+            prompt,
+            threadId,
+          },
+          queue,
+        )
       } else runExecTurn(p, prompt, queue)
     }
     const onAbort = (): void => {
@@ -258,12 +325,16 @@ export class CodexCliRuntime {
             yield* builder.close()
             if (usage) yield { type: 'usage', usage }
             yield { type: 'message_stop', stopReason: 'end_turn' }
-            if (threadId !== undefined) this.store.record(threadId, s.providerId, s.threadIdleMs, last, builder.text)
+            if (threadId !== undefined)
+              this.store.record(threadId, s.providerId, s.threadIdleMs, last, builder.text)
             return
           case 'failed':
             failure =
               ev.status === 404
-                ? bridgeError('BRIDGE_BAD_REQUEST', 'not_found', ev.message, { status: 404, code: 'thread_not_found' })
+                ? bridgeError('BRIDGE_BAD_REQUEST', 'not_found', ev.message, {
+                    status: 404,
+                    code: 'thread_not_found',
+                  })
                 : bridgeError('BRIDGE_UPSTREAM_HTTP', 'api_error', ev.message, { status: 502 })
             break
           case 'unavailable':
@@ -275,7 +346,9 @@ export class CodexCliRuntime {
               launch(transport)
               break
             }
-            failure = bridgeError('BRIDGE_UPSTREAM_UNREACHABLE', 'overloaded', ev.message, { status: 503 })
+            failure = bridgeError('BRIDGE_UPSTREAM_UNREACHABLE', 'overloaded', ev.message, {
+              status: 503,
+            })
             break
           case 'timeout':
             failure = bridgeError(

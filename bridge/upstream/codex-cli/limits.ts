@@ -8,7 +8,12 @@ export class Admission {
   private readonly starts = new Map<string, number[]>()
 
   /** Admits one run or throws; the caller must call the returned release exactly once. */
-  admit(providerId: string, maxProcesses: number, ratePerMinute: number, now = Date.now()): () => void {
+  admit(
+    providerId: string,
+    maxProcesses: number,
+    ratePerMinute: number,
+    now = Date.now(),
+  ): () => void {
     const running = this.active.get(providerId) ?? 0
     if (running >= maxProcesses) {
       throw bridgeError(

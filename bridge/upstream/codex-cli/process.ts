@@ -15,7 +15,12 @@ export interface CodexProcess {
 
 const KILL_GRACE_MS = 1500
 
-export function spawnCodex(binary: string, args: string[], env: NodeJS.ProcessEnv, cwd: string): CodexProcess {
+export function spawnCodex(
+  binary: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+): CodexProcess {
   const child = spawn(binary, args, { env, cwd, detached: true, stdio: ['pipe', 'pipe', 'pipe'] })
   let exitInfo: { code: number | null; signal: NodeJS.Signals | null } | undefined
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {

@@ -21,9 +21,20 @@ export function registerThreadRoutes(app: FastifyInstance, runtime: CodexCliRunt
     const t = runtime.thread(req.params.id)
     if (!t) {
       return reply.code(404).send({
-        error: { message: `No thread with id "${req.params.id.slice(0, 100)}".`, type: 'invalid_request_error', param: 'id', code: 'thread_not_found' },
+        error: {
+          message: `No thread with id "${req.params.id.slice(0, 100)}".`,
+          type: 'invalid_request_error',
+          param: 'id',
+          code: 'thread_not_found',
+        },
       })
     }
-    return { id: t.id, object: 'thread', created_at: seconds(t.createdAt), updated_at: seconds(t.updatedAt), turns: t.turns }
+    return {
+      id: t.id,
+      object: 'thread',
+      created_at: seconds(t.createdAt),
+      updated_at: seconds(t.updatedAt),
+      turns: t.turns,
+    }
   })
 }

@@ -107,9 +107,14 @@ export function codexEffort(effort: ReasoningEffort | undefined): string | undef
 }
 
 /** `-c` overrides shared by both transports: approval never, sandbox, network, effort. */
-export function configArgs(s: ResolvedCodexSettings, model: string, effort: ReasoningEffort | undefined): string[] {
+export function configArgs(
+  s: ResolvedCodexSettings,
+  model: string,
+  effort: ReasoningEffort | undefined,
+): string[] {
   const args = ['-c', 'approval_policy="never"', '-c', `sandbox_mode="${s.sandbox}"`]
-  if (s.sandbox === 'workspace-write') args.push('-c', `sandbox_workspace_write.network_access=${s.networkAccess}`)
+  if (s.sandbox === 'workspace-write')
+    args.push('-c', `sandbox_workspace_write.network_access=${s.networkAccess}`)
   const e = codexEffort(effort ?? s.effort)
   if (e !== undefined) args.push('-c', `model_reasoning_effort="${e}"`)
   if (model !== '') args.push('-c', `model=${JSON.stringify(model)}`)

@@ -87,7 +87,11 @@ export class ThreadStore {
     const t = this.now()
     for (const [id, rec] of this.byId) if (t - rec.updatedAt > rec.idleMs) this.byId.delete(id)
     const extra = this.byId.size - MAX_THREADS
-    if (extra > 0) for (const rec of [...this.byId.values()].sort((a, b) => a.updatedAt - b.updatedAt).slice(0, extra)) this.byId.delete(rec.id)
+    if (extra > 0)
+      for (const rec of [...this.byId.values()]
+        .sort((a, b) => a.updatedAt - b.updatedAt)
+        .slice(0, extra))
+        this.byId.delete(rec.id)
   }
 
   // Saves are chained so that an older snapshot never lands after a newer one.
@@ -107,7 +111,10 @@ function readThreads(file: string): ThreadRecord[] {
   } catch {
     return []
   }
-  const list = typeof doc === 'object' && doc !== null && 'threads' in doc && Array.isArray(doc.threads) ? (doc.threads as unknown[]) : []
+  const list =
+    typeof doc === 'object' && doc !== null && 'threads' in doc && Array.isArray(doc.threads)
+      ? (doc.threads as unknown[])
+      : []
   return list.filter(isThreadRecord)
 }
 
@@ -121,6 +128,12 @@ function isThreadRecord(v: unknown): v is ThreadRecord {
     typeof r['updatedAt'] === 'number' &&
     typeof r['idleMs'] === 'number' &&
     Array.isArray(r['turns']) &&
-    r['turns'].every((t: unknown) => typeof t === 'object' && t !== null && ((t as ThreadTurn).role === 'user' || (t as ThreadTurn).role === 'assistant') && typeof (t as ThreadTurn).text === 'string')
+    r['turns'].every(
+      (t: unknown) =>
+        typeof t === 'object' &&
+        t !== null &&
+        ((t as ThreadTurn).role === 'user' || (t as ThreadTurn).role === 'assistant') &&
+        typeof (t as ThreadTurn).text === 'string',
+    )
   )
 }

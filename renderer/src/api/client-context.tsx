@@ -4,7 +4,13 @@ import type { ControlClient } from '../../../bridge/control/contract.js'
 
 const ClientContext = createContext<ControlClient | null>(null)
 
-export function ClientProvider({ client, children }: { client: ControlClient; children: ReactNode }) {
+export function ClientProvider({
+  client,
+  children,
+}: {
+  client: ControlClient
+  children: ReactNode
+}) {
   return <ClientContext.Provider value={client}>{children}</ClientContext.Provider>
 }
 

@@ -1,7 +1,12 @@
 // A destructive action that asks for a second click instead of a modal dialog.
 import { useEffect, useRef, useState, type ReactNode } from 'react'
 
-export function ConfirmButton({ children, confirmLabel, onConfirm, disabled }: {
+export function ConfirmButton({
+  children,
+  confirmLabel,
+  onConfirm,
+  disabled,
+}: {
   children: ReactNode
   confirmLabel: string
   onConfirm: () => void

@@ -12,7 +12,13 @@ export interface CopyButtonProps {
   small?: boolean
 }
 
-export function CopyButton({ text, label = 'Copy', ariaLabel, variant = 'default', small }: CopyButtonProps) {
+export function CopyButton({
+  text,
+  label = 'Copy',
+  ariaLabel,
+  variant = 'default',
+  small,
+}: CopyButtonProps) {
   const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle')
   const timer = useRef<ReturnType<typeof setTimeout>>(undefined)
   useEffect(() => () => clearTimeout(timer.current), [])
@@ -38,7 +44,9 @@ export function CopyButton({ text, label = 'Copy', ariaLabel, variant = 'default
     >
       <Icon name={state === 'copied' ? 'check' : 'copy'} size={small ? 14 : 16} />
       <span>{shown}</span>
-      <span className="sr-only" role="status">{state === 'copied' ? 'Copied to clipboard' : ''}</span>
+      <span className="sr-only" role="status">
+        {state === 'copied' ? 'Copied to clipboard' : ''}
+      </span>
     </button>
   )
 }

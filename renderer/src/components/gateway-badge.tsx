@@ -3,7 +3,12 @@ import type { GatewayStatus } from '../../../bridge/control/contract.js'
 import { Badge } from './page.js'
 
 const TONE = { running: 'ok', starting: 'info', stopped: 'neutral', error: 'error' } as const
-const TEXT = { running: 'Running', starting: 'Starting…', stopped: 'Stopped', error: 'Error' } as const
+const TEXT = {
+  running: 'Running',
+  starting: 'Starting…',
+  stopped: 'Stopped',
+  error: 'Error',
+} as const
 
 export function GatewayBadge({ status }: { status: GatewayStatus | undefined }) {
   if (!status) return <Badge>…</Badge>

@@ -2,7 +2,14 @@
 import { useState } from 'react'
 import { Icon } from './icons.js'
 
-export function ListEditor({ id, label, values, onChange, placeholder, normalize = (s) => s.trim() }: {
+export function ListEditor({
+  id,
+  label,
+  values,
+  onChange,
+  placeholder,
+  normalize = (s) => s.trim(),
+}: {
   id: string
   label: string
   values: string[]
@@ -24,7 +31,12 @@ export function ListEditor({ id, label, values, onChange, placeholder, normalize
           {values.map((v) => (
             <li key={v} className="chip">
               <code>{v}</code>
-              <button type="button" className="chip-remove" aria-label={`Remove ${v}`} onClick={() => onChange(values.filter((x) => x !== v))}>
+              <button
+                type="button"
+                className="chip-remove"
+                aria-label={`Remove ${v}`}
+                onClick={() => onChange(values.filter((x) => x !== v))}
+              >
                 <Icon name="close" size={12} />
               </button>
             </li>
@@ -45,7 +57,13 @@ export function ListEditor({ id, label, values, onChange, placeholder, normalize
             }
           }}
         />
-        <button type="button" className="btn" onClick={add} disabled={normalize(text) === ''} aria-label={`Add to ${label.toLowerCase()}`}>
+        <button
+          type="button"
+          className="btn"
+          onClick={add}
+          disabled={normalize(text) === ''}
+          aria-label={`Add to ${label.toLowerCase()}`}
+        >
           <Icon name="plus" />
           <span>Add</span>
         </button>

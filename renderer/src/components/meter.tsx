@@ -12,8 +12,15 @@ export function Meter({ label, window }: { label: string; window: UsageWindow | 
         <span className="meter-label">{label}</span>
         <span className="meter-value">{window ? `${Math.round(pct)}%` : '—'}</span>
       </div>
-      <progress className={`meter-bar tone-${tone}`} max={100} value={pct} aria-label={`${label} used`} />
-      <div className="meter-foot">{window ? (reset ? `Resets ${reset}` : 'Reset time unknown') : 'No data yet'}</div>
+      <progress
+        className={`meter-bar tone-${tone}`}
+        max={100}
+        value={pct}
+        aria-label={`${label} used`}
+      />
+      <div className="meter-foot">
+        {window ? (reset ? `Resets ${reset}` : 'Reset time unknown') : 'No data yet'}
+      </div>
     </div>
   )
 }

@@ -1,7 +1,13 @@
 // Page frame: title, one-line description and actions, then the content column.
 import type { ReactNode } from 'react'
 
-export function Page({ title, description, actions, children, wide }: {
+export function Page({
+  title,
+  description,
+  actions,
+  children,
+  wide,
+}: {
   title: string
   description?: ReactNode
   actions?: ReactNode
@@ -22,7 +28,12 @@ export function Page({ title, description, actions, children, wide }: {
   )
 }
 
-export function Card({ title, actions, children, className }: {
+export function Card({
+  title,
+  actions,
+  children,
+  className,
+}: {
   title?: ReactNode
   actions?: ReactNode
   children: ReactNode
@@ -41,7 +52,15 @@ export function Card({ title, actions, children, className }: {
   )
 }
 
-export function Notice({ tone = 'info', children, title }: { tone?: 'info' | 'warn' | 'error' | 'ok'; title?: string; children: ReactNode }) {
+export function Notice({
+  tone = 'info',
+  children,
+  title,
+}: {
+  tone?: 'info' | 'warn' | 'error' | 'ok'
+  title?: string
+  children: ReactNode
+}) {
   return (
     <div className={`notice notice-${tone}`} role={tone === 'error' ? 'alert' : 'status'}>
       {title && <strong className="notice-title">{title}</strong>}
@@ -50,6 +69,12 @@ export function Notice({ tone = 'info', children, title }: { tone?: 'info' | 'wa
   )
 }
 
-export function Badge({ tone = 'neutral', children }: { tone?: 'neutral' | 'ok' | 'warn' | 'error' | 'info'; children: ReactNode }) {
+export function Badge({
+  tone = 'neutral',
+  children,
+}: {
+  tone?: 'neutral' | 'ok' | 'warn' | 'error' | 'info'
+  children: ReactNode
+}) {
   return <span className={`badge badge-${tone}`}>{children}</span>
 }

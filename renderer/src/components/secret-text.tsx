@@ -8,7 +8,11 @@ export function SecretText({ secret, label }: { secret: string; label: string })
   const [shown, setShown] = useState(false)
   return (
     <div className="secret">
-      <code className="secret-value" data-testid="secret-value" aria-label={shown ? label : `${label} (hidden)`}>
+      <code
+        className="secret-value"
+        data-testid="secret-value"
+        aria-label={shown ? label : `${label} (hidden)`}
+      >
         {shown ? secret : maskSecret(secret)}
       </code>
       <button

@@ -6,7 +6,13 @@ export interface TabDef<K extends string> {
   label: ReactNode
 }
 
-export function Tabs<K extends string>({ tabs, active, onChange, label, children }: {
+export function Tabs<K extends string>({
+  tabs,
+  active,
+  onChange,
+  label,
+  children,
+}: {
   tabs: TabDef<K>[]
   active: K
   onChange: (key: K) => void
@@ -48,7 +54,12 @@ export function Tabs<K extends string>({ tabs, active, onChange, label, children
           </button>
         ))}
       </div>
-      <div className="tab-panel" role="tabpanel" id={`${base}-panel`} aria-labelledby={`${base}-tab-${active}`}>
+      <div
+        className="tab-panel"
+        role="tabpanel"
+        id={`${base}-panel`}
+        aria-labelledby={`${base}-tab-${active}`}
+      >
         {children}
       </div>
     </div>

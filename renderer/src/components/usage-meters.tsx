@@ -15,7 +15,10 @@ export function UsageMeters({ usage }: { usage: UsageWindows | undefined }) {
   return (
     <div className="meters">
       <Meter label={`${windowLabel(usage?.primary, '5-hour')} window`} window={usage?.primary} />
-      <Meter label={`${windowLabel(usage?.secondary, 'Weekly')} window`} window={usage?.secondary} />
+      <Meter
+        label={`${windowLabel(usage?.secondary, 'Weekly')} window`}
+        window={usage?.secondary}
+      />
     </div>
   )
 }

@@ -9,7 +9,9 @@ export interface AsyncAction<A extends unknown[], R> {
   clearError: () => void
 }
 
-export function useAsyncAction<A extends unknown[], R>(fn: (...args: A) => Promise<R>): AsyncAction<A, R> {
+export function useAsyncAction<A extends unknown[], R>(
+  fn: (...args: A) => Promise<R>,
+): AsyncAction<A, R> {
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string>()
   const fnRef = useRef(fn)

@@ -40,7 +40,8 @@ export function useLogEntry(id: string): EntryState {
           if (s.status !== 'ready') return s
           let entry = s.entry
           for (const e of events) {
-            if (e.type === 'log:frame' && e.id === id) entry = { ...entry, frames: [...entry.frames, e.frame] }
+            if (e.type === 'log:frame' && e.id === id)
+              entry = { ...entry, frames: [...entry.frames, e.frame] }
             else if (e.type === 'log:updated' && e.entry.id === id) {
               const { frameCount: _count, ...fields } = e.entry
               entry = { ...entry, ...fields }
@@ -49,7 +50,11 @@ export function useLogEntry(id: string): EntryState {
           return entry === s.entry ? s : { status: 'ready', entry }
         })
         // Bodies such as the client response are only complete once the exchange ends.
-        if (events.some((e) => e.type === 'log:updated' && e.entry.id === id && e.entry.state !== 'active')) {
+        if (
+          events.some(
+            (e) => e.type === 'log:updated' && e.entry.id === id && e.entry.state !== 'active',
+          )
+        ) {
           setFetches((n) => n + 1)
         }
       }),

@@ -19,14 +19,21 @@ function GatewayCard() {
   const client = useClient()
   const { gateway, setGateway } = useAppState()
   const toggle = useAsyncAction(async () => {
-    setGateway(gateway?.state === 'running' ? await client.stopGateway() : await client.startGateway())
+    setGateway(
+      gateway?.state === 'running' ? await client.stopGateway() : await client.startGateway(),
+    )
   })
   const running = gateway?.state === 'running'
   return (
     <Card
       title="Gateway"
       actions={
-        <button type="button" className={`btn${running ? '' : ' btn-primary'}`} onClick={() => void toggle.run()} disabled={!gateway || toggle.busy || gateway.state === 'starting'}>
+        <button
+          type="button"
+          className={`btn${running ? '' : ' btn-primary'}`}
+          onClick={() => void toggle.run()}
+          disabled={!gateway || toggle.busy || gateway.state === 'starting'}
+        >
           <Icon name="power" />
           <span>{running ? 'Stop' : 'Start'}</span>
         </button>
@@ -34,22 +41,35 @@ function GatewayCard() {
     >
       <div className="kv">
         <span className="kv-k">Status</span>
-        <span className="kv-v"><GatewayBadge status={gateway} /></span>
+        <span className="kv-v">
+          <GatewayBadge status={gateway} />
+        </span>
         <span className="kv-k">URL</span>
         <span className="kv-v">
           {gateway?.url ? (
-            <span className="row"><code className="url">{gateway.url}</code><CopyButton text={gateway.url} small ariaLabel="Copy gateway URL" /></span>
+            <span className="row">
+              <code className="url">{gateway.url}</code>
+              <CopyButton text={gateway.url} small ariaLabel="Copy gateway URL" />
+            </span>
           ) : (
-            <span className="dim">Not listening · {gateway ? `${gateway.host}:${gateway.port}` : '…'}</span>
+            <span className="dim">
+              Not listening · {gateway ? `${gateway.host}:${gateway.port}` : '…'}
+            </span>
           )}
         </span>
         <span className="kv-k">Access key</span>
-        <span className="kv-v">{gateway ? <SecretText secret={gateway.accessKey} label="Access key" /> : '…'}</span>
+        <span className="kv-v">
+          {gateway ? <SecretText secret={gateway.accessKey} label="Access key" /> : '…'}
+        </span>
         <span className="kv-k">Version</span>
         <span className="kv-v dim">{gateway?.version ?? '…'}</span>
       </div>
       {gateway?.error && <Notice tone="error">{gateway.error}</Notice>}
-      {toggle.error && <p className="form-error" role="alert">{toggle.error}</p>}
+      {toggle.error && (
+        <p className="form-error" role="alert">
+          {toggle.error}
+        </p>
+      )}
     </Card>
   )
 }
@@ -59,12 +79,18 @@ function AccountCard() {
   return (
     <Card
       title="ChatGPT account"
-      actions={<button type="button" className="btn btn-ghost" onClick={() => navigate('account')}>Manage</button>}
+      actions={
+        <button type="button" className="btn btn-ghost" onClick={() => navigate('account')}>
+          Manage
+        </button>
+      }
     >
       {auth?.signedIn ? (
         <>
           <p className="account-line">
-            <span className="avatar" aria-hidden="true">{(auth.email ?? '?').slice(0, 1).toUpperCase()}</span>
+            <span className="avatar" aria-hidden="true">
+              {(auth.email ?? '?').slice(0, 1).toUpperCase()}
+            </span>
             <span>
               <strong>{auth.email ?? 'Signed in'}</strong>
               {auth.plan && <span className="dim"> · {auth.plan}</span>}
@@ -74,8 +100,16 @@ function AccountCard() {
         </>
       ) : (
         <div className="empty-card">
-          <p>{auth ? 'Not signed in. Sign in to route requests through your ChatGPT subscription.' : 'Loading…'}</p>
-          {auth && <button type="button" className="btn btn-primary" onClick={() => navigate('account')}>Sign in with ChatGPT</button>}
+          <p>
+            {auth
+              ? 'Not signed in. Sign in to route requests through your ChatGPT subscription.'
+              : 'Loading…'}
+          </p>
+          {auth && (
+            <button type="button" className="btn btn-primary" onClick={() => navigate('account')}>
+              Sign in with ChatGPT
+            </button>
+          )}
         </div>
       )}
     </Card>
@@ -88,19 +122,36 @@ function QuickSnippets() {
   const [snippets, setSnippets] = useState<Snippet[]>([])
   useEffect(() => {
     let live = true
-    client.snippets().then((s) => live && setSnippets(s), () => undefined)
+    client.snippets().then(
+      (s) => live && setSnippets(s),
+      () => undefined,
+    )
     return () => {
       live = false
     }
   }, [client, gateway?.url, gateway?.accessKey])
-  const quick = QUICK.map((id) => snippets.find((s) => s.id === id)).filter((s): s is Snippet => s !== undefined)
+  const quick = QUICK.map((id) => snippets.find((s) => s.id === id)).filter(
+    (s): s is Snippet => s !== undefined,
+  )
   return (
-    <Card title="Connect a tool" actions={<button type="button" className="btn btn-ghost" onClick={() => navigate('snippets')}>All snippets</button>}>
+    <Card
+      title="Connect a tool"
+      actions={
+        <button type="button" className="btn btn-ghost" onClick={() => navigate('snippets')}>
+          All snippets
+        </button>
+      }
+    >
       <ul className="quick-list">
         {quick.map((s) => (
           <li key={s.id} className="quick-item">
             <span>{s.title}</span>
-            <CopyButton text={s.text} label="Copy setup" ariaLabel={`Copy ${s.title} snippet`} small />
+            <CopyButton
+              text={s.text}
+              label="Copy setup"
+              ariaLabel={`Copy ${s.title} snippet`}
+              small
+            />
           </li>
         ))}
         {quick.length === 0 && <li className="dim">Loading…</li>}
@@ -112,8 +163,15 @@ function QuickSnippets() {
 export function OverviewPage() {
   const { loadError } = useAppState()
   return (
-    <Page title="Overview" description="Switchboard translates between Claude Code, Codex and OpenAI-compatible tools and your upstreams.">
-      {loadError && <Notice tone="error" title="Cannot reach Switchboard">{loadError}</Notice>}
+    <Page
+      title="Overview"
+      description="Switchboard translates between Claude Code, Codex and OpenAI-compatible tools and your upstreams."
+    >
+      {loadError && (
+        <Notice tone="error" title="Cannot reach Switchboard">
+          {loadError}
+        </Notice>
+      )}
       <div className="grid-2">
         <GatewayCard />
         <AccountCard />

@@ -5,7 +5,13 @@ import { useClient } from '../api/client-context.js'
 import { Badge } from '../components/page.js'
 import { useAsyncAction } from '../lib/use-async.js'
 
-export function RouteTester({ onResult, stale }: { onResult: (r: RouteExplanationView | undefined) => void; stale: boolean }) {
+export function RouteTester({
+  onResult,
+  stale,
+}: {
+  onResult: (r: RouteExplanationView | undefined) => void
+  stale: boolean
+}) {
   const client = useClient()
   const [model, setModel] = useState('')
   const [result, setResult] = useState<RouteExplanationView>()
@@ -30,20 +36,35 @@ export function RouteTester({ onResult, stale }: { onResult: (r: RouteExplanatio
           value={model}
           onChange={(e) => setModel(e.target.value)}
         />
-        <button type="submit" className="btn btn-primary" disabled={model.trim() === '' || explain.busy}>Test</button>
+        <button
+          type="submit"
+          className="btn btn-primary"
+          disabled={model.trim() === '' || explain.busy}
+        >
+          Test
+        </button>
       </form>
       {stale && <p className="dim small">Tests the saved mappings — save to test your edits.</p>}
       <div aria-live="polite" className="tester-result">
         {explain.error && <p className="text-error">{explain.error}</p>}
-        {result && (result.ok ? (
-          <p>
-            <Badge tone="ok">Routed</Badge> <code>{result.model}</code> → <strong>{result.providerId}</strong> / <code>{result.upstreamModel}</code>
-            {result.effort && <> · effort <code>{result.effort}</code></>}
-            <span className="dim"> — by {result.matched}</span>
-          </p>
-        ) : (
-          <p><Badge tone="error">No route</Badge> {result.message}</p>
-        ))}
+        {result &&
+          (result.ok ? (
+            <p>
+              <Badge tone="ok">Routed</Badge> <code>{result.model}</code> →{' '}
+              <strong>{result.providerId}</strong> / <code>{result.upstreamModel}</code>
+              {result.effort && (
+                <>
+                  {' '}
+                  · effort <code>{result.effort}</code>
+                </>
+              )}
+              <span className="dim"> — by {result.matched}</span>
+            </p>
+          ) : (
+            <p>
+              <Badge tone="error">No route</Badge> {result.message}
+            </p>
+          ))}
       </div>
     </div>
   )

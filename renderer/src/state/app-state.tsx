@@ -1,5 +1,13 @@
 // Shared live state: gateway status, account status and the saved settings, kept current by control events.
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react'
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useState,
+  type ReactNode,
+} from 'react'
 import type { AuthStatus, GatewayStatus } from '../../../bridge/control/contract.js'
 import type { Settings } from '../../../bridge/config/schema.js'
 import { errorText } from '../api/control-error.js'

@@ -20,7 +20,11 @@ export function decodeBytes(
   chunkSize?: number,
   request?: CanonicalRequest,
 ): CanonicalEvent[] {
-  return decodeDialect('anthropic-messages', chunkSize === undefined ? [bytes] : splitEvery(bytes, chunkSize), request)
+  return decodeDialect(
+    'anthropic-messages',
+    chunkSize === undefined ? [bytes] : splitEvery(bytes, chunkSize),
+    request,
+  )
 }
 
 export function decodeFixture(

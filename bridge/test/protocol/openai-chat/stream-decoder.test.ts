@@ -96,14 +96,27 @@ describe('openai-chat stream decoder', () => {
 
   it('ends with an out-of-order error when a complete call comes back with an id already used', () => {
     // Gemini-style parallel calls share index 0; the same chunk twice would be two calls with one id.
-    const tokyo = chunk({ tool_calls: [fn(0, { name: 'get_weather', arguments: '{"city":"Tokyo"}' }, 'call_t')] })
-    const paris = chunk({ tool_calls: [fn(0, { name: 'get_weather', arguments: '{"city":"Paris"}' }, 'call_p')] })
+    const tokyo = chunk({
+      tool_calls: [fn(0, { name: 'get_weather', arguments: '{"city":"Tokyo"}' }, 'call_t')],
+    })
+    const paris = chunk({
+      tool_calls: [fn(0, { name: 'get_weather', arguments: '{"city":"Paris"}' }, 'call_p')],
+    })
     const events = decodeFrames([tokyo, paris, tokyo, chunk({}, 'tool_calls'), '[DONE]'])
     expect(checkWellFormed(events)).toEqual([])
-    expect(events.filter((e) => e.type === 'block_start' && e.block.kind === 'tool_call' && e.block.callId === 'call_t')).toHaveLength(1)
+    expect(
+      events.filter(
+        (e) =>
+          e.type === 'block_start' && e.block.kind === 'tool_call' && e.block.callId === 'call_t',
+      ),
+    ).toHaveLength(1)
     expect(events.at(-1)).toEqual({
       type: 'error',
-      error: { kind: 'api_error', status: 502, message: 'upstream stream out of order: tool call call_t arrived a second time' },
+      error: {
+        kind: 'api_error',
+        status: 502,
+        message: 'upstream stream out of order: tool call call_t arrived a second time',
+      },
     })
   })
 

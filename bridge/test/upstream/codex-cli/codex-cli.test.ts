@@ -27,7 +27,18 @@ afterAll(async () => {
   await fake.close()
 })
 
-const run = (id: string, text: string, opts: { threadId?: string; model?: string; codex?: Parameters<typeof provider>[2]; signal?: AbortSignal; onThread?: (id: string) => void; onProcess?: (pid: number) => void } = {}) =>
+const run = (
+  id: string,
+  text: string,
+  opts: {
+    threadId?: string
+    model?: string
+    codex?: Parameters<typeof provider>[2]
+    signal?: AbortSignal
+    onThread?: (id: string) => void
+    onProcess?: (pid: number) => void
+  } = {},
+) =>
   runtime.run(provider(box, id, opts.codex), request(text), {
     signal: opts.signal ?? new AbortController().signal,
     model: opts.model ?? 'gpt-5',
@@ -52,7 +63,9 @@ function lastInputText(): string {
 describe('codex-cli provider (real Codex CLI → fake Responses model)', () => {
   it('streams the agent answer as text and its reasoning as summary reasoning, without command noise', async () => {
     let thread: string | undefined
-    const events = await collect(run('p-stream', 'please say hi', { onThread: (id) => (thread = id) }))
+    const events = await collect(
+      run('p-stream', 'please say hi', { onThread: (id) => (thread = id) }),
+    )
     const types = events.map((e) => e.type)
     expect(types[0]).toBe('message_start')
     expect(types.at(-1)).toBe('message_stop')
@@ -62,17 +75,28 @@ describe('codex-cli provider (real Codex CLI → fake Responses model)', () => {
     expect(text.startsWith('done: ')).toBe(true)
     expect(text).not.toContain('/bin/bash')
     expect(text).not.toContain('echo hi')
-    const reasoningStarts = events.filter((e) => e.type === 'block_start' && e.block.kind === 'reasoning')
-    expect(reasoningStarts[0]).toEqual(expect.objectContaining({ block: { kind: 'reasoning', channel: 'summary' } }))
+    const reasoningStarts = events.filter(
+      (e) => e.type === 'block_start' && e.block.kind === 'reasoning',
+    )
+    expect(reasoningStarts[0]).toEqual(
+      expect.objectContaining({ block: { kind: 'reasoning', channel: 'summary' } }),
+    )
     const reasoning = events.map((e) => (e.type === 'reasoning_delta' ? e.text : '')).join('')
     expect(reasoning).toContain('Thinking about the request.')
-    const usage = events.find((e): e is Extract<CanonicalEvent, { type: 'usage' }> => e.type === 'usage')
+    const usage = events.find(
+      (e): e is Extract<CanonicalEvent, { type: 'usage' }> => e.type === 'usage',
+    )
     expect(usage?.usage.inputTokens).toBeGreaterThan(0)
     expect(lastInputText()).toContain('please say hi')
   })
 
   it('answers a non-streaming request: the collected events accumulate into one response', async () => {
-    const events = await collect(runtime.run(provider(box, 'p-json'), request('plain answer please', false), { signal: new AbortController().signal, model: 'gpt-5' }))
+    const events = await collect(
+      runtime.run(provider(box, 'p-json'), request('plain answer please', false), {
+        signal: new AbortController().signal,
+        model: 'gpt-5',
+      }),
+    )
     const result = accumulate(events)
     expect(result.ok).toBe(true)
     if (!result.ok) return
@@ -86,7 +110,12 @@ describe('codex-cli provider (real Codex CLI → fake Responses model)', () => {
     await collect(run('p-thread', 'first question alpha', { onThread: (id) => (thread = id) }))
     expect(thread).not.toBe('')
     let second = ''
-    const events = await collect(run('p-thread', 'second question beta', { threadId: thread, onThread: (id) => (second = id) }))
+    const events = await collect(
+      run('p-thread', 'second question beta', {
+        threadId: thread,
+        onThread: (id) => (second = id),
+      }),
+    )
     expect(second).toBe(thread)
     expect(textOf(events)).toMatch(/^done: /)
     const upstream = lastInputText()
@@ -99,21 +128,32 @@ describe('codex-cli provider (real Codex CLI → fake Responses model)', () => {
     const app = Fastify()
     registerThreadRoutes(app, runtime)
     const list = await app.inject({ method: 'GET', url: '/v1/threads' })
-    expect(list.json<{ object: string; data: { id: string }[] }>().data.map((t) => t.id)).toContain(thread)
+    expect(list.json<{ object: string; data: { id: string }[] }>().data.map((t) => t.id)).toContain(
+      thread,
+    )
     const one = await app.inject({ method: 'GET', url: `/v1/threads/${thread}` })
     expect(one.json<{ turns: { text: string }[] }>().turns[2]?.text).toBe('second question beta')
     const missing = await app.inject({ method: 'GET', url: '/v1/threads/nope' })
     expect(missing.statusCode).toBe(404)
-    expect(missing.json<{ error: { type: string; code: string } }>().error).toEqual(expect.objectContaining({ type: 'invalid_request_error', code: 'thread_not_found' }))
+    expect(missing.json<{ error: { type: string; code: string } }>().error).toEqual(
+      expect.objectContaining({ type: 'invalid_request_error', code: 'thread_not_found' }),
+    )
     await app.close()
   })
 
   it('falls back to codex exec --json when asked, and resumes with exec resume', async () => {
     let thread = ''
-    const first = await collect(run('p-exec', 'exec question gamma', { codex: { transport: 'exec' }, onThread: (id) => (thread = id) }))
+    const first = await collect(
+      run('p-exec', 'exec question gamma', {
+        codex: { transport: 'exec' },
+        onThread: (id) => (thread = id),
+      }),
+    )
     expect(textOf(first)).toMatch(/^done: /)
     expect(thread).not.toBe('')
-    await collect(run('p-exec', 'exec follow-up delta', { codex: { transport: 'exec' }, threadId: thread }))
+    await collect(
+      run('p-exec', 'exec follow-up delta', { codex: { transport: 'exec' }, threadId: thread }),
+    )
     expect(lastInputText()).toContain('exec question gamma')
     expect(lastInputText()).toContain('exec follow-up delta')
   })
@@ -125,16 +165,24 @@ describe('codex-cli provider (real Codex CLI → fake Responses model)', () => {
   })
 
   it('refuses danger-full-access without the explicit setting, and a missing working directory, with a 400', async () => {
-    const danger = await rejection(collect(run('p-bad', 'x', { codex: { sandbox: 'danger-full-access' } })))
+    const danger = await rejection(
+      collect(run('p-bad', 'x', { codex: { sandbox: 'danger-full-access' } })),
+    )
     expect(danger.error.status ?? statusForKind(danger.error.kind)).toBe(400)
     expect(danger.message).toContain('allowDangerFullAccess')
-    const missing = await rejection(collect(run('p-bad', 'x', { codex: { workingDirectory: `${box.home}/does-not-exist` } })))
+    const missing = await rejection(
+      collect(run('p-bad', 'x', { codex: { workingDirectory: `${box.home}/does-not-exist` } })),
+    )
     expect(missing.error.status).toBe(400)
     expect(missing.message).toContain('does-not-exist')
   })
 
   it('stops a turn past codex.timeoutMs with a 504 and leaves no process behind', async () => {
-    const err = await rejection(collect(run('p-timeout', 'wait forever', { model: 'gpt-5-stall', codex: { timeoutMs: 1000 } })))
+    const err = await rejection(
+      collect(
+        run('p-timeout', 'wait forever', { model: 'gpt-5-stall', codex: { timeoutMs: 1000 } }),
+      ),
+    )
     expect(err.error.kind).toBe('timeout')
     expect(err.error.status).toBe(504)
     expect(runtime.running('p-timeout')).toBe(0)
@@ -143,9 +191,17 @@ describe('codex-cli provider (real Codex CLI → fake Responses model)', () => {
 
   it('answers 503 with retry-after past the process cap, and an abort frees the slot', async () => {
     const ac = new AbortController()
-    const held = collect(run('p-cap', 'hold the slot', { model: 'gpt-5-stall', codex: { maxProcesses: 1 }, signal: ac.signal }))
+    const held = collect(
+      run('p-cap', 'hold the slot', {
+        model: 'gpt-5-stall',
+        codex: { maxProcesses: 1 },
+        signal: ac.signal,
+      }),
+    )
     while (runtime.running('p-cap') === 0) await new Promise((r) => setTimeout(r, 20))
-    const err = await rejection(collect(run('p-cap', 'one too many', { codex: { maxProcesses: 1 } })))
+    const err = await rejection(
+      collect(run('p-cap', 'one too many', { codex: { maxProcesses: 1 } })),
+    )
     expect(err.error.kind).toBe('overloaded')
     expect(err.error.status).toBe(503)
     expect(Number(err.headers['retry-after'])).toBeGreaterThan(0)
@@ -157,7 +213,9 @@ describe('codex-cli provider (real Codex CLI → fake Responses model)', () => {
 
   it('answers 429 with retry-after past codex.ratePerMinute', async () => {
     await collect(run('p-rate', 'first within the minute', { codex: { ratePerMinute: 1 } }))
-    const err = await rejection(collect(run('p-rate', 'second within the minute', { codex: { ratePerMinute: 1 } })))
+    const err = await rejection(
+      collect(run('p-rate', 'second within the minute', { codex: { ratePerMinute: 1 } })),
+    )
     expect(err.error.status).toBe(429)
     expect(err.error.kind).toBe('rate_limit')
     expect(Number(err.headers['retry-after'])).toBeGreaterThan(0)
@@ -165,7 +223,10 @@ describe('codex-cli provider (real Codex CLI → fake Responses model)', () => {
 
   it('reports a Codex process that dies mid-answer as an error event, with no orphan process', async () => {
     let pid = 0
-    const it = run('p-die', 'slow answer please', { model: 'gpt-5-slow-300', onProcess: (p) => (pid = p) })[Symbol.asyncIterator]()
+    const it = run('p-die', 'slow answer please', {
+      model: 'gpt-5-slow-300',
+      onProcess: (p) => (pid = p),
+    })[Symbol.asyncIterator]()
     const events: CanonicalEvent[] = []
     const first = await it.next()
     if (!first.done) events.push(first.value)
@@ -178,7 +239,8 @@ describe('codex-cli provider (real Codex CLI → fake Responses model)', () => {
     }
     const last = events.at(-1)
     expect(last?.type).toBe('error')
-    if (last?.type === 'error') expect(last.error.message).toMatch(/Codex process exited unexpectedly/)
+    if (last?.type === 'error')
+      expect(last.error.message).toMatch(/Codex process exited unexpectedly/)
     expect(processesWithHome(box.codexHome)).toEqual([])
   })
 })

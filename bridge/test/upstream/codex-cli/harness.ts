@@ -36,8 +36,17 @@ export function makeCodexHome(fake: FakeServer): CodexSandbox {
   return { home, codexHome, workDir }
 }
 
-export function provider(box: CodexSandbox, id: string, codex: NonNullable<ProviderSettings['codex']> = {}): ProviderSettings {
-  return { id, kind: 'codex-cli', baseUrl: 'codex://local', codex: { path: CODEX_BIN, workingDirectory: box.workDir, codexHome: box.codexHome, ...codex } }
+export function provider(
+  box: CodexSandbox,
+  id: string,
+  codex: NonNullable<ProviderSettings['codex']> = {},
+): ProviderSettings {
+  return {
+    id,
+    kind: 'codex-cli',
+    baseUrl: 'codex://local',
+    codex: { path: CODEX_BIN, workingDirectory: box.workDir, codexHome: box.codexHome, ...codex },
+  }
 }
 
 export function request(text: string, stream = true): CanonicalRequest {

@@ -11,7 +11,12 @@ describe('ThreadStore', () => {
     store.record('t2', 'codex', 60_000, 'other', 'answer')
     store.record('t1', 'codex', 5_000, 'again', 'sure')
     expect(store.list().map((t) => t.id)).toEqual(['t1', 't2'])
-    expect(store.get('t1')?.turns.map((t) => t.text)).toEqual(['hello', 'hi there', 'again', 'sure'])
+    expect(store.get('t1')?.turns.map((t) => t.text)).toEqual([
+      'hello',
+      'hi there',
+      'again',
+      'sure',
+    ])
     now += 5_001
     expect(store.get('t1')).toBeUndefined()
     expect(store.list().map((t) => t.id)).toEqual(['t2'])
