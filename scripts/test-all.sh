@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Every check Switchboard has: types, lint, unit + golden + end-to-end tests. Prints a closing tally.
+# Every check Switchboard has: formatting, types, lint, unit + golden + end-to-end tests. Prints a closing tally.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export ELECTRON_SKIP_BINARY_DOWNLOAD=1
@@ -9,6 +9,7 @@ step() {
   echo "── $name"
   if "$@"; then echo "── $name: ok"; else echo "── $name: FAILED"; failed=$((failed + 1)); fi
 }
+step "format (the project's Prettier settings)" npx prettier --check --log-level warn .
 step "typecheck" npm run -s typecheck
 step "build (gateway and web UI)" npm run -s build
 step "lint" npx eslint --max-warnings=0 bridge electron renderer test bin scripts
