@@ -2,6 +2,7 @@
 import type { ControlClient } from '../../bridge/control/contract.js'
 import { ClientProvider } from './api/client-context.js'
 import { GatewayBadge } from './components/gateway-badge.js'
+import { HostNotices } from './components/host-notices.js'
 import { LeaveDialog } from './components/leave-dialog.js'
 import { Icon } from './components/icons.js'
 import { LiveLogProvider } from './log/live-log.js'
@@ -103,6 +104,7 @@ function Shell() {
       </a>
       <Sidebar page={page} />
       <main id="main" className="main" tabIndex={-1} ref={main}>
+        <HostNotices />
         <CurrentPage page={page} />
       </main>
       <LeaveDialog />

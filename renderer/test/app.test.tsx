@@ -46,6 +46,35 @@ describe('App shell', () => {
     expect(await screen.findByText('port 8787 is taken')).toBeTruthy()
   })
 
+  it('shows the start-up notices as a banner naming the field and the kept file, dismissible', async () => {
+    const fake = createFakeClient()
+    fake.state.gateway = {
+      ...fake.state.gateway,
+      notices: [
+        {
+          level: 'warning',
+          code: 'settings-reset',
+          message: 'The settings file could not be used: server.port must be a number.',
+          fields: ['server.port'],
+          keptAs: '/home/ada/.config/switchboard/settings.json.broken-1',
+        },
+        { level: 'info', code: 'overlay', message: 'server.port = 9000 from --port' },
+      ],
+    }
+    render(<App client={fake} />)
+    const alert = await screen.findByRole('alert')
+    expect(within(alert).getByText('Settings were reset')).toBeTruthy()
+    expect(within(alert).getByText(/server\.port must be a number/)).toBeTruthy()
+    expect(within(alert).getByText('Fields: server.port')).toBeTruthy()
+    expect(
+      within(alert).getByText('/home/ada/.config/switchboard/settings.json.broken-1'),
+    ).toBeTruthy()
+    expect(screen.getByText('server.port = 9000 from --port')).toBeTruthy()
+    fireEvent.click(screen.getByRole('button', { name: 'Dismiss: Settings were reset' }))
+    await waitFor(() => expect(screen.queryByRole('alert')).toBeNull())
+    expect(screen.getByText('server.port = 9000 from --port')).toBeTruthy()
+  })
+
   it('asks Save / Discard / Stay before leaving a page with unsaved changes', async () => {
     const fake = createFakeClient()
     render(<App client={fake} />)
