@@ -1,6 +1,9 @@
 // Same dialect in and out: the client's body (model mapped, filters applied) goes upstream and the bytes
 // come back untouched, still tapped for the log and usage (DESIGN.md hub rule 6).
+import { contextOverflow, CONTEXT_LENGTH_EXCEEDED } from '../protocol/canonical/context-overflow.js'
+import type { CanonicalError } from '../protocol/canonical/errors.js'
 import { isJsonObject, type JsonObject } from '../protocol/canonical/json.js'
+import type { Dialect } from '../protocol/dialects.js'
 import { codecFor } from '../protocol/registry.js'
 import type { Route } from '../routing/route-model.js'
 import { readBody } from '../upstream/http.js'
@@ -49,8 +52,15 @@ export async function passthroughExchange(
         // The upstream's own words for a failed passthrough (e.g. "messages.0: all messages must have non-empty content").
         const failure = upstreamFailure(codec, res.status, answer, relayHeaders(res.headers))
         // An error that is not the dialect's JSON envelope (a text/plain "boom", an HTML page from a proxy) becomes
-        // the client's own envelope with the status and the text as its message; a JSON one passes as it is.
-        if (!isJsonObject(parseOrUndefined(answer))) throw failure
+        // the client's own envelope with the status and the text as its message; a JSON one passes as it is,
+        // unless it is an overflow the client would not recognise (vLLM, Ollama, llama.cpp name no
+        // `context_length_exceeded`): that one is re-worded so the client can compact.
+        const parsed = parseOrUndefined(answer)
+        if (
+          !isJsonObject(parsed) ||
+          overflowToReword(ctx.dialect, res.status, failure.error, parsed)
+        )
+          throw failure
         exchange.update({ error: failure.error.message })
       } else tapJson(ctx, answer)
       const headers = {
@@ -66,6 +76,36 @@ export async function passthroughExchange(
     await deliver(ctx, relaySource(ctx, res, codec), { encoder, names: new Map(), watchdog })
   } finally {
     watchdog.stop()
+  }
+}
+
+/** Each dialect's own overflow form, the one its clients recover from (long-sessions.md §3.4, §4.4). */
+function overflowToReword(
+  dialect: Dialect,
+  status: number,
+  error: CanonicalError,
+  body: JsonObject,
+): boolean {
+  if (!contextOverflow(error)) return false
+  const inner = isJsonObject(body['error']) ? body['error'] : {}
+  switch (dialect) {
+    case 'openai-chat':
+    case 'openai-responses':
+      return !(
+        status === 400 &&
+        inner['code'] === CONTEXT_LENGTH_EXCEEDED &&
+        inner['type'] === 'invalid_request_error'
+      )
+    case 'anthropic-messages': {
+      // Anthropic's second wording ("input length and `max_tokens` exceed context limit") is its own too:
+      // Claude Code lowers max_tokens on it instead of compacting.
+      const message = typeof inner['message'] === 'string' ? inner['message'] : ''
+      return !(
+        status === 400 &&
+        inner['type'] === 'invalid_request_error' &&
+        /^(prompt is too long|input length and `max_tokens` exceed context limit)/.test(message)
+      )
+    }
   }
 }
 

@@ -15,7 +15,7 @@ import {
   sendBadRequest,
   sendScenarioStatus,
 } from './openai-errors.js'
-import { chatOverflow, overflowing } from './overflow.js'
+import { chatOverflowAs, overflowing } from './overflow.js'
 import { SCENARIO_HEADER, parseScenario } from './scenario.js'
 import {
   REASONING_DELTAS,
@@ -54,7 +54,11 @@ async function handle(ex: Exchange): Promise<void> {
   const problem = validateChatRequest(body)
   if (problem !== undefined) return sendBadRequest(ex, problem)
   const over = overflowing(scenario, ex.rawBody)
-  if (over) return sendBadRequest(ex, chatOverflow(over.tokens, over.limit))
+  if (over)
+    return sendBadRequest(
+      ex,
+      chatOverflowAs(scenario.overflowWording ?? 'openai', over.tokens, over.limit),
+    )
 
   const reply = decideReply({
     dialect: 'chat',

@@ -3,7 +3,7 @@
 import { roughTokens } from './json-guards.js'
 import type { Obj } from './json-guards.js'
 import { openaiError } from './openai-errors.js'
-import type { Scenario } from './scenario.js'
+import type { ChatOverflowWording, Scenario } from './scenario.js'
 
 /** The prompt's size when it exceeds the scenario's window; undefined when it fits (or no window is set). */
 export function overflowing(
@@ -24,6 +24,45 @@ export function chatOverflow(tokens: number, limit: number): Obj {
     'messages',
     'context_length_exceeded',
   )
+}
+
+/**
+ * The same overflow as an OpenAI-compatible local server words it, HTTP 400, none with OpenAI's code: vLLM
+ * (`BadRequestError`, numeric code, at the top level), Ollama (no numbers, `code: null`) and llama.cpp's
+ * server (`exceed_context_size_error` with the counts as fields).
+ */
+export function chatOverflowAs(wording: ChatOverflowWording, tokens: number, limit: number): Obj {
+  switch (wording) {
+    case 'openai':
+      return chatOverflow(tokens, limit)
+    case 'vllm':
+      return {
+        object: 'error',
+        message: `This model's maximum context length is ${limit} tokens. However, you requested ${tokens} tokens (${tokens} in the messages, 0 in the completion). Please reduce the length of the messages or completion.`,
+        type: 'BadRequestError',
+        param: null,
+        code: 400,
+      }
+    case 'ollama':
+      return {
+        error: {
+          message: 'the input length exceeds the context length',
+          type: 'api_error',
+          param: null,
+          code: null,
+        },
+      }
+    case 'llama-cpp':
+      return {
+        error: {
+          code: 400,
+          message: 'the request exceeds the available context size, try increasing it',
+          type: 'exceed_context_size_error',
+          n_prompt_tokens: tokens,
+          n_ctx: limit,
+        },
+      }
+  }
 }
 
 /** The Responses API and the ChatGPT backend say the same, without numbers. */

@@ -26,7 +26,12 @@ export interface Scenario {
   bigOutput: boolean
   /** The model's context window in (rough) tokens: a larger prompt gets the upstream's real overflow error. */
   contextLimit?: number
+  /** How a Chat server words that overflow: OpenAI's own (default), or a code-less local server's (`overflow-vllm`…). */
+  overflowWording?: ChatOverflowWording
 }
+
+export type ChatOverflowWording = 'openai' | 'vllm' | 'ollama' | 'llama-cpp'
+const WORDINGS: readonly ChatOverflowWording[] = ['vllm', 'ollama', 'llama-cpp']
 
 const token = (name: string): RegExp => new RegExp(`(?:^|[^a-z0-9])${name}(?:$|[^a-z0-9])`, 'i')
 
@@ -52,6 +57,8 @@ export function parseScenario(model: string, header: string | string[] | undefin
   if (slowMs !== undefined) scenario.slowMs = slowMs
   const contextLimit = num('context')
   if (contextLimit !== undefined && contextLimit > 0) scenario.contextLimit = contextLimit
+  const wording = WORDINGS.find((w) => token(`overflow-${w}`).test(source))
+  if (wording !== undefined) scenario.overflowWording = wording
   const events = num('events')
   if (events !== undefined && events > 0) scenario.events = events
   return scenario
