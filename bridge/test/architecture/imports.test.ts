@@ -78,6 +78,18 @@ describe('dependency rules', () => {
     expect(bad).toEqual([])
   })
 
+  it('bridge/control imports neither sign-in (auth/) nor any one provider: the host adapts those to the contract', () => {
+    const bad: string[] = []
+    const providers = ['bridge/upstream/chatgpt', 'bridge/upstream/codex-cli']
+    for (const f of files(join(ROOT, 'bridge/control'))) {
+      for (const spec of imports(f)) {
+        if ([...providers, 'bridge/auth'].some((area) => resolvesInto(f, spec, area)))
+          bad.push(`${relative(ROOT, f)} → ${spec}`)
+      }
+    }
+    expect(bad).toEqual([])
+  })
+
   it('renderer/ imports only the pure contract and schema types from outside itself', () => {
     const bad: string[] = []
     for (const f of files(join(ROOT, 'renderer'))) {

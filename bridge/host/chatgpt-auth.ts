@@ -1,8 +1,8 @@
 // ChatGPT sign-in as the control API exposes it: browser or device code started from the UI or tray,
 // finishing in the background, with status changes pushed to subscribers.
 import type { CredentialService, CredentialStatus } from '../auth/index.js'
-import type { AuthStatus, SignInStart, UsageWindows } from './contract.js'
-import type { AuthController } from './host-types.js'
+import type { AuthStatus, SignInStart, UsageWindows } from '../control/contract.js'
+import type { AuthController } from '../control/host-types.js'
 
 export function toAuthStatus(s: CredentialStatus, usage?: UsageWindows): AuthStatus {
   const out: AuthStatus = { signedIn: s.signedIn, state: s.state, message: s.message }
