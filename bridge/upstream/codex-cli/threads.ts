@@ -17,6 +17,14 @@ export interface ThreadRecord {
   turns: ThreadTurn[]
 }
 
+/** A thread with its whole history, as GET /v1/threads/{id} and /history show it. */
+export interface ThreadDetail {
+  id: string
+  createdAt: number
+  updatedAt: number
+  turns: ThreadTurn[]
+}
+
 export interface ThreadSummary {
   id: string
   provider: string
@@ -26,6 +34,9 @@ export interface ThreadSummary {
   /** The first user message, shortened. */
   preview: string
 }
+
+/** The file in the configuration directory that keeps the threads across restarts. */
+export const THREADS_FILE = 'codex-threads.json'
 
 /** The newest threads kept; older ones are dropped first. */
 const MAX_THREADS = 500
@@ -66,6 +77,19 @@ export class ThreadStore {
   get(id: string): ThreadRecord | undefined {
     this.sweep()
     return this.byId.get(id)
+  }
+
+  /** A copy of one thread's history; undefined once it is unknown or idle past its limit. */
+  detail(id: string): ThreadDetail | undefined {
+    const rec = this.get(id)
+    return (
+      rec && {
+        id: rec.id,
+        createdAt: rec.createdAt,
+        updatedAt: rec.updatedAt,
+        turns: rec.turns.map((t) => ({ ...t })),
+      }
+    )
   }
 
   list(): ThreadSummary[] {

@@ -22,3 +22,16 @@ describe('ThreadStore', () => {
     expect(store.list().map((t) => t.id)).toEqual(['t2'])
   })
 })
+
+describe('ThreadStore.detail', () => {
+  it('hands out a copy: changing it leaves the kept history alone', () => {
+    const store = new ThreadStore(() => 1_000)
+    store.record('t1', 'codex', 60_000, 'hello', 'hi there')
+    const copy = store.detail('t1')
+    expect(copy?.turns.map((t) => t.text)).toEqual(['hello', 'hi there'])
+    copy?.turns.push({ role: 'user', text: 'injected' })
+    if (copy?.turns[0]) copy.turns[0].text = 'changed'
+    expect(store.detail('t1')?.turns.map((t) => t.text)).toEqual(['hello', 'hi there'])
+    expect(store.detail('missing')).toBeUndefined()
+  })
+})
