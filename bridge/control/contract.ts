@@ -102,6 +102,7 @@ export interface HostNotice {
     | 'settings-migrated'
     | 'settings-warning'
     | 'secrets-unavailable'
+    | 'secrets-in-file'
     | 'overlay'
     | 'import-offer'
     | 'response-store'

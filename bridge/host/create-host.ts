@@ -13,6 +13,7 @@ import { fileAccessKeyStore } from '../control/file-stores.js'
 import { GatewayHost } from '../control/gateway-host.js'
 import type { AccessKeyStore, AuthController, SettingsStore } from '../control/host-types.js'
 import { toUsageView } from './usage-view.js'
+import { FileSecretStore } from '../secrets/file-secret-store.js'
 import { openSecrets } from '../secrets/open-secret-store.js'
 import { MemorySecretStore, type SecretStore } from '../secrets/secret-store.js'
 import { ChatgptRuntime } from '../upstream/chatgpt/runtime.js'
@@ -67,6 +68,17 @@ async function secretStore(
     const secrets = await (
       options.openSecrets ?? (() => openSecrets(options.configDir, options.secretStore))
     )()
+    // Tokens in a plain file are the user's choice, but one to be reminded of at every start, as the keychain was
+    // passed over.
+    if (secrets instanceof FileSecretStore)
+      return {
+        secrets,
+        notice: {
+          level: 'warning',
+          code: 'secrets-in-file',
+          message: `No keychain is available${secrets.keychainProblem ? ` (${secrets.keychainProblem})` : ''}: ChatGPT tokens and stored API keys are kept in ${secrets.path} (mode 0600), as chosen with --secret-store file.`,
+        },
+      }
     return { secrets }
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error

@@ -14,6 +14,8 @@ export interface FileSecretStoreOptions {
   path: string
   /** Plain-text tokens on disk must be an explicit choice of the user (`--secret-store file`). */
   optIn: true
+  /** Why the keychain was passed over (the probe's words), for the warning that tokens are in a file. */
+  keychainProblem?: string
 }
 
 interface SecretsFile {
@@ -24,6 +26,7 @@ interface SecretsFile {
 export class FileSecretStore implements SecretStore {
   readonly kind = 'file'
   readonly path: string
+  readonly keychainProblem: string | undefined
   // Writes are read-modify-write; chaining them keeps two concurrent sets from losing one.
   private queue: Promise<unknown> = Promise.resolve()
 
@@ -34,6 +37,7 @@ export class FileSecretStore implements SecretStore {
       )
     }
     this.path = options.path
+    this.keychainProblem = options.keychainProblem
   }
 
   async get(name: string): Promise<string | null> {

@@ -50,7 +50,8 @@ export async function openSecretStore(options: OpenSecretStoreOptions): Promise<
     })
   }
   const filePath = secretsFilePath(options.dir)
-  if (options.allowFile) return new FileSecretStore({ path: filePath, optIn: true })
+  if (options.allowFile)
+    return new FileSecretStore({ path: filePath, optIn: true, keychainProblem: probe.message })
   throw new NoKeychainError(probe, filePath)
 }
 

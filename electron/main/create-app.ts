@@ -29,6 +29,8 @@ export interface CreateAppOptions {
   auth?: (context: AuthContext) => AuthController | undefined
   /** Where secrets live (tests); the keychain, or the file store the user opted into, otherwise. */
   openSecrets?: () => Promise<SecretStore>
+  /** `--secret-store file`: the opt-in file store where no keychain works (the same choice as serve's flag). */
+  secretStore?: 'keychain' | 'file'
   /** Started by the OS at login: no window. */
   hidden?: boolean
 }
@@ -50,6 +52,7 @@ const NOTICE_TITLES: Record<string, string> = {
   'settings-reset': 'Switchboard settings were reset',
   'settings-warning': 'Switchboard settings need attention',
   'secrets-unavailable': 'Switchboard cannot use the keychain',
+  'secrets-in-file': 'Switchboard keeps its secrets in a file',
 }
 
 export async function createApp(options: CreateAppOptions = {}): Promise<AppHandle> {
@@ -67,6 +70,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<AppHand
     env: process.env,
     configDir,
     settingsStore: electronSettingsStore({ cwd: configDir }),
+    ...(options.secretStore ? { secretStore: options.secretStore } : {}),
     ...(options.openSecrets ? { openSecrets: options.openSecrets } : {}),
     ...(authOverride
       ? { auth: ({ secrets, settings }) => authOverride({ secrets, userData, settings }) }

@@ -2,6 +2,7 @@
 import './heap-first.js'
 import { app } from 'electron'
 import { createApp, type AppHandle } from './create-app.js'
+import { secretStoreFlag } from './launch-flags.js'
 import { HIDDEN_FLAG } from './login-item.js'
 
 app.enableSandbox()
@@ -30,7 +31,11 @@ if (!app.requestSingleInstanceLock()) {
     .whenReady()
     .then(async () => {
       const atLogin = process.platform === 'darwin' && app.getLoginItemSettings().wasOpenedAtLogin
-      handle = await createApp({ hidden: process.argv.includes(HIDDEN_FLAG) || atLogin })
+      const secretStore = secretStoreFlag(process.argv)
+      handle = await createApp({
+        hidden: process.argv.includes(HIDDEN_FLAG) || atLogin,
+        ...(secretStore ? { secretStore } : {}),
+      })
     })
     .catch((error: unknown) => {
       console.error('switchboard: could not start', error)

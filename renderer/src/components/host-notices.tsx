@@ -9,6 +9,7 @@ const TITLE: Record<HostNotice['code'], string> = {
   'settings-migrated': 'Settings were updated to the current format',
   'settings-warning': 'A setting needs attention',
   'secrets-unavailable': 'No keychain available',
+  'secrets-in-file': 'Secrets are kept in a file',
   overlay: 'Command-line flags or environment variables apply',
   'import-offer': 'Settings from an earlier bridge can be imported',
   'response-store': 'Stored responses',
