@@ -2,6 +2,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Settings } from '../config/schema.js'
 import type { Exchange, RequestLog } from '../log/request-log.js'
+import type { JsonObject } from '../protocol/canonical/json.js'
 import type { CodecContext } from '../protocol/codec.js'
 import type { Dialect } from '../protocol/dialects.js'
 import type { SecretStore } from '../secrets/secret-store.js'
@@ -24,7 +25,7 @@ export interface RequestHook {
     body: unknown
     accessKey: string | undefined
     note(text: string): void
-  }): { body: unknown; tap?: ClientTap }
+  }): { body: unknown; tap?: ClientTap; echo?: JsonObject }
 }
 
 export interface GatewayDeps {
@@ -56,6 +57,11 @@ export interface ExchangeContext {
   abortReason?: 'client' | 'idle'
   /** Taps the hooks asked for; every write to the client goes past them. */
   taps: ClientTap[]
+  /**
+   * Request fields the client's answer repeats that a hook took out of the body sent upstream (the response
+   * store resolves `previous_response_id` into the full input): the answer still says what the client asked.
+   */
+  echo: JsonObject
 }
 
 export function createExchangeContext(
@@ -82,6 +88,7 @@ export function createExchangeContext(
     exchange,
     abort,
     taps: [],
+    echo: {},
     writer: new SseWriter(reply.raw, () => {
       ctx.abortReason ??= 'client'
       abort.abort()

@@ -2,7 +2,8 @@
 // provider; every failure is answered in the client's own dialect by the one exit (deliver.ts).
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { bridgeError } from '../errors.js'
-import { isJsonObject } from '../protocol/canonical/json.js'
+import { isJsonObject, type JsonObject } from '../protocol/canonical/json.js'
+import type { CanonicalRequest } from '../protocol/canonical/request.js'
 import { codecFor } from '../protocol/registry.js'
 import type { Dialect } from '../protocol/dialects.js'
 import { routeModel } from '../routing/route-model.js'
@@ -12,6 +13,13 @@ import { createExchangeContext, type GatewayDeps } from './exchange-context.js'
 import { passthroughExchange } from './passthrough.js'
 import { translateExchange } from './translate.js'
 import { expandOwnCompactions } from './compaction/own-compaction.js'
+
+/** The echoed fields ride in the client dialect's extras, where its encoder reads what the answer repeats. */
+function withEcho(canonical: CanonicalRequest, echo: JsonObject): CanonicalRequest {
+  if (Object.keys(echo).length === 0) return canonical
+  const fields = { ...canonical.extras.fields, ...echo }
+  return { ...canonical, extras: { ...canonical.extras, fields } }
+}
 
 export async function handleModelRequest(
   deps: GatewayDeps,
@@ -43,6 +51,7 @@ export async function handleModelRequest(
       })
       body = prepared.body
       if (prepared.tap) ctx.taps.push(prepared.tap)
+      if (prepared.echo) Object.assign(ctx.echo, prepared.echo)
     }
     const codec = codecFor(dialect)
     // No upstream can read Switchboard's own compaction items: they become their summary for every route.
@@ -75,7 +84,7 @@ export async function handleModelRequest(
       return
     }
     canonical ??= codec.decodeRequest(body)
-    await translateExchange(ctx, provider, route, canonical)
+    await translateExchange(ctx, provider, route, withEcho(canonical, ctx.echo))
   } catch (err) {
     failExchange(ctx, err)
   }

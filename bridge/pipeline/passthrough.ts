@@ -9,6 +9,7 @@ import type { Route } from '../routing/route-model.js'
 import { readBody } from '../upstream/http.js'
 import type { Provider } from '../upstream/provider.js'
 import { deliver, emitFrames, replyJson } from './deliver.js'
+import { echoRewriter } from './echo-fields.js'
 import { applyRawEffort } from './effort.js'
 import type { ExchangeContext } from './exchange-context.js'
 import { relayHeaders } from './exchange-context.js'
@@ -68,7 +69,9 @@ export async function passthroughExchange(
         ...relayHeaders(res.headers),
       }
       // Passed through as it is, but never with a credential in it: hostile upstreams echo the ones they were sent.
-      replyJson(ctx, res.status, headers, deps.log.redactor.known(answer), {
+      const echo = res.status < 400 ? echoRewriter(ctx.echo) : undefined
+      const safe = deps.log.redactor.known(answer)
+      replyJson(ctx, res.status, headers, echo ? echo(safe) : safe, {
         ttfbMs: Date.now() - exchange.entry.startedAt,
       })
       return

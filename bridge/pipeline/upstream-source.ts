@@ -14,6 +14,7 @@ import type { FrameReader, Provider, UpstreamReply } from '../upstream/provider.
 import { idleError, type EventSource, type SourceBatch } from './deliver.js'
 import { relayHeaders, type ExchangeContext } from './exchange-context.js'
 import { upstreamFailure } from './failures.js'
+import { echoRewriter } from './echo-fields.js'
 
 export async function openUpstream(
   ctx: ExchangeContext,
@@ -126,7 +127,11 @@ async function* tapped(
   const decoder = codec.createStreamDecoder({ ...ctx.deps.ctx })
   // A character split across two reads stays whole: the relayed text is decoded as a stream too.
   const utf8 = new StringDecoder('utf8')
-  const redact = redactedLines((text) => ctx.deps.log.redactor.known(text))
+  const echo = echoRewriter(ctx.echo)
+  const redact = redactedLines((text) => {
+    const safe = ctx.deps.log.redactor.known(text)
+    return echo ? echo(safe) : safe
+  })
   for await (const chunk of res.body) {
     const buf = chunk as Buffer
     const events: CanonicalEvent[] = []

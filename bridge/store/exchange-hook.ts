@@ -1,7 +1,7 @@
 // The store's one hook into the pipeline: before routing it resolves stored references in a Responses body,
 // and it taps the answer so the final response is kept. Knows no provider; every upstream gets the full input.
 import type { RequestHook } from '../pipeline/exchange-context.js'
-import { isJsonObject } from '../protocol/canonical/json.js'
+import { isJsonObject, type JsonObject } from '../protocol/canonical/json.js'
 import { ProtocolError } from '../protocol/canonical/errors.js'
 import { resolveRequest } from './resolve-request.js'
 import { ownerOf, type ResponseStore } from './response-store.js'
@@ -44,15 +44,21 @@ export function responseStoreHook(
           `response store: resolved ${parts.join(' and ')}; the upstream gets the full input (${resolved.context.length} items)`,
         )
       }
+      const echo: JsonObject =
+        previousResponseId !== undefined ? { previous_response_id: previousResponseId } : {}
       // store:false stays stateless: references still resolve (as on OpenAI), nothing new is kept.
-      if (body['store'] === false) return { body: resolved.body }
+      if (body['store'] === false) return { body: resolved.body, echo }
       const pending = {
         owner,
         context: resolved.context,
         ...(previousResponseId !== undefined ? { previousResponseId } : {}),
       }
       // Said out loud, so the answer echoes store:true (a Responses upstream defaults to it anyway).
-      return { body: { ...resolved.body, store: true }, tap: new ResponseTap(store, pending, note) }
+      return {
+        body: { ...resolved.body, store: true },
+        tap: new ResponseTap(store, pending, note),
+        echo,
+      }
     },
   }
 }

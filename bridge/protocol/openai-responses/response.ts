@@ -17,6 +17,11 @@ import {
   joinSystem,
 } from './request-encode.js'
 
+function echoedString(req: CanonicalRequest | undefined, key: string): string | null {
+  const value = req?.extras.dialect === 'openai-responses' ? req.extras.fields[key] : undefined
+  return typeof value === 'string' ? value : null
+}
+
 /** Request fields a Responses object repeats back, taken from the client's decoded request. */
 export function echoFields(req: CanonicalRequest | undefined): JsonObject {
   const reasoning = encodeReasoning(req?.reasoning)
@@ -25,7 +30,8 @@ export function echoFields(req: CanonicalRequest | undefined): JsonObject {
     instructions: req && req.system.length > 0 ? joinSystem(req) : null,
     max_output_tokens: req?.maxOutputTokens ?? null,
     parallel_tool_calls: req?.parallelToolCalls ?? true,
-    previous_response_id: null,
+    // Switchboard's response store resolved it into the input; the answer still names it, as OpenAI's does.
+    previous_response_id: echoedString(req, 'previous_response_id'),
     reasoning: { effort: reasoning?.['effort'] ?? null, summary: reasoning?.['summary'] ?? null },
     // True only when the client (or Switchboard's response store, which sets it) asked for the answer to be kept.
     store: req?.extras.dialect === 'openai-responses' && req.extras.fields['store'] === true,
