@@ -174,6 +174,15 @@ export async function startBrowserLogin(options: BrowserLoginOptions): Promise<B
     if (req.method === 'GET' && url.pathname === CALLBACK_PATH) {
       void handleCallback(url, res)
     } else if (req.method === 'GET' && url.pathname === '/cancel') {
+      // Any page the user visits can request this URL; only a holder of the login's state may end it.
+      if (url.searchParams.get('state') !== state) {
+        send(
+          res,
+          400,
+          failurePage('Not cancelled', 'This cancel request does not belong to the sign-in.'),
+        )
+        return
+      }
       send(res, 200, failurePage('Sign-in cancelled', 'The sign-in was cancelled.'), onAbort)
     } else {
       send(res, 404, failurePage('Not found', 'Nothing is served here.'))

@@ -1,18 +1,15 @@
 // The gateway host: owns the settings, the access key, the request log and the running gateway, and
 // implements the control contract once for both the tray app (IPC) and the headless gateway (HTTP).
 import type { FastifyInstance } from 'fastify'
-import { ConfigError } from '../config/errors.js'
 import type { Settings } from '../config/schema.js'
 import type { LoadedSettings } from '../config/settings-file.js'
-import { validateSettings } from '../config/validate.js'
 import { RequestLog } from '../log/request-log.js'
 import { Redactor } from '../log/redact.js'
 import { explainRoute } from '../routing/route-model.js'
 import type { SecretStore } from '../secrets/secret-store.js'
 import { buildServer, VERSION, type Gateway } from '../server.js'
 import { ResponseStore } from '../store/response-store.js'
-import { FileJournal, JOURNAL_FILE_NAME } from '../store/store-journal.js'
-import { join } from 'node:path'
+import { JournalSwitch } from '../store/journal-switch.js'
 import type {
   AuthStatus,
   ControlApi,
@@ -26,10 +23,11 @@ import type {
   SignInStart,
   Snippet,
 } from './contract.js'
-import { ControlFailure, fromConfigError, invalidSettings } from './control-failure.js'
+import { ControlFailure } from './control-failure.js'
 import { allSnippets } from './extra-snippets.js'
 import type { AccessKeyStore, AuthController, SettingsStore } from './host-types.js'
 import { summarize, toControlEvent } from './log-view.js'
+import { SettingsSaver, type SavedSettings } from './settings-saver.js'
 import { createProviderRegistry, type ProviderRegistry } from '../upstream/registry.js'
 
 export interface HostOptions {
@@ -54,8 +52,6 @@ export interface HostOptions {
 }
 
 export class GatewayHost implements ControlApi {
-  private stored!: Settings
-  private effective!: Settings
   private key = ''
   private gateway: Gateway | undefined
   private listeners = new Set<(e: ControlEvent) => void>()
@@ -67,19 +63,26 @@ export class GatewayHost implements ControlApi {
     accessKey: '',
     notices: [],
   }
-  // Settings changes run one at a time, so that memory and disk always hold the same document.
-  private saving: Promise<unknown> = Promise.resolve()
+  private readonly saver: SettingsSaver
   readonly log: RequestLog
   /** Stored Responses answers; here, not in the gateway, so that stopping and starting keeps them. */
   readonly responses: ResponseStore
-  private journal: FileJournal | undefined
+  private readonly journal: JournalSwitch
   readonly redactor = new Redactor()
   readonly providers: ProviderRegistry
 
   constructor(private readonly opts: HostOptions) {
     this.providers = opts.providers ?? createProviderRegistry()
+    this.saver = new SettingsSaver({
+      store: opts.settingsStore,
+      ...(opts.overlay ? { overlay: opts.overlay } : {}),
+      afterSave: (before, after) => this.applySaved(before, after),
+    })
     this.log = new RequestLog(() => this.effective.log, this.redactor)
     this.responses = new ResponseStore(() => this.effective.responseStore)
+    this.journal = new JournalSwitch(this.responses, (message) =>
+      this.status.notices.push({ level: 'warning', code: 'response-store', message }),
+    )
     // Summaries are built only when someone (a window, the web UI) is listening.
     this.log.subscribe((e) => {
       if (this.listeners.size > 0) this.emit(toControlEvent(e))
@@ -93,7 +96,7 @@ export class GatewayHost implements ControlApi {
    */
   async init(start: { loaded?: LoadedSettings; notices?: HostNotice[] } = {}): Promise<void> {
     const loaded = start.loaded ?? (await this.opts.settingsStore.load())
-    this.applyStored(loaded.settings)
+    this.saver.adopt(loaded.settings)
     await this.syncPersistence()
     this.key = await this.opts.accessKeys.get()
     this.redactor.add(this.key)
@@ -113,7 +116,11 @@ export class GatewayHost implements ControlApi {
   }
 
   get settings(): Settings {
-    return this.effective
+    return this.saver.effective
+  }
+
+  private get effective(): Settings {
+    return this.saver.effective
   }
 
   get accessKey(): string {
@@ -138,22 +145,6 @@ export class GatewayHost implements ControlApi {
         // A broken subscriber must not stop the others.
       }
     }
-  }
-
-  private applyStored(settings: Settings): void {
-    this.stored = settings
-    this.effective = this.withOverlay(settings)
-  }
-
-  private withOverlay(settings: Settings): Settings {
-    return this.opts.overlay ? this.opts.overlay(structuredClone(settings)) : settings
-  }
-
-  /** Runs settings changes one after another; a failed change does not block the next. */
-  private serial<T>(change: () => Promise<T>): Promise<T> {
-    const run = this.saving.then(change, change)
-    this.saving = run.catch(() => undefined)
-    return run
   }
 
   private setStatus(next: Partial<GatewayStatus>): GatewayStatus {
@@ -216,36 +207,13 @@ export class GatewayHost implements ControlApi {
     return this.setStatus({ state: 'stopped' })
   }
 
-  /** Opens or closes the on-disk copy of the response store to match responseStore.persist. */
-  private async syncPersistence(): Promise<void> {
-    const dir = this.opts.dataDir
-    const wanted = dir !== undefined && this.effective.responseStore.persist
-    if (wanted && !this.journal) {
-      const report = (message: string): void => {
-        this.status.notices.push({ level: 'warning', code: 'response-store', message })
-      }
-      try {
-        const opened = await FileJournal.open(join(dir, JOURNAL_FILE_NAME), this.responses, report)
-        this.journal = opened.journal
-        if (opened.skipped > 0)
-          report(
-            `response store: ${opened.skipped} unreadable or incomplete entries in ${opened.journal.path} were skipped`,
-          )
-      } catch (err) {
-        report(
-          `response store: could not read ${join(dir, JOURNAL_FILE_NAME)} (${(err as Error).message}); stored responses are kept in memory only`,
-        )
-      }
-    } else if (!wanted && this.journal) {
-      // Persistence off means nothing on disk: the file goes, the responses stay in memory.
-      await this.journal.close(true)
-      this.journal = undefined
-    }
+  private syncPersistence(): Promise<void> {
+    return this.journal.sync(this.opts.dataDir, this.effective.responseStore.persist)
   }
 
   /** Closes the server whatever the mode (process exit). */
   async close(): Promise<void> {
-    await this.journal?.close(false)
+    await this.journal.close()
     await this.providers.dispose()
     const gateway = this.gateway
     this.gateway = undefined
@@ -254,51 +222,32 @@ export class GatewayHost implements ControlApi {
   }
 
   async getSettings(): Promise<Settings> {
-    return structuredClone(this.stored)
+    return structuredClone(this.saver.stored)
   }
 
-  async updateSettings(settings: Settings): Promise<{ settings: Settings; warnings: string[] }> {
-    return this.serial(() => this.saveSettings(settings))
+  async updateSettings(settings: Settings): Promise<SavedSettings> {
+    return this.saver.save(settings)
   }
 
-  // Everything that could refuse the document runs before it is written: the schema, the cross-field
-  // rules, and the flags and environment on top (which refuse, for one, a non-loopback bind).
-  private async saveSettings(
-    settings: Settings,
-  ): Promise<{ settings: Settings; warnings: string[] }> {
-    const checked = validateSettings(settings)
-    if (!checked.ok) throw invalidSettings('Settings not saved', checked.errors)
-    let effective: Settings
-    try {
-      effective = this.withOverlay(checked.settings)
-    } catch (error) {
-      if (error instanceof ConfigError) throw fromConfigError('Settings not saved', error)
-      throw error
-    }
-    const before = this.effective.server
-    await this.opts.settingsStore.save(checked.settings)
-    this.stored = checked.settings
-    this.effective = effective
+  /** Puts a saved document to work; runs inside the saver's lock, so rebinds never interleave. */
+  private async applySaved(before: Settings, after: Settings): Promise<string[]> {
     await this.syncPersistence()
-    this.emit({ type: 'settings:changed', settings: structuredClone(checked.settings) })
-    const after = this.effective.server
+    this.emit({ type: 'settings:changed', settings: structuredClone(this.saver.stored) })
     const rebind =
-      before.host !== after.host ||
-      before.port !== after.port ||
-      before.bodyLimitMb !== after.bodyLimitMb
+      before.server.host !== after.server.host ||
+      before.server.port !== after.server.port ||
+      before.server.bodyLimitMb !== after.server.bodyLimitMb
     if (rebind && this.gateway && !this.opts.keepListening) {
       await this.stopGateway()
       await this.startGateway()
     } else if (rebind && this.opts.keepListening) {
-      checked.warnings.push(
-        'Host, port and body limit changes take effect when the gateway is restarted.',
-      )
+      return ['Host, port and body limit changes take effect when the gateway is restarted.']
     }
-    return { settings: structuredClone(checked.settings), warnings: checked.warnings }
+    return []
   }
 
   async regenerateAccessKey(): Promise<GatewayStatus> {
-    return this.serial(async () => {
+    return this.saver.serial(async () => {
       this.key = await this.opts.accessKeys.regenerate()
       this.redactor.add(this.key)
       return this.setStatus({})
@@ -392,18 +341,15 @@ export class GatewayHost implements ControlApi {
   async setProviderKey(args: { id: string; key: string }): Promise<{ secretName: string }> {
     if (!args.key.trim())
       throw new ControlFailure('invalid_argument', 'The API key is empty.', { field: 'key' })
-    return this.serial(async () => {
-      const index = this.stored.providers.findIndex((p) => p.id === args.id)
-      if (index < 0)
+    const secretName = `provider:${args.id}`
+    await this.saver.update(async (next) => {
+      const provider = next.providers.find((p) => p.id === args.id)
+      if (!provider)
         throw new ControlFailure('not_found', `No provider named "${args.id}".`, { field: 'id' })
-      const secretName = `provider:${args.id}`
       await this.opts.secrets.set(secretName, args.key.trim())
       this.redactor.add(args.key.trim())
-      const next = structuredClone(this.stored)
-      const provider = next.providers[index]
-      if (provider) provider.apiKeySecret = secretName
-      await this.saveSettings(next)
-      return { secretName }
+      provider.apiKeySecret = secretName
     })
+    return { secretName }
   }
 }

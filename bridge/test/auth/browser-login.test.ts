@@ -84,6 +84,28 @@ describe('browser login', () => {
     expect((await login.result).access_token).not.toBe('')
   })
 
+  it('is cancelled over /cancel only with the login state; another page cannot end it', async () => {
+    h = await authHarness()
+    const login = await startBrowserLogin({ config: h.config })
+    const state = new URL(login.authorizeUrl).searchParams.get('state') ?? ''
+    expect(state).not.toBe('')
+    const base = `http://localhost:${login.port}/cancel`
+    for (const forged of [base, `${base}?state=`, `${base}?state=not-the-state`]) {
+      expect((await visit(forged)).status).toBe(400)
+    }
+    // Still waiting: the real callback completes the sign-in.
+    const callback = await followAuthorize(login.authorizeUrl)
+    expect((await visit(callback)).status).toBe(200)
+    expect((await login.result).access_token).not.toBe('')
+
+    const second = await startBrowserLogin({ config: h.config })
+    const secondState = new URL(second.authorizeUrl).searchParams.get('state') ?? ''
+    const page = await visit(`http://localhost:${second.port}/cancel?state=${secondState}`)
+    expect(page.status).toBe(200)
+    await expect(second.result).rejects.toMatchObject({ code: 'login_cancelled' })
+    expect(await portIsClosed(second.port)).toBe(true)
+  })
+
   it('accepts exactly one callback', async () => {
     h = await authHarness()
     const login = await startBrowserLogin({ config: h.config })
