@@ -1,82 +1,23 @@
-// `npm run bench`: the gateway against the fake upstreams on loopback — added latency and TTFB versus
-// calling the upstream directly and through a bare Node proxy (same run, as ratios), the gateway's CPU per
-// request and per event, translated events/s per core, and memory (100 open streams, 10,000 requests).
+// `npm run bench`: the gateway against the fake upstreams on loopback — first the issue-16 targets table, then
+// added latency and TTFB versus calling the upstream directly and through a bare Node proxy (same run, as
+// ratios), the gateway's CPU per request and per event, translated events/s per core, and memory.
 import { mkdirSync, writeFileSync } from 'node:fs'
+import { loadavg } from 'node:os'
 import { join, resolve } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { measureThroughput } from './lib/throughput.js'
-import {
-  ACCESS_KEY,
-  startGateway,
-  type BenchGateway,
-  type Client,
-  type FakeUrls,
-} from './lib/gateway.js'
-import { cpuMs, firstLine, maxRssDuring, memory, start } from './lib/processes.js'
+import { startGateway, type BenchGateway, type Client, type FakeUrls } from './lib/gateway.js'
+import { CLIENTS, cpuPer, paths, series } from './lib/paths.js'
+import { firstLine, maxRssDuring, memory, start } from './lib/processes.js'
 import { ms, percentile, ratio, table } from './lib/stats.js'
-import { timedRequest, type Timing } from './lib/timed-request.js'
+import { targetsTable } from './lib/targets-table.js'
+import type { Timing } from './lib/timed-request.js'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 const quick = process.argv.includes('--quick')
-const N = quick ? 100 : 400
-const CLIENTS: Client[] = ['chat', 'responses', 'anthropic']
-const PATHS: Record<Client, string> = {
-  chat: '/v1/chat/completions',
-  responses: '/v1/responses',
-  anthropic: '/v1/messages',
-}
-
-function body(client: Client, model: string, stream: boolean): string {
-  switch (client) {
-    case 'chat':
-      return JSON.stringify({
-        model,
-        stream,
-        messages: [{ role: 'user', content: 'hi' }],
-        ...(stream ? { stream_options: { include_usage: true } } : {}),
-      })
-    case 'responses':
-      return JSON.stringify({ model, stream, input: 'hi' })
-    case 'anthropic':
-      return JSON.stringify({
-        model,
-        stream,
-        max_tokens: 256,
-        messages: [{ role: 'user', content: 'hi' }],
-      })
-  }
-}
-
-async function series(
-  n: number,
-  concurrency: number,
-  run: () => Promise<Timing>,
-): Promise<Timing[]> {
-  const out: Timing[] = []
-  let next = 0
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < n) {
-        next++
-        const t = await run()
-        if (t.status !== 200) throw new Error(`HTTP ${t.status}`)
-        out.push(t)
-      }
-    }),
-  )
-  return out
-}
-
-/** Runs `work` and returns the gateway CPU it cost, in µs per unit of `units`. */
-async function cpuPer<T>(
-  gw: BenchGateway,
-  units: number,
-  work: () => Promise<T>,
-): Promise<{ result: T; cpuUs: number }> {
-  const before = cpuMs(gw.pid)
-  const result = await work()
-  return { result, cpuUs: ((cpuMs(gw.pid) - before) * 1000) / units }
-}
+const N = quick ? 100 : 200
+const began = Date.now()
+const loadAtStart = loadavg()[0] ?? NaN
 
 const fakes = start([join(ROOT, 'dist-bench/bench/run-fakes.js')])
 const urls = JSON.parse(await firstLine(fakes)) as FakeUrls
@@ -90,27 +31,7 @@ const bareProxies = await Promise.all(
     return proxy
   }),
 )
-
-const directUrl = (up: Client): string =>
-  up === 'anthropic'
-    ? `${urls.anthropic}/v1/messages`
-    : `${urls[up]}${up === 'chat' ? '/chat/completions' : '/responses'}`
-const directHeaders = (up: Client): Record<string, string> =>
-  up === 'anthropic'
-    ? { 'x-api-key': urls.key, 'anthropic-version': '2023-06-01' }
-    : { authorization: `Bearer ${urls.key}` }
-const gwHeaders = { authorization: `Bearer ${ACCESS_KEY}`, 'anthropic-version': '2023-06-01' }
-
-const direct = (up: Client, model: string, stream: boolean) => () =>
-  timedRequest(directUrl(up), directHeaders(up), body(up, model, stream))
-const viaBare = (up: Client, model: string, stream: boolean) => () =>
-  timedRequest(
-    `${bare[up]}${new URL(directUrl(up)).pathname}`,
-    directHeaders(up),
-    body(up, model, stream),
-  )
-const via = (g: BenchGateway, client: Client, up: Client, model: string, stream: boolean) => () =>
-  timedRequest(`${g.url}${PATHS[client]}`, gwHeaders, body(client, `${up}/${model}`, stream))
+const { direct, viaBare, via } = paths(urls, bare)
 
 const results: Record<string, unknown> = {}
 const report: string[] = []
@@ -123,6 +44,13 @@ for (const up of CLIENTS) {
     await series(50, 4, via(gw, c, up, 'events-5', true))
     await series(100, 4, via(gw, c, up, 'events-3', false))
   }
+}
+
+// 0. The issue-16 targets, each figure beside its target.
+{
+  const { lines, figures } = await targetsTable(gw, { direct, viaBare, via }, N)
+  report.push(...lines)
+  results['targets'] = figures
 }
 
 // 1. Small non-streaming request: added latency, and what the gateway spent on it.
@@ -380,7 +308,8 @@ const concurrent = async (g: BenchGateway, rounds: number) =>
 // 6. Pure translation throughput, one core.
 {
   const rows = [['from (upstream)', 'to (client)', 'events/s']]
-  for (const r of measureThroughput())
+  const measured = measureThroughput()
+  for (const r of measured)
     rows.push([r.from, r.to, Math.round(r.eventsPerSecond).toLocaleString('en-US')])
   const translated = Object.entries(results).filter(([k]) => /^stream (\w+)->(?!\1$)/.test(k))
   const perSecond = translated.map(
@@ -396,7 +325,7 @@ const concurrent = async (g: BenchGateway, rounds: number) =>
     `The whole gateway process (HTTP in and out, request log, GC), from its CPU time in the translated burst runs: ${span} events per second per core.`,
     '',
   )
-  results['throughput'] = measureThroughput(2000, 200)
+  results['throughput'] = measured
 }
 
 await gw.child.stop()
@@ -405,5 +334,7 @@ await fakes.stop()
 process.stdout.write(report.join('\n') + '\n')
 mkdirSync(join(ROOT, '.bench'), { recursive: true })
 writeFileSync(join(ROOT, '.bench', 'results.json'), JSON.stringify(results, null, 2))
-process.stdout.write('(raw figures in .bench/results.json)\n')
+process.stdout.write(
+  `(raw figures in .bench/results.json; ${((Date.now() - began) / 1000).toFixed(0)} s, load average ${loadAtStart.toFixed(2)} at the start, ${(loadavg()[0] ?? NaN).toFixed(2)} at the end)\n`,
+)
 process.exit(0)

@@ -42,12 +42,14 @@ export async function startGateway(
     join(home, 'info.json'),
   ]
   // The bench has no keychain to offer; the file store keeps the gateway from probing for one.
-  const child = start([...args, '--secret-store', 'file'], {
-    SWITCHBOARD_HOME: home,
-    PROXY_API_KEY: ACCESS_KEY,
-    FAKE_KEY: urls.key,
-    ...env,
-  })
+  // SWITCHBOARD_BENCH_PROFILE=<dir> writes a V8 CPU profile of each gateway there when it stops.
+  const profileDir = process.env['SWITCHBOARD_BENCH_PROFILE']
+  const node = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []
+  const child = start(
+    [...node, ...args, '--secret-store', 'file'],
+    { SWITCHBOARD_HOME: home, PROXY_API_KEY: ACCESS_KEY, FAKE_KEY: urls.key, ...env },
+    { quietStderr: true },
+  )
   await firstLine(child)
   const url = (JSON.parse(readFileSync(join(home, 'info.json'), 'utf8')) as { url: string }).url
   return { url, pid: child.proc.pid ?? 0, child }

@@ -8,11 +8,28 @@ export interface Child {
   stop(): Promise<void>
 }
 
-export function start(args: string[], env: NodeJS.ProcessEnv = {}): Child {
+/**
+ * Starts a Node process. With `quietStderr` its stderr (the gateway's line per request) is read and dropped,
+ * but for the last lines, which are shown if the process dies: the report stays readable and a crash explained.
+ */
+export function start(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  { quietStderr = false } = {},
+): Child {
   const proc = spawn(process.execPath, args, {
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', quietStderr ? 'pipe' : 'inherit'],
   })
+  if (quietStderr) {
+    let tail = ''
+    proc.stderr?.on('data', (chunk: Buffer) => {
+      tail = (tail + chunk.toString()).slice(-4000)
+    })
+    proc.on('exit', (code, signal) => {
+      if (code !== 0 && signal !== 'SIGTERM') process.stderr.write(tail)
+    })
+  }
   return {
     proc,
     async stop() {

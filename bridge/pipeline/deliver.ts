@@ -14,6 +14,8 @@ import type { ExchangeContext } from './exchange-context.js'
 import { midStreamFailure } from './failures.js'
 import { restoreToolName } from './tool-names.js'
 import type { Watchdog } from './watchdog.js'
+import { withOverflowCounts, type OverflowWatch } from './overflow-watch.js'
+import type { CanonicalError } from '../protocol/canonical/errors.js'
 
 /** One upstream read: its canonical events, and on passthrough the bytes that go to the client as they are. */
 export interface SourceBatch {
@@ -40,6 +42,12 @@ export interface DeliveryPlan {
   /** Shortened tool names → the client's own. */
   names: Map<string, string>
   watchdog: Watchdog
+  /**
+   * Set when the upstream reports a context overflow inside its stream and the request is near the window: the
+   * client's stream, headers included, waits while only pre-content events have arrived, so that a failure then
+   * is still answered with the dialect's HTTP error (an overflow as the 400 that clients compact on).
+   */
+  overflowWatch?: OverflowWatch
 }
 
 type Finish = Partial<Omit<ExchangeEntry, 'id' | 'frames' | 'notes'>>
@@ -167,6 +175,14 @@ export async function deliver(
   const { encoder, names } = plan
   const acc = encoder ? undefined : new Accumulator()
   let usage = ZERO_USAGE
+  let holding = encoder !== undefined && plan.overflowWatch !== undefined
+  const held: CanonicalEvent[] = []
+  let heldFailure: CanonicalError | undefined
+  const begin = (enc: StreamEncoder): void => {
+    holding = false
+    ctx.writer.start(source.headers)
+    for (const e of held.splice(0)) emitFrames(ctx, enc.push(e))
+  }
   const onEvent = (raw: CanonicalEvent, relayed: boolean): void => {
     const restored = restoreToolName(raw, names)
     // Upstream error events may echo credentials; they are redacted before the client or the log sees them.
@@ -178,16 +194,33 @@ export async function deliver(
     if (event.type === 'error') exchange.update({ error: event.error.message, state: 'error' })
     if (event.type === 'message_stop') exchange.note(`stop: ${event.stopReason}`)
     if (relayed) return
-    if (encoder) emitFrames(ctx, encoder.push(event))
-    else acc?.push(event)
+    if (!encoder) {
+      acc?.push(event)
+      return
+    }
+    if (holding) {
+      if (event.type === 'message_start' || event.type === 'usage') {
+        held.push(event)
+        return
+      }
+      if (event.type === 'error') {
+        heldFailure = event.error
+        return
+      }
+      begin(encoder)
+    }
+    emitFrames(ctx, encoder.push(event))
   }
-  if (encoder) ctx.writer.start(source.headers)
+  if (encoder && !holding) ctx.writer.start(source.headers)
   try {
     for await (const batch of source.batches) {
       plan.watchdog.touch()
       const relayed = batch.raw !== undefined
       if (batch.raw !== undefined) relay(ctx, batch.raw)
       for (const e of batch.events) onEvent(e, relayed)
+      if (heldFailure) break
+      // What the encoder held for a following event leaves with this read: the preamble at the upstream's pace.
+      if (encoder && !holding && !relayed) emitFrames(ctx, encoder.flush())
       if (ctx.writer.isStarted && !ctx.writer.clientGone) await ctx.writer.drain()
     }
   } catch (err) {
@@ -212,6 +245,15 @@ export async function deliver(
       )
     }
   }
+  if (heldFailure && plan.overflowWatch && ctx.abortReason !== 'client') {
+    exchange.update({ usage })
+    failExchange(
+      ctx,
+      new BridgeError('BRIDGE_UPSTREAM_HTTP', withOverflowCounts(heldFailure, plan.overflowWatch)),
+    )
+    return
+  }
+  if (encoder && holding && ctx.abortReason !== 'client') begin(encoder)
   exchange.update({ usage })
   if (ctx.abortReason === 'client') {
     finish(ctx, { status: 499, error: 'The client disconnected before the answer finished.' })

@@ -11,6 +11,7 @@ import type { ExchangeContext } from './exchange-context.js'
 import { filterCanonical } from './request-filters.js'
 import { shortenToolNames } from './tool-names.js'
 import { openUpstream, translatedSource } from './upstream-source.js'
+import { overflowWatch } from './overflow-watch.js'
 import { startWatchdog } from './watchdog.js'
 import { sealCompaction } from './compaction/envelope.js'
 import {
@@ -65,6 +66,10 @@ export async function translateExchange(
     encoder ? () => emitFrames(ctx, encoder.keepalive()) : undefined,
     provider.idleTimeout,
   )
+  const watch =
+    encoder && provider.overflowInStream
+      ? overflowWatch(canonical, provider.contextWindow?.(route.provider, route.upstreamModel))
+      : undefined
   try {
     const reply = await openUpstream(ctx, provider, route, encoded.body, canonical)
     watchdog.touch()
@@ -79,6 +84,7 @@ export async function translateExchange(
       canonical: request,
       names,
       watchdog,
+      ...(watch ? { overflowWatch: watch } : {}),
     })
   } finally {
     watchdog.stop()

@@ -61,6 +61,12 @@ export interface StreamEncoder {
   end(): SseFrame[]
   /** A frame that keeps an idle connection alive without changing the client's state. */
   keepalive(): SseFrame[]
+  /**
+   * Frames held back in case the next event adds to them (Anthropic's `message_start` waits for a usage
+   * report). The pipeline calls this after each upstream read, so the client's preamble leaves as soon as the
+   * upstream's arrives instead of with the first content.
+   */
+  flush(): SseFrame[]
 }
 
 export interface DialectCodec {

@@ -85,6 +85,13 @@ export interface Provider {
    * Default: Responses upstreams do, others don't.
    */
   readonly compacts?: boolean
+  /**
+   * Whether the upstream reports a context overflow inside an HTTP 200 stream, after its pre-content events,
+   * instead of with an HTTP error. The pipeline then holds the client's preamble on requests near the window.
+   */
+  readonly overflowInStream?: boolean
+  /** The model's context window in tokens, when the provider knows it. */
+  contextWindow?(provider: ProviderSettings, model: string): number | undefined
   /** The model name the upstream really gets for a routed name (the route tester shows the same). */
   mapModel?(provider: ProviderSettings, model: string, settings: Settings): string
   open(call: ProviderCall): Promise<UpstreamReply>

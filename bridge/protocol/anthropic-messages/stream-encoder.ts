@@ -26,6 +26,7 @@ export const PING_FRAME: SseFrame = { event: 'ping', data: '{"type": "ping"}' }
 
 export function createAnthropicStreamEncoder(opts: StreamEncoderOptions): StreamEncoder {
   let pendingId: string | undefined
+  let startSeen = false
   let started = false
   let terminal = false
   let pinged = false
@@ -91,6 +92,7 @@ export function createAnthropicStreamEncoder(opts: StreamEncoderOptions): Stream
       case 'message_start':
         // Held until the next event so that a usage report right after it lands in message_start.
         if (!started) pendingId = event.id || undefined
+        startSeen = true
         return
       case 'usage':
         usage = mergeUsage(usage, event.usage)
@@ -216,6 +218,12 @@ export function createAnthropicStreamEncoder(opts: StreamEncoderOptions): Stream
     },
     keepalive(): SseFrame[] {
       return [{ ...PING_FRAME }]
+    },
+    flush(): SseFrame[] {
+      if (terminal || started || !startSeen) return []
+      const out: SseFrame[] = []
+      flushStart(out)
+      return out
     },
   }
 }

@@ -173,6 +173,11 @@ class ChatStreamEncoder implements StreamEncoder {
     })
   }
 
+  /** Nothing is held: the first chunk goes out with `message_start`. */
+  flush(): SseFrame[] {
+    return []
+  }
+
   keepalive(): SseFrame[] {
     return [{ comment: 'keepalive', data: '' }]
   }

@@ -366,6 +366,10 @@ export function createStreamEncoder(options: StreamEncoderOptions): StreamEncode
         message: 'The upstream stream ended before the response was complete.',
       })
     },
+    /** Nothing is held: `response.created` goes out with `message_start`. */
+    flush(): SseFrame[] {
+      return []
+    },
     keepalive(): SseFrame[] {
       return [{ data: '', comment: 'keepalive' }]
     },

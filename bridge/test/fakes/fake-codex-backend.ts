@@ -56,6 +56,8 @@ export interface FakeCodexOptions {
   models?: FakeCodexModel[]
   /** The models' context window in rough tokens: larger prompts fail with the backend's overflow. */
   contextLimit?: number
+  /** Milliseconds between the events of every stream (as `slow-N` does per request), like a real backend's pace. */
+  paceMs?: number
 }
 
 export interface FakeCodexBackend extends FakeServer {
@@ -74,7 +76,10 @@ export interface FakeCodexBackend extends FakeServer {
 interface State {
   auth: AuthState
   opts: Required<
-    Omit<FakeCodexOptions, 'validToken' | 'accountId' | 'usage' | 'models' | 'contextLimit'>
+    Omit<
+      FakeCodexOptions,
+      'validToken' | 'accountId' | 'usage' | 'models' | 'contextLimit' | 'paceMs'
+    >
   >
   usage: FakeUsage
   models: FakeCodexModel[]
@@ -83,6 +88,7 @@ interface State {
   /** Input tokens last seen per prompt_cache_key: the next turn reads them from cache. */
   cache: Map<string, number>
   context: Scenario
+  paceMs?: number
 }
 
 export async function startFakeCodexBackend(
@@ -111,6 +117,7 @@ export async function startFakeCodexBackend(
       options.contextLimit === undefined ? '' : `context-${options.contextLimit}`,
       undefined,
     ),
+    ...(options.paceMs !== undefined ? { paceMs: options.paceMs } : {}),
   }
   const server = await startFakeServer(
     (ex) => handle(ex, state),
@@ -200,6 +207,7 @@ async function respond(ex: Exchange, state: State): Promise<void> {
   if (compactionError) return reject(ex, { status: 400, body: compactionError })
 
   const scenario = parseScenario('', ex.req.headers[SCENARIO_HEADER])
+  if (state.paceMs !== undefined) scenario.slowMs ??= state.paceMs
   if (faults.includes('midstream-failed')) scenario.midstreamError = true
   const plan = planFor(ex, body, state, scenario.parallel)
   const headers: OutgoingHttpHeaders = {

@@ -7,6 +7,7 @@ import { DEFAULT_CLIENT_VERSION, chatgptHeaders } from './headers.js'
 import type { ChatgptRuntime } from './runtime.js'
 import { notSetUp, sendChatgpt } from './send.js'
 import { chatgptFrameReader } from './stream-frames.js'
+import { knownContextWindow } from '../../snippets/context-window.js'
 
 /** One signed-in request to the models endpoint of the base URL really in use (CODEX_BASE_URL included). */
 async function testConnection(
@@ -71,6 +72,11 @@ export function chatgptProvider(runtime: ChatgptRuntime | undefined): Provider {
     // The backend needs its own body and headers per request, so requests are always rebuilt.
     passthrough: false,
     idleTimeout: true,
+    // HTTP 200, `response.created`, then `response.failed` with `context_length_exceeded` (codex-backend.md §3.2).
+    overflowInStream: true,
+    contextWindow(provider, model) {
+      return runtime?.modelsFor(provider).info(model)?.contextWindow ?? knownContextWindow(model)
+    },
     mapModel(provider: ProviderSettings, model: string, settings: Settings): string {
       return runtime
         ? runtime.modelsFor(provider).mapModel(model, settings.routing.families)
