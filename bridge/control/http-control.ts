@@ -53,6 +53,12 @@ export function registerControlHttp(
   opts: ControlHttpOptions,
 ): void {
   registerUiFiles(app, opts.uiDir)
+  // An event stream never ends by itself, and the server's close waits for every open response: end them
+  // first, so SIGTERM or a stop does not hang while a UI tab is open.
+  const openStreams = new Set<() => void>()
+  app.addHook('preClose', async () => {
+    for (const end of [...openStreams]) end()
+  })
 
   app.post(
     `${CONTROL_PREFIX}/:method`,
@@ -99,7 +105,10 @@ export function registerControlHttp(
     const unsubscribe = host.subscribe((event) => batcher.push(event))
     const keepalive = setInterval(() => raw.write(': keepalive\n\n'), 15_000)
     keepalive.unref()
+    const end = (): void => void raw.end()
+    openStreams.add(end)
     raw.on('close', () => {
+      openStreams.delete(end)
       clearInterval(keepalive)
       unsubscribe()
       batcher.dispose()
