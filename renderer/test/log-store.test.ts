@@ -1,7 +1,7 @@
 // LogStore: per-frame batching, retention cap, pause buffering, snapshot ordering, overflow resync.
 import { describe, expect, it } from 'vitest'
 import type { ExchangeSummary } from '../../bridge/control/contract.js'
-import { LogStore } from '../src/log/log-store.js'
+import { LogStore, MAX_WAIT_MS, PACE } from '../src/log/log-store.js'
 
 function entry(id: string, startedAt = 0): ExchangeSummary {
   return {
@@ -18,11 +18,16 @@ function entry(id: string, startedAt = 0): ExchangeSummary {
   }
 }
 
-/** A scheduler the test runs by hand, standing in for requestAnimationFrame. */
+/** A scheduler the test runs by hand, standing in for requestAnimationFrame; it notes the delays asked for. */
 function manual() {
   const pending: (() => void)[] = []
+  const delays: number[] = []
   return {
-    schedule: (run: () => void) => void pending.push(run),
+    delays,
+    schedule: (run: () => void, delayMs: number) => {
+      delays.push(delayMs)
+      pending.push(run)
+    },
     runAll: () => pending.splice(0).forEach((r) => r()),
     get count() {
       return pending.length
@@ -33,7 +38,7 @@ function manual() {
 describe('LogStore', () => {
   it('applies a burst of events in one flush and one notification', () => {
     const frames = manual()
-    const store = new LogStore(100, frames.schedule)
+    const store = new LogStore({ cap: 100, schedule: frames.schedule })
     store.load([entry('a', 1)])
     let notified = 0
     store.subscribe(() => notified++)
@@ -56,7 +61,7 @@ describe('LogStore', () => {
 
   it('keeps at most `cap` entries, dropping the oldest', () => {
     const frames = manual()
-    const store = new LogStore(3, frames.schedule)
+    const store = new LogStore({ cap: 3, schedule: frames.schedule })
     store.load([])
     for (const id of ['1', '2', '3', '4', '5'])
       store.push({ type: 'log:appended', entry: entry(id) })
@@ -68,7 +73,7 @@ describe('LogStore', () => {
 
   it('holds events while paused and counts held requests, not events, once per frame', () => {
     const frames = manual()
-    const store = new LogStore(100, frames.schedule)
+    const store = new LogStore({ cap: 100, schedule: frames.schedule })
     store.load([])
     store.setPaused(true)
     let notified = 0
@@ -94,7 +99,7 @@ describe('LogStore', () => {
 
   it('counts the entries it dropped to stay within the cap, until cleared', () => {
     const frames = manual()
-    const store = new LogStore(2, frames.schedule)
+    const store = new LogStore({ cap: 2, schedule: frames.schedule })
     store.load([entry('1', 1), entry('2', 2), entry('3', 3)])
     expect(store.getView().dropped).toBe(1)
     store.push({ type: 'log:appended', entry: entry('4', 4) })
@@ -107,7 +112,7 @@ describe('LogStore', () => {
 
   it('queues events that arrive before the snapshot and applies them after it', () => {
     const frames = manual()
-    const store = new LogStore(100, frames.schedule)
+    const store = new LogStore({ cap: 100, schedule: frames.schedule })
     store.push({ type: 'log:appended', entry: entry('late', 5) })
     frames.runAll()
     expect(store.getView().loaded).toBe(false)
@@ -118,7 +123,7 @@ describe('LogStore', () => {
 
   it('clears on log:cleared and tells detail listeners what was applied', () => {
     const frames = manual()
-    const store = new LogStore(100, frames.schedule)
+    const store = new LogStore({ cap: 100, schedule: frames.schedule })
     store.load([entry('a')])
     const seen: string[] = []
     store.onApplied((events) => seen.push(...events.map((e) => e.type)))
@@ -131,12 +136,57 @@ describe('LogStore', () => {
   it('asks for a fresh snapshot when too many events were held', () => {
     const frames = manual()
     let resyncs = 0
-    const store = new LogStore(100, frames.schedule, () => resyncs++)
+    const store = new LogStore({ cap: 100, schedule: frames.schedule, resync: () => resyncs++ })
     store.load([])
     store.setPaused(true)
     for (let i = 0; i <= 50_000; i++)
       store.push({ type: 'log:frame', id: 'a', frame: { t: i, side: 'client', bytes: 0 } })
     store.setPaused(false)
     expect(resyncs).toBe(1)
+  })
+
+  it('paces flushes by what the last one cost, so a flood of exchanges cannot take the page over', async () => {
+    const frames = manual()
+    let clock = 1000
+    const store = new LogStore({
+      cap: 100,
+      schedule: frames.schedule,
+      now: () => clock,
+      afterFrame: (done) => queueMicrotask(done),
+    })
+    store.load([])
+    // The subscriber stands in for the render a flush causes; its cost is what the clock moves by.
+    let renderMs = 40
+    store.subscribe(() => (clock += renderMs))
+    let n = 0
+    const burst = (): void => {
+      for (let i = 0; i < 10; i++) store.push({ type: 'log:appended', entry: entry(`e${n++}`) })
+    }
+    burst()
+    expect(frames.delays).toEqual([0])
+    frames.runAll()
+    await Promise.resolve()
+    // 40 ms of work: the next flush waits PACE × 40 ms after it, not the next frame.
+    burst()
+    expect(frames.delays.at(-1)).toBe(PACE * 40)
+    clock += 50
+    frames.runAll()
+    await Promise.resolve()
+    expect(store.getView().rows).toHaveLength(20)
+    // A cheap flush lets the next one come at the next frame again.
+    renderMs = 0
+    clock += PACE * 40
+    burst()
+    frames.runAll()
+    await Promise.resolve()
+    burst()
+    expect(frames.delays.at(-1)).toBe(0)
+    // However slow the render, the list moves at least every MAX_WAIT_MS.
+    renderMs = 5000
+    frames.runAll()
+    await Promise.resolve()
+    burst()
+    expect(frames.delays.at(-1)).toBe(MAX_WAIT_MS)
+    expect(store.getView().rows).toHaveLength(40)
   })
 })

@@ -53,6 +53,24 @@ describe('Live log', () => {
     expect(screen.getByText('3 exchanges')).toBeTruthy()
   })
 
+  it('reuses the row elements when new rows arrive on top: each shows the entry now at its place', async () => {
+    const { fake } = renderWith(<LogPage />)
+    await waitFor(() => expect(options()).toHaveLength(2))
+    const before = options()
+    act(() => {
+      fake.emit({ type: 'log:appended', entry: summary('ex-new', 'newest-model') })
+    })
+    await waitFor(() => expect(options()).toHaveLength(3))
+    const after = options()
+    // Built again for every batch, 40 visible rows at 1,000 exchanges a second made long tasks.
+    expect(after[0]).toBe(before[0])
+    expect(after[1]).toBe(before[1])
+    expect(after[0]?.id).toBe('log-row-ex-new')
+    expect(after[0]?.textContent).toContain('newest-model')
+    expect(after[1]?.textContent).toContain('qwen3-coder')
+    expect(after[2]?.textContent).toContain('claude-sonnet-4-5')
+  })
+
   it('reloads the snapshot when the event stream reopens, so entries made while it was down appear', async () => {
     const { fake } = renderWith(<LogPage />)
     await waitFor(() => expect(options()).toHaveLength(2))

@@ -6,6 +6,7 @@
 import { spawnSync } from 'node:child_process'
 import { createServer, type Server } from 'node:http'
 import { existsSync, readFileSync } from 'node:fs'
+import { loadavg } from 'node:os'
 import { extname, join, resolve } from 'node:path'
 import { chromium, type Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -96,7 +97,9 @@ describe('live log under load', () => {
     const banner =
       (await page.getByRole('status').filter({ hasText: 'Paused' }).textContent()) ?? ''
     console.log(
-      `log perf (${RATE} exchanges/s over 10,000 rows, ${WINDOW_MS} ms windows): live ${JSON.stringify(live)} · paused ${JSON.stringify(paused)} · ${banner}`,
+      `log perf (${RATE} exchanges/s over 10,000 rows, ${WINDOW_MS} ms windows): live ${JSON.stringify(live)} · paused ${JSON.stringify(paused)} · ${banner} · load average ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')}`,
     )
     // While paused nothing is applied, and the held count is of requests (about RATE a second), not of their events.
     expect(await page.locator('.log-count').textContent()).toBe(rowsWhenPaused)

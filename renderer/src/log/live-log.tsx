@@ -24,9 +24,7 @@ export function LiveLogProvider({
   const client = useClient()
   const { settings } = useAppState()
   const [resyncs, setResyncs] = useState(0)
-  const [store] = useState(
-    () => given ?? new LogStore(10_000, undefined, () => setResyncs((n) => n + 1)),
-  )
+  const [store] = useState(() => given ?? new LogStore({ resync: () => setResyncs((n) => n + 1) }))
 
   useEffect(() => {
     let live = true

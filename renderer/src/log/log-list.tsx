@@ -151,7 +151,9 @@ export function LogList({
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 12,
-    getItemKey: (i) => rows[i]?.id ?? i,
+    // Keyed by position, not by entry: when new rows arrive on top, each row element shows the entry now at its
+    // place (a few text changes) instead of every visible row being torn down and built again; and the
+    // virtualizer keeps its row positions instead of recomputing all of them for each batch.
   })
   const selectedIndex = selectedId === undefined ? -1 : rows.findIndex((r) => r.id === selectedId)
 
@@ -162,24 +164,28 @@ export function LogList({
     if (indexRef.current >= 0) virtualizer.scrollToIndex(indexRef.current, { align: 'auto' })
   }, [selectedId, virtualizer])
 
-  // New rows arrive on top; once the reader has scrolled down, keep the row they were reading in place.
+  // New rows arrive on top; once the reader has scrolled down, keep the row they were reading in place. The
+  // scroll position is kept from scroll events: reading scrollTop right after a render would force a layout.
   const anchor = useRef<{ id: string; offset: number } | undefined>(undefined)
+  const scrollTop = useRef(0)
   useLayoutEffect(() => {
     const el = scrollRef.current
     if (!el) return
     const prev = anchor.current
-    if (prev && el.scrollTop > 0) {
+    if (prev && scrollTop.current > 0) {
       const index = rows.findIndex((r) => r.id === prev.id)
-      if (index >= 0) el.scrollTop = index * ROW_HEIGHT + prev.offset
+      const top = index * ROW_HEIGHT + prev.offset
+      if (index >= 0 && top !== scrollTop.current) el.scrollTop = scrollTop.current = top
     }
-    const remember = () => {
-      const top = el.scrollTop
+    const remember = (top: number) => {
+      scrollTop.current = top
       const row = rows[Math.floor(top / ROW_HEIGHT)]
       anchor.current = row && top > 0 ? { id: row.id, offset: top % ROW_HEIGHT } : undefined
     }
-    remember()
-    el.addEventListener('scroll', remember, { passive: true })
-    return () => el.removeEventListener('scroll', remember)
+    remember(scrollTop.current)
+    const onScroll = () => remember(el.scrollTop)
+    el.addEventListener('scroll', onScroll, { passive: true })
+    return () => el.removeEventListener('scroll', onScroll)
   }, [rows])
 
   const onKeyDown = (ev: KeyboardEvent<HTMLDivElement>) => {

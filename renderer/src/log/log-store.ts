@@ -1,5 +1,6 @@
 // The live log's model: summaries keyed by id, fed by control events that are batched per animation frame
-// so a fast stream costs one render per frame, and held back (counted) while paused.
+// so a fast stream costs one render per frame, paced by what the last render cost so a flood of exchanges
+// cannot take the page over, and held back (counted) while paused.
 import type { ControlEvent, ExchangeSummary } from '../../../bridge/control/contract.js'
 
 export type LogEvent = Extract<ControlEvent, { type: `log:${string}` }>
@@ -15,16 +16,48 @@ export interface LogView {
   dropped: number
 }
 
-type Scheduler = (run: () => void) => void
+/** Runs `run` once, at the first animation frame at least `delayMs` from now. */
+export type Scheduler = (run: () => void, delayMs: number) => void
 
-// rAF stops in hidden windows (a tray app's usual state), so a timer backs it up.
-const defaultScheduler: Scheduler = (run) => {
-  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(run)
-  setTimeout(run, 250)
+export interface LogStoreOptions {
+  /** The most entries kept (the log's maxEntries). */
+  cap?: number
+  schedule?: Scheduler
+  /** Called when held events overflowed and a fresh snapshot is needed. */
+  resync?: () => void
+  /** Milliseconds, for pacing (performance.now in the page). */
+  now?: () => number
+  /** Runs `done` once the page has rendered what a flush published (a task after the current frame). */
+  afterFrame?: (done: () => void) => void
+}
+
+const defaultScheduler: Scheduler = (run, delayMs) => {
+  let ran = false
+  const once = (): void => {
+    if (ran) return
+    ran = true
+    run()
+  }
+  const frame = (): void => {
+    if (typeof requestAnimationFrame === 'function') requestAnimationFrame(once)
+  }
+  if (delayMs > 0) setTimeout(frame, delayMs)
+  else frame()
+  // rAF stops in hidden windows (a tray app's usual state), so a timer backs it up.
+  setTimeout(once, delayMs + 250)
 }
 
 /** Past this many held events, resuming reloads a snapshot instead of replaying them. */
 const MAX_BUFFERED = 50_000
+
+/**
+ * After a flush whose work (applying the events, React's render, layout and paint) took C ms, the next one waits
+ * PACE × C ms: the list takes at most about a quarter of the page's time, however fast exchanges arrive. A
+ * cheap flush (a few events) waits less than a frame, so an ordinary stream still updates every frame.
+ */
+export const PACE = 3
+/** The longest wait between two flushes, so a list under load still moves every second or so. */
+export const MAX_WAIT_MS = 1000
 
 export class LogStore {
   private order: string[] = []
@@ -38,13 +71,23 @@ export class LogStore {
   private dropped = 0
   private listeners = new Set<() => void>()
   private appliedListeners = new Set<(events: readonly LogEvent[]) => void>()
+  private cap: number
+  private readonly schedule: Scheduler
+  private readonly resync: () => void
+  private readonly now: () => number
+  private readonly afterFrame: (done: () => void) => void
+  /** When the next flush may run (see PACE). */
+  private notBefore = 0
 
-  constructor(
-    private cap = 10_000,
-    private readonly schedule: Scheduler = defaultScheduler,
-    /** Called when held events overflowed and a fresh snapshot is needed. */
-    private readonly resync: () => void = () => {},
-  ) {}
+  constructor(options: LogStoreOptions = {}) {
+    this.cap = options.cap ?? 10_000
+    this.schedule = options.schedule ?? defaultScheduler
+    this.resync = options.resync ?? (() => {})
+    this.now = options.now ?? (() => performance.now())
+    // React renders a store change in a microtask, and the browser lays out and paints it at the end of this
+    // task (a flush runs in an animation frame), so a task queued now runs after all of it.
+    this.afterFrame = options.afterFrame ?? ((done) => setTimeout(done, 0))
+  }
 
   subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener)
@@ -112,20 +155,28 @@ export class LogStore {
       return
     }
     if (!this.view.loaded || this.queue.length === 0) return
+    const started = this.now()
     const events = this.queue
     this.queue = []
     for (const e of events) this.apply(e)
     this.trim()
     this.publish({ rows: this.buildRows(), buffered: 0, dropped: this.dropped })
     for (const l of this.appliedListeners) l(events)
+    this.afterFrame(() => {
+      const end = this.now()
+      this.notBefore = end + Math.min(MAX_WAIT_MS, (end - started) * PACE)
+    })
   }
 
   private flushSoon(): void {
     if (this.scheduled) return
     this.scheduled = true
-    this.schedule(() => {
-      if (this.scheduled) this.flush()
-    })
+    this.schedule(
+      () => {
+        if (this.scheduled) this.flush()
+      },
+      Math.max(0, this.notBefore - this.now()),
+    )
   }
 
   private apply(e: LogEvent): void {
