@@ -1,10 +1,11 @@
-// `switchboard serve|login|logout|status|snippet`: the command line, dispatching to one file per command.
+// `switchboard serve|login|logout|accounts|status|snippet`: the command line, dispatching to one file per command.
 import { AuthError } from './auth/index.js'
 import { ConfigError } from './config/errors.js'
 import { runServe } from './cli/serve.js'
 import { runSnippet } from './cli/snippet.js'
 import { runImport } from './cli/import-command.js'
 import { runLogin, runLogout, runStatus } from './cli/auth-commands.js'
+import { runAccounts } from './cli/accounts-command.js'
 import { VERSION } from './server.js'
 
 const USAGE = `Switchboard ${VERSION}: a local model gateway for Claude Code, Codex CLI and OpenAI-compatible tools.
@@ -15,10 +16,12 @@ Commands:
   serve      run the gateway (switchboard serve --help for its options)
   snippet    print the setup for a client: switchboard snippet claude|codex|openai
   status     show the gateway settings and the ChatGPT sign-in
-  login      sign in with ChatGPT (--device without a browser, --import-codex to share the Codex CLI login,
-             --import-proxy to bring over chatgpt-codex-proxy's tokens.json, --secret-store file where no keychain exists)
+  login      sign in with ChatGPT; another account signed in this way joins the pool (--device without a browser,
+             --import-codex to share the Codex CLI login, --import-proxy to bring over chatgpt-codex-proxy's tokens.json,
+             --secret-store file where no keychain exists)
+  accounts   list the ChatGPT accounts: state, usage windows, reset times, forecast (--json for scripts)
   import     copy codex-chat-bridge's conf.toml into the settings (switchboard import [FILE]; FILE is never changed)
-  logout     sign out of ChatGPT and delete the stored tokens
+  logout     sign out of ChatGPT and delete the stored tokens (--account EMAIL|ID for one account)
   help       show this text
 `
 
@@ -38,6 +41,8 @@ export async function main(argv: string[]): Promise<number> {
         return await runLogout(rest)
       case 'status':
         return await runStatus(rest)
+      case 'accounts':
+        return await runAccounts(rest)
       case undefined:
       case 'help':
       case '--help':

@@ -1,6 +1,7 @@
 // Gateway failures with stable codes; each one carries the canonical error the client's dialect renders.
 import type { CanonicalError, ErrorKind } from './protocol/canonical/errors.js'
 import { ProtocolError } from './protocol/canonical/errors.js'
+import { ProviderUnavailableError } from './upstream/provider-unavailable.js'
 
 export type BridgeCode =
   | 'BRIDGE_BAD_REQUEST'
@@ -54,6 +55,9 @@ export function toCanonicalError(err: unknown): {
 } {
   if (err instanceof BridgeError)
     return { error: err.error, headers: err.headers, internal: err.code === 'BRIDGE_INTERNAL' }
+  // A provider that stepped aside with nothing to fall back to: the client gets the provider's own error.
+  if (err instanceof ProviderUnavailableError && err.cause instanceof BridgeError)
+    return toCanonicalError(err.cause)
   if (err instanceof ProtocolError) return { error: err.error, headers: {}, internal: false }
   const fastifyLike = err as { statusCode?: unknown; code?: unknown; message?: unknown }
   if (typeof fastifyLike.statusCode === 'number' && fastifyLike.statusCode < 500) {

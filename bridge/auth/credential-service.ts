@@ -44,12 +44,15 @@ export interface CredentialServiceOptions {
   store: SecretStore
   config: AuthConfig
   now?: () => number
+  /** The keychain entry holding this account's tokens; one per account in a pool (see account-pool.ts). */
+  secretName?: string
 }
 
 export class CredentialService {
   private readonly store: SecretStore
   private readonly config: AuthConfig
   private readonly now: () => number
+  readonly secretName: string
   /** undefined = not read yet; null = nothing stored. */
   private cache: StoredTokens | null | undefined
   private inflight: Promise<StoredTokens> | null = null
@@ -60,6 +63,18 @@ export class CredentialService {
     this.store = options.store
     this.config = options.config
     this.now = options.now ?? Date.now
+    this.secretName = options.secretName ?? TOKENS_SECRET
+  }
+
+  /** Who this is, known without I/O once the tokens were read (null before). */
+  get email(): string | null {
+    const t = this.cache
+    return t ? readTokenClaims(t.id_token, t.access_token).email : null
+  }
+
+  /** The issuer refused the refresh token: this sign-in is over until the user signs in again. */
+  get ended(): boolean {
+    return this.failure !== null
   }
 
   async getAccessToken(): Promise<string> {
@@ -162,7 +177,7 @@ export class CredentialService {
       tokens !== null && tokens.mode === 'own'
         ? await revokeToken(this.config, tokens.refresh_token, 'refresh_token')
         : false
-    const deleted = await this.store.delete(TOKENS_SECRET)
+    const deleted = await this.store.delete(this.secretName)
     this.cache = null
     this.unsaved = null
     this.failure = null
@@ -193,7 +208,7 @@ export class CredentialService {
   private async load(reread: boolean): Promise<StoredTokens | null> {
     if (this.cache !== undefined && !reread) return this.cache
     if (this.unsaved !== null) return this.unsaved
-    this.cache = parseStoredTokens(await this.store.get(TOKENS_SECRET))
+    this.cache = parseStoredTokens(await this.store.get(this.secretName))
     return this.cache
   }
 
@@ -269,7 +284,7 @@ export class CredentialService {
   private async save(tokens: StoredTokens, strict: boolean): Promise<void> {
     this.cache = tokens
     try {
-      await this.store.set(TOKENS_SECRET, serializeTokens(tokens))
+      await this.store.set(this.secretName, serializeTokens(tokens))
       this.unsaved = null
     } catch (error) {
       if (strict)

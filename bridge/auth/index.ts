@@ -8,6 +8,14 @@ export type { BrowserLogin, BrowserLoginOptions } from './browser-login.js'
 export { loginWithDeviceCode } from './device-login.js'
 export type { DeviceCodePrompt, DeviceLoginOptions } from './device-login.js'
 export { CredentialService } from './credential-service.js'
+export { AccountPool, ACCOUNTS_SECRET, accountIdOf, accountSecretName } from './account-pool.js'
+export type {
+  AccountPoolOptions,
+  AccountStatus,
+  AddResult,
+  PoolAccount,
+  RemoveResult,
+} from './account-pool.js'
 export type {
   AccessCredentials,
   CredentialState,

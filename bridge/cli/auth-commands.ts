@@ -1,10 +1,13 @@
-// `switchboard login|logout|status`: ChatGPT sign-in from the terminal, and what the gateway would use.
+// `switchboard login|logout|status`: ChatGPT sign-in from the terminal (each login adds an account to the pool),
+// and what the gateway would use.
 import { unlink } from 'node:fs/promises'
 import { createInterface } from 'node:readline/promises'
 import { parseArgs } from 'node:util'
-import { defaultProxyTokensPath, readProxyTokens } from '../auth/index.js'
+import { accountIdOf, defaultProxyTokensPath, readProxyTokens } from '../auth/index.js'
+import type { AddResult } from '../auth/index.js'
 import { authContext } from './auth-context.js'
-import { describeUsage, readUsage } from '../host/usage-file.js'
+import { accountViews } from './accounts-command.js'
+import { describeAccount } from '../host/account-view.js'
 import { openBrowser } from './open-browser.js'
 
 const LOGIN_OPTIONS = {
@@ -35,7 +38,7 @@ export async function runLogin(
   const out = process.stdout
   if (values['import-proxy']) {
     const path = values['proxy-tokens'] ?? defaultProxyTokensPath(env['HOME'] || undefined)
-    const status = await ctx.credentials.signIn(await readProxyTokens(path))
+    const { status } = await ctx.accounts.add(await readProxyTokens(path))
     out.write(
       `${status.message}\nImported chatgpt-codex-proxy's sign-in from ${path} into the ${ctx.secrets.kind === 'keychain' ? 'OS keychain' : `secret store (${ctx.secrets.kind})`}.\n`,
     )
@@ -60,21 +63,23 @@ export async function runLogin(
     return 0
   }
   if (values['import-codex']) {
-    const status = await ctx.credentials.importCodexLogin(
+    const result = await ctx.accounts.importCodexLogin(
       values['codex-auth'] ? { path: values['codex-auth'], env } : { env },
     )
-    out.write(`${status.message}\n`)
-    return status.signedIn ? 0 : 1
+    out.write(`${result.status.message}\n${await poolLine(ctx.accounts, result)}\n`)
+    return result.status.signedIn ? 0 : 1
   }
+  let accountId: string
   if (values.device) {
-    await ctx.credentials.loginWithDeviceCode({
+    const status = await ctx.accounts.loginWithDeviceCode({
       onUserCode: (p) =>
         out.write(
           `Open ${p.verificationUrl} and enter the code ${p.userCode} (valid until ${new Date(p.expiresAt).toLocaleTimeString()}).\nWaiting…\n`,
         ),
     })
+    accountId = status.id
   } else {
-    const login = await ctx.credentials.startBrowserLogin({
+    const login = await ctx.accounts.startBrowserLogin({
       ...(values['no-browser'] ? {} : { openBrowser }),
       onAuthorizeUrl: (url) =>
         out.write(
@@ -82,14 +87,24 @@ export async function runLogin(
         ),
     })
     process.once('SIGINT', () => login.cancel())
-    await login.result
+    accountId = accountIdOf(await login.result)
   }
-  const status = await ctx.credentials.status()
+  const status = (await ctx.accounts.statuses()).find((s) => s.id === accountId)
+  if (!status) return 1
   out.write(
-    `${status.message}\nTokens are kept in the ${ctx.secrets.kind === 'keychain' ? 'OS keychain' : `secret store (${ctx.secrets.kind})`}.\n`,
+    `${status.message}\n${await poolLine(ctx.accounts, { status, added: true })}\nTokens are kept in the ${ctx.secrets.kind === 'keychain' ? 'OS keychain' : `secret store (${ctx.secrets.kind})`}.\n`,
   )
   return status.signedIn ? 0 : 1
 }
+
+/** "ChatGPT accounts: 2 (ada@example.com, bob@example.com)". */
+async function poolLine(pool: AuthContextPool, result: AddResult): Promise<string> {
+  const all = await pool.statuses()
+  const names = all.map((s) => s.email ?? s.id).join(', ')
+  return `ChatGPT accounts: ${all.length} (${names}); ${result.status.email ?? result.status.id} ${all.length > 1 ? 'is in the pool' : 'serves every request'}.`
+}
+
+type AuthContextPool = Awaited<ReturnType<typeof authContext>>['accounts']
 
 export async function runLogout(
   argv: string[],
@@ -97,7 +112,11 @@ export async function runLogout(
 ): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { config: { type: 'string' }, 'secret-store': { type: 'string' } },
+    options: {
+      config: { type: 'string' },
+      'secret-store': { type: 'string' },
+      account: { type: 'string' },
+    },
     strict: true,
   })
   const ctx = await authContext(
@@ -107,13 +126,33 @@ export async function runLogout(
     },
     env,
   )
-  const result = await ctx.credentials.logout()
+  const ref = values.account
+  if (ref !== undefined) {
+    const removed = await ctx.accounts.remove(ref)
+    if (!removed) {
+      const known = (await ctx.accounts.statuses()).map((s) => s.email ?? s.id)
+      process.stderr.write(
+        `switchboard: no signed-in account '${ref}' (accounts: ${known.length > 0 ? known.join(', ') : 'none'}).\n`,
+      )
+      return 1
+    }
+    process.stdout.write(`${signedOutLine(removed)}\n`)
+    return 0
+  }
+  const results = await ctx.accounts.removeAll()
   process.stdout.write(
-    result.deleted
-      ? `Signed out${result.revoked ? ' and revoked the refresh token' : ''}${result.mode === 'codex-linked' ? ' (the Codex CLI stays signed in)' : ''}.\n`
-      : 'Not signed in.\n',
+    results.length > 0 ? `${results.map(signedOutLine).join('\n')}\n` : 'Not signed in.\n',
   )
   return 0
+}
+
+function signedOutLine(r: {
+  id: string
+  email: string | null
+  revoked: boolean
+  mode: string | null
+}): string {
+  return `Signed out ${r.email ?? r.id}${r.revoked ? ' and revoked its refresh token' : ''}${r.mode === 'codex-linked' ? ' (the Codex CLI stays signed in)' : ''}.`
 }
 
 export async function runStatus(
@@ -136,7 +175,8 @@ export async function runStatus(
     },
     env,
   )
-  const status = await ctx.credentials.status()
+  const status = await ctx.accounts.status()
+  const accounts = await accountViews(ctx)
   const s = ctx.settings
   if (values.json) {
     process.stdout.write(
@@ -146,7 +186,8 @@ export async function runStatus(
           server: s.server,
           defaultProvider: s.defaultProvider,
           chatgpt: status,
-          usage: (await readUsage(ctx.dir)) ?? null,
+          accounts,
+          usage: accounts[0]?.usage ?? null,
         },
         null,
         2,
@@ -160,20 +201,9 @@ export async function runStatus(
     `providers:         ${s.providers.map((p) => `${p.id} (${p.kind})`).join(', ')}`,
     `ChatGPT:           ${status.message}`,
   ]
-  if (status.signedIn) {
-    lines.push(
-      `  email:           ${status.email ?? '?'}`,
-      `  plan:            ${status.plan ?? '?'}`,
-      `  account id:      ${status.accountId ?? '?'}`,
-    )
-    if (status.expiresAt)
-      lines.push(`  token expires:   ${new Date(status.expiresAt).toISOString()}`)
-    const usage = await readUsage(ctx.dir)
-    if (usage) lines.push(...describeUsage(usage))
-    else
-      lines.push(
-        '  usage:           not seen yet (shown after the first request through `switchboard serve`)',
-      )
+  if (accounts.length > 0) {
+    lines.push(`ChatGPT accounts:  ${accounts.length}`)
+    for (const a of accounts) lines.push(...describeAccount(a))
   }
   process.stdout.write(lines.join('\n') + '\n')
   return 0

@@ -1,6 +1,6 @@
 // What every ChatGPT-related command needs: the settings directory, the secret store and the credentials.
 import { dirname } from 'node:path'
-import { CredentialService, resolveAuthConfig } from '../auth/index.js'
+import { AccountPool, resolveAuthConfig } from '../auth/index.js'
 import { resolveServeConfig } from '../config/serve-config.js'
 import { loadSettingsFile } from '../config/settings-file.js'
 import type { Settings } from '../config/schema.js'
@@ -12,7 +12,8 @@ export interface AuthContext {
   dir: string
   settings: Settings
   secrets: SecretStore
-  credentials: CredentialService
+  /** The signed-in ChatGPT accounts. */
+  accounts: AccountPool
 }
 
 export async function authContext(
@@ -30,9 +31,9 @@ export async function authContext(
   const { settings, warnings } = await loadSettingsFile(path)
   for (const w of warnings) process.stderr.write(`switchboard: ${w}\n`)
   const secrets = await openSecrets(dir, options.secretStore)
-  const credentials = new CredentialService({
+  const accounts = new AccountPool({
     store: secrets,
     config: resolveAuthConfig(settings.auth, env),
   })
-  return { path, dir, settings, secrets, credentials }
+  return { path, dir, settings, secrets, accounts }
 }

@@ -70,6 +70,34 @@ export const CodexCliSettings = Type.Object(
 )
 export type CodexCliSettings = Static<typeof CodexCliSettings>
 
+export const AccountsSettings = Type.Object(
+  {
+    switchAtPercent: Type.Optional(
+      Type.Number({
+        minimum: 1,
+        maximum: 100,
+        description:
+          'A new conversation goes to the first account whose 5-hour and weekly windows are both below this percentage (default 95).',
+      }),
+    ),
+    order: Type.Optional(
+      Type.Array(Type.String({ minLength: 1 }), {
+        description:
+          'Account emails or ids served first, in this order; the rest follow in sign-in order.',
+      }),
+    ),
+    reserve: Type.Optional(
+      Type.String({
+        minLength: 1,
+        description:
+          'An account email or id that serves only when every other one is at or above switchAtPercent.',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+)
+export type AccountsSettings = Static<typeof AccountsSettings>
+
 const HeaderMap = Type.Record(Type.String({ minLength: 1 }), Type.String())
 
 export const ProviderSettings = Type.Object(
@@ -106,6 +134,7 @@ export const ProviderSettings = Type.Object(
       Type.Array(Type.String(), { description: 'Models listed by /v1/models for this provider.' }),
     ),
     codex: Type.Optional(CodexCliSettings),
+    accounts: Type.Optional(AccountsSettings),
   },
   { additionalProperties: false },
 )

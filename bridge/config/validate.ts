@@ -164,6 +164,10 @@ function crossFieldErrors(settings: Settings): string[] {
       errors.push(`providers[${i}].baseUrl: expected an http(s) URL, got ${show(provider.baseUrl)}`)
     }
     errors.push(...headerErrors(provider, i))
+    if (provider.accounts !== undefined && provider.kind !== 'chatgpt')
+      errors.push(
+        `providers[${i}].accounts: only a chatgpt provider has accounts (this one is ${provider.kind})`,
+      )
   })
   if (!seen.has(settings.defaultProvider)) {
     const known = [...seen].join(', ') || 'none'

@@ -48,6 +48,10 @@ export interface ExchangeEntry {
   requestedModel?: string
   routedModel?: string
   provider?: string
+  /** The upstream account that served the request (the ChatGPT account id), when the provider has accounts. */
+  account?: string
+  /** The accounts tried before one served (or all of them, when none could), emails where known. */
+  accountsTried?: string[]
   upstreamDialect?: DialectId
   upstreamUrl?: string
   route?: string
@@ -139,6 +143,34 @@ export interface UsageWindows {
   updatedAt?: string
 }
 
+/** One window of an account's usage, with the burn-rate forecast once there are readings to go by. */
+export interface AccountUsageWindow {
+  usedPercent: number
+  windowMinutes?: number
+  resetsAt?: string
+  /** At the recent rate the window reaches 100% at this time (before its reset); absent when it lasts. */
+  runsOutAt?: string
+  /** Percentage points used per hour recently. */
+  percentPerHour?: number
+}
+
+/** One ChatGPT account of the pool, as `switchboard accounts --json`, the UI and the tray show it. */
+export interface AccountView {
+  /** The ChatGPT account id. */
+  id: string
+  email: string | null
+  plan: string | null
+  state: 'ready' | 'limited' | 'needs sign-in'
+  /** When a limited account serves again. */
+  limitedUntil?: string
+  /** `own` sign-in or the shared Codex CLI login. */
+  mode?: string
+  /** `primary` is the 5-hour window, `secondary` the weekly one; present once a response reported them. */
+  usage?: { primary?: AccountUsageWindow; secondary?: AccountUsageWindow; updatedAt?: string }
+  /** Why it needs sign-in, or how it is kept. */
+  message?: string
+}
+
 export interface AuthStatus {
   signedIn: boolean
   state: string
@@ -150,6 +182,8 @@ export interface AuthStatus {
   mode?: string
   message?: string
   usage?: UsageWindows
+  /** Every signed-in account in serving order (the fields above describe the first). */
+  accounts?: AccountView[]
 }
 
 export type SignInStart =
@@ -216,7 +250,8 @@ export interface ControlApi {
   authStatus(): Promise<AuthStatus>
   signIn(args: { method: 'browser' | 'device' }): Promise<SignInStart>
   cancelSignIn(): Promise<void>
-  signOut(): Promise<AuthStatus>
+  /** Signs one ChatGPT account out (by email or id), or every account without `account`. */
+  signOut(args?: { account?: string }): Promise<AuthStatus>
   importCodexLogin(): Promise<AuthStatus>
   logSnapshot(): Promise<ExchangeSummary[]>
   logEntry(args: { id: string }): Promise<ExchangeEntry | null>

@@ -279,8 +279,9 @@ export class GatewayHost implements ControlApi {
     await this.opts.auth?.cancelSignIn()
   }
 
-  async signOut(): Promise<AuthStatus> {
-    return this.requireAuth().signOut()
+  /** One account (by email or id), or every account when none is named. */
+  async signOut(args?: { account?: string }): Promise<AuthStatus> {
+    return this.requireAuth().signOut(args?.account)
   }
 
   async importCodexLogin(): Promise<AuthStatus> {

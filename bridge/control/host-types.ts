@@ -24,7 +24,8 @@ export interface AuthController {
     openExternal: (url: string) => Promise<void>,
   ): Promise<SignInStart>
   cancelSignIn(): Promise<void>
-  signOut(): Promise<AuthStatus>
+  /** One account (email or id), or all of them. */
+  signOut(account?: string): Promise<AuthStatus>
   importCodexLogin(): Promise<AuthStatus>
   usage(): UsageWindows | undefined
   onChange(listener: (status: AuthStatus) => void): () => void

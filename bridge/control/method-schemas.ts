@@ -29,7 +29,10 @@ export const ARG_SCHEMAS: Record<ControlMethod, TSchema> = {
     strict,
   ),
   cancelSignIn: NoArg,
-  signOut: NoArg,
+  signOut: Type.Union([
+    NoArg,
+    Type.Object({ account: Type.String({ minLength: 1, maxLength: 320 }) }, strict),
+  ]),
   importCodexLogin: NoArg,
   logSnapshot: NoArg,
   logEntry: Type.Object({ id: LogId }, strict),

@@ -1,8 +1,13 @@
-// ChatGPT sign-in as the control API exposes it: browser or device code started from the UI or tray,
-// finishing in the background, with status changes pushed to subscribers.
-import type { CredentialService, CredentialStatus } from '../auth/index.js'
-import type { AuthStatus, SignInStart, UsageWindows } from '../control/contract.js'
+// ChatGPT sign-in as the control API exposes it: browser or device code started from the UI or tray (each
+// adds an account to the pool), finishing in the background, with status changes pushed to subscribers.
+import type { AccountPool, AccountStatus, CredentialStatus } from '../auth/index.js'
+import type { AccountsSettings } from '../upstream/chatgpt/account-choice.js'
+import { orderAccounts } from '../upstream/chatgpt/account-choice.js'
+import type { UsageTracker } from '../upstream/chatgpt/usage-tracker.js'
+import { accountView } from './account-view.js'
+import type { AccountView, AuthStatus, SignInStart, UsageWindows } from '../control/contract.js'
 import type { AuthController } from '../control/host-types.js'
+import { toUsageView } from './usage-view.js'
 
 export function toAuthStatus(s: CredentialStatus, usage?: UsageWindows): AuthStatus {
   const out: AuthStatus = { signedIn: s.signedIn, state: s.state, message: s.message }
@@ -15,21 +20,43 @@ export function toAuthStatus(s: CredentialStatus, usage?: UsageWindows): AuthSta
   return out
 }
 
+export interface ChatgptAuthOptions {
+  /** Usage per account, as the provider records it. */
+  usage?: UsageTracker
+  /** The chatgpt provider's `accounts` settings, read at each call (serving order). */
+  accountsSettings?: () => AccountsSettings | undefined
+}
+
 export class ChatgptAuth implements AuthController {
   private listeners = new Set<(s: AuthStatus) => void>()
   private pending: AbortController | undefined
 
   constructor(
-    private readonly credentials: CredentialService,
-    private readonly latestUsage: () => UsageWindows | undefined = () => undefined,
+    private readonly pool: AccountPool,
+    private readonly options: ChatgptAuthOptions = {},
   ) {}
 
   usage(): UsageWindows | undefined {
-    return this.latestUsage()
+    return toUsageView(this.options.usage?.latest())
+  }
+
+  /** Every account in serving order with state, usage and forecast. */
+  async accounts(now = Date.now()): Promise<AccountView[]> {
+    const statuses: AccountStatus[] = await this.pool.statuses()
+    return orderAccounts(statuses, this.options.accountsSettings?.()?.order).map((s) =>
+      accountView(s, this.options.usage?.stored(s.id), now),
+    )
   }
 
   async status(): Promise<AuthStatus> {
-    return toAuthStatus(await this.credentials.status(), this.latestUsage())
+    const accounts = await this.accounts()
+    const first = accounts[0]
+    const out = toAuthStatus(
+      await this.pool.status(),
+      toUsageView(first ? this.options.usage?.latest(first.id) : undefined),
+    )
+    if (accounts.length > 0) out.accounts = accounts
+    return out
   }
 
   onChange(listener: (s: AuthStatus) => void): () => void {
@@ -59,7 +86,7 @@ export class ChatgptAuth implements AuthController {
       })
     }
     if (method === 'browser') {
-      const login = await this.credentials.startBrowserLogin({
+      const login = await this.pool.startBrowserLogin({
         openBrowser: openExternal,
         signal: abort.signal,
       })
@@ -67,7 +94,7 @@ export class ChatgptAuth implements AuthController {
       return { method: 'browser', authorizeUrl: login.authorizeUrl }
     }
     return new Promise<SignInStart>((resolve, reject) => {
-      const done = this.credentials.loginWithDeviceCode({
+      const done = this.pool.loginWithDeviceCode({
         signal: abort.signal,
         onUserCode: (p) =>
           resolve({
@@ -87,14 +114,19 @@ export class ChatgptAuth implements AuthController {
     this.pending = undefined
   }
 
-  async signOut(): Promise<AuthStatus> {
-    await this.credentials.logout()
+  /** Without an account: every account (plain `logout`). */
+  async signOut(account?: string): Promise<AuthStatus> {
+    if (account === undefined) await this.pool.removeAll()
+    else {
+      const removed = await this.pool.remove(account)
+      if (removed) this.options.usage?.forget(removed.id)
+    }
     await this.announce()
     return this.status()
   }
 
   async importCodexLogin(): Promise<AuthStatus> {
-    await this.credentials.importCodexLogin()
+    await this.pool.importCodexLogin()
     await this.announce()
     return this.status()
   }

@@ -2,7 +2,7 @@
 // every front end — `switchboard serve` and the tray app differ only in the options they pass.
 import type { FastifyInstance } from 'fastify'
 import { existsSync } from 'node:fs'
-import { CredentialService, defaultProxyTokensPath, resolveAuthConfig } from '../auth/index.js'
+import { AccountPool, defaultProxyTokensPath, resolveAuthConfig } from '../auth/index.js'
 import { ConfigError } from '../config/errors.js'
 import { effectiveSettings } from '../config/effective.js'
 import type { ServeFlags } from '../config/flags.js'
@@ -12,7 +12,6 @@ import type { HostNotice } from '../control/contract.js'
 import { fileAccessKeyStore } from '../control/file-stores.js'
 import { GatewayHost } from '../control/gateway-host.js'
 import type { AccessKeyStore, AuthController, SettingsStore } from '../control/host-types.js'
-import { toUsageView } from './usage-view.js'
 import { FileSecretStore } from '../secrets/file-secret-store.js'
 import { openSecrets } from '../secrets/open-secret-store.js'
 import { MemorySecretStore, type SecretStore } from '../secrets/secret-store.js'
@@ -20,7 +19,7 @@ import { ChatgptRuntime } from '../upstream/chatgpt/runtime.js'
 import { CodexCliRuntime } from '../upstream/codex-cli/index.js'
 import { createProviderRegistry } from '../upstream/registry.js'
 import { settingsNotices } from './settings-notices.js'
-import { writeUsage } from './usage-file.js'
+import { readUsage, writeUsage } from './usage-file.js'
 
 /** What a front end decides; everything else is built the same way for all of them. */
 export interface CreateHostOptions {
@@ -98,7 +97,7 @@ export async function createHost(options: CreateHostOptions): Promise<BuiltHost>
   const loaded = await options.settingsStore.load()
   const startNotices = [...settingsNotices(loaded), ...(notice ? [notice] : [])]
 
-  const credentials = new CredentialService({
+  const credentials = new AccountPool({
     store: secrets,
     config: resolveAuthConfig(loaded.settings.auth, env),
   })
@@ -114,12 +113,26 @@ export async function createHost(options: CreateHostOptions): Promise<BuiltHost>
     })
   }
   const chatgpt = new ChatgptRuntime(credentials, env)
-  const chatgptAuth = new ChatgptAuth(credentials, () => toUsageView(chatgpt.usage.latest()))
-  // The latest usage windows are also written beside the settings, so `switchboard status` can show them.
+  // A restart keeps knowing which account is limited until when, and the readings behind the forecast.
+  chatgpt.usage.restore(await readUsage(options.configDir))
+  const ready: { host?: GatewayHost } = {}
+  const chatgptAuth = new ChatgptAuth(credentials, {
+    usage: chatgpt.usage,
+    accountsSettings: () =>
+      ready.host?.settings.providers.find((p) => p.kind === 'chatgpt')?.accounts,
+  })
+  // The usage is also written beside the settings, so `switchboard status` and `accounts` can show it.
+  // One write at a time, each with the figures of when it starts: an older snapshot never lands last.
+  let writing = Promise.resolve()
+  let queued = false
   chatgpt.usage.subscribe(() => {
     void chatgptAuth.announce()
-    const view = toUsageView(chatgpt.usage.latest())
-    if (view) void writeUsage(options.configDir, view)
+    if (queued) return
+    queued = true
+    writing = writing.then(() => {
+      queued = false
+      return writeUsage(options.configDir, chatgpt.usage.snapshot())
+    })
   })
 
   const overlayNotes: string[] = []
@@ -127,7 +140,6 @@ export async function createHost(options: CreateHostOptions): Promise<BuiltHost>
   // PORT and HOST are the headless bridges' variables; a desktop session may export HOST as the machine's
   // name, and the tray's address is its settings.
   const overlayEnv = options.flags ? env : withoutServeOnlyVars(env)
-  const ready: { host?: GatewayHost } = {}
   const auth = options.auth
     ? options.auth({
         secrets,

@@ -7,11 +7,10 @@ import { join, resolve } from 'node:path'
 import OpenAI from 'openai'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { CredentialService, resolveAuthConfig } from '../../bridge/auth/index.js'
+import { AccountPool, resolveAuthConfig } from '../../bridge/auth/index.js'
 import { ChatgptAuth } from '../../bridge/host/chatgpt-auth.js'
 import { GatewayHost } from '../../bridge/control/gateway-host.js'
 import { registerControlHttp } from '../../bridge/control/http-control.js'
-import { toUsageView } from '../../bridge/host/usage-view.js'
 import { MemorySecretStore } from '../../bridge/secrets/secret-store.js'
 import { ChatgptRuntime } from '../../bridge/upstream/chatgpt/runtime.js'
 import { createProviderRegistry } from '../../bridge/upstream/registry.js'
@@ -79,12 +78,12 @@ beforeAll(async () => {
     })
   })
   const secrets = new MemorySecretStore()
-  const credentials = new CredentialService({
+  const credentials = new AccountPool({
     store: secrets,
     config: resolveAuthConfig({ issuer: issuer.url, callbackPorts: [0] }, {}),
   })
   const runtime = new ChatgptRuntime(credentials, {})
-  const auth = new ChatgptAuth(credentials, () => toUsageView(runtime.usage.latest()))
+  const auth = new ChatgptAuth(credentials, { usage: runtime.usage })
   const keys = memoryKeys()
   key = keys.key
   host = new GatewayHost({

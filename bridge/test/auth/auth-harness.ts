@@ -2,6 +2,7 @@
 import { expect } from 'vitest'
 import { resolveAuthConfig } from '../../auth/auth-config.js'
 import type { AuthConfig, AuthSettings } from '../../auth/auth-config.js'
+import { AccountPool } from '../../auth/account-pool.js'
 import { CredentialService } from '../../auth/credential-service.js'
 import {
   parseStoredTokens,
@@ -20,6 +21,8 @@ export interface AuthHarness {
   store: MemorySecretStore
   clock: { now: number }
   credentials: CredentialService
+  /** The account pool on the same store: it adopts what `credentials` stored (the single-account entry). */
+  pool: AccountPool
   stored(): Promise<StoredTokens | null>
   /** Signs in directly with a fresh token set from the issuer (as a finished login would). */
   signInFresh(): Promise<StoredTokens>
@@ -44,6 +47,7 @@ export async function authHarness(
     store,
     clock,
     credentials,
+    pool: new AccountPool({ store, config, now: () => clock.now }),
     stored: async () => parseStoredTokens(await store.get(TOKENS_SECRET)),
     signInFresh: async () => {
       const minted = await issuer.mint()

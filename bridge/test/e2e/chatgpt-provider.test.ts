@@ -35,7 +35,7 @@ async function startHostFor(
   settings: Settings,
   env: NodeJS.ProcessEnv,
 ): Promise<{ host: GatewayHost; runtime: ChatgptRuntime; url: string; key: string }> {
-  const r = new ChatgptRuntime(auth.credentials, env)
+  const r = new ChatgptRuntime(auth.pool, env)
   const keys = memoryKeys()
   const h = new GatewayHost({
     settingsStore: new MemorySettingsStore(settings),

@@ -4,10 +4,9 @@
 import Anthropic from '@anthropic-ai/sdk'
 import OpenAI from 'openai'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { CredentialService, resolveAuthConfig } from '../../auth/index.js'
+import { AccountPool, resolveAuthConfig } from '../../auth/index.js'
 import { defaultSettings } from '../../config/defaults.js'
 import { ChatgptAuth } from '../../host/chatgpt-auth.js'
-import { toUsageView } from '../../host/usage-view.js'
 import { GatewayHost } from '../../control/gateway-host.js'
 import { MemorySecretStore } from '../../secrets/secret-store.js'
 import { ChatgptRuntime } from '../../upstream/chatgpt/runtime.js'
@@ -38,12 +37,12 @@ beforeAll(async () => {
   const chatgpt = settings.providers.find((p) => p.kind === 'chatgpt')
   if (chatgpt) chatgpt.baseUrl = backend.baseUrl
   const secrets = new MemorySecretStore()
-  const credentials = new CredentialService({
+  const credentials = new AccountPool({
     store: secrets,
     config: resolveAuthConfig({ issuer: issuer.url, callbackPorts: [0] }, {}),
   })
   const runtime = new ChatgptRuntime(credentials, {})
-  const auth = new ChatgptAuth(credentials, () => toUsageView(runtime.usage.latest()))
+  const auth = new ChatgptAuth(credentials, { usage: runtime.usage })
   const keys = memoryKeys()
   key = keys.key
   host = new GatewayHost({

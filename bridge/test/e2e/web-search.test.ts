@@ -87,7 +87,7 @@ describe('Claude Code WebSearch through the ChatGPT provider', () => {
       accessKeys: keys,
       secrets: auth.store,
       env: {},
-      providers: createProviderRegistry({ chatgpt: new ChatgptRuntime(auth.credentials, {}) }),
+      providers: createProviderRegistry({ chatgpt: new ChatgptRuntime(auth.pool, {}) }),
     })
     await host.init()
     url = (await host.startGateway()).url ?? ''

@@ -14,6 +14,7 @@ import {
   modelsBody,
   modelsFor,
   usageHeaders,
+  usageLimitBody,
 } from './fake-codex-catalog.js'
 import type { FakeCodexModel, FakeUsage } from './fake-codex-catalog.js'
 import { codexOverflowStream, codexStream } from './fake-codex-stream.js'
@@ -60,6 +61,15 @@ export interface FakeCodexOptions {
   paceMs?: number
 }
 
+/** Another ChatGPT account the backend serves, with its own token and usage windows. */
+export interface FakeCodexAccount {
+  accountId: string
+  token: string
+  usage?: FakeUsage
+  /** Each answered request adds this much to the account's windows (default 0). */
+  percentPerRequest?: number
+}
+
 export interface FakeCodexBackend extends FakeServer {
   /** The base URL the provider setting takes (…/backend-api/codex). */
   baseUrl: string
@@ -69,11 +79,24 @@ export interface FakeCodexBackend extends FakeServer {
   setValidToken(token: string): void
   failNext(...faults: CodexFault[]): void
   setUsage(usage: FakeUsage): void
+  /** Serves one more account: requests carrying its id in ChatGPT-Account-ID must carry its token. */
+  addAccount(account: FakeCodexAccount): void
+  setAccountToken(accountId: string, token: string): void
+  /** A window at 100% or more makes the backend answer 429 usage_limit_reached, as the real one does. */
+  setAccountUsage(accountId: string, usage: FakeUsage): void
+  accountUsage(accountId: string): FakeUsage | undefined
   /** Recorded POST /responses requests. */
   responseRequests(): RecordedRequest[]
 }
 
+interface ExtraAccount {
+  auth: AuthState
+  usage: FakeUsage
+  percentPerRequest: number
+}
+
 interface State {
+  accounts: Map<string, ExtraAccount>
   auth: AuthState
   opts: Required<
     Omit<
@@ -95,6 +118,7 @@ export async function startFakeCodexBackend(
   options: FakeCodexOptions = {},
 ): Promise<FakeCodexBackend> {
   const state: State = {
+    accounts: new Map(),
     auth: {
       validToken: options.validToken ?? DEFAULT_CODEX_TOKEN,
       retired: new Set(),
@@ -139,6 +163,25 @@ export async function startFakeCodexBackend(
     setUsage(usage: FakeUsage) {
       state.usage = usage
     },
+    addAccount(account: FakeCodexAccount) {
+      state.accounts.set(account.accountId, {
+        auth: { validToken: account.token, retired: new Set(), accountId: account.accountId },
+        usage: account.usage ?? DEFAULT_FAKE_USAGE,
+        percentPerRequest: account.percentPerRequest ?? 0,
+      })
+    },
+    setAccountToken(accountId: string, token: string) {
+      const a = state.accounts.get(accountId)
+      if (!a) throw new Error(`no fake account ${accountId}`)
+      a.auth.retired.add(a.auth.validToken)
+      a.auth.validToken = token
+    },
+    setAccountUsage(accountId: string, usage: FakeUsage) {
+      const a = state.accounts.get(accountId)
+      if (!a) throw new Error(`no fake account ${accountId}`)
+      a.usage = usage
+    },
+    accountUsage: (accountId: string) => state.accounts.get(accountId)?.usage,
     responseRequests: () =>
       server.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/responses')),
   })
@@ -167,11 +210,36 @@ async function handle(ex: Exchange, state: State): Promise<void> {
     (method === 'POST' && route === '/responses') ||
     (method === 'GET' && (route === '/models' || path === '/backend-api/wham/usage'))
   if (!known) return reject(ex, { status: 404, body: detail('Not Found') })
-  const denied = checkAuth(ex.req.headers, state.auth)
+  const header = ex.req.headers['chatgpt-account-id']
+  const extra = typeof header === 'string' ? state.accounts.get(header) : undefined
+  // The other accounts share the conversation caches and issued ids, as one backend does.
+  const served: State = extra ? { ...state, auth: extra.auth, usage: extra.usage } : state
+  const denied = checkAuth(ex.req.headers, served.auth)
   if (denied) return reject(ex, denied)
-  if (route === '/models') return listModels(ex, state)
-  if (path === '/backend-api/wham/usage') return sendJson(ex.res, 200, whamUsage(state.usage))
-  return respond(ex, state)
+  if (route === '/models') return listModels(ex, served)
+  if (path === '/backend-api/wham/usage') return sendJson(ex.res, 200, whamUsage(served.usage))
+  const limited = [served.usage.primary, served.usage.secondary].some(
+    (w) => w !== undefined && w.usedPercent >= 100,
+  )
+  if (limited)
+    return reject(ex, {
+      status: 429,
+      body: usageLimitBody(served.usage, nowSeconds()),
+      headers: usageHeaders(served.usage, nowSeconds()),
+    })
+  await respond(ex, served)
+  if (extra && extra.percentPerRequest > 0) extra.usage = burn(extra.usage, extra.percentPerRequest)
+}
+
+function burn(usage: FakeUsage, percent: number): FakeUsage {
+  const add = (w: FakeUsage['primary']): FakeUsage['primary'] =>
+    w ? { ...w, usedPercent: w.usedPercent + percent } : undefined
+  const out: FakeUsage = { planType: usage.planType }
+  const primary = add(usage.primary)
+  const secondary = add(usage.secondary)
+  if (primary) out.primary = primary
+  if (secondary) out.secondary = secondary
+  return out
 }
 
 function listModels(ex: Exchange, state: State): void {

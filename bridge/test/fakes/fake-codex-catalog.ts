@@ -148,7 +148,8 @@ export function usageHeaders(usage: FakeUsage, nowSeconds: number): OutgoingHttp
 
 /** The 429 body (earendil-works/pi #4172): resets with the exhausted window. */
 export function usageLimitBody(usage: FakeUsage, nowSeconds: number): Obj {
-  const w = usage.primary ?? usage.secondary
+  const full = [usage.primary, usage.secondary].find((x) => x !== undefined && x.usedPercent >= 100)
+  const w = full ?? usage.primary ?? usage.secondary
   const inSeconds = w?.resetAfterSeconds ?? 3600
   return {
     error: {

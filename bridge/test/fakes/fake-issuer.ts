@@ -46,8 +46,10 @@ export interface FakeIssuer {
   /** Raw query strings of the authorize requests. */
   readonly authorizeQueries: string[]
   readonly revoked: string[]
-  /** A token set as if some other client (the Codex CLI) had signed in. */
-  mint(): Promise<MintedTokens>
+  /** A token set as if some other client (the Codex CLI) had signed in (as `identity`, default the current one). */
+  mint(identity?: Partial<Identity>): Promise<MintedTokens>
+  /** Who signs in from now on (another ChatGPT account); refreshes keep the account of their token. */
+  setIdentity(identity: Partial<Identity>): void
   refreshTokenState(token: string): RefreshState | 'unknown'
   /** Next `n` refreshes fail with this status (e.g. 500) without consuming the token. */
   failNextRefreshes(n: number, status: number): void
@@ -60,7 +62,7 @@ export interface FakeIssuer {
 
 export async function startFakeIssuer(options: FakeIssuerOptions = {}): Promise<FakeIssuer> {
   const clientId = options.clientId ?? FAKE_CLIENT_ID
-  const identity: Identity = {
+  let identity: Identity = {
     email: 'ada@example.com',
     planType: 'plus',
     accountId: '11111111-2222-4333-8444-555555555555',
@@ -70,6 +72,7 @@ export async function startFakeIssuer(options: FakeIssuerOptions = {}): Promise<
   const secret = randomBytes(32)
   const codes = new Map<string, { challenge: string; redirectUri: string; used: boolean }>()
   const refreshTokens = new Map<string, RefreshState>()
+  const refreshOwner = new Map<string, Identity>()
   const devices = new Map<string, { userCode: string; polls: number }>()
   const counts = {
     authorize: 0,
@@ -87,8 +90,8 @@ export async function startFakeIssuer(options: FakeIssuerOptions = {}): Promise<
   let issuer = ''
   let accessTtlSeconds = options.accessTtlSeconds ?? 10 * 24 * 3600
 
-  const mint = async (): Promise<MintedTokens> => {
-    const tokens = await mintTokens(identity, {
+  const mint = async (who: Identity = identity): Promise<MintedTokens> => {
+    const tokens = await mintTokens(who, {
       issuer,
       clientId,
       signing: options.signing ?? 'HS256',
@@ -97,6 +100,7 @@ export async function startFakeIssuer(options: FakeIssuerOptions = {}): Promise<
       idTtlSeconds: options.idTtlSeconds ?? 3600,
     })
     refreshTokens.set(tokens.refresh_token, 'active')
+    refreshOwner.set(tokens.refresh_token, who)
     options.onAccessToken?.(tokens.access_token)
     return tokens
   }
@@ -206,7 +210,7 @@ export async function startFakeIssuer(options: FakeIssuerOptions = {}): Promise<
       }
       refreshTokens.set(rt, 'used')
       counts.refreshes++
-      return sendJson(res, 200, tokenBody(await mint()))
+      return sendJson(res, 200, tokenBody(await mint(refreshOwner.get(rt))))
     }
     return sendJson(res, 400, { error: 'unsupported_grant_type' })
   }
@@ -298,7 +302,10 @@ export async function startFakeIssuer(options: FakeIssuerOptions = {}): Promise<
     refreshEncodings,
     authorizeQueries,
     revoked,
-    mint,
+    mint: (who) => mint(who ? { ...identity, ...who } : identity),
+    setIdentity: (who) => {
+      identity = { ...identity, ...who }
+    },
     refreshTokenState: (t) => refreshTokens.get(t) ?? 'unknown',
     failNextRefreshes: (n, status) => {
       failing = { left: n, status }

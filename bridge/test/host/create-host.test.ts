@@ -1,7 +1,6 @@
 // The one composition root as each front end uses it: settings loaded once with every warning reported,
 // the environment overlay and the usage file for every front end, no keychain, validate-before-save and
 // serialised saves against a real settings file.
-import { existsSync } from 'node:fs'
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -12,7 +11,7 @@ import type { Settings } from '../../config/schema.js'
 import { ControlFailure } from '../../control/control-failure.js'
 import { fileSettingsStore } from '../../control/file-stores.js'
 import { createHost, type BuiltHost, type CreateHostOptions } from '../../host/create-host.js'
-import { USAGE_FILE } from '../../host/usage-file.js'
+import { readUsage, USAGE_FILE } from '../../host/usage-file.js'
 import { MemorySecretStore } from '../../secrets/secret-store.js'
 
 let dir = ''
@@ -113,13 +112,40 @@ describe('the usage file', () => {
   it('is written beside the settings whichever front end runs', async () => {
     const { chatgpt } = await start()
     const at = new Date('2026-12-01T00:00:00Z')
-    chatgpt.usage.record({
-      primary: { label: '5h', usedPercent: 42, windowMinutes: 300, resetsAt: at },
-      updatedAt: at,
-    })
-    await vi.waitFor(() => expect(existsSync(join(dir, USAGE_FILE))).toBe(true))
-    expect(JSON.parse(await readFile(join(dir, USAGE_FILE), 'utf8'))).toMatchObject({
-      primary: { usedPercent: 42 },
+    chatgpt.usage.record(
+      {
+        primary: { label: '5h', usedPercent: 42, windowMinutes: 300, resetsAt: at },
+        updatedAt: at,
+      },
+      'acc-1',
+    )
+    chatgpt.usage.markLimited('acc-2', at.getTime())
+    await vi.waitFor(async () =>
+      expect(JSON.parse(await readFile(join(dir, USAGE_FILE), 'utf8'))).toMatchObject({
+        version: 2,
+        accounts: {
+          'acc-1': { primary: { usedPercent: 42, resetsAt: at.getTime() } },
+          'acc-2': { limitedUntil: at.getTime() },
+        },
+      }),
+    )
+    await built?.host.close()
+    // A restarted gateway still knows each account's usage and how long one is limited.
+    const again = await start()
+    expect(again.chatgpt.usage.latest('acc-1')?.fiveHour?.usedPercent).toBe(42)
+    expect(again.chatgpt.usage.limitedUntil('acc-2')).toBe(at.getTime())
+  })
+
+  it('from before the account pool is still read', async () => {
+    await writeFile(
+      join(dir, USAGE_FILE),
+      JSON.stringify({
+        primary: { usedPercent: 7, windowMinutes: 300, resetsAt: '2026-12-01T00:00:00.000Z' },
+        updatedAt: '2026-11-30T23:00:00.000Z',
+      }),
+    )
+    expect(await readUsage(dir)).toMatchObject({
+      '': { primary: { usedPercent: 7, resetsAt: Date.parse('2026-12-01T00:00:00Z') } },
     })
   })
 })

@@ -4,7 +4,7 @@
 // upstream that echoes the credentials it was sent in its errors. No client answer, log entry, control answer
 // or event may contain any of them. (The serve binary's stdout, stderr and files: secrets-leak-serve.test.ts.)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { CredentialService, resolveAuthConfig } from '../../auth/index.js'
+import { AccountPool, resolveAuthConfig } from '../../auth/index.js'
 import { TOKENS_SECRET } from '../../auth/token-set.js'
 import { effectiveSettings } from '../../config/effective.js'
 import { parseServeFlags } from '../../config/flags.js'
@@ -68,7 +68,7 @@ beforeAll(async () => {
     mode: 'own',
   }
   await secrets.set(TOKENS_SECRET, JSON.stringify(tokens))
-  const credentials = new CredentialService({
+  const credentials = new AccountPool({
     store: secrets,
     config: resolveAuthConfig({ issuer: hostile.origin }, {}),
   })

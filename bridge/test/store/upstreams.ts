@@ -1,6 +1,6 @@
 // The four upstream wires a Responses client can reach, each started behind a real gateway for the store tests:
 // the chat, responses and anthropic fakes, and the fake ChatGPT backend with a signed-in token.
-import { CredentialService, resolveAuthConfig } from '../../auth/index.js'
+import { AccountPool, resolveAuthConfig } from '../../auth/index.js'
 import { serializeTokens, TOKENS_SECRET } from '../../auth/token-set.js'
 import type { ProviderSettings } from '../../config/schema.js'
 import { defaultSettings } from '../../config/defaults.js'
@@ -57,7 +57,7 @@ async function startChatgpt(): Promise<WireSetup> {
       mode: 'own',
     }),
   )
-  const credentials = new CredentialService({ store: secrets, config: resolveAuthConfig({}, {}) })
+  const credentials = new AccountPool({ store: secrets, config: resolveAuthConfig({}, {}) })
   const gateway = buildServer({
     settings: () => settings,
     accessKey: () => ACCESS_KEY,

@@ -32,7 +32,10 @@ export {
   formatReset,
   parseRateLimitsEvent,
   parseUsageHeaders,
-  UsageTracker,
   windowLabel,
 } from './usage-limits.js'
 export type { UsageWindow, UsageWindows } from './usage-limits.js'
+export { UsageTracker } from './usage-tracker.js'
+export type { StoredAccountUsage, StoredWindow, UsageListener } from './usage-tracker.js'
+export { forecast } from './burn-rate.js'
+export type { Forecast, UsageSample, WindowKind } from './burn-rate.js'

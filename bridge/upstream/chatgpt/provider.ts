@@ -84,12 +84,17 @@ export function chatgptProvider(runtime: ChatgptRuntime | undefined): Provider {
     },
     async open(call) {
       if (!runtime) throw notSetUp()
-      const response = await sendChatgpt(runtime, call)
+      const { response, accountId } = await sendChatgpt(runtime, call)
       // The usage windows (x-codex-primary-used-percent …) reach the client too.
       const headers: Record<string, string> = {}
       for (const [k, v] of Object.entries(response.headers))
         if (k.startsWith('x-codex-') && typeof v === 'string') headers[k] = v
-      return { kind: 'http', response, headers, readFrame: chatgptFrameReader(runtime.usage) }
+      return {
+        kind: 'http',
+        response,
+        headers,
+        readFrame: chatgptFrameReader(runtime.usage, accountId),
+      }
     },
     async listModels(provider, settings) {
       if (!runtime) return []

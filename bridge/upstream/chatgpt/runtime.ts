@@ -1,25 +1,61 @@
-// App-wide ChatGPT state shared by every request: credentials, the model list per backend, usage windows.
-import type { CredentialService } from '../../auth/index.js'
+// App-wide ChatGPT state shared by every request: the account pool, the model list per backend, usage windows
+// per account, and which account each conversation is on.
+import type { AccountPool } from '../../auth/index.js'
 import type { ProviderSettings } from '../../config/schema.js'
 import { chatgptBackendBase } from '../../config/upstream-url.js'
+import type { Candidate } from './account-choice.js'
 import { chatgptHeaders } from './headers.js'
 import { ChatgptModels } from './models.js'
-import { UsageTracker } from './usage-limits.js'
+import { UsageTracker } from './usage-tracker.js'
 
 export const CODEX_BASE_URL_ENV = 'CODEX_BASE_URL'
+
+/** Conversations remembered for stickiness; the oldest is forgotten first (it then starts like a new one). */
+const MAX_CONVERSATIONS = 10_000
 
 export class ChatgptRuntime {
   readonly usage = new UsageTracker()
   private models = new Map<string, ChatgptModels>()
+  private conversations = new Map<string, string>()
 
   constructor(
-    readonly credentials: CredentialService,
+    readonly credentials: AccountPool,
     private readonly env: NodeJS.ProcessEnv = process.env,
   ) {}
 
   /** The backend base URL: CODEX_BASE_URL (`…/backend-api` or `…/backend-api/codex`) overrides the provider setting. The only place it is read. */
   baseUrl(provider: ProviderSettings): string {
     return chatgptBackendBase(this.env[CODEX_BASE_URL_ENV] || provider.baseUrl)
+  }
+
+  /** The accounts with what selection needs: sign-in state (no I/O) and the latest usage. */
+  async candidates(): Promise<(Candidate & { label: string })[]> {
+    const accounts = await this.credentials.current()
+    return accounts.map((a) => {
+      const c: Candidate & { label: string } = {
+        id: a.id,
+        email: a.credentials.email,
+        label: a.credentials.email ?? a.id,
+        signedIn: !a.credentials.ended,
+      }
+      const u = this.usage.stored(a.id)
+      if (u) c.usage = u
+      return c
+    })
+  }
+
+  /** The account a conversation was last served by. */
+  accountOf(conversation: string): string | undefined {
+    return this.conversations.get(conversation)
+  }
+
+  stick(conversation: string, accountId: string): void {
+    this.conversations.delete(conversation)
+    this.conversations.set(conversation, accountId)
+    if (this.conversations.size > MAX_CONVERSATIONS) {
+      const oldest = this.conversations.keys().next().value
+      if (oldest !== undefined) this.conversations.delete(oldest)
+    }
   }
 
   modelsFor(provider: ProviderSettings): ChatgptModels {

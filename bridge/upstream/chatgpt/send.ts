@@ -1,17 +1,26 @@
-// Sends a translated request to the ChatGPT backend: fresh credentials, the backend's body and headers,
-// usage windows recorded, and one refresh-and-retry on 401 before any byte went to the client.
+// Sends a translated request to the ChatGPT backend on the account that should serve it: fresh credentials,
+// the backend's body and headers, usage recorded per account, one refresh-and-retry on 401, and on a
+// usage_limit_reached 429 (before any byte went to the client) the same request on the next eligible account.
+import type { PoolAccount } from '../../auth/index.js'
 import { AuthError } from '../../auth/index.js'
 import { BridgeError, bridgeError } from '../../errors.js'
+import { headerSecrets } from '../../log/redact.js'
 import { readBody, sendUpstream, type UpstreamResponse } from '../http.js'
 import type { ProviderCall } from '../provider.js'
+import { ProviderUnavailableError } from '../provider-unavailable.js'
+import { earliestReset, planAccounts } from './account-choice.js'
 import { prepareChatgptCall } from './call.js'
+import { conversationKeyFor } from './conversation-key.js'
 import { chatgptHttpError, isAuthFailure } from './errors.js'
 import type { ChatgptRuntime } from './runtime.js'
-import { headerSecrets } from '../../log/redact.js'
+import { formatReset } from './usage-limits.js'
 
-function authFailure(err: unknown): never {
+/** A usage_limit_reached answer without a reset time: look again after this long rather than never. */
+const UNKNOWN_RESET_MS = 5 * 60_000
+
+function authFailure(err: unknown): BridgeError {
   if (err instanceof AuthError)
-    throw bridgeError('BRIDGE_UPSTREAM_AUTH', 'authentication', err.message)
+    return bridgeError('BRIDGE_UPSTREAM_AUTH', 'authentication', err.message)
   throw err
 }
 
@@ -23,15 +32,33 @@ export function notSetUp(): BridgeError {
   )
 }
 
-export async function sendChatgpt(
+export interface ChatgptSent {
+  response: UpstreamResponse
+  accountId: string
+}
+
+type Attempt =
+  | { kind: 'served'; response: UpstreamResponse }
+  | { kind: 'limited'; until: number; error: BridgeError }
+  | { kind: 'auth'; error: BridgeError }
+
+/** One account: its credentials, the call, a refresh and retry on 401. */
+async function tryAccount(
   runtime: ChatgptRuntime,
   call: ProviderCall,
-): Promise<UpstreamResponse> {
+  account: PoolAccount,
+  first: boolean,
+): Promise<Attempt> {
   const { exchange, canonical } = call
   if (!canonical) throw new Error('the ChatGPT provider needs the decoded request')
-  const creds = await runtime.credentials.getCredentials().catch(authFailure)
+  let creds
+  try {
+    creds = await account.credentials.getCredentials()
+  } catch (err) {
+    return { kind: 'auth', error: authFailure(err) }
+  }
   const model = runtime.modelsFor(call.provider).info(call.model)
-  const attempt = async (accessToken: string, first: boolean): Promise<UpstreamResponse> => {
+  const attempt = async (accessToken: string, notes: boolean): Promise<UpstreamResponse> => {
     const prepared = prepareChatgptCall({
       baseUrl: runtime.baseUrl(call.provider),
       accessToken,
@@ -43,7 +70,7 @@ export async function sendChatgpt(
     })
     // The account id header is a credential too, and hostile upstreams echo it with the token.
     for (const s of [...prepared.secrets, ...headerSecrets(prepared.headers)]) call.redact(s)
-    if (first) for (const n of prepared.notes) exchange.note(`${n.code}: ${n.message}`)
+    if (notes) for (const n of prepared.notes) exchange.note(`${n.code}: ${n.message}`)
     exchange.body('upstreamRequest', () => JSON.stringify(prepared.body))
     exchange.update({ upstreamUrl: prepared.url })
     const res = await sendUpstream({
@@ -53,23 +80,124 @@ export async function sendChatgpt(
       signal: call.signal,
       trace: exchange.upstreamTrace(),
     })
-    runtime.usage.recordHeaders(res.headers as Record<string, string>)
+    runtime.usage.recordHeaders(res.headers as Record<string, string>, account.id)
     return res
   }
-  let res = await attempt(creds.accessToken, true)
+  let res = await attempt(creds.accessToken, first)
   if (isAuthFailure(res.status)) {
     await readBody(res.body)
     exchange.note('chatgpt: 401 from the backend; refreshed the token and retried once')
-    const token = await runtime.credentials.onUnauthorized(creds.accessToken).catch(authFailure)
+    let token: string
+    try {
+      token = await account.credentials.onUnauthorized(creds.accessToken)
+    } catch (err) {
+      return { kind: 'auth', error: authFailure(err) }
+    }
     res = await attempt(token, false)
   }
-  if (res.status >= 400) {
-    const text = await readBody(res.body)
-    exchange.frame('upstream', text)
-    throw new BridgeError(
-      'BRIDGE_UPSTREAM_HTTP',
-      chatgptHttpError(res.status, text, res.headers as Record<string, string>),
-    )
+  if (res.status < 400) return { kind: 'served', response: res }
+  const text = await readBody(res.body)
+  exchange.frame('upstream', text)
+  const error = chatgptHttpError(res.status, text, res.headers as Record<string, string>)
+  const failure = new BridgeError('BRIDGE_UPSTREAM_HTTP', error)
+  if (error.code === 'usage_limit_reached') {
+    const until =
+      error.retryAfterSeconds !== undefined
+        ? Date.now() + error.retryAfterSeconds * 1000
+        : Date.now() + UNKNOWN_RESET_MS
+    return { kind: 'limited', until, error: failure }
   }
-  return res
+  throw failure
+}
+
+/** Every account is at its limit: the provider steps aside, saying when it serves again. */
+function unavailable(
+  tried: string[],
+  retryAt: number | undefined,
+  clientError: BridgeError | undefined,
+): ProviderUnavailableError {
+  const when =
+    retryAt === undefined ? '' : `; the first one resets at ${formatReset(new Date(retryAt))}`
+  const err = new ProviderUnavailableError(
+    `Every ChatGPT account is at its usage limit (${tried.join(', ') || 'none'})${when}.`,
+    'usage_limit',
+    retryAt,
+    tried,
+  )
+  // What the client sees when nothing else can serve: ChatGPT's own limit error with its reset time.
+  err.cause =
+    clientError ??
+    bridgeError('BRIDGE_UPSTREAM_HTTP', 'rate_limit', err.message, {
+      status: 429,
+      code: 'usage_limit_reached',
+      ...(retryAt === undefined
+        ? {}
+        : { retryAfterSeconds: Math.max(0, Math.ceil((retryAt - Date.now()) / 1000)) }),
+    })
+  return err
+}
+
+export async function sendChatgpt(
+  runtime: ChatgptRuntime,
+  call: ProviderCall,
+): Promise<ChatgptSent> {
+  const { exchange, canonical } = call
+  if (!canonical) throw new Error('the ChatGPT provider needs the decoded request')
+  const candidates = await runtime.candidates()
+  if (candidates.length === 0)
+    throw bridgeError(
+      'BRIDGE_UPSTREAM_AUTH',
+      'authentication',
+      'Not signed in to ChatGPT. Run `switchboard login`.',
+    )
+  const accounts = runtime.credentials.known()
+  const conversation = conversationKeyFor(call.incoming, canonical).key
+  const sticky = runtime.accountOf(conversation)
+  const plan = planAccounts(candidates, call.provider.accounts, sticky, Date.now())
+  const label = (id: string): string => candidates.find((c) => c.id === id)?.label ?? id
+  const tried: string[] = []
+  let limitError: BridgeError | undefined
+  let authError: BridgeError | undefined
+  for (const id of plan.order) {
+    const account = accounts.find((a) => a.id === id)
+    if (!account) continue
+    tried.push(label(id))
+    const result = await tryAccount(runtime, call, account, tried.length === 1)
+    switch (result.kind) {
+      case 'served': {
+        runtime.stick(conversation, id)
+        if (sticky !== undefined && sticky !== id)
+          exchange.note(`chatgpt: conversation moved from ${label(sticky)} to ${label(id)}`)
+        exchange.update(tried.length > 1 ? { account: id, accountsTried: tried } : { account: id })
+        return { response: result.response, accountId: id }
+      }
+      case 'limited':
+        runtime.usage.markLimited(id, result.until)
+        limitError = result.error
+        exchange.note(
+          `chatgpt: ${label(id)} reached its usage limit (until ${new Date(result.until).toISOString()}); trying the next account`,
+        )
+        break
+      case 'auth':
+        authError ??= result.error
+        exchange.note(`chatgpt: ${label(id)} cannot be used: ${result.error.message}`)
+        break
+    }
+  }
+  if (limitError === undefined && plan.limited.length === 0)
+    throw (
+      authError ??
+      bridgeError(
+        'BRIDGE_UPSTREAM_AUTH',
+        'authentication',
+        'Every ChatGPT account needs signing in again: run `switchboard login`.',
+      )
+    )
+  const all = [...new Set([...plan.limited.map((l) => label(l.id)), ...tried])]
+  exchange.update({ accountsTried: all })
+  const resets = [
+    earliestReset(plan),
+    ...plan.order.map((id) => runtime.usage.limitedUntil(id)),
+  ].filter((t): t is number => t !== undefined && t > Date.now())
+  throw unavailable(all, resets.length > 0 ? Math.min(...resets) : undefined, limitError)
 }

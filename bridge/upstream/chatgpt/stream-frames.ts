@@ -5,7 +5,8 @@ import type { CanonicalEvent } from '../../protocol/canonical/events.js'
 import type { SseFrame } from '../../protocol/sse/frame.js'
 import type { FrameReader } from '../provider.js'
 import { chatgptStreamError } from './errors.js'
-import { parseRateLimitsEvent, type UsageTracker } from './usage-limits.js'
+import { parseRateLimitsEvent } from './usage-limits.js'
+import type { UsageTracker } from './usage-tracker.js'
 
 const TYPES = /"type"\s*:\s*"(codex\.rate_limits|error|response\.failed)"/
 
@@ -20,16 +21,17 @@ function parse(frame: SseFrame): JsonObject | undefined {
   }
 }
 
-export function chatgptFrameReader(usage: UsageTracker): FrameReader {
+/** Usage reported in the stream belongs to the account that serves it. */
+export function chatgptFrameReader(usage: UsageTracker, accountId = ''): FrameReader {
   return (frame, next) => {
     const data = parse(frame)
     if (!data) return next(frame)
     if (data['type'] === 'codex.rate_limits') {
       const windows = parseRateLimitsEvent(data)
-      if (windows) usage.record(windows)
+      if (windows) usage.record(windows, accountId)
       return next(frame)
     }
-    const error = chatgptStreamError(data, usage.latest())
+    const error = chatgptStreamError(data, usage.latest(accountId))
     const events = next(frame)
     if (!error) return events
     // The decoder still sees the frame, so open blocks are closed and the stream ends as it would.

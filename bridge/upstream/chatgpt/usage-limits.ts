@@ -184,36 +184,3 @@ export function formatReset(resetsAt: Date, now: Date = new Date(), timeZone = '
 export function describeWindow(w: UsageWindow, now: Date = new Date(), timeZone?: string): string {
   return `${w.label} window: ${Math.round(w.usedPercent)}% used, resets at ${formatReset(w.resetsAt, now, timeZone)}`
 }
-
-export type UsageListener = (windows: UsageWindows, accountId: string) => void
-
-/** The latest windows per account, in memory; the CLI status and the UI read it. */
-export class UsageTracker {
-  readonly #latest = new Map<string, UsageWindows>()
-  readonly #listeners = new Set<UsageListener>()
-
-  record(windows: UsageWindows, accountId = ''): void {
-    this.#latest.set(accountId, windows)
-    for (const l of this.#listeners) l(windows, accountId)
-  }
-
-  /** Records the usage headers of a backend response; returns what was parsed. */
-  recordHeaders(
-    headers: HeaderSource,
-    accountId = '',
-    now: Date = new Date(),
-  ): UsageWindows | undefined {
-    const windows = parseUsageHeaders(headers, now)
-    if (windows) this.record(windows, accountId)
-    return windows
-  }
-
-  latest(accountId = ''): UsageWindows | undefined {
-    return this.#latest.get(accountId)
-  }
-
-  subscribe(listener: UsageListener): () => void {
-    this.#listeners.add(listener)
-    return () => this.#listeners.delete(listener)
-  }
-}

@@ -14,7 +14,7 @@ import { BUILTIN_MODELS, mapModelName } from '../../../upstream/chatgpt/model-ca
 import { shapeChatgptBody } from '../../../upstream/chatgpt/shape-request.js'
 import { conversationKeyFor } from '../../../upstream/chatgpt/conversation-key.js'
 import { chatgptHeaders } from '../../../upstream/chatgpt/headers.js'
-import { UsageTracker } from '../../../upstream/chatgpt/usage-limits.js'
+import { UsageTracker } from '../../../upstream/chatgpt/usage-tracker.js'
 import { readBody, sendUpstream } from '../../../upstream/http.js'
 import { startFakeCodexBackend } from '../../fakes/fake-codex-backend.js'
 import type { FakeCodexBackend } from '../../fakes/fake-codex-backend.js'

@@ -5,7 +5,7 @@ import type { CanonicalEvent } from '../../../protocol/canonical/events.js'
 import { codecFor } from '../../../protocol/registry.js'
 import type { SseFrame } from '../../../protocol/sse/frame.js'
 import { chatgptFrameReader } from '../../../upstream/chatgpt/stream-frames.js'
-import { UsageTracker } from '../../../upstream/chatgpt/usage-limits.js'
+import { UsageTracker } from '../../../upstream/chatgpt/usage-tracker.js'
 import { testContext } from '../../helpers/context.js'
 
 function run(

@@ -5,9 +5,9 @@ import {
   formatReset,
   parseRateLimitsEvent,
   parseUsageHeaders,
-  UsageTracker,
   windowLabel,
 } from '../../../upstream/chatgpt/usage-limits.js'
+import { UsageTracker } from '../../../upstream/chatgpt/usage-tracker.js'
 import type { UsageWindows } from '../../../upstream/chatgpt/usage-limits.js'
 import { startFakeCodexBackend } from '../../fakes/fake-codex-backend.js'
 
@@ -148,7 +148,9 @@ describe('UsageTracker', () => {
     tracker.recordHeaders(REAL, 'acc', NOW)
     tracker.recordHeaders({ ...REAL, 'x-codex-primary-used-percent': '3' }, 'acc', NOW)
     expect(tracker.latest('acc')?.fiveHour?.usedPercent).toBe(3)
-    expect(tracker.latest()).toBeUndefined()
+    expect(tracker.latest('another')).toBeUndefined()
+    // Without an id: the most recent report of any account.
+    expect(tracker.latest()?.fiveHour?.usedPercent).toBe(3)
     stop()
     tracker.recordHeaders(REAL, 'acc', NOW)
     expect(seen).toHaveLength(2)

@@ -1,0 +1,105 @@
+// One pool account as people and scripts see it: state (ready, limited until …, needs sign-in), usage windows
+// with their reset times and the burn-rate forecast; the same view for `accounts --json`, status, UI and tray.
+import type { AccountStatus } from '../auth/index.js'
+import { limitedUntil } from '../upstream/chatgpt/account-choice.js'
+import { forecast, type WindowKind } from '../upstream/chatgpt/burn-rate.js'
+import { formatReset, windowLabel } from '../upstream/chatgpt/usage-limits.js'
+import type { StoredAccountUsage, StoredWindow } from '../upstream/chatgpt/usage-tracker.js'
+import type { AccountUsageWindow, AccountView } from '../control/contract.js'
+
+const iso = (ms: number): string => new Date(ms).toISOString()
+
+function byLength(u: StoredAccountUsage, kind: WindowKind): StoredWindow | undefined {
+  const short = (w: StoredWindow | undefined): boolean =>
+    w !== undefined && w.windowMinutes <= 24 * 60
+  const pick = (w: StoredWindow | undefined): boolean =>
+    w !== undefined && (kind === 'fiveHour' ? short(w) : !short(w))
+  return pick(u.primary) ? u.primary : pick(u.secondary) ? u.secondary : undefined
+}
+
+function windowView(
+  u: StoredAccountUsage,
+  kind: WindowKind,
+  now: number,
+): AccountUsageWindow | undefined {
+  const w = byLength(u, kind)
+  if (!w) return undefined
+  // A window whose reset has passed is empty again; the old figure would only mislead.
+  const passed = w.resetsAt <= now
+  const out: AccountUsageWindow = {
+    usedPercent: passed ? 0 : w.usedPercent,
+    windowMinutes: w.windowMinutes,
+  }
+  if (!passed) out.resetsAt = iso(w.resetsAt)
+  const f = passed ? undefined : forecast(u.samples, kind, now)
+  if (f) {
+    out.percentPerHour = Math.round(f.percentPerHour * 10) / 10
+    if (f.runsOutAt !== undefined) out.runsOutAt = iso(f.runsOutAt)
+  }
+  return out
+}
+
+export function accountView(
+  status: AccountStatus,
+  usage: StoredAccountUsage | undefined,
+  now = Date.now(),
+): AccountView {
+  const until = limitedUntil(usage, now)
+  const view: AccountView = {
+    id: status.id,
+    email: status.email,
+    plan: status.plan ?? usage?.planType ?? null,
+    state: !status.signedIn ? 'needs sign-in' : until !== undefined ? 'limited' : 'ready',
+  }
+  if (until !== undefined) view.limitedUntil = iso(until)
+  if (status.mode) view.mode = status.mode
+  if (!status.signedIn) view.message = status.message
+  if (usage && (usage.primary || usage.secondary)) {
+    const primary = windowView(usage, 'fiveHour', now)
+    const secondary = windowView(usage, 'weekly', now)
+    view.usage = {}
+    if (primary) view.usage.primary = primary
+    if (secondary) view.usage.secondary = secondary
+    if (usage.updatedAt !== undefined) view.usage.updatedAt = iso(usage.updatedAt)
+  }
+  return view
+}
+
+/** "at this rate the 5-hour window runs out at 14:20 UTC (in 1 h 5 min)", or nothing without a forecast. */
+export function forecastText(
+  w: AccountUsageWindow,
+  now = Date.now(),
+  timeZone?: string,
+): string | undefined {
+  if (w.runsOutAt === undefined) return undefined
+  const label = windowLabel(w.windowMinutes ?? 300)
+  return `at this rate the ${label} window runs out at ${formatReset(new Date(w.runsOutAt), new Date(now), timeZone)}`
+}
+
+function windowLine(w: AccountUsageWindow, now: number, timeZone?: string): string {
+  const label = `${windowLabel(w.windowMinutes ?? 300)} window:`.padEnd(16)
+  const reset = w.resetsAt
+    ? `, resets at ${formatReset(new Date(w.resetsAt), new Date(now), timeZone)}`
+    : ''
+  const rate = forecastText(w, now, timeZone)
+  return `    ${label}${Math.round(w.usedPercent)}% used${reset}${rate ? `; ${rate}` : ''}`
+}
+
+/** The state in words: "ready", "limited until 14:05 UTC (in 37 min)", "needs sign-in". */
+export function stateText(v: AccountView, now = Date.now(), timeZone?: string): string {
+  if (v.state !== 'limited') return v.state
+  return v.limitedUntil
+    ? `limited until ${formatReset(new Date(v.limitedUntil), new Date(now), timeZone)}`
+    : 'limited'
+}
+
+/** Lines for the terminal: who, state, then one line per window. */
+export function describeAccount(v: AccountView, now = Date.now(), timeZone?: string): string[] {
+  const who = `${v.email ?? v.id}${v.plan ? ` (${v.plan})` : ''}${v.mode === 'codex-linked' ? ', shared with the Codex CLI' : ''}`
+  const lines = [`  ${who}: ${stateText(v, now, timeZone)}`, `    account id:     ${v.id}`]
+  if (v.usage?.primary) lines.push(windowLine(v.usage.primary, now, timeZone))
+  if (v.usage?.secondary) lines.push(windowLine(v.usage.secondary, now, timeZone))
+  if (!v.usage) lines.push('    usage:          not seen yet (shown after its first request)')
+  if (v.state === 'needs sign-in' && v.message) lines.push(`    ${v.message}`)
+  return lines
+}
