@@ -46,7 +46,7 @@ beforeAll(async () => {
     accessKeys: keys,
     secrets: auth.store,
     env: {},
-    providers: createProviderRegistry({ chatgpt: new ChatgptRuntime(auth.credentials, {}) }),
+    providers: createProviderRegistry({ chatgpt: new ChatgptRuntime(auth.pool, {}) }),
   })
   await host.init()
   url = (await host.startGateway()).url ?? ''
