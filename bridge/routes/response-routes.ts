@@ -9,7 +9,10 @@ import {
   type StoredItem,
   type StoredResponse,
 } from '../store/response-store.js'
+import { replayEvents } from '../store/replay-stream.js'
 import { responseNotFound } from '../store/store-errors.js'
+import type { SseFrame } from '../protocol/sse/frame.js'
+import { serializeFrames } from '../protocol/sse/serialize.js'
 import { presentedKey } from './guard.js'
 
 type IdRequest = FastifyRequest<{
@@ -66,6 +69,19 @@ export function inputItemsPage(
   }
 }
 
+/** `starting_after`: the sequence number after which the replay starts (OpenAI's resumption parameter). */
+function startingAfter(query: Record<string, string | string[] | undefined>): number | undefined {
+  const raw = single(query['starting_after'])
+  if (raw === undefined) return undefined
+  const n = Number(raw)
+  if (raw.trim() === '' || !Number.isInteger(n) || n < 0)
+    throw invalidRequest(
+      `Invalid 'starting_after': expected a non-negative integer, got '${raw}'.`,
+      'starting_after',
+    )
+  return n
+}
+
 export function registerResponseRoutes(app: FastifyInstance, store: ResponseStore): void {
   const find = (req: IdRequest): StoredResponse => {
     const response = store.getResponse(req.params.id, ownerOf(presentedKey(req) ?? ''))
@@ -74,15 +90,20 @@ export function registerResponseRoutes(app: FastifyInstance, store: ResponseStor
   }
   const config = { dialect: 'openai-responses' as const }
   for (const base of ['/v1/responses', '/responses']) {
-    app.get(`${base}/:id`, { config }, async (req: IdRequest) => {
+    app.get(`${base}/:id`, { config }, async (req: IdRequest, reply) => {
       const response = find(req)
-      if (single(req.query['stream']) === 'true') {
-        throw invalidRequest(
-          'Switchboard keeps the finished response only; retrieve it without stream=true.',
-          'stream',
-        )
-      }
-      return storedResponseBody(response)
+      if (single(req.query['stream']) !== 'true') return storedResponseBody(response)
+      const after = startingAfter(req.query)
+      const frames: SseFrame[] = replayEvents(storedResponseBody(response), after).map((e) => ({
+        event: String(e['type']),
+        data: JSON.stringify(e),
+      }))
+      // The same terminator our live Responses streams send (openai-python stops on it).
+      frames.push({ data: '[DONE]' })
+      return reply
+        .header('content-type', 'text/event-stream; charset=utf-8')
+        .header('cache-control', 'no-cache')
+        .send(serializeFrames(frames))
     })
     app.delete(`${base}/:id`, { config }, async (req: IdRequest) => {
       const response = find(req)
