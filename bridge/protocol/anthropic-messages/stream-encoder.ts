@@ -27,6 +27,7 @@ export const PING_FRAME: SseFrame = { event: 'ping', data: '{"type": "ping"}' }
 export function createAnthropicStreamEncoder(opts: StreamEncoderOptions): StreamEncoder {
   let pendingId: string | undefined
   let startSeen = false
+  let metadata: Readonly<Record<string, string>> | undefined
   let started = false
   let terminal = false
   let pinged = false
@@ -46,6 +47,8 @@ export function createAnthropicStreamEncoder(opts: StreamEncoderOptions): Stream
       stop_reason: null,
       stop_sequence: null,
       usage: usageToAnthropic(usage),
+      // Not an Anthropic field: the upstream's facts for the client (a thread id), as in the JSON answer.
+      ...(metadata ? { metadata: { ...metadata } } : {}),
     }
     out.push(frame('message_start', { type: 'message_start', message }))
   }
@@ -91,7 +94,10 @@ export function createAnthropicStreamEncoder(opts: StreamEncoderOptions): Stream
     switch (event.type) {
       case 'message_start':
         // Held until the next event so that a usage report right after it lands in message_start.
-        if (!started) pendingId = event.id || undefined
+        if (!started) {
+          pendingId = event.id || undefined
+          metadata = event.metadata
+        }
         startSeen = true
         return
       case 'usage':

@@ -22,7 +22,13 @@ export type BlockStart =
   | { kind: 'web_search_result'; callId: string; outcome: WebSearchOutcome }
 
 export type CanonicalEvent =
-  | { type: 'message_start'; id: string; model: string }
+  | {
+      type: 'message_start'
+      id: string
+      model: string
+      /** What the upstream tells the client about this answer (a local agent's thread id), as the dialect's `metadata`. */
+      metadata?: Readonly<Record<string, string>>
+    }
   | { type: 'block_start'; index: number; block: BlockStart }
   | { type: 'text_delta'; index: number; text: string }
   | { type: 'reasoning_delta'; index: number; text: string }

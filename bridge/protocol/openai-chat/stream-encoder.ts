@@ -42,22 +42,29 @@ class ChatStreamEncoder implements StreamEncoder {
     return { data: JSON.stringify(body) }
   }
 
-  private chunk(delta: JsonObject, finishReason: string | null = null): SseFrame {
+  private chunk(
+    delta: JsonObject,
+    finishReason: string | null = null,
+    extra: JsonObject = {},
+  ): SseFrame {
     const body: JsonObject = {
       id: this.id,
       object: 'chat.completion.chunk',
       created: this.created,
       model: this.options.model,
       choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
+      ...extra,
     }
     if (this.includeUsage) body['usage'] = null
     return this.frame(body)
   }
 
-  private start(out: SseFrame[]): void {
+  private start(out: SseFrame[], metadata?: Readonly<Record<string, string>>): void {
     if (this.started) return
     this.started = true
-    out.push(this.chunk({ role: 'assistant', content: '' }))
+    // Not a Chat field: the upstream's facts for the client (a thread id), as `metadata` in the JSON answer.
+    const extra: JsonObject = metadata ? { metadata: { ...metadata } } : {}
+    out.push(this.chunk({ role: 'assistant', content: '' }, null, extra))
   }
 
   private toolArgs(args: string): SseFrame {
@@ -70,7 +77,7 @@ class ChatStreamEncoder implements StreamEncoder {
     const out: SseFrame[] = []
     switch (event.type) {
       case 'message_start':
-        this.start(out)
+        this.start(out, event.metadata)
         return out
       case 'block_start':
         this.start(out)

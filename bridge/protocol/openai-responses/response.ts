@@ -1,6 +1,7 @@
 // The non-streaming Responses object (§2.4) ↔ CanonicalResponse, and the response envelope the stream reuses.
 import type { StreamDecoderOptions, StreamEncoderOptions } from '../codec.js'
 import { ProtocolError } from '../canonical/errors.js'
+import { isJsonObject } from '../canonical/json.js'
 import type { JsonObject, JsonValue } from '../canonical/json.js'
 import type { CanonicalRequest } from '../canonical/request.js'
 import type { CanonicalResponse } from '../canonical/response.js'
@@ -57,6 +58,8 @@ export interface EnvelopeInput {
   usage: JsonValue
   error?: JsonObject
   incompleteReason?: string
+  /** Added to the metadata the request carried (the upstream's own, e.g. a thread id). */
+  metadata?: Readonly<Record<string, string>>
 }
 
 export function responseEnvelope(p: EnvelopeInput): JsonObject {
@@ -70,6 +73,9 @@ export function responseEnvelope(p: EnvelopeInput): JsonObject {
     error: p.error ?? null,
     incomplete_details: p.incompleteReason ? { reason: p.incompleteReason } : null,
     ...echo,
+    ...(p.metadata
+      ? { metadata: { ...(isJsonObject(echo['metadata']) ? echo['metadata'] : {}), ...p.metadata } }
+      : {}),
     model: p.model,
     output: p.output,
     usage: p.usage,

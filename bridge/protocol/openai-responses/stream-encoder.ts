@@ -56,6 +56,7 @@ export function createStreamEncoder(options: StreamEncoderOptions): StreamEncode
   let ended = false
   let open: OpenItem | undefined
   let search: PendingSearch | undefined
+  let metadata: Readonly<Record<string, string>> | undefined
   let frames: SseFrame[] = []
 
   const send = (type: string, payload: JsonObject): void => {
@@ -74,6 +75,7 @@ export function createStreamEncoder(options: StreamEncoderOptions): StreamEncode
       status,
       output: status === 'in_progress' ? [] : [...output],
       usage: status === 'in_progress' || status === 'failed' ? null : usageToResponses(usage),
+      ...(metadata ? { metadata } : {}),
       ...extra,
     })
 
@@ -328,6 +330,7 @@ export function createStreamEncoder(options: StreamEncoderOptions): StreamEncode
       if (ended) return []
       switch (event.type) {
         case 'message_start':
+          if (!started && event.metadata) metadata = event.metadata
           start()
           break
         case 'block_start':

@@ -55,11 +55,17 @@ describe('codex-cli through the gateway', () => {
       })
       .withResponse()
     let text = ''
-    for await (const chunk of data) text += chunk.choices[0]?.delta.content ?? ''
+    let thread: string | undefined
+    for await (const chunk of data) {
+      // The first chunk names the new thread (the header only when Codex reported it before the stream began).
+      thread ??= (chunk as { metadata?: { thread_id?: string } }).metadata?.thread_id
+      text += chunk.choices[0]?.delta.content ?? ''
+    }
     expect(text).toContain('done')
     expect(text).not.toContain('/bin/bash')
-    const thread = response.headers.get('x-switchboard-thread')
     expect(thread).toMatch(/^[A-Za-z0-9_-]+$/)
+    const header = response.headers.get('x-switchboard-thread')
+    if (header !== null) expect(header).toBe(thread)
 
     const second = await new Anthropic({
       apiKey: ACCESS_KEY,

@@ -8,6 +8,8 @@ export class AnswerBuilder {
   private started = false
   /** The agent's answer so far, for the thread history. */
   text = ''
+  /** The Codex thread, once known; the message start carries it to the client as `metadata.thread_id`. */
+  threadId: string | undefined
 
   constructor(
     private readonly id: string,
@@ -21,7 +23,8 @@ export class AnswerBuilder {
   start(): CanonicalEvent[] {
     if (this.started) return []
     this.started = true
-    return [{ type: 'message_start', id: this.id, model: this.model }]
+    const metadata = this.threadId === undefined ? {} : { metadata: { thread_id: this.threadId } }
+    return [{ type: 'message_start', id: this.id, model: this.model, ...metadata }]
   }
 
   appendText(itemId: string, delta: string): CanonicalEvent[] {

@@ -1,5 +1,6 @@
 // The `codex-cli` provider: the local Codex agent answers as canonical events, and its thread id goes back
-// to the client (header x-switchboard-thread; metadata.thread_id in JSON answers) to continue later.
+// to the client to continue later: `metadata.thread_id` of the answer (JSON, or the stream's first event) and
+// the x-switchboard-thread header whenever the id is known before the headers go out.
 import type { ProviderSettings } from '../../config/schema.js'
 import { BridgeError, bridgeError } from '../../errors.js'
 import type { CanonicalEvent } from '../../protocol/canonical/events.js'
@@ -12,12 +13,11 @@ import { registerThreadRoutes } from './routes.js'
 export const THREAD_HEADER = 'x-switchboard-thread'
 
 /**
- * A stream waits at most this long for Codex's thread id, so that it can go out as a header; after that the
- * stream starts anyway and keepalives flow while Codex works. Codex reports the thread once it has started
- * (1–4 s measured on a loaded machine), long before a real model has answered.
+ * A stream starts after at most this grace, in which a refusal that comes at once (process cap, rate limit)
+ * is still an HTTP error; then the headers go out and the gateway's keepalives flow while Codex works. A new
+ * thread's id (Codex reports it 1–4 s after start on a loaded machine) is then in the stream's first event.
  */
-const THREAD_WAIT_MS = 10_000
-const CONTINUED_GRACE_MS = 250
+const STREAM_GRACE_MS = 250
 
 function unavailable(): BridgeError {
   return bridgeError(
@@ -38,16 +38,8 @@ async function open(runtime: CodexCliRuntime, call: ProviderCall): Promise<Upstr
   const { canonical } = call
   if (!canonical) throw new Error('the codex-cli provider needs the decoded request')
   call.exchange.update({ upstreamUrl: 'codex-cli:local' })
-  let thread: string | undefined
-  let threadKnown: () => void = () => undefined
-  const known = new Promise<void>((resolve) => (threadKnown = resolve))
   const threadId = requestedThread(call, canonical)
-  // A continued thread is known already: its stream starts after a short grace in which a refusal that comes
-  // at once (process cap, rate limit) can still be an HTTP error.
-  if (threadId) {
-    thread = threadId
-    setTimeout(threadKnown, CONTINUED_GRACE_MS).unref()
-  }
+  let thread = threadId
   // Sign-in, binary and settings problems are quick to find and become an HTTP error, before any stream.
   await runtime.preflight(call.provider)
   const iterator = runtime
@@ -59,18 +51,15 @@ async function open(runtime: CodexCliRuntime, call: ProviderCall): Promise<Upstr
       onThread: (id: string) => {
         thread = id
         call.exchange.note(`codex thread ${id}`)
-        threadKnown()
       },
       onNote: (note: string) => call.exchange.note(note),
     })
     [Symbol.asyncIterator]()
   const first = iterator.next()
   if (canonical.stream) {
-    // A stream starts once the thread id is known (or soon regardless); a failure before the first event
-    // (limits, Codex refusing the thread) still becomes an HTTP error if it comes first.
     let timer: NodeJS.Timeout | undefined
-    const waited = new Promise<void>((resolve) => (timer = setTimeout(resolve, THREAD_WAIT_MS)))
-    await Promise.race([first.then(() => undefined), known, waited])
+    const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, STREAM_GRACE_MS)))
+    await Promise.race([first.then(() => undefined), grace])
     clearTimeout(timer)
   } else {
     // The first event decides between a real HTTP error (settings, limits, timeouts) and an answer.

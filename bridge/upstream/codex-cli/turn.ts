@@ -138,6 +138,7 @@ export async function* runTurn(
   const queue = new EventQueue<QueueItem>()
   let proc: CodexProcess | undefined
   let threadId = opts.threadId
+  builder.threadId = threadId
   let usage: Partial<Usage> | undefined
   const launch = (transport: Transport): void => {
     const config = configArgs(s, model, effort)
@@ -183,6 +184,7 @@ export async function* runTurn(
       switch (ev.kind) {
         case 'thread':
           threadId = ev.id
+          builder.threadId = ev.id
           deps.threads.touch(ev.id)
           opts.onThread?.(ev.id)
           continue
