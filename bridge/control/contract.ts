@@ -141,6 +141,19 @@ export interface GatewayStatus {
   accessKey: string
   /** What the host found when it started (see HostNotice); the same list for the whole run. */
   notices: HostNotice[]
+  /** Set while requests go past a provider that cannot serve; cleared when it serves again. */
+  fallback?: FallbackState
+}
+
+/** A provider that could not serve the last request meant for it, and who served instead. */
+export interface FallbackState {
+  provider: string
+  reason: SkippedProvider['reason']
+  message: string
+  /** The provider that answered instead; absent when no fallback could serve either. */
+  servedBy?: string
+  /** ISO time of the first request that went past it. */
+  since: string
 }
 
 export interface UsageWindow {

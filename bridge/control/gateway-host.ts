@@ -27,7 +27,7 @@ import type {
 import { ControlFailure } from './control-failure.js'
 import { allSnippets } from './extra-snippets.js'
 import type { AccessKeyStore, AuthController, SettingsStore } from './host-types.js'
-import { summarize, toControlEvent } from './log-view.js'
+import { fallbackState, summarize, toControlEvent } from './log-view.js'
 import { SettingsSaver, type SavedSettings } from './settings-saver.js'
 import { createProviderRegistry, type ProviderRegistry } from '../upstream/registry.js'
 import { openUsageLedger, type OpenedLedger } from '../usage/open-ledger.js'
@@ -90,6 +90,7 @@ export class GatewayHost implements ControlApi {
     )
     // Summaries are built only when someone (a window, the web UI) is listening.
     this.log.subscribe((e) => {
+      if (e.type === 'updated' && e.entry.state !== 'active') this.trackFallback(e.entry)
       if (this.listeners.size > 0) this.emit(toControlEvent(e))
     })
     opts.auth?.onChange((status) => this.emit({ type: 'auth:status', status }))
@@ -164,6 +165,15 @@ export class GatewayHost implements ControlApi {
     if (next.error) this.status.error = next.error
     this.emit({ type: 'gateway:status', status: this.status })
     return this.status
+  }
+
+  /** Keeps `status.fallback` in step with finished exchanges, so the tray and the UI can say so. */
+  private trackFallback(entry: ExchangeEntry): void {
+    const next = fallbackState(this.status.fallback, entry)
+    if (next === this.status.fallback) return
+    const { fallback: _old, ...rest } = this.status
+    this.status = next ? { ...rest, fallback: next } : rest
+    this.emit({ type: 'gateway:status', status: this.status })
   }
 
   async gatewayStatus(): Promise<GatewayStatus> {
