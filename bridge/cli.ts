@@ -6,6 +6,7 @@ import { runSnippet } from './cli/snippet.js'
 import { runImport } from './cli/import-command.js'
 import { runLogin, runLogout, runStatus } from './cli/auth-commands.js'
 import { runAccounts } from './cli/accounts-command.js'
+import { runUsage } from './cli/usage-command.js'
 import { VERSION } from './server.js'
 
 const USAGE = `Switchboard ${VERSION}: a local model gateway for Claude Code, Codex CLI and OpenAI-compatible tools.
@@ -22,6 +23,7 @@ Commands:
   accounts   list the ChatGPT accounts: state, usage windows, reset times, forecast (--json for scripts)
   import     copy codex-chat-bridge's conf.toml into the settings (switchboard import [FILE]; FILE is never changed)
   logout     sign out of ChatGPT and delete the stored tokens (--account EMAIL|ID for one account)
+  usage      tokens per day, model, provider and account (--days N, default 30; --json for an array)
   help       show this text
 `
 
@@ -43,6 +45,8 @@ export async function main(argv: string[]): Promise<number> {
         return await runStatus(rest)
       case 'accounts':
         return await runAccounts(rest)
+      case 'usage':
+        return await runUsage(rest)
       case undefined:
       case 'help':
       case '--help':

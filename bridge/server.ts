@@ -30,6 +30,7 @@ import type { SecretStore } from './secrets/secret-store.js'
 import { MemorySecretStore } from './secrets/secret-store.js'
 import { providerModels } from './routes/models-route.js'
 import { createProviderRegistry, type ProviderRegistry } from './upstream/registry.js'
+import type { UsageLedger } from './usage/usage-ledger.js'
 
 export const VERSION = '0.1.0'
 
@@ -50,6 +51,8 @@ export interface ServerOptions {
   limits?: Partial<ConnectionLimits>
   /** Stored Responses answers; kept by the host so they outlive a gateway restart. */
   responses?: ResponseStore
+  /** Usage history and spending caps (the host's database). */
+  usage?: UsageLedger
 }
 
 export interface Gateway {
@@ -76,6 +79,7 @@ export function buildServer(opts: ServerOptions): Gateway {
     providers: opts.providers ?? createProviderRegistry(),
     accessKey: opts.accessKey,
     hooks: [responseStoreHook(responses, (prefix) => ctx.newId(prefix))],
+    ...(opts.usage ? { usage: opts.usage } : {}),
   }
   const limits = { ...DEFAULT_LIMITS, ...opts.limits }
   const app = Fastify({

@@ -100,6 +100,27 @@ export type AccountsSettings = Static<typeof AccountsSettings>
 
 const HeaderMap = Type.Record(Type.String({ minLength: 1 }), Type.String())
 
+const Usd = Type.Number({ minimum: 0 })
+
+export const PriceSettings = Type.Object(
+  {
+    input: Type.Number({ minimum: 0, description: 'USD per million input tokens (not cached).' }),
+    cachedInput: Type.Number({ minimum: 0, description: 'USD per million cached input tokens.' }),
+    output: Type.Number({ minimum: 0, description: 'USD per million output tokens.' }),
+  },
+  { additionalProperties: false },
+)
+export type PriceSettings = Static<typeof PriceSettings>
+
+export const SpendCapSettings = Type.Object(
+  {
+    dailyUsd: Type.Optional(Usd),
+    monthlyUsd: Type.Optional(Usd),
+  },
+  { additionalProperties: false },
+)
+export type SpendCapSettings = Static<typeof SpendCapSettings>
+
 export const ProviderSettings = Type.Object(
   {
     id: Type.String({
@@ -135,6 +156,14 @@ export const ProviderSettings = Type.Object(
     ),
     codex: Type.Optional(CodexCliSettings),
     accounts: Type.Optional(AccountsSettings),
+    fallback: Type.Optional(
+      Type.Array(Type.String(), {
+        description:
+          'Providers tried in order when this one cannot serve (every account limited, spending cap reached).',
+      }),
+    ),
+    spendCap: Type.Optional(SpendCapSettings),
+    prices: Type.Optional(PriceSettings),
   },
   { additionalProperties: false },
 )

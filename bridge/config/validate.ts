@@ -169,6 +169,7 @@ function crossFieldErrors(settings: Settings): string[] {
         `providers[${i}].accounts: only a chatgpt provider has accounts (this one is ${provider.kind})`,
       )
   })
+  errors.push(...fallbackErrors(settings))
   if (!seen.has(settings.defaultProvider)) {
     const known = [...seen].join(', ') || 'none'
     errors.push(
@@ -190,6 +191,43 @@ function crossFieldWarnings(settings: Settings): string[] {
     }
   })
   return warnings
+}
+
+// A fallback must name another provider, and following fallbacks must never come back to where it started.
+function fallbackErrors(settings: Settings): string[] {
+  const errors: string[] = []
+  const byId = new Map(settings.providers.map((p) => [p.id, p]))
+  settings.providers.forEach((provider, i) => {
+    ;(provider.fallback ?? []).forEach((id, j) => {
+      const path = `providers[${i}].fallback[${j}]`
+      if (id === provider.id) errors.push(`${path}: a provider cannot fall back to itself`)
+      else if (!byId.has(id))
+        errors.push(
+          `${path}: no provider with id '${id}' (providers: ${[...byId.keys()].join(', ')})`,
+        )
+    })
+    const cycle = fallbackCycle(provider.id, byId)
+    if (cycle)
+      errors.push(`providers[${i}].fallback: falls back in a circle (${cycle.join(' → ')})`)
+  })
+  return errors
+}
+
+function fallbackCycle(
+  start: string,
+  byId: Map<string, Settings['providers'][number]>,
+): string[] | undefined {
+  const walk = (id: string, path: string[]): string[] | undefined => {
+    for (const next of byId.get(id)?.fallback ?? []) {
+      if (next === id || !byId.has(next)) continue
+      if (next === start) return [...path, next]
+      if (path.includes(next)) continue
+      const found = walk(next, [...path, next])
+      if (found) return found
+    }
+    return undefined
+  }
+  return walk(start, [start])
 }
 
 // RFC 9110 field names and values: anything else makes every request to the provider fail inside fetch.

@@ -38,6 +38,15 @@ export interface ExchangeTiming {
   lastByteMs?: number
 }
 
+/** A provider the request went past: every account limited, or its spending cap reached. */
+export interface SkippedProvider {
+  provider: string
+  reason: 'usage_limit' | 'spend_cap'
+  message: string
+  /** Accounts tried on that provider, when it has several. */
+  tried?: string[]
+}
+
 /** One request through the gateway, as the live log shows it. Bodies and frames are redacted. */
 export interface ExchangeEntry {
   id: string
@@ -47,11 +56,14 @@ export interface ExchangeEntry {
   clientDialect?: DialectId
   requestedModel?: string
   routedModel?: string
+  /** The provider that served (after any fallback). */
   provider?: string
   /** The upstream account that served the request (the ChatGPT account id), when the provider has accounts. */
   account?: string
   /** The accounts tried before one served (or all of them, when none could), emails where known. */
   accountsTried?: string[]
+  /** Providers skipped before `provider` served (or before the request failed), in order. */
+  fallback?: SkippedProvider[]
   upstreamDialect?: DialectId
   upstreamUrl?: string
   route?: string
@@ -110,6 +122,7 @@ export interface HostNotice {
     | 'overlay'
     | 'import-offer'
     | 'response-store'
+    | 'usage-history'
   message: string
   /** The settings fields concerned, as `server.port` or `providers[0].headers`. */
   fields?: string[]
@@ -128,6 +141,19 @@ export interface GatewayStatus {
   accessKey: string
   /** What the host found when it started (see HostNotice); the same list for the whole run. */
   notices: HostNotice[]
+  /** Set while requests go past a provider that cannot serve; cleared when it serves again. */
+  fallback?: FallbackState
+}
+
+/** A provider that could not serve the last request meant for it, and who served instead. */
+export interface FallbackState {
+  provider: string
+  reason: SkippedProvider['reason']
+  message: string
+  /** The provider that answered instead; absent when no fallback could serve either. */
+  servedBy?: string
+  /** ISO time of the first request that went past it. */
+  since: string
 }
 
 export interface UsageWindow {
@@ -207,6 +233,36 @@ export interface RouteExplanationView {
   }[]
 }
 
+/** One row of the usage history: a day × upstream model × provider × account; input includes cached input. */
+export interface UsageRow {
+  day: string
+  model: string
+  provider: string
+  account: string
+  inputTokens: number
+  cachedInputTokens: number
+  outputTokens: number
+  reasoningTokens: number
+}
+
+/** What a provider has cost today and this month (from the history and its prices), against its caps. */
+export interface ProviderSpend {
+  provider: string
+  todayUsd: number
+  monthUsd: number
+  dailyCapUsd?: number
+  monthlyCapUsd?: number
+  /** Models whose tokens had no price (counted as free). */
+  unpriced: string[]
+}
+
+export interface UsageHistory {
+  /** False when no history is kept (no config directory, or the database could not be opened). */
+  available: boolean
+  rows: UsageRow[]
+  spend: ProviderSpend[]
+}
+
 export interface ProviderTestResult {
   ok: boolean
   status?: number
@@ -265,6 +321,8 @@ export interface ControlApi {
   testProvider(args: { id: string }): Promise<ProviderTestResult>
   /** Stores an upstream API key in the keychain under the provider; the key never comes back. */
   setProviderKey(args: { id: string; key: string }): Promise<{ secretName: string }>
+  /** Token history of the last `days` days (default 30) and each provider's spend against its caps. */
+  usageHistory(args?: { days?: number }): Promise<UsageHistory>
 }
 
 export type ControlMethod = keyof ControlApi
@@ -329,6 +387,7 @@ export const CONTROL_METHODS: readonly ControlMethod[] = [
   'explainRoute',
   'testProvider',
   'setProviderKey',
+  'usageHistory',
 ]
 
 /** The client side of the contract plus the live event stream: what the renderer programs against. */

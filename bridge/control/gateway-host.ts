@@ -22,13 +22,15 @@ import type {
   RouteExplanationView,
   SignInStart,
   Snippet,
+  UsageHistory,
 } from './contract.js'
 import { ControlFailure } from './control-failure.js'
 import { allSnippets } from './extra-snippets.js'
 import type { AccessKeyStore, AuthController, SettingsStore } from './host-types.js'
-import { summarize, toControlEvent } from './log-view.js'
+import { fallbackState, summarize, toControlEvent } from './log-view.js'
 import { SettingsSaver, type SavedSettings } from './settings-saver.js'
 import { createProviderRegistry, type ProviderRegistry } from '../upstream/registry.js'
+import { openUsageLedger, type OpenedLedger } from '../usage/open-ledger.js'
 
 export interface HostOptions {
   settingsStore: SettingsStore
@@ -47,8 +49,10 @@ export interface HostOptions {
   onShutdown?: () => void
   /** The provider for each kind (ChatGPT and the Codex CLI need their runtimes); the plain HTTP kinds when omitted. */
   providers?: ProviderRegistry
-  /** The configuration directory: where the response store is kept when responseStore.persist is on. */
+  /** The configuration directory: the response store (when responseStore.persist is on) and the usage history. */
   dataDir?: string
+  /** The clock of the usage history and spending caps (tests move it). */
+  now?: () => number
 }
 
 export class GatewayHost implements ControlApi {
@@ -70,6 +74,7 @@ export class GatewayHost implements ControlApi {
   private readonly journal: JournalSwitch
   readonly redactor = new Redactor()
   readonly providers: ProviderRegistry
+  private usage: OpenedLedger = {}
 
   constructor(private readonly opts: HostOptions) {
     this.providers = opts.providers ?? createProviderRegistry()
@@ -85,6 +90,7 @@ export class GatewayHost implements ControlApi {
     )
     // Summaries are built only when someone (a window, the web UI) is listening.
     this.log.subscribe((e) => {
+      if (e.type === 'updated' && e.entry.state !== 'active') this.trackFallback(e.entry)
       if (this.listeners.size > 0) this.emit(toControlEvent(e))
     })
     opts.auth?.onChange((status) => this.emit({ type: 'auth:status', status }))
@@ -98,6 +104,12 @@ export class GatewayHost implements ControlApi {
     const loaded = start.loaded ?? (await this.opts.settingsStore.load())
     this.saver.adopt(loaded.settings)
     await this.syncPersistence()
+    if (this.opts.dataDir !== undefined && !this.usage.db)
+      this.usage = openUsageLedger(
+        this.opts.dataDir,
+        (notice) => this.status.notices.push(notice),
+        this.opts.now,
+      )
     this.key = await this.opts.accessKeys.get()
     this.redactor.add(this.key)
     const notices = [...(start.notices ?? []), ...this.status.notices]
@@ -155,6 +167,15 @@ export class GatewayHost implements ControlApi {
     return this.status
   }
 
+  /** Keeps `status.fallback` in step with finished exchanges, so the tray and the UI can say so. */
+  private trackFallback(entry: ExchangeEntry): void {
+    const next = fallbackState(this.status.fallback, entry)
+    if (next === this.status.fallback) return
+    const { fallback: _old, ...rest } = this.status
+    this.status = next ? { ...rest, fallback: next } : rest
+    this.emit({ type: 'gateway:status', status: this.status })
+  }
+
   async gatewayStatus(): Promise<GatewayStatus> {
     return this.status
   }
@@ -172,6 +193,7 @@ export class GatewayHost implements ControlApi {
       serving: () => this.serving,
       ...(this.opts.onShutdown ? { onShutdown: this.opts.onShutdown } : {}),
       providers: this.providers,
+      ...(this.usage.ledger ? { usage: this.usage.ledger } : {}),
     })
     this.opts.extendServer?.(gateway.app, this)
     const { host, port } = this.effective.server
@@ -214,6 +236,8 @@ export class GatewayHost implements ControlApi {
   /** Closes the server whatever the mode (process exit). */
   async close(): Promise<void> {
     await this.journal.close()
+    this.usage.db?.close()
+    this.usage = {}
     await this.providers.dispose()
     const gateway = this.gateway
     this.gateway = undefined
@@ -352,5 +376,15 @@ export class GatewayHost implements ControlApi {
       provider.apiKeySecret = secretName
     })
     return { secretName }
+  }
+
+  async usageHistory(args?: { days?: number }): Promise<UsageHistory> {
+    const { db, ledger } = this.usage
+    if (!db || !ledger) return { available: false, rows: [], spend: [] }
+    return {
+      available: true,
+      rows: db.rows(args?.days ?? 30, (this.opts.now ?? Date.now)()),
+      spend: this.effective.providers.map((p) => ledger.spend(p)),
+    }
   }
 }

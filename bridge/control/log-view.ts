@@ -1,6 +1,6 @@
 // Log entries as the UI receives them: summaries for lists and events, full entries on request.
 import type { LogEvent } from '../log/request-log.js'
-import type { ControlEvent, ExchangeEntry, ExchangeSummary } from './contract.js'
+import type { ControlEvent, ExchangeEntry, ExchangeSummary, FallbackState } from './contract.js'
 
 export function summarize(entry: ExchangeEntry): ExchangeSummary {
   const {
@@ -32,4 +32,34 @@ export function toControlEvent(e: LogEvent): ControlEvent {
     case 'cleared':
       return { type: 'log:cleared' }
   }
+}
+
+/**
+ * The fallback state after a finished exchange: set (or updated) when it went past a provider, cleared when
+ * that provider served again; the same object when nothing changed.
+ */
+export function fallbackState(
+  current: FallbackState | undefined,
+  entry: ExchangeEntry,
+): FallbackState | undefined {
+  const first = entry.fallback?.[0]
+  if (first) {
+    const servedBy = entry.state === 'done' ? entry.provider : undefined
+    if (
+      current?.provider === first.provider &&
+      current.reason === first.reason &&
+      current.servedBy === servedBy
+    )
+      return current
+    return {
+      provider: first.provider,
+      reason: first.reason,
+      message: first.message,
+      ...(servedBy ? { servedBy } : {}),
+      since: current?.provider === first.provider ? current.since : new Date().toISOString(),
+    }
+  }
+  return current && entry.state === 'done' && entry.provider === current.provider
+    ? undefined
+    : current
 }

@@ -46,6 +46,10 @@ export const ARG_SCHEMAS: Record<ControlMethod, TSchema> = {
     { id: ProviderId, key: Type.String({ minLength: 1, maxLength: 8192 }) },
     strict,
   ),
+  usageHistory: Type.Union([
+    NoArg,
+    Type.Object({ days: Type.Optional(Type.Integer({ minimum: 1, maximum: 3660 })) }, strict),
+  ]),
 }
 
 const MAX_REPORTED = 5

@@ -59,6 +59,7 @@ function finish(ctx: ExchangeContext, fields: Finish): boolean {
   if (finished.has(ctx)) return false
   finished.add(ctx)
   ctx.exchange.finish(fields)
+  ctx.deps.usage?.record(ctx.exchange.entry)
   return true
 }
 

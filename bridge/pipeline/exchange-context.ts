@@ -8,6 +8,7 @@ import type { Dialect } from '../protocol/dialects.js'
 import type { SecretStore } from '../secrets/secret-store.js'
 import { SseWriter } from './sse-writer.js'
 import type { ProviderRegistry } from '../upstream/registry.js'
+import type { UsageLedger } from '../usage/usage-ledger.js'
 
 /** Sees what the client receives: SSE frames as written, or the one JSON answer of a 200. */
 export interface ClientTap {
@@ -42,6 +43,8 @@ export interface GatewayDeps {
   accessKey(): string
   /** Request hooks, in order (the response store). */
   hooks?: readonly RequestHook[]
+  /** Usage history and spending caps; absent where nothing is kept (tests, a gateway without a config dir). */
+  usage?: UsageLedger
 }
 
 export interface ExchangeContext {

@@ -9,6 +9,7 @@ import type { Dialect } from '../protocol/dialects.js'
 import { routeModel } from '../routing/route-model.js'
 import { presentedKey } from '../routes/guard.js'
 import { failExchange } from './deliver.js'
+import { fallbackRoutes, serveWithFallback } from './fallback.js'
 import { createExchangeContext, type GatewayDeps } from './exchange-context.js'
 import { passthroughExchange } from './passthrough.js'
 import { translateExchange } from './translate.js'
@@ -72,19 +73,27 @@ export async function handleModelRequest(
         code: 'model_not_found',
         param: 'model',
       })
-    const provider = deps.providers.for(route.provider.kind)
-    ctx.exchange.update({
-      provider: route.providerId,
-      routedModel: route.upstreamModel,
-      upstreamDialect: provider.dialect,
-      route: route.matched,
+    const routes = fallbackRoutes(ctx.settings, model, route, deps.providers.mapModel)
+    const raw = body
+    await serveWithFallback(ctx, routes, async (next) => {
+      const provider = deps.providers.for(next.provider.kind)
+      ctx.exchange.update({
+        provider: next.providerId,
+        routedModel: next.upstreamModel,
+        upstreamDialect: provider.dialect,
+        route: next.matched,
+        ...(ctx.exchange.entry.passthrough ? { passthrough: false } : {}),
+      })
+      if (provider.passthrough && provider.dialect === dialect && isJsonObject(raw)) {
+        await passthroughExchange(ctx, provider, next, raw)
+        return
+      }
+      // Translation rewrites the canonical request for its upstream (tool names, filters, effort), so a
+      // fallback starts again from the client's body.
+      const request = canonical ?? codec.decodeRequest(raw)
+      canonical = undefined
+      await translateExchange(ctx, provider, next, withEcho(request, ctx.echo))
     })
-    if (provider.passthrough && provider.dialect === dialect && isJsonObject(body)) {
-      await passthroughExchange(ctx, provider, route, body)
-      return
-    }
-    canonical ??= codec.decodeRequest(body)
-    await translateExchange(ctx, provider, route, withEcho(canonical, ctx.echo))
   } catch (err) {
     failExchange(ctx, err)
   }

@@ -75,6 +75,7 @@ export function fakeHost(): FakeHost {
     setProviderKey: vi.fn(async ({ id }: { id: string; key: string }) => ({
       secretName: `provider:${id}`,
     })),
+    usageHistory: vi.fn(async () => ({ available: false, rows: [], spend: [] })),
   }
   return {
     ...api,

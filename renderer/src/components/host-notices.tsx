@@ -13,6 +13,7 @@ const TITLE: Record<HostNotice['code'], string> = {
   overlay: 'Command-line flags or environment variables apply',
   'import-offer': 'Settings from an earlier bridge can be imported',
   'response-store': 'Stored responses',
+  'usage-history': 'Usage history',
 }
 
 function noticeKey(n: HostNotice): string {

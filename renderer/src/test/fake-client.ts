@@ -7,10 +7,17 @@ import type {
   GatewayStatus,
   RouteExplanationView,
   Snippet,
+  UsageHistory,
 } from '../../../bridge/control/contract.js'
 import type { Settings } from '../../../bridge/config/schema.js'
 import { ControlError } from '../api/control-error.js'
-import { sampleAuth, sampleEntries, sampleGateway, sampleSettings } from './fixtures.js'
+import {
+  sampleAuth,
+  sampleEntries,
+  sampleGateway,
+  sampleSettings,
+  sampleUsage,
+} from './fixtures.js'
 
 export interface FakeState {
   settings: Settings
@@ -18,6 +25,7 @@ export interface FakeState {
   auth: AuthStatus
   entries: ExchangeEntry[]
   providerKeys: Record<string, string>
+  usage: UsageHistory
 }
 
 export interface FakeCall {
@@ -128,6 +136,7 @@ export function createFakeClient(initial: Partial<FakeState> = {}) {
     auth: sampleAuth(),
     entries: sampleEntries(),
     providerKeys: {},
+    usage: sampleUsage(),
     ...initial,
   }
   const listeners = new Set<(e: ControlEvent) => void>()
@@ -248,6 +257,7 @@ export function createFakeClient(initial: Partial<FakeState> = {}) {
       emit({ type: 'settings:changed', settings: structuredClone(state.settings) })
       return record('setProviderKey', args, { secretName: `provider:${args.id}` })
     },
+    usageHistory: (args?: { days?: number }) => record('usageHistory', args, state.usage),
     subscribe: (listener: (e: ControlEvent) => void, onOpen?: () => void) => {
       listeners.add(listener)
       const opened = onOpen ? () => onOpen() : undefined

@@ -4,6 +4,8 @@ import type {
   ExchangeEntry,
   GatewayStatus,
   LoggedFrame,
+  UsageHistory,
+  UsageRow,
 } from '../../../bridge/control/contract.js'
 import type { Settings } from '../../../bridge/config/schema.js'
 
@@ -242,4 +244,50 @@ export function sampleEntries(now = Date.now()): ExchangeEntry[] {
       framesDropped: 0,
     },
   ]
+}
+
+/** Three days of history on two providers, and each provider's spend against its caps. */
+export function sampleUsage(now = Date.now()): UsageHistory {
+  const day = (back: number): string => {
+    const d = new Date(now)
+    d.setDate(d.getDate() - back)
+    return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`
+  }
+  const row = (
+    back: number,
+    provider: string,
+    model: string,
+    inputTokens: number,
+    outputTokens: number,
+  ): UsageRow => ({
+    day: day(back),
+    model,
+    provider,
+    account: provider === 'chatgpt' ? 'acct-work' : '',
+    inputTokens,
+    cachedInputTokens: Math.floor(inputTokens / 2),
+    outputTokens,
+    reasoningTokens: Math.floor(outputTokens / 4),
+  })
+  return {
+    available: true,
+    rows: [
+      row(2, 'chatgpt', 'gpt-5.5', 120_000, 8_000),
+      row(1, 'chatgpt', 'gpt-5.5', 300_000, 21_000),
+      row(1, 'openrouter', 'anthropic/claude-sonnet-4-5', 40_000, 3_000),
+      row(0, 'chatgpt', 'gpt-5.5', 90_000, 6_000),
+      row(0, 'openrouter', 'anthropic/claude-sonnet-4-5', 75_000, 5_000),
+    ],
+    spend: [
+      { provider: 'chatgpt', todayUsd: 0, monthUsd: 0, unpriced: ['gpt-5.5'] },
+      {
+        provider: 'openrouter',
+        todayUsd: 0.19,
+        monthUsd: 0.42,
+        dailyCapUsd: 5,
+        monthlyCapUsd: 40,
+        unpriced: [],
+      },
+    ],
+  }
 }

@@ -1,0 +1,42 @@
+// Opens the usage history for a host: the database in the config directory, or a notice saying why history
+// is not kept (an unreadable file moved aside is named, so nothing is lost silently).
+import { join } from 'node:path'
+import type { HostNotice } from '../control/contract.js'
+import { SqliteUsageLedger } from './usage-ledger.js'
+import { USAGE_DB_FILE, UsageDb } from './usage-db.js'
+
+export interface OpenedLedger {
+  ledger?: SqliteUsageLedger
+  db?: UsageDb
+}
+
+/** `report` receives each notice (once per kind of problem), for the host's notices. */
+export function openUsageLedger(
+  dir: string,
+  report: (notice: HostNotice) => void,
+  now?: () => number,
+): OpenedLedger {
+  const path = join(dir, USAGE_DB_FILE)
+  const warn = (message: string, keptAs?: string): void =>
+    report({ level: 'warning', code: 'usage-history', message, ...(keptAs ? { keptAs } : {}) })
+  try {
+    const opened = UsageDb.open(path)
+    if (opened.keptAs)
+      warn(
+        `usage history: ${path} could not be read (${opened.problem ?? 'unknown error'}); it was moved to ${opened.keptAs} and a new history started`,
+        opened.keptAs,
+      )
+    let failed = false
+    const ledger = new SqliteUsageLedger(opened.db, now, (error) => {
+      if (failed) return
+      failed = true
+      warn(`usage history: could not record usage (${(error as Error).message})`)
+    })
+    return { ledger, db: opened.db }
+  } catch (error) {
+    warn(
+      `usage history: could not open ${path} (${(error as Error).message}); usage is not recorded and spending caps are not enforced`,
+    )
+    return {}
+  }
+}
