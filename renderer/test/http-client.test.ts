@@ -73,6 +73,25 @@ describe('createHttpClient', () => {
     )
   })
 
+  it('says when the gateway refuses the token, on a call and on the event stream', async () => {
+    const refused = { error: { code: 'unauthorized', message: 'The control API needs the token' } }
+    const fetch = vi.fn(async () => jsonResponse(401, refused))
+    const onUnauthorized = vi.fn()
+    const client = createHttpClient({ fetch, token: 'sbc-old', onUnauthorized, retryMs: 60_000 })
+    await expect(client.gatewayStatus()).rejects.toMatchObject({ status: 401 })
+    expect(onUnauthorized).toHaveBeenCalledTimes(1)
+    const unsubscribe = client.subscribe(() => undefined)
+    await vi.waitFor(() => expect(onUnauthorized).toHaveBeenCalledTimes(2))
+    unsubscribe()
+    // Any other failure is not a refused token.
+    const other = createHttpClient({
+      fetch: vi.fn(async () => jsonResponse(500, { error: { message: 'boom' } })),
+      onUnauthorized,
+    })
+    await expect(other.gatewayStatus()).rejects.toThrow('boom')
+    expect(onUnauthorized).toHaveBeenCalledTimes(2)
+  })
+
   it("throws the server's message and itemised errors", async () => {
     const fetch = vi.fn(async () =>
       jsonResponse(400, {

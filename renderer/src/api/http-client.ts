@@ -19,6 +19,8 @@ export interface HttpClientOptions {
   token?: string
   /** Reconnect delay after the event stream fails; grows to 10 s. */
   retryMs?: number
+  /** The gateway refused the token (HTTP 401) on a call or the event stream, e.g. it restarted with a new one. */
+  onUnauthorized?: () => void
 }
 
 async function readJson(res: Response): Promise<unknown> {
@@ -64,6 +66,7 @@ export function createHttpClient(options: HttpClientOptions = {}): ControlClient
       )
     }
     const body = await readJson(res)
+    if (res.status === 401) options.onUnauthorized?.()
     if (!res.ok) {
       const fallback =
         typeof body === 'string' && body !== '' ? body : `${method} failed (HTTP ${res.status})`
@@ -101,6 +104,7 @@ export function createHttpClient(options: HttpClientOptions = {}): ControlClient
       headers: { accept: 'text/event-stream', ...auth },
       signal: stream.signal,
     })
+    if (res.status === 401) options.onUnauthorized?.()
     if (!res.ok || !res.body) throw new Error(`event stream: HTTP ${res.status}`)
     delay = options.retryMs ?? 1000
     connected = true
