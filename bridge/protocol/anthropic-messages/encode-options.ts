@@ -1,7 +1,6 @@
 // Canonical tools, tool_choice and reasoning → Anthropic `tools`, `tool_choice`, `thinking`, effort (§1.4, §1.5, §4.5).
-import { isJsonObject } from '../canonical/json.js'
 import type { JsonObject } from '../canonical/json.js'
-import { isWebSearchTool } from '../canonical/web-search.js'
+import { isWebSearchTool, webSearchSettings } from '../canonical/web-search.js'
 import { budgetForEffort } from '../canonical/reasoning.js'
 import type {
   CanonicalTool,
@@ -33,15 +32,20 @@ function customDescription(tool: Extract<CanonicalTool, { kind: 'custom' }>): st
   return base === '' ? grammar : `${base}\n\n${grammar}`
 }
 
-/** The Responses hosted search → Anthropic's server tool, keeping the domain filter and the location. */
-function webSearchTool(raw: JsonObject): JsonObject {
+/**
+ * The Responses hosted search or a Chat client's `web_search_options` → Anthropic's server tool, keeping the
+ * domain filter and the location (Anthropic has no `search_context_size`; noted, not sent).
+ */
+function webSearchTool(tool: CanonicalTool, note: Note): JsonObject {
+  const settings = webSearchSettings(tool)
   const out: JsonObject = { type: 'web_search_20250305', name: 'web_search' }
-  const filters = raw['filters']
-  const domains = isJsonObject(filters) ? filters['allowed_domains'] : undefined
-  if (Array.isArray(domains) && domains.length > 0)
-    out['allowed_domains'] = domains.filter((d) => typeof d === 'string')
-  const location = raw['user_location']
-  if (isJsonObject(location)) out['user_location'] = { ...location, type: 'approximate' }
+  if (settings.allowedDomains) out['allowed_domains'] = settings.allowedDomains
+  if (settings.location) out['user_location'] = { type: 'approximate', ...settings.location }
+  if (settings.contextSize)
+    note(
+      'search_context_size_dropped',
+      `web search search_context_size "${settings.contextSize}" has no Anthropic equivalent; it was dropped`,
+    )
   return out
 }
 
@@ -80,7 +84,7 @@ export function encodeTools(
           out.push(tool.raw)
           if (tool.name !== undefined) names.add(tool.name)
         } else if (isWebSearchTool(tool)) {
-          out.push(webSearchTool(tool.raw))
+          out.push(webSearchTool(tool, note))
           names.add('web_search')
         } else {
           note(

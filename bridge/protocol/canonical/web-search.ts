@@ -1,6 +1,7 @@
 // Hosted web search in the hub: citations on text, the search call and its results, and the tool rules every codec shares.
 import type { CanonicalRequest, CanonicalTool } from './request.js'
 import type { Opaque } from './opaque.js'
+import { isJsonObject, type JsonObject, type JsonValue } from './json.js'
 
 /** A source the answer's text cites (Anthropic `web_search_result_location`, OpenAI `url_citation`). */
 export interface Citation {
@@ -32,13 +33,77 @@ export type WebSearchOutcome = { results: WebSearchResult[] } | { errorCode: str
 /** Downgrade code of a hosted search offered to an upstream that cannot search (a Chat server). */
 export const WEB_SEARCH_UNAVAILABLE = 'web_search_unavailable'
 
-/** A hosted web-search tool of a dialect that has one (Anthropic `web_search_*`, Responses `web_search*`). */
+/** A Chat client's `web_search_options` travel in the hub as a builtin tool of this type. */
+export const CHAT_WEB_SEARCH = 'web_search_options'
+
+/**
+ * A hosted web-search tool: Anthropic `web_search_*`, Responses `web_search*`, or a Chat client's
+ * `web_search_options` (Chat has no search tool; any other Chat builtin is the client's own).
+ */
 export function isWebSearchTool(tool: CanonicalTool): boolean {
-  return (
-    tool.kind === 'builtin' &&
-    tool.dialect !== 'openai-chat' &&
-    (tool.type.startsWith('web_search') || tool.type === 'web_search_preview')
-  )
+  if (tool.kind !== 'builtin') return false
+  return tool.dialect === 'openai-chat'
+    ? tool.type === CHAT_WEB_SEARCH
+    : tool.type.startsWith('web_search')
+}
+
+/** The approximate location a search is localised to (all three dialects know these four fields). */
+export interface SearchLocation {
+  city?: string
+  region?: string
+  country?: string
+  timezone?: string
+}
+
+/** A hosted search's settings, whichever dialect spelled them. */
+export interface WebSearchSettings {
+  allowedDomains?: string[]
+  blockedDomains?: string[]
+  location?: SearchLocation
+  /** Responses and Chat `search_context_size`. */
+  contextSize?: 'low' | 'medium' | 'high'
+  /** Anthropic `max_uses`. */
+  maxUses?: number
+}
+
+const asObject = (v: JsonValue | undefined): JsonObject | undefined =>
+  isJsonObject(v) ? v : undefined
+const strings = (v: JsonValue | undefined): string[] =>
+  Array.isArray(v) ? v.filter((d): d is string => typeof d === 'string') : []
+
+function location(raw: JsonObject | undefined): SearchLocation | undefined {
+  if (!raw) return undefined
+  const out: SearchLocation = {}
+  for (const key of ['city', 'region', 'country', 'timezone'] as const) {
+    const value = raw[key]
+    if (typeof value === 'string') out[key] = value
+  }
+  return Object.keys(out).length > 0 ? out : undefined
+}
+
+/**
+ * Reads a web-search tool's settings: Anthropic's flat fields, Responses `filters.allowed_domains` and a flat
+ * `user_location`, Chat's `user_location.approximate`.
+ */
+export function webSearchSettings(tool: CanonicalTool): WebSearchSettings {
+  if (tool.kind !== 'builtin') return {}
+  const raw = tool.raw
+  const out: WebSearchSettings = {}
+  const allowed = [
+    ...strings(raw['allowed_domains']),
+    ...strings(asObject(raw['filters'])?.['allowed_domains']),
+  ]
+  if (allowed.length > 0) out.allowedDomains = allowed
+  const blocked = strings(raw['blocked_domains'])
+  if (blocked.length > 0) out.blockedDomains = blocked
+  const userLocation = asObject(raw['user_location'])
+  const where = location(asObject(userLocation?.['approximate']) ?? userLocation)
+  if (where) out.location = where
+  const size = raw['search_context_size']
+  if (size === 'low' || size === 'medium' || size === 'high') out.contextSize = size
+  const maxUses = raw['max_uses']
+  if (typeof maxUses === 'number') out.maxUses = maxUses
+  return out
 }
 
 /** The request makes the model search: the search tool is named by tool_choice, or it is the only tool and a call is required. */

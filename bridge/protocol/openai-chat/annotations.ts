@@ -5,6 +5,38 @@ import type { JsonObject } from '../canonical/json.js'
 import type { AssistantPart, CanonicalRequest } from '../canonical/request.js'
 import type { Citation } from '../canonical/web-search.js'
 import { citationSpan, webSearchForced, webSearchInput } from '../canonical/web-search.js'
+import { asObj, num, str } from './read.js'
+
+/**
+ * A `url_citation` annotation a Chat search model returns (`message.annotations`, streamed `delta.annotations`),
+ * with its offsets into the message content; other annotation types have no hub form.
+ */
+export function citationFromChat(value: unknown): Citation | undefined {
+  const annotation = asObj(value)
+  const inner = asObj(annotation?.['url_citation'])
+  const url = str(inner?.['url'])
+  if (annotation?.['type'] !== 'url_citation' || !inner || url === undefined) return undefined
+  const citation: Citation = { url }
+  const title = str(inner['title'])
+  if (title) citation.title = title
+  const start = num(inner['start_index'])
+  const end = num(inner['end_index'])
+  if (start !== undefined && end !== undefined && end >= start) {
+    citation.startIndex = start
+    citation.endIndex = end
+  }
+  return citation
+}
+
+/** The citation moved into a text block that starts at `offset` of the content, with the text it cites. */
+export function citationInBlock(citation: Citation, offset: number, blockText: string): Citation {
+  if (citation.startIndex === undefined || citation.endIndex === undefined) return citation
+  const start = Math.max(citation.startIndex - offset, 0)
+  const end = Math.max(citation.endIndex - offset, start)
+  const out: Citation = { ...citation, startIndex: start, endIndex: end }
+  if (end <= blockText.length && end > start) out.citedText = blockText.slice(start, end)
+  return out
+}
 
 export function urlCitation(citation: Citation, offset: number, length: number): JsonObject {
   const { start, end } = citationSpan(citation, offset, length)

@@ -8,6 +8,7 @@ import type {
   CanonicalToolChoice,
   ResponseFormat,
 } from '../canonical/request.js'
+import { CHAT_WEB_SEARCH } from '../canonical/web-search.js'
 import { decodeMessages } from './request-decode-messages.js'
 import { asObj, num, str, toJson, toJsonObject } from './read.js'
 import type { Obj } from './read.js'
@@ -35,6 +36,7 @@ const MAPPED = new Set([
   'metadata',
   'verbosity',
   'n',
+  'web_search_options',
 ])
 
 function functionTool(fn: Obj | undefined, at: string): CanonicalTool {
@@ -91,6 +93,24 @@ function decodeTools(body: Obj): CanonicalTool[] {
   if (functions === undefined || functions === null) return []
   if (!Array.isArray(functions)) throw invalidRequest('functions must be an array', 'functions')
   return functions.map((fn, i) => functionTool(asObj(fn), `functions[${i}]`))
+}
+
+/**
+ * `web_search_options` (search models search on every request; the options localise and size it) becomes the
+ * hub's hosted search tool, which the Anthropic and Responses encoders turn into their own.
+ */
+function decodeWebSearch(body: Obj): CanonicalTool | undefined {
+  const raw = body['web_search_options']
+  if (raw === undefined || raw === null) return undefined
+  const options = toJsonObject(raw)
+  if (!options) throw invalidRequest('web_search_options must be an object', 'web_search_options')
+  return {
+    kind: 'builtin',
+    type: CHAT_WEB_SEARCH,
+    name: 'web_search',
+    dialect: 'openai-chat',
+    raw: options,
+  }
 }
 
 function decodeToolChoice(body: Obj, extras: JsonObject): CanonicalToolChoice | undefined {
@@ -195,11 +215,12 @@ export function decodeRequest(input: unknown): CanonicalRequest {
   }
 
   const { system, messages } = decodeMessages(rawMessages)
+  const search = decodeWebSearch(body)
   const req: CanonicalRequest = {
     model,
     system,
     messages,
-    tools: decodeTools(body),
+    tools: [...decodeTools(body), ...(search ? [search] : [])],
     stream: body['stream'] === true,
     extras: { dialect: 'openai-chat', fields: extras },
   }

@@ -11,6 +11,7 @@ import type {
 } from '../canonical/request.js'
 import { encodeMessages, Notes } from './request-encode-messages.js'
 import {
+  CHAT_WEB_SEARCH,
   isWebSearchTool,
   WEB_SEARCH_UNAVAILABLE,
   webSearchForced,
@@ -116,6 +117,15 @@ export function encodeRequest(
   const tools: JsonObject[] = []
   const functionNames = new Set<string>()
   for (const tool of req.tools) {
+    // A Chat client's own search options go back as they came (a search model takes them).
+    if (
+      tool.kind === 'builtin' &&
+      tool.dialect === 'openai-chat' &&
+      tool.type === CHAT_WEB_SEARCH
+    ) {
+      body['web_search_options'] = tool.raw
+      continue
+    }
     const encoded = encodeTool(tool, notes)
     if (!encoded) continue
     tools.push(encoded)

@@ -9,7 +9,7 @@ import { mergeUsage, usageFromChat, usageToChat, ZERO_USAGE } from '../canonical
 import { errorFromPayload } from './errors.js'
 import { asObj, readReasoning, str } from './read.js'
 import { unwrapCustomInput } from './tool-call-buffer.js'
-import { unavailableSearch, urlCitation } from './annotations.js'
+import { citationFromChat, citationInBlock, unavailableSearch, urlCitation } from './annotations.js'
 
 export function encodeResponse(
   response: CanonicalResponse,
@@ -100,8 +100,15 @@ export function decodeResponse(body: unknown, options: StreamDecoderOptions): Ca
   const reasoning = readReasoning(message)
   if (reasoning) content.push({ type: 'reasoning', text: reasoning, channel: 'raw' })
   const text = message['content']
-  if (typeof text === 'string' && text) content.push({ type: 'text', text })
-  else if (Array.isArray(text)) {
+  if (typeof text === 'string' && text) {
+    // A search model's citations: offsets into this one string.
+    const annotations = Array.isArray(message['annotations']) ? message['annotations'] : []
+    const citations = annotations.flatMap((a) => {
+      const c = citationFromChat(a)
+      return c ? [citationInBlock(c, 0, text)] : []
+    })
+    content.push(citations.length > 0 ? { type: 'text', text, citations } : { type: 'text', text })
+  } else if (Array.isArray(text)) {
     for (const item of text) {
       const part = asObj(item)
       const t = str(part?.['text'])

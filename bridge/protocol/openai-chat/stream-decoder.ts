@@ -10,7 +10,13 @@ import { errorFromPayload } from './errors.js'
 import { asObj, readReasoning, str } from './read.js'
 import type { Obj } from './read.js'
 import { ToolCallBuffer, unwrapCustomInput } from './tool-call-buffer.js'
-import { unavailableSearch, unavailableSearchEvents } from './annotations.js'
+import {
+  citationFromChat,
+  citationInBlock,
+  unavailableSearch,
+  unavailableSearchEvents,
+} from './annotations.js'
+import type { Citation } from '../canonical/web-search.js'
 import type { ToolSlot } from './tool-call-buffer.js'
 
 type TextKind = 'text' | 'refusal' | 'reasoning'
@@ -28,6 +34,13 @@ class ChatStreamDecoder implements StreamDecoder {
   /** Text that arrived while the live tool call was open; emitted after the tool calls. */
   private deferred: { kind: TextKind; text: string }[] = []
   private readonly tools = new ToolCallBuffer()
+  /** Content length so far, where the open text block began and its text: citation offsets are the content's. */
+  private contentLength = 0
+  private textStart = 0
+  private blockText = ''
+  /** Citations not yet attached to an open text block, and those already seen (a list may be resent). */
+  private citations: Citation[] = []
+  private readonly cited = new Set<string>()
   private readonly customNames: Set<string>
 
   constructor(private readonly options: StreamDecoderOptions) {
@@ -120,6 +133,7 @@ class ChatStreamDecoder implements StreamDecoder {
       this.text('reasoning', readReasoning(delta), out)
       this.text('text', str(delta['content']) ?? '', out)
       this.text('refusal', str(delta['refusal']) ?? '', out)
+      this.annotate(delta['annotations'], out)
       const calls = delta['tool_calls']
       if (Array.isArray(calls)) for (const call of calls) this.toolDelta(call, out)
       const legacy = asObj(delta['function_call'])
@@ -142,6 +156,10 @@ class ChatStreamDecoder implements StreamDecoder {
       return
     }
     const index = this.ensureBlock(kind, out)
+    if (kind === 'text') {
+      this.contentLength += text.length
+      this.blockText += text
+    }
     out.push(
       kind === 'reasoning'
         ? { type: 'reasoning_delta', index, text }
@@ -154,12 +172,41 @@ class ChatStreamDecoder implements StreamDecoder {
     this.close(out)
     const index = this.next++
     this.open = { kind, index }
+    if (kind === 'text') {
+      this.textStart = this.contentLength
+      this.blockText = ''
+    }
     out.push({
       type: 'block_start',
       index,
       block: kind === 'reasoning' ? { kind: 'reasoning', channel: 'raw' } : { kind },
     })
     return index
+  }
+
+  /** A search model's `url_citation` annotations, attached to the open text block (offsets made its own). */
+  private annotate(raw: unknown, out: CanonicalEvent[]): void {
+    if (!Array.isArray(raw)) return
+    for (const item of raw) {
+      const citation = citationFromChat(item)
+      if (!citation) continue
+      const key = JSON.stringify([citation.url, citation.startIndex, citation.endIndex])
+      if (this.cited.has(key)) continue
+      this.cited.add(key)
+      this.citations.push(citation)
+    }
+    this.attachCitations(out)
+  }
+
+  private attachCitations(out: CanonicalEvent[]): void {
+    const open = this.open
+    if (open?.kind !== 'text') return
+    for (const c of this.citations.splice(0))
+      out.push({
+        type: 'citation',
+        index: open.index,
+        citation: citationInBlock(c, this.textStart, this.blockText),
+      })
   }
 
   private close(out: CanonicalEvent[]): void {
@@ -228,6 +275,7 @@ class ChatStreamDecoder implements StreamDecoder {
     for (const slot of this.tools.slots) if (slot.state === 'pending') this.flushTool(slot, out)
     for (const d of this.deferred) this.text(d.kind, d.text, out)
     this.deferred = []
+    this.attachCitations(out)
     this.close(out)
     if (this.usage) out.push({ type: 'usage', usage: this.usage })
     out.push({

@@ -8,29 +8,25 @@ import type {
   CanonicalToolChoice,
   ReasoningConfig,
 } from '../canonical/request.js'
+import { isWebSearchTool, webSearchSettings } from '../canonical/web-search.js'
 import { encodeInput } from './input-encode.js'
 import type { Note } from './input-encode.js'
-import { asArr, asObj, asStr, toJsonObject } from './read.js'
+import { asArr, asStr } from './read.js'
 
 const ENCRYPTED_REASONING = 'reasoning.encrypted_content'
 
+/** Another dialect's hosted search (Anthropic's server tool, a Chat client's `web_search_options`). */
 function isWebSearch(tool: CanonicalTool): boolean {
-  return (
-    tool.kind === 'builtin' &&
-    tool.dialect !== 'openai-responses' &&
-    tool.type.startsWith('web_search')
-  )
+  return tool.kind === 'builtin' && tool.dialect !== 'openai-responses' && isWebSearchTool(tool)
 }
 
-/** Anthropic's server web search → the Responses hosted tool, keeping the domain filter and location. */
-function webSearchTool(raw: JsonObject): JsonObject {
+/** → the Responses hosted tool, keeping the domain filter, the location and the context size. */
+function webSearchTool(tool: CanonicalTool): JsonObject {
+  const settings = webSearchSettings(tool)
   const out: JsonObject = { type: 'web_search' }
-  const domains = (asArr(raw['allowed_domains']) ?? []).flatMap((d) =>
-    typeof d === 'string' ? [d] : [],
-  )
-  if (domains.length > 0) out['filters'] = { allowed_domains: domains }
-  const location = asObj(raw['user_location'])
-  if (location) out['user_location'] = { ...toJsonObject(location), type: 'approximate' }
+  if (settings.allowedDomains) out['filters'] = { allowed_domains: settings.allowedDomains }
+  if (settings.location) out['user_location'] = { type: 'approximate', ...settings.location }
+  if (settings.contextSize) out['search_context_size'] = settings.contextSize
   return out
 }
 
@@ -56,7 +52,7 @@ export function encodeTools(tools: CanonicalTool[], note: Note): JsonObject[] {
       }
       case 'builtin':
         if (tool.dialect === 'openai-responses') out.push(tool.raw)
-        else if (isWebSearch(tool)) out.push(webSearchTool(tool.raw))
+        else if (isWebSearch(tool)) out.push(webSearchTool(tool))
         else {
           note({
             code: 'tool_dropped',

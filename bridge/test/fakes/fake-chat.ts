@@ -53,6 +53,15 @@ async function handle(ex: Exchange): Promise<void> {
   if (scenario.status !== undefined) return sendScenarioStatus(ex, scenario.status, model)
   const problem = validateChatRequest(body)
   if (problem !== undefined) return sendBadRequest(ex, problem)
+  if (body.web_search_options !== undefined && !isSearchModel(model))
+    return sendBadRequest(
+      ex,
+      openaiError(
+        'Web search options not supported with this model.',
+        'invalid_request_error',
+        'web_search_options',
+      ),
+    )
   const over = overflowing(scenario, ex.rawBody)
   if (over)
     return sendBadRequest(
@@ -82,7 +91,7 @@ async function handle(ex: Exchange): Promise<void> {
     parallel: scenario.parallel,
     ...(scenario.bigOutput ? { command: BIG_OUTPUT_COMMAND } : {}),
     ...(scenario.events === undefined ? {} : { events: scenario.events }),
-    ...searchOf(body),
+    ...searchOf(body, model),
   })
   const reasoning = typeof body.reasoning_effort === 'string' && body.reasoning_effort !== 'none'
   const streamOptions = isObj(body.stream_options) ? body.stream_options : {}
@@ -124,14 +133,21 @@ function lastToolResult(messages: Obj[]): string | undefined {
   return tool === undefined ? undefined : textOf(tool.content)
 }
 
-/** Only search models search: they take `web_search_options` and always search (no tool to choose). The
- * prompt lets the model call a client search tool (Claude Code's WebSearch). */
-function searchOf(body: Obj): { search?: string; prompt?: string } {
+/** OpenAI's search models (gpt-4o-search-preview, gpt-5-search-api…): the only ones that take `web_search_options`. */
+function isSearchModel(model: string): boolean {
+  return /(^|-)search(-|$)/.test(model)
+}
+
+/**
+ * Only search models search, and they search on every request (no tool to choose; `web_search_options` only
+ * localises and sizes it). For other models the prompt lets the model call a client search tool (Claude Code's WebSearch).
+ */
+function searchOf(body: Obj, model: string): { search?: string; prompt?: string } {
   const last = objs(body.messages)
     .filter((m) => m.role === 'user')
     .at(-1)
   const prompt = last === undefined ? undefined : textOf(last.content)
-  const query = searchQueryFor(isObj(body.web_search_options), true, prompt)
+  const query = searchQueryFor(isSearchModel(model), true, prompt)
   return {
     ...(query === undefined ? {} : { search: query }),
     ...(prompt === undefined ? {} : { prompt }),

@@ -255,7 +255,7 @@ describe('fake Chat upstream: a search model', () => {
   it('answers web_search_options with message.annotations (stream and JSON)', async () => {
     const openai = new OpenAI({ apiKey: chat.apiKey, baseURL: chat.url, maxRetries: 0 })
     const params = {
-      model: 'gpt-4o',
+      model: 'gpt-4o-search-preview',
       messages: [{ role: 'user' as const, content: NESTED_PROMPT }],
       web_search_options: {},
     }
@@ -265,5 +265,18 @@ describe('fake Chat upstream: a search model', () => {
       const annotations = c.choices[0]?.message.annotations ?? []
       expect(annotations.map((a) => a.url_citation.url)).toEqual(HITS.map((h) => h.url))
     }
+  })
+
+  it('refuses web_search_options on a model that cannot search, as the real API does', async () => {
+    const openai = new OpenAI({ apiKey: chat.apiKey, baseURL: chat.url, maxRetries: 0 })
+    const err: unknown = await openai.chat.completions
+      .create({
+        model: 'gpt-4o',
+        messages: [{ role: 'user', content: NESTED_PROMPT }],
+        web_search_options: {},
+      })
+      .catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(OpenAI.BadRequestError)
+    expect((err as Error).message).toContain('Web search options not supported with this model.')
   })
 })
