@@ -58,7 +58,7 @@ export interface ExchangeEntry {
   routedModel?: string
   /** The provider that served (after any fallback). */
   provider?: string
-  /** The upstream account that served the request (the ChatGPT account id), when the provider has accounts. */
+  /** The upstream account that served the request (the ChatGPT account's email, else its id), when the provider has accounts. */
   account?: string
   /** The accounts tried before one served (or all of them, when none could), emails where known. */
   accountsTried?: string[]

@@ -12,6 +12,7 @@ import { earliestReset, planAccounts } from './account-choice.js'
 import { prepareChatgptCall } from './call.js'
 import { conversationKeyFor } from './conversation-key.js'
 import { chatgptHttpError, isAuthFailure } from './errors.js'
+import { withoutReasoning } from './foreign-reasoning.js'
 import type { ChatgptRuntime } from './runtime.js'
 import { formatReset } from './usage-limits.js'
 
@@ -48,6 +49,8 @@ async function tryAccount(
   call: ProviderCall,
   account: PoolAccount,
   first: boolean,
+  /** The conversation was served by another account before: its encrypted reasoning cannot be read here. */
+  moved: boolean,
 ): Promise<Attempt> {
   const { exchange, canonical } = call
   if (!canonical) throw new Error('the ChatGPT provider needs the decoded request')
@@ -58,6 +61,17 @@ async function tryAccount(
     return { kind: 'auth', error: authFailure(err) }
   }
   const model = runtime.modelsFor(call.provider).info(call.model)
+  let body = call.body
+  const dropReasoning = (why: string): boolean => {
+    const stripped = withoutReasoning(body)
+    if (stripped.dropped === 0) return false
+    body = stripped.body
+    exchange.note(
+      `chatgpt: left out ${stripped.dropped} reasoning item(s) ${why}; the conversation goes on without them`,
+    )
+    return true
+  }
+  if (moved) dropReasoning('encrypted for the account that served this conversation before')
   const attempt = async (accessToken: string, notes: boolean): Promise<UpstreamResponse> => {
     const prepared = prepareChatgptCall({
       baseUrl: runtime.baseUrl(call.provider),
@@ -65,7 +79,7 @@ async function tryAccount(
       accountId: creds.accountId ?? '',
       incoming: call.incoming,
       canonical,
-      body: call.body,
+      body,
       ...(model ? { model } : {}),
     })
     // The account id header is a credential too, and hostile upstreams echo it with the token.
@@ -96,9 +110,20 @@ async function tryAccount(
     res = await attempt(token, false)
   }
   if (res.status < 400) return { kind: 'served', response: res }
-  const text = await readBody(res.body)
+  let text = await readBody(res.body)
+  let error = chatgptHttpError(res.status, text, res.headers as Record<string, string>)
+  // After a restart Switchboard no longer knows which account a conversation was on: the backend says so.
+  if (
+    error.code === 'invalid_encrypted_content' &&
+    dropReasoning('that this account cannot read (encrypted by another account)')
+  ) {
+    exchange.frame('upstream', text)
+    res = await attempt(creds.accessToken, false)
+    if (res.status < 400) return { kind: 'served', response: res }
+    text = await readBody(res.body)
+    error = chatgptHttpError(res.status, text, res.headers as Record<string, string>)
+  }
   exchange.frame('upstream', text)
-  const error = chatgptHttpError(res.status, text, res.headers as Record<string, string>)
   const failure = new BridgeError('BRIDGE_UPSTREAM_HTTP', error)
   if (error.code === 'usage_limit_reached') {
     const until =
@@ -119,14 +144,17 @@ function unavailable(
   const when =
     retryAt === undefined ? '' : `; the first one resets at ${formatReset(new Date(retryAt))}`
   const err = new ProviderUnavailableError(
-    `Every ChatGPT account is at its usage limit (${tried.join(', ') || 'none'})${when}.`,
+    tried.length === 1
+      ? `ChatGPT usage limit reached (${tried[0] ?? ''})${when.replace('the first one', 'it')}.`
+      : `ChatGPT usage limit reached on every account (${tried.join(', ') || 'none'})${when}.`,
     'usage_limit',
     retryAt,
     tried,
   )
-  // What the client sees when nothing else can serve: ChatGPT's own limit error with its reset time.
+  // What the client sees when nothing else can serve: with one account ChatGPT's own limit error (it names
+  // the window), with several the earliest reset of them all.
   err.cause =
-    clientError ??
+    (tried.length === 1 ? clientError : undefined) ??
     bridgeError('BRIDGE_UPSTREAM_HTTP', 'rate_limit', err.message, {
       status: 429,
       code: 'usage_limit_reached',
@@ -162,13 +190,17 @@ export async function sendChatgpt(
     const account = accounts.find((a) => a.id === id)
     if (!account) continue
     tried.push(label(id))
-    const result = await tryAccount(runtime, call, account, tried.length === 1)
+    const moved = sticky !== undefined && sticky !== id
+    const result = await tryAccount(runtime, call, account, tried.length === 1, moved)
     switch (result.kind) {
       case 'served': {
         runtime.stick(conversation, id)
         if (sticky !== undefined && sticky !== id)
           exchange.note(`chatgpt: conversation moved from ${label(sticky)} to ${label(id)}`)
-        exchange.update(tried.length > 1 ? { account: id, accountsTried: tried } : { account: id })
+        // The account's email: its id is a credential header, which the log redacts everywhere.
+        exchange.update(
+          tried.length > 1 ? { account: label(id), accountsTried: tried } : { account: label(id) },
+        )
         return { response: result.response, accountId: id }
       }
       case 'limited':
