@@ -69,7 +69,7 @@ export function emitFrames(ctx: ExchangeContext, frames: ReturnType<StreamEncode
     ctx.exchange.update({ ttfbMs: Date.now() - ctx.exchange.entry.startedAt })
   for (const f of frames) {
     if (f.comment !== undefined) continue
-    ctx.exchange.frame('client', f.data)
+    ctx.exchange.frame('client', f.data, f.event)
     for (const tap of ctx.taps) tap.frame(f.event, f.data)
   }
   ctx.writer.write(serializeFrames(frames))
