@@ -4,20 +4,35 @@ const TYPE_KEY = '"type":"'
 const OBJECT_KEY = '"object":"'
 /** The top-level "type" sits at the start of every Anthropic and Responses event. */
 const LOOK = 160
+/** Distinct event names kept once each; a hostile upstream inventing names only stops the sharing. */
+const MAX_NAMES = 512
+const names = new Map<string, string>()
+
+/**
+ * One string per event name for every frame the log keeps: a hundred-event stream then retains no strings
+ * of its own, and a name is never a slice that would keep a whole socket chunk alive in the log.
+ */
+export function eventName(name: string): string {
+  const known = names.get(name)
+  if (known !== undefined) return known
+  const copy = (' ' + name).slice(1)
+  if (names.size < MAX_NAMES) names.set(copy, copy)
+  return copy
+}
 
 function valueAfter(data: string, key: string): string | undefined {
   const at = data.indexOf(key)
   if (at < 0 || at > LOOK) return undefined
   const start = at + key.length
   const end = data.indexOf('"', start)
-  // Copied, not sliced: a slice of a frame cut from a socket chunk would keep the whole chunk alive in the log.
-  return end > start && end - start < 80 ? (' ' + data.slice(start, end)).slice(1) : undefined
+  return end > start && end - start < 80 ? eventName(data.slice(start, end)) : undefined
 }
 
 export function frameEvent(data: string): string | undefined {
   if (data.startsWith('event:')) {
     const end = data.indexOf('\n')
-    return (' ' + data.slice(6, end < 0 ? undefined : end).trim()).slice(1) || undefined
+    const name = data.slice(6, end < 0 ? undefined : end).trim()
+    return name === '' ? undefined : eventName(name)
   }
   if (data === '[DONE]' || data.startsWith('data: [DONE]')) return '[DONE]'
   return valueAfter(data, TYPE_KEY) ?? valueAfter(data, OBJECT_KEY)

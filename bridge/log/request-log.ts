@@ -1,6 +1,6 @@
 // The live request log: a ring buffer of exchanges with their frames, and a subscription for the UI.
 import type { ExchangeEntry, ExchangeTiming, LoggedFrame } from '../control/contract.js'
-import { callsTool, frameEvent } from './frame-event.js'
+import { callsTool, eventName, frameEvent } from './frame-event.js'
 import type { UpstreamTrace } from '../upstream/http.js'
 import type { Redactor } from './redact.js'
 
@@ -234,7 +234,8 @@ export class Exchange {
     this.log.retain(capped.length)
   }
 
-  frame(side: LoggedFrame['side'], data: string): void {
+  /** `event`: the frame's name when the caller knows it (the frames Switchboard encodes), saving a look. */
+  frame(side: LoggedFrame['side'], data: string, event?: string): void {
     const now = Date.now()
     const t = now - this.entry.startedAt
     const timing = (this.entry.timing ??= {})
@@ -249,9 +250,9 @@ export class Exchange {
     // Cheap to ask once per upstream frame until the first hit; the row shows a tool badge.
     if (side === 'upstream' && this.entry.toolCall !== true && callsTool(data))
       this.entry.toolCall = true
-    const event = frameEvent(data)
+    const name = event !== undefined ? eventName(event) : frameEvent(data)
     const frame: LoggedFrame = { t, side, bytes: data.length }
-    if (event !== undefined) frame.event = event
+    if (name !== undefined) frame.event = name
     // Body capture off keeps what its description says: the frame's metadata, not its text.
     if (limits.captureBodies) {
       const redacted = this.log.redactor.text(data)

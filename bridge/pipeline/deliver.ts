@@ -69,7 +69,7 @@ export function emitFrames(ctx: ExchangeContext, frames: ReturnType<StreamEncode
     ctx.exchange.update({ ttfbMs: Date.now() - ctx.exchange.entry.startedAt })
   for (const f of frames) {
     if (f.comment !== undefined) continue
-    ctx.exchange.frame('client', f.data)
+    ctx.exchange.frame('client', f.data, f.event)
     for (const tap of ctx.taps) tap.frame(f.event, f.data)
   }
   ctx.writer.write(serializeFrames(frames))
@@ -179,6 +179,8 @@ export async function deliver(
   let holding = encoder !== undefined && plan.overflowWatch !== undefined
   const held: CanonicalEvent[] = []
   let heldFailure: CanonicalError | undefined
+  /** The client has its terminal event: its answer ends with this read, not when the upstream hangs up. */
+  let complete = false
   const begin = (enc: StreamEncoder): void => {
     holding = false
     ctx.writer.start(source.headers)
@@ -194,7 +196,11 @@ export async function deliver(
     if (event.type === 'usage') usage = mergeUsage(usage, event.usage)
     if (event.type === 'error') exchange.update({ error: event.error.message, state: 'error' })
     if (event.type === 'message_stop') exchange.note(`stop: ${event.stopReason}`)
-    if (relayed) return
+    const terminal = event.type === 'message_stop' || event.type === 'error'
+    if (relayed) {
+      complete ||= terminal
+      return
+    }
     if (!encoder) {
       acc?.push(event)
       return
@@ -211,6 +217,7 @@ export async function deliver(
       begin(encoder)
     }
     emitFrames(ctx, encoder.push(event))
+    complete ||= terminal
   }
   if (encoder && !holding) ctx.writer.start(source.headers)
   try {
@@ -222,6 +229,13 @@ export async function deliver(
       if (heldFailure) break
       // What the encoder held for a following event leaves with this read: the preamble at the upstream's pace.
       if (encoder && !holding && !relayed) emitFrames(ctx, encoder.flush())
+      // The last frames and the end of the body go in one write, and the entry is complete when the client's
+      // answer is; the upstream is still read to its end, so its keep-alive connection serves the next request.
+      if (complete && encoder && !finished.has(ctx)) {
+        ctx.writer.end()
+        exchange.update({ usage })
+        finish(ctx, { status: 200 })
+      }
       if (ctx.writer.isStarted && !ctx.writer.clientGone) await ctx.writer.drain()
     }
   } catch (err) {

@@ -3,10 +3,14 @@ import type { ServerResponse } from 'node:http'
 
 /** Queue size at which text is written at once instead of on the next tick. */
 const FLUSH_AT = 64 * 1024
+/** How long the headers wait for the first bytes to go out with; after that they go alone. */
+const HEADERS_WAIT_MS = 25
 
 export class SseWriter {
   private started = false
+  private ended = false
   private closedByClient = false
+  private headersTimer: NodeJS.Timeout | undefined
   private pending = ''
   private scheduled = false
   lastWriteAt = Date.now()
@@ -42,7 +46,13 @@ export class SseWriter {
       'x-accel-buffering': 'no',
       ...headers,
     })
-    this.raw.flushHeaders()
+    // The headers leave with the first frames, in one write; only an upstream that is slow to send its first
+    // event gets them sent alone, so a client still sees the answer begin at once.
+    this.headersTimer = setTimeout(() => {
+      this.headersTimer = undefined
+      if (!this.raw.writableEnded && !this.clientGone) this.raw.flushHeaders()
+    }, HEADERS_WAIT_MS)
+    this.headersTimer.unref()
   }
 
   /**
@@ -50,7 +60,7 @@ export class SseWriter {
    * written once on the next tick (one syscall instead of one per event); `drain()` applies backpressure.
    */
   write(text: string): boolean {
-    if (this.clientGone || text === '') return true
+    if (this.ended || this.clientGone || text === '') return true
     this.lastWriteAt = Date.now()
     this.bytes += text.length
     this.pending += text
@@ -66,6 +76,10 @@ export class SseWriter {
     if (this.pending === '') return
     const text = this.pending
     this.pending = ''
+    if (this.headersTimer) {
+      clearTimeout(this.headersTimer)
+      this.headersTimer = undefined
+    }
     if (!this.clientGone) this.raw.write(text)
   }
 
@@ -84,8 +98,12 @@ export class SseWriter {
     })
   }
 
+  /** Ends the answer; the last frames and the end of the body leave in one write. Later writes are ignored. */
   end(): void {
+    if (this.ended) return
+    this.ended = true
     this.flush()
+    if (this.headersTimer) clearTimeout(this.headersTimer)
     if (!this.raw.writableEnded) this.raw.end()
   }
 }

@@ -67,6 +67,22 @@ export function createAnthropicStreamEncoder(opts: StreamEncoderOptions): Stream
     out.push(frame('content_block_delta', { type: 'content_block_delta', index, delta: d }))
   }
 
+  /**
+   * The most frequent frame of all, written as text: the same bytes JSON.stringify gives for
+   * `{type, index, delta: {type, [key]: text}}`, without building the two objects per event.
+   */
+  const textDelta = (
+    out: SseFrame[],
+    kind: 'text_delta' | 'thinking_delta',
+    text: string,
+  ): void => {
+    const key = kind === 'text_delta' ? 'text' : 'thinking'
+    out.push({
+      event: 'content_block_delta',
+      data: `{"type":"content_block_delta","index":${index},"delta":{"type":"${kind}","${key}":${JSON.stringify(text)}}}`,
+    })
+  }
+
   const blockStop = (out: SseFrame[], opaque: Opaque | undefined): void => {
     const kind = open
     if (kind === undefined) return
@@ -156,12 +172,10 @@ export function createAnthropicStreamEncoder(opts: StreamEncoderOptions): Stream
         return
       }
       case 'text_delta':
-        if (open === 'text' && event.text !== '')
-          delta(out, { type: 'text_delta', text: event.text })
+        if (open === 'text' && event.text !== '') textDelta(out, 'text_delta', event.text)
         return
       case 'reasoning_delta':
-        if (open === 'thinking' && event.text !== '')
-          delta(out, { type: 'thinking_delta', thinking: event.text })
+        if (open === 'thinking' && event.text !== '') textDelta(out, 'thinking_delta', event.text)
         return
       case 'tool_args_delta':
         if (event.delta === '') return

@@ -123,9 +123,14 @@ class ChatStreamDecoder implements StreamDecoder {
     if (usage) this.usage = { ...this.usage, ...usageFromChat(usage) }
     const choices = Array.isArray(chunk['choices']) ? chunk['choices'] : []
     // Only choice 0 exists for us: the request decoder rejects n > 1.
-    const choice = choices
-      .map(asObj)
-      .find((c) => c !== undefined && (c['index'] === undefined || c['index'] === 0))
+    let choice: Obj | undefined
+    for (const raw of choices) {
+      const c = asObj(raw)
+      if (c !== undefined && (c['index'] === undefined || c['index'] === 0)) {
+        choice = c
+        break
+      }
+    }
     if (!choice) return out
     // Fake-streaming servers sometimes put a whole `message` where the delta belongs.
     const delta = asObj(choice['delta']) ?? asObj(choice['message'])
