@@ -130,6 +130,20 @@ export interface HostNotice {
   keptAs?: string
 }
 
+/** codex-chat-bridge's conf.toml, found where that tool kept it, and what importing it would change. */
+export interface BridgeImportOffer {
+  /** The file (only ever read). */
+  source: string
+  /** The settings are still Switchboard's defaults: the offer is shown first. */
+  firstRun: boolean
+  /** Each change to the saved settings, in words. */
+  changes: string[]
+  /** What the file says that Switchboard reads differently or not at all. */
+  notes: string[]
+  /** Why the file cannot be imported (it does not parse, a field is wrong); nothing to import then. */
+  problem?: string
+}
+
 export interface GatewayStatus {
   state: 'running' | 'stopped' | 'starting' | 'error'
   url?: string
@@ -323,6 +337,10 @@ export interface ControlApi {
   setProviderKey(args: { id: string; key: string }): Promise<{ secretName: string }>
   /** Token history of the last `days` days (default 30) and each provider's spend against its caps. */
   usageHistory(args?: { days?: number }): Promise<UsageHistory>
+  /** null when there is no codex-chat-bridge conf.toml to offer. */
+  bridgeImportOffer(): Promise<BridgeImportOffer | null>
+  /** Imports that file into the saved settings, validated like every save; the file is not changed. */
+  importBridgeSettings(): Promise<{ settings: Settings; warnings: string[] }>
 }
 
 export type ControlMethod = keyof ControlApi
@@ -388,6 +406,8 @@ export const CONTROL_METHODS: readonly ControlMethod[] = [
   'testProvider',
   'setProviderKey',
   'usageHistory',
+  'bridgeImportOffer',
+  'importBridgeSettings',
 ]
 
 /** The client side of the contract plus the live event stream: what the renderer programs against. */

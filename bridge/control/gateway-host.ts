@@ -12,6 +12,7 @@ import { ResponseStore } from '../store/response-store.js'
 import { JournalSwitch } from '../store/journal-switch.js'
 import type {
   AuthStatus,
+  BridgeImportOffer,
   ControlApi,
   ControlEvent,
   ExchangeEntry,
@@ -25,6 +26,7 @@ import type {
   UsageHistory,
 } from './contract.js'
 import { ControlFailure } from './control-failure.js'
+import { bridgeImportOffer, importBridgeSettings } from './bridge-import-offer.js'
 import { allSnippets } from './extra-snippets.js'
 import type { AccessKeyStore, AuthController, SettingsStore } from './host-types.js'
 import { fallbackState, summarize, toControlEvent } from './log-view.js'
@@ -53,6 +55,8 @@ export interface HostOptions {
   dataDir?: string
   /** The clock of the usage history and spending caps (tests move it). */
   now?: () => number
+  /** codex-chat-bridge's conf.toml (under the user's HOME), offered for import; no offer when omitted. */
+  bridgeConf?: string
 }
 
 export class GatewayHost implements ControlApi {
@@ -251,6 +255,14 @@ export class GatewayHost implements ControlApi {
 
   async updateSettings(settings: Settings): Promise<SavedSettings> {
     return this.saver.save(settings)
+  }
+
+  async bridgeImportOffer(): Promise<BridgeImportOffer | null> {
+    return bridgeImportOffer(this.opts.bridgeConf, this.saver)
+  }
+
+  async importBridgeSettings(): Promise<SavedSettings> {
+    return importBridgeSettings(this.opts.bridgeConf, this.saver)
   }
 
   /** Puts a saved document to work; runs inside the saver's lock, so rebinds never interleave. */

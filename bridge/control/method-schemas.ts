@@ -50,6 +50,8 @@ export const ARG_SCHEMAS: Record<ControlMethod, TSchema> = {
     NoArg,
     Type.Object({ days: Type.Optional(Type.Integer({ minimum: 1, maximum: 3660 })) }, strict),
   ]),
+  bridgeImportOffer: NoArg,
+  importBridgeSettings: NoArg,
 }
 
 const MAX_REPORTED = 5

@@ -2,7 +2,10 @@
 // every front end — `switchboard serve` and the tray app differ only in the options they pass.
 import type { FastifyInstance } from 'fastify'
 import { existsSync } from 'node:fs'
+import { homedir } from 'node:os'
+import { join } from 'node:path'
 import { AccountPool, defaultProxyTokensPath, resolveAuthConfig } from '../auth/index.js'
+import { CODEX_CHAT_BRIDGE_CONF } from '../config/bridge-toml.js'
 import { ConfigError } from '../config/errors.js'
 import { effectiveSettings } from '../config/effective.js'
 import type { ServeFlags } from '../config/flags.js'
@@ -159,6 +162,7 @@ export async function createHost(options: CreateHostOptions): Promise<BuiltHost>
       codex: new CodexCliRuntime({ env, stateDir: options.configDir }),
     }),
     dataDir: options.configDir,
+    bridgeConf: join(env['HOME'] || homedir(), ...CODEX_CHAT_BRIDGE_CONF),
     ...(auth ? { auth } : {}),
     ...(options.openExternal ? { openExternal: options.openExternal } : {}),
     ...(options.keepListening ? { keepListening: true } : {}),

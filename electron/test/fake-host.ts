@@ -76,6 +76,8 @@ export function fakeHost(): FakeHost {
       secretName: `provider:${id}`,
     })),
     usageHistory: vi.fn(async () => ({ available: false, rows: [], spend: [] })),
+    bridgeImportOffer: vi.fn(async () => null),
+    importBridgeSettings: vi.fn(async () => ({ settings: defaultSettings(), warnings: [] })),
   }
   return {
     ...api,

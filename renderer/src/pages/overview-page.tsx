@@ -11,6 +11,7 @@ import { UsageMeters } from '../components/usage-meters.js'
 import { useAsyncAction } from '../lib/use-async.js'
 import { useAppState } from '../state/app-state.js'
 import { navigate } from '../nav.js'
+import { BridgeImportCard } from './bridge-import-card.js'
 import { RecentActivity } from './recent-activity.js'
 
 const QUICK: Snippet['id'][] = ['claude', 'codex', 'openai']
@@ -172,6 +173,7 @@ export function OverviewPage() {
           {loadError}
         </Notice>
       )}
+      <BridgeImportCard firstRunOnly />
       <div className="grid-2">
         <GatewayCard />
         <AccountCard />

@@ -12,6 +12,7 @@ import { useAsyncAction } from '../lib/use-async.js'
 import { useAppState } from '../state/app-state.js'
 import { providerUsers } from '../state/draft-problems.js'
 import { useSettingsDraft } from '../state/use-settings-draft.js'
+import { BridgeImportCard } from './bridge-import-card.js'
 import { KIND_LABEL, ProviderEditor } from './provider-editor.js'
 
 function newProvider(existing: ProviderSettings[]): ProviderSettings {
@@ -90,6 +91,7 @@ export function ProvidersPage() {
         </button>
       }
     >
+      <BridgeImportCard dirty={draft.dirty} />
       <div className="master-detail">
         <nav className="master" aria-label="Providers">
           <ul className="master-list">

@@ -1,6 +1,7 @@
 // An in-memory ControlClient that `satisfies` the contract, for tests and the fake-backed dev page.
 import type {
   AuthStatus,
+  BridgeImportOffer,
   ControlClient,
   ControlEvent,
   ExchangeEntry,
@@ -26,6 +27,8 @@ export interface FakeState {
   entries: ExchangeEntry[]
   providerKeys: Record<string, string>
   usage: UsageHistory
+  /** codex-chat-bridge's conf.toml, as the host would offer it, and the settings importing it gives. */
+  bridgeImport: { offer: BridgeImportOffer; result: Settings } | null
 }
 
 export interface FakeCall {
@@ -137,6 +140,7 @@ export function createFakeClient(initial: Partial<FakeState> = {}) {
     entries: sampleEntries(),
     providerKeys: {},
     usage: sampleUsage(),
+    bridgeImport: null,
     ...initial,
   }
   const listeners = new Set<(e: ControlEvent) => void>()
@@ -258,6 +262,25 @@ export function createFakeClient(initial: Partial<FakeState> = {}) {
       return record('setProviderKey', args, { secretName: `provider:${args.id}` })
     },
     usageHistory: (args?: { days?: number }) => record('usageHistory', args, state.usage),
+    bridgeImportOffer: () =>
+      record('bridgeImportOffer', undefined, state.bridgeImport && state.bridgeImport.offer),
+    importBridgeSettings: () => {
+      const found = state.bridgeImport
+      if (!found) {
+        calls.push({ method: 'importBridgeSettings', arg: undefined })
+        return Promise.reject(
+          new ControlError('There is no codex-chat-bridge conf.toml to import.'),
+        )
+      }
+      // As the host: the file stays, so the offer stays, with nothing left to change.
+      state.settings = structuredClone(found.result)
+      found.offer = { ...found.offer, firstRun: false, changes: [] }
+      emit({ type: 'settings:changed', settings: structuredClone(state.settings) })
+      return record('importBridgeSettings', undefined, {
+        settings: structuredClone(state.settings),
+        warnings: [],
+      })
+    },
     subscribe: (listener: (e: ControlEvent) => void, onOpen?: () => void) => {
       listeners.add(listener)
       const opened = onOpen ? () => onOpen() : undefined
