@@ -3,7 +3,9 @@
 // against the caps, and totals per provider × account × model.
 import { fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
+import type { Settings } from '../../bridge/config/schema.js'
 import { LogPage } from '../src/log/log-page.js'
+import { ProvidersPage } from '../src/pages/providers-page.js'
 import { UsagePage } from '../src/pages/usage-page.js'
 import { tokensPerDay } from '../src/pages/usage-data.js'
 import { sampleEntries, sampleUsage } from '../src/test/fixtures.js'
@@ -98,5 +100,34 @@ describe('fallback in the live log', () => {
       'Served by openrouter after:\nchatgpt: every account is at its usage limit',
     )
     expect(screen.getAllByText('fallback', { selector: '.tag' })).toHaveLength(1)
+  })
+})
+
+describe('fallback and spending on the provider form', () => {
+  it('saves a fallback list, a daily cap and prices filled from the built-in list', async () => {
+    const { fake } = renderWith(<ProvidersPage />)
+    fireEvent.click(await screen.findByRole('button', { name: /^chatgpt/ }))
+    fireEvent.change(screen.getByRole('textbox', { name: 'Fall back to' }), {
+      target: { value: 'OpenRouter' },
+    })
+    fireEvent.click(screen.getByRole('button', { name: 'Add to fallback providers' }))
+    fireEvent.click(screen.getByRole('button', { name: /^openrouter/ }))
+    fireEvent.change(screen.getByLabelText('Daily cap (USD)'), { target: { value: '5' } })
+    fireEvent.change(screen.getByLabelText('Fill the prices from a built-in list price'), {
+      target: { value: 'claude-sonnet-4' },
+    })
+    expect(
+      (screen.getByLabelText('Output price (USD per million tokens)') as HTMLInputElement).value,
+    ).toBe('15')
+    fireEvent.change(screen.getByLabelText('Cached input price (USD per million tokens)'), {
+      target: { value: '0.25' },
+    })
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }))
+    await waitFor(() => expect(callsOf(fake, 'updateSettings')).toHaveLength(1))
+    const [saved] = callsOf(fake, 'updateSettings') as Settings[]
+    expect(saved?.providers.find((p) => p.id === 'chatgpt')?.fallback).toEqual(['openrouter'])
+    const openrouter = saved?.providers.find((p) => p.id === 'openrouter')
+    expect(openrouter?.spendCap).toEqual({ dailyUsd: 5 })
+    expect(openrouter?.prices).toEqual({ input: 3, cachedInput: 0.25, output: 15 })
   })
 })
