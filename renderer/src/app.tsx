@@ -15,6 +15,7 @@ import { OverviewPage } from './pages/overview-page.js'
 import { ProvidersPage } from './pages/providers-page.js'
 import { SettingsPage } from './pages/settings-page.js'
 import { SnippetsPage } from './pages/snippets-page.js'
+import { UsagePage } from './pages/usage-page.js'
 import { AppStateProvider, useAppState } from './state/app-state.js'
 import { useTheme } from './state/use-theme.js'
 import { SettingsDraftProvider } from './state/use-settings-draft.js'
@@ -34,6 +35,8 @@ function CurrentPage({ page }: { page: PageId }) {
       return <FiltersPage />
     case 'log':
       return <LogPage />
+    case 'usage':
+      return <UsagePage />
     case 'snippets':
       return <SnippetsPage />
     case 'settings':

@@ -9,6 +9,7 @@ export const PAGES = [
   { id: 'mappings', label: 'Model mappings', icon: 'mappings' },
   { id: 'filters', label: 'Filters', icon: 'filters' },
   { id: 'log', label: 'Live log', icon: 'log' },
+  { id: 'usage', label: 'Usage', icon: 'usage' },
   { id: 'snippets', label: 'Snippets', icon: 'snippets' },
   { id: 'settings', label: 'Settings', icon: 'settings' },
 ] as const satisfies readonly { id: string; label: string; icon: IconName }[]

@@ -12,7 +12,7 @@ describe('App shell', () => {
   it('navigates with real links and marks the current page', async () => {
     render(<App client={createFakeClient()} />)
     const nav = screen.getByRole('navigation', { name: 'Main' })
-    expect(nav.querySelectorAll('a')).toHaveLength(8)
+    expect(nav.querySelectorAll('a')).toHaveLength(9)
     expect(screen.getByRole('link', { name: 'Overview' }).getAttribute('aria-current')).toBe('page')
     window.location.hash = '#/log'
     fireEvent(window, new HashChangeEvent('hashchange'))

@@ -30,6 +30,7 @@ const PATHS = {
   search: 'M11 18a7 7 0 1 0 0-14 7 7 0 0 0 0 14zM21 21l-5-5',
   key: 'M15 7a4 4 0 1 1-3.9 5H3v3h3v3h3v-3h2.1A4 4 0 0 1 15 7zM16 10h.01',
   bolt: 'M13 2 4 14h7l-1 8 9-12h-7z',
+  usage: 'M3 20h18M6 20v-7M11 20V5M16 20v-10M21 20v-4',
 } as const
 
 export type IconName = keyof typeof PATHS

@@ -48,7 +48,7 @@ function ModelCell({ e }: { e: ExchangeSummary }) {
   )
 }
 
-/** What happened, at a glance: streamed, called a tool, passed through untranslated, has notes. */
+/** What happened, at a glance: streamed, called a tool, fell back, passed through untranslated, has notes. */
 function Badges({ e }: { e: ExchangeSummary }) {
   return (
     <span className="badges">
@@ -60,6 +60,19 @@ function Badges({ e }: { e: ExchangeSummary }) {
       {e.toolCall && (
         <span className="tag tag-tool" title="The answer called a tool">
           tool
+        </span>
+      )}
+      {e.fallback && e.fallback.length > 0 && (
+        <span
+          className="tag tag-fallback"
+          title={[
+            e.state === 'error'
+              ? 'No provider could serve:'
+              : `Served by ${e.provider ?? 'a fallback'} after:`,
+            ...e.fallback.map((f) => `${f.provider}: ${f.message}`),
+          ].join('\n')}
+        >
+          fallback
         </span>
       )}
       {e.passthrough && (

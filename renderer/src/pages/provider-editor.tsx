@@ -4,6 +4,7 @@ import { Field, Toggle } from '../components/field.js'
 import { HeaderEditor } from '../components/header-editor.js'
 import { ListEditor } from '../components/list-editor.js'
 import { ProviderKeyField } from './provider-key-field.js'
+import { ProviderSpending } from './provider-spending.js'
 
 export const KIND_LABEL: Record<ProviderSettings['kind'], string> = {
   chatgpt: 'ChatGPT (subscription)',
@@ -120,11 +121,14 @@ export function ProviderEditor({
   provider: p,
   index,
   saved,
+  others = [],
   edit,
 }: {
   provider: ProviderSettings
   index: number
   saved: boolean
+  /** The other providers' ids (fallback candidates). */
+  others?: string[]
   edit: Edit
 }) {
   const usesKey = p.kind !== 'chatgpt' && p.kind !== 'codex-cli'
@@ -275,6 +279,7 @@ export function ProviderEditor({
       </Field>
       {p.kind === 'openai-chat' && <ChatOptions p={p} edit={edit} />}
       {p.kind === 'codex-cli' && <CodexOptions p={p} edit={edit} />}
+      <ProviderSpending provider={p} index={index} others={others} edit={edit} />
     </div>
   )
 }

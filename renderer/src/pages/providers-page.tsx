@@ -174,6 +174,7 @@ export function ProvidersPage() {
               key={currentIndex}
               index={currentIndex}
               saved={saved !== undefined}
+              others={d.providers.filter((p) => p.id !== current.id).map((p) => p.id)}
               provider={current}
               edit={(change) =>
                 draft.edit((s) => {
