@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { fetchElectronSqlite } from './fetch-electron-sqlite.mjs'
 import { electronBinary, electronStatusFile } from './front-end.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
@@ -36,6 +37,7 @@ if (skip) {
 } else if (electronBinary(root)) {
   record(true, 'Electron is installed')
   console.log('setup: Electron is installed.')
+  console.log(fetchElectronSqlite(root, TIMEOUT_MS))
 } else {
   console.log("setup: fetching Electron's binary (the tray app needs it)…")
   const env = { ...process.env }
@@ -49,6 +51,7 @@ if (skip) {
   if (run.status === 0 && electronBinary(root)) {
     record(true, 'Electron was downloaded by setup')
     console.log('setup: Electron is installed; `npm start` opens the tray app.')
+    console.log(fetchElectronSqlite(root, TIMEOUT_MS))
   } else {
     const why = run.error
       ? run.error.message

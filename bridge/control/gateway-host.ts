@@ -55,6 +55,8 @@ export interface HostOptions {
   dataDir?: string
   /** The clock of the usage history and spending caps (tests move it). */
   now?: () => number
+  /** SQLite's native binding built for this runtime, when it is not the package's own (the tray under Electron). */
+  sqliteBinding?: string
   /** codex-chat-bridge's conf.toml (under the user's HOME), offered for import; no offer when omitted. */
   bridgeConf?: string
 }
@@ -113,6 +115,7 @@ export class GatewayHost implements ControlApi {
         this.opts.dataDir,
         (notice) => this.status.notices.push(notice),
         this.opts.now,
+        this.opts.sqliteBinding,
       )
     this.key = await this.opts.accessKeys.get()
     this.redactor.add(this.key)

@@ -46,6 +46,8 @@ export interface CreateHostOptions {
   /** Extra routes on the gateway's server (the headless UI and the HTTP control transport). */
   extendServer?: (app: FastifyInstance, host: GatewayHost) => void
   onShutdown?: () => void
+  /** SQLite's native binding built for this runtime (Electron's ABI), when the package's own is for Node. */
+  sqliteBinding?: string
 }
 
 export interface BuiltHost {
@@ -168,6 +170,7 @@ export async function createHost(options: CreateHostOptions): Promise<BuiltHost>
     ...(options.keepListening ? { keepListening: true } : {}),
     ...(options.extendServer ? { extendServer: options.extendServer } : {}),
     ...(options.onShutdown ? { onShutdown: options.onShutdown } : {}),
+    ...(options.sqliteBinding ? { sqliteBinding: options.sqliteBinding } : {}),
     overlay: (stored) => {
       const eff = effectiveSettings(stored, flags, overlayEnv)
       overlayNotes.splice(0, overlayNotes.length, ...eff.notes)
@@ -181,5 +184,7 @@ export async function createHost(options: CreateHostOptions): Promise<BuiltHost>
     code: 'overlay',
     message,
   }))
-  return { host, secrets, chatgpt, notices: [...startNotices, ...overlay] }
+  // The host adds its own while starting (an unreadable usage history): every front end tells the user those too.
+  const own = (await host.gatewayStatus()).notices.filter((n) => !startNotices.includes(n))
+  return { host, secrets, chatgpt, notices: [...startNotices, ...own, ...overlay] }
 }

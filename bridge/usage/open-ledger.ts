@@ -15,12 +15,13 @@ export function openUsageLedger(
   dir: string,
   report: (notice: HostNotice) => void,
   now?: () => number,
+  nativeBinding?: string,
 ): OpenedLedger {
   const path = join(dir, USAGE_DB_FILE)
   const warn = (message: string, keptAs?: string): void =>
     report({ level: 'warning', code: 'usage-history', message, ...(keptAs ? { keptAs } : {}) })
   try {
-    const opened = UsageDb.open(path)
+    const opened = UsageDb.open(path, nativeBinding)
     if (opened.keptAs)
       warn(
         `usage history: ${path} could not be read (${opened.problem ?? 'unknown error'}); it was moved to ${opened.keptAs} and a new history started`,

@@ -69,18 +69,21 @@ export class UsageDb {
    * Opens (or creates) the database at `path`. A file that is not a readable SQLite database is renamed to
    * `<path>.corrupt-<time>` and a fresh one is created; the caller tells the user where the old one went.
    */
-  static open(path: string): OpenedUsageDb {
+  static open(path: string, nativeBinding?: string): OpenedUsageDb {
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 })
     try {
-      return { db: new UsageDb(prepare(path), path) }
+      return { db: new UsageDb(prepare(path, nativeBinding), path) }
     } catch (error) {
+      // Only a file SQLite itself finds unreadable is moved aside: a binding that cannot load (another
+      // runtime's build) or a locked file says nothing about the file, which stays where it is.
+      if (!unreadable(error)) throw error
       const problem = error instanceof Error ? error.message : String(error)
       const keptAs = `${path}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`
       renameSync(path, keptAs)
       // The journal files belong to the broken database; they go with it rather than into the new one.
       for (const suffix of ['-wal', '-shm'])
         if (existsSync(path + suffix)) renameSync(path + suffix, keptAs + suffix)
-      return { db: new UsageDb(prepare(path), path), keptAs, problem }
+      return { db: new UsageDb(prepare(path, nativeBinding), path), keptAs, problem }
     }
   }
 
@@ -119,19 +122,27 @@ export function firstDay(days: number, now = Date.now()): string {
   return localDay(d.getTime())
 }
 
-function prepare(path: string): Database.Database {
-  const db = new Database(path)
+/** A file that is there but is not a usable usage history: not SQLite, damaged, or from a newer version. */
+class UnreadableFile extends Error {}
+
+function unreadable(error: unknown): boolean {
+  if (error instanceof UnreadableFile) return true
+  return error instanceof Database.SqliteError && /^SQLITE_(NOTADB|CORRUPT)/.test(error.code)
+}
+
+function prepare(path: string, nativeBinding?: string): Database.Database {
+  const db = new Database(path, nativeBinding ? { nativeBinding } : {})
   try {
     // Reading the header and every page finds a file that is not SQLite or whose pages are damaged.
     const check = db.pragma('quick_check', { simple: true })
-    if (check !== 'ok') throw new Error(`integrity check failed: ${String(check)}`)
+    if (check !== 'ok') throw new UnreadableFile(`integrity check failed: ${String(check)}`)
     db.pragma('journal_mode = WAL')
     // WAL with NORMAL survives a crash of the app; only a power cut may drop the last few rows.
     db.pragma('synchronous = NORMAL')
     db.pragma('busy_timeout = 2000')
     const version = db.pragma('user_version', { simple: true })
     if (typeof version !== 'number' || version > SCHEMA_VERSION)
-      throw new Error(`written by a newer Switchboard (schema ${String(version)})`)
+      throw new UnreadableFile(`written by a newer Switchboard (schema ${String(version)})`)
     db.exec(`CREATE TABLE IF NOT EXISTS usage (
       day TEXT NOT NULL,
       model TEXT NOT NULL,

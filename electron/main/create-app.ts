@@ -1,5 +1,6 @@
 // The tray app's front end: electron-store settings and the keychain through the one composition root
 // (bridge/host/create-host.ts), then what is Electron's own — security, IPC, window, tray, login item.
+import { existsSync } from 'node:fs'
 import { app, ipcMain, Menu, session, shell } from 'electron'
 import type { Settings } from '../../bridge/config/schema.js'
 import { defaultConfigDir } from '../../bridge/config/settings-file.js'
@@ -53,6 +54,7 @@ const NOTICE_TITLES: Record<string, string> = {
   'settings-warning': 'Switchboard settings need attention',
   'secrets-unavailable': 'Switchboard cannot use the keychain',
   'secrets-in-file': 'Switchboard keeps its secrets in a file',
+  'usage-history': 'Switchboard usage history needs attention',
 }
 
 export async function createApp(options: CreateAppOptions = {}): Promise<AppHandle> {
@@ -76,6 +78,9 @@ export async function createApp(options: CreateAppOptions = {}): Promise<AppHand
       ? { auth: ({ secrets, settings }) => authOverride({ secrets, userData, settings }) }
       : {}),
     openExternal,
+    ...(paths.sqliteBinding && existsSync(paths.sqliteBinding)
+      ? { sqliteBinding: paths.sqliteBinding }
+      : {}),
   })
   for (const n of notices) {
     console.error(`switchboard: ${n.message}`)

@@ -14,6 +14,11 @@ export interface AppPaths {
   trayDir: string
   /** Window icon for Linux; other platforms take the icon from the bundle. */
   icon: string
+  /**
+   * SQLite's binding for Electron's ABI, fetched by setup beside the package's Node build (a checkout runs both
+   * `serve` under Node and the tray under Electron). Packaged builds have the package rebuilt for Electron.
+   */
+  sqliteBinding?: string
 }
 
 export interface PathInputs {
@@ -40,5 +45,16 @@ export function appPaths(inputs: PathInputs): AppPaths {
     icon: inputs.packaged
       ? join(inputs.resourcesPath, 'icon.png')
       : join(root, 'build', 'icon.png'),
+    ...(inputs.packaged
+      ? {}
+      : {
+          sqliteBinding: join(
+            root,
+            'node_modules',
+            '.switchboard',
+            'electron',
+            'better_sqlite3.node',
+          ),
+        }),
   }
 }

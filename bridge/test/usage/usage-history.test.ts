@@ -9,7 +9,8 @@ import Anthropic from '@anthropic-ai/sdk'
 import OpenAI from 'openai'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runUsage, usageTable } from '../../cli/usage-command.js'
-import type { UsageRow } from '../../control/contract.js'
+import type { HostNotice, UsageRow } from '../../control/contract.js'
+import { openUsageLedger } from '../../usage/open-ledger.js'
 import { localDay, USAGE_DB_FILE, UsageDb } from '../../usage/usage-db.js'
 import { startAllFakes, type AllFakes } from '../fakes/index.js'
 import { settingsFor } from '../helpers/gateway.js'
@@ -165,6 +166,39 @@ describe('usage history', () => {
     } finally {
       await host.close()
     }
+  })
+
+  it('leaves the database where it is when SQLite itself cannot load (a binding built for another runtime)', async () => {
+    const home = join(dir, 'foreign-binding')
+    const path = join(home, USAGE_DB_FILE)
+    const first = UsageDb.open(path)
+    first.db.add({
+      day: localDay(Date.now()),
+      model: 'm',
+      provider: 'p',
+      account: '',
+      inputTokens: 5,
+      cachedInputTokens: 0,
+      outputTokens: 2,
+      reasoningTokens: 0,
+    })
+    first.db.close()
+    const before = await readFile(path)
+    const binding = join(home, 'better_sqlite3.node')
+    await writeFile(binding, 'not a shared object')
+    const notices: HostNotice[] = []
+    const opened = openUsageLedger(home, (n) => notices.push(n), undefined, binding)
+    expect(opened.db).toBeUndefined()
+    expect(notices.map((n) => n.message)).toEqual([
+      expect.stringMatching(/could not open .*usage is not recorded/),
+    ])
+    expect(notices[0]?.keptAs).toBeUndefined()
+    expect(await readFile(path)).toEqual(before)
+    expect((await readdir(home)).filter((f) => f.includes('.corrupt-'))).toEqual([])
+    const again = UsageDb.open(path)
+    expect(again.keptAs).toBeUndefined()
+    expect(again.db.rows(1).map((r) => r.inputTokens)).toEqual([5])
+    again.db.close()
   })
 
   it('the CLI refuses a bad --days and reads an absent history as empty', async () => {
