@@ -3,6 +3,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { IncomingMessage, ServerOptions } from 'node:http'
 import { bridgeError } from './errors.js'
+import { checkParsed, MAX_JSON_DEPTH } from './protocol/canonical/read-json.js'
 
 export interface ConnectionLimits {
   /** Time allowed to receive a whole request, body included (Node answers 408 and closes after it). */
@@ -14,8 +15,7 @@ export interface ConnectionLimits {
 /** A 50 MB body over a slow link still fits; a socket trickling a byte a second does not stay forever. */
 export const DEFAULT_LIMITS: ConnectionLimits = { requestTimeoutMs: 60_000, lingerMs: 5_000 }
 
-/** Far deeper than any real request (tool schemas nest a few dozen levels); deep enough to overflow nothing. */
-export const MAX_JSON_DEPTH = 256
+export { MAX_JSON_DEPTH } from './protocol/canonical/read-json.js'
 
 export function serverTimeouts(limits: ConnectionLimits): {
   requestTimeout: number
@@ -30,16 +30,9 @@ export function serverTimeouts(limits: ConnectionLimits): {
   }
 }
 
-/** The first object or array nested deeper than `max`, found without recursion (so it cannot overflow either). */
+/** Whether a parsed value nests deeper than `max` (the shared reader's walk, which cannot overflow). */
 export function nestedTooDeep(value: unknown, max: number): boolean {
-  const stack: { v: unknown; depth: number }[] = [{ v: value, depth: 1 }]
-  for (let item = stack.pop(); item; item = stack.pop()) {
-    if (item.depth > max) return true
-    const children: unknown[] = Array.isArray(item.v) ? item.v : Object.values(item.v as object)
-    for (const c of children)
-      if (typeof c === 'object' && c !== null) stack.push({ v: c, depth: item.depth + 1 })
-  }
-  return false
+  return checkParsed(value, max) === 'too_deep'
 }
 
 /** JSON bodies (also when sent as text/plain): fastify's safe parser, with errors that say what was wrong. */
@@ -68,7 +61,8 @@ export function registerJsonParser(app: FastifyInstance): void {
         done(err, undefined)
         return
       }
-      if (typeof value === 'object' && value !== null && nestedTooDeep(value, MAX_JSON_DEPTH)) {
+      // The shared reader's policy for what fastify parsed: too deep refused, non-finite numbers null.
+      if (checkParsed(value) === 'too_deep') {
         done(
           bridgeError(
             'BRIDGE_BAD_REQUEST',

@@ -13,6 +13,7 @@ import type { DeviceLoginOptions } from './device-login.js'
 import { readTokenClaims } from './jwt-claims.js'
 import { parseStoredTokens, serializeTokens, TOKENS_SECRET } from './token-set.js'
 import type { StoredTokens, TokenMode } from './token-set.js'
+import { parseJson } from '../protocol/canonical/read-json.js'
 
 /** The index of accounts (ids in sign-in order); it holds no token, but lives beside them so both move together. */
 export const ACCOUNTS_SECRET = 'chatgpt-accounts'
@@ -74,7 +75,7 @@ function parseIndex(text: string | null): PoolEntry[] | null {
   if (text === null) return null
   let doc: unknown
   try {
-    doc = JSON.parse(text)
+    doc = parseJson(text)
   } catch {
     return null
   }

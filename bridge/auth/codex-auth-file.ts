@@ -7,6 +7,7 @@ import {
   writeFileAtomic as writePrivateFileAtomic,
 } from '../config/atomic-write.js'
 import { AuthError } from './auth-errors.js'
+import { parseJson } from '../protocol/canonical/read-json.js'
 
 export interface CodexFileTokens {
   id_token: string
@@ -149,7 +150,7 @@ async function readRaw(path: string): Promise<Record<string, unknown>> {
   }
   let value: unknown
   try {
-    value = JSON.parse(text)
+    value = parseJson(text)
   } catch {
     throw importError(`${path} is not valid JSON.`)
   }

@@ -5,6 +5,7 @@ import { AuthError } from './auth-errors.js'
 import { exchangeAuthorizationCode, parseIssuerError } from './token-endpoint.js'
 import { tokensFromResponse } from './token-set.js'
 import type { StoredTokens } from './token-set.js'
+import { parseJson } from '../protocol/canonical/read-json.js'
 
 export interface DeviceCodePrompt {
   /** Page where the user types the code. */
@@ -193,7 +194,7 @@ async function postJson(
   const raw = await response.text()
   let parsed: unknown
   try {
-    parsed = JSON.parse(raw)
+    parsed = parseJson(raw)
   } catch {
     parsed = undefined
   }

@@ -6,6 +6,7 @@ import { errorCode } from '../config/atomic-write.js'
 import { AuthError } from './auth-errors.js'
 import { readTokenClaims } from './jwt-claims.js'
 import type { StoredTokens } from './token-set.js'
+import { parseJson } from '../protocol/canonical/read-json.js'
 
 export function defaultProxyTokensPath(home: string = homedir()): string {
   return join(home, '.chatgpt-codex-proxy', 'tokens.json')
@@ -27,7 +28,7 @@ export async function readProxyTokens(path: string, now = Date.now()): Promise<S
   }
   let doc: unknown
   try {
-    doc = JSON.parse(text)
+    doc = parseJson(text)
   } catch {
     throw new AuthError(
       'codex_import_failed',

@@ -1,6 +1,7 @@
 // Calls to the issuer's token and revoke endpoints, with both error body shapes parsed and refresh failures classified.
 import { endpoints } from './auth-config.js'
 import type { AuthConfig, BodyEncoding } from './auth-config.js'
+import { tryParseJson } from '../protocol/canonical/read-json.js'
 
 export interface TokenResponse {
   id_token?: string
@@ -144,7 +145,7 @@ export async function postToIssuer(
     )
   }
   const text = await response.text()
-  const json = parseJson(text)
+  const json = tryParseJson(text)
   if (!response.ok) {
     const { code, message } = parseIssuerError(json)
     throw new TokenEndpointError(
@@ -193,14 +194,6 @@ function asTokenResponse(body: unknown): TokenResponse {
     access_token: str(r['access_token']),
     refresh_token: str(r['refresh_token']),
     expires_in: expiresIn !== undefined && Number.isFinite(expiresIn) ? expiresIn : undefined,
-  }
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text)
-  } catch {
-    return undefined
   }
 }
 

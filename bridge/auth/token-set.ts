@@ -1,6 +1,7 @@
 // The one `chatgpt-tokens` secret: its shape, validation and how a token response updates it.
 import { readTokenClaims } from './jwt-claims.js'
 import type { TokenResponse } from './token-endpoint.js'
+import { parseJson } from '../protocol/canonical/read-json.js'
 
 export const TOKENS_SECRET = 'chatgpt-tokens'
 
@@ -56,7 +57,7 @@ export function parseStoredTokens(text: string | null): StoredTokens | null {
   if (text === null) return null
   let value: unknown
   try {
-    value = JSON.parse(text)
+    value = parseJson(text)
   } catch {
     return null
   }

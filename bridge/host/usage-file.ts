@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { writeFileAtomic } from '../config/atomic-write.js'
 import type { StoredAccountUsage, StoredWindow } from '../upstream/chatgpt/usage-tracker.js'
 import type { UsageSample } from '../upstream/chatgpt/burn-rate.js'
+import { parseJson } from '../protocol/canonical/read-json.js'
 
 export const USAGE_FILE = 'chatgpt-usage.json'
 
@@ -73,7 +74,7 @@ function readAccount(v: unknown): StoredAccountUsage | undefined {
 export async function readUsage(dir: string): Promise<Record<string, StoredAccountUsage>> {
   let doc: unknown
   try {
-    doc = JSON.parse(await readFile(join(dir, USAGE_FILE), 'utf8'))
+    doc = parseJson(await readFile(join(dir, USAGE_FILE), 'utf8'))
   } catch {
     return {}
   }

@@ -2,6 +2,7 @@
 import { BridgeError } from '../errors.js'
 import type { CanonicalError } from '../protocol/canonical/errors.js'
 import type { DialectCodec } from '../protocol/codec.js'
+import { parseJson } from '../protocol/canonical/read-json.js'
 
 export function parseRetryAfter(headers: Record<string, string>): number | undefined {
   const ms = headers['retry-after-ms']
@@ -23,7 +24,7 @@ export function upstreamFailure(
 ): BridgeError {
   let parsed: unknown = text
   try {
-    parsed = JSON.parse(text)
+    parsed = parseJson(text)
   } catch {
     // A non-JSON error page: decodeError falls back to the status and the raw text.
   }

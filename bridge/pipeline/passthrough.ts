@@ -17,6 +17,7 @@ import { upstreamFailure } from './failures.js'
 import { filterRaw } from './request-filters.js'
 import { openUpstream, relaySource } from './upstream-source.js'
 import { startWatchdog } from './watchdog.js'
+import { parseJson, tryParseJson } from '../protocol/canonical/read-json.js'
 
 export async function passthroughExchange(
   ctx: ExchangeContext,
@@ -56,7 +57,7 @@ export async function passthroughExchange(
         // the client's own envelope with the status and the text as its message; a JSON one passes as it is,
         // unless it is an overflow the client would not recognise (vLLM, Ollama, llama.cpp name no
         // `context_length_exceeded`): that one is re-worded so the client can compact.
-        const parsed = parseOrUndefined(answer)
+        const parsed = tryParseJson(answer)
         if (
           !isJsonObject(parsed) ||
           overflowToReword(ctx.dialect, res.status, failure.error, parsed)
@@ -112,17 +113,9 @@ function overflowToReword(
   }
 }
 
-function parseOrUndefined(text: string): unknown {
-  try {
-    return JSON.parse(text)
-  } catch {
-    return undefined
-  }
-}
-
 function tapJson(ctx: ExchangeContext, answer: string): void {
   try {
-    const response = codecFor(ctx.dialect).decodeResponse(JSON.parse(answer), { ...ctx.deps.ctx })
+    const response = codecFor(ctx.dialect).decodeResponse(parseJson(answer), { ...ctx.deps.ctx })
     ctx.exchange.update({ usage: response.usage })
   } catch {
     ctx.exchange.note('could not read usage from the upstream answer')

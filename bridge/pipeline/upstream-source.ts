@@ -15,6 +15,7 @@ import { idleError, type EventSource, type SourceBatch } from './deliver.js'
 import { relayHeaders, type ExchangeContext } from './exchange-context.js'
 import { upstreamFailure } from './failures.js'
 import { echoRewriter } from './echo-fields.js'
+import { parseJson } from '../protocol/canonical/read-json.js'
 
 export async function openUpstream(
   ctx: ExchangeContext,
@@ -84,7 +85,7 @@ async function* decoded(
   if (String(res.headers['content-type'] ?? '').includes('application/json')) {
     const text = await readBody(res.body, 64 << 20)
     ctx.exchange.frame('upstream', text)
-    yield { events: responseToEvents(codec.decodeResponse(JSON.parse(text), options)) }
+    yield { events: responseToEvents(codec.decodeResponse(parseJson(text), options)) }
     return
   }
   const parser = createSseParser()

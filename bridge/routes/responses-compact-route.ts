@@ -4,6 +4,7 @@
 import type { FastifyInstance } from 'fastify'
 import { isJsonObject, type JsonObject, type JsonValue } from '../protocol/canonical/json.js'
 import { codecFor } from '../protocol/registry.js'
+import { parseJson } from '../protocol/canonical/read-json.js'
 
 function userMessages(input: JsonValue[]): JsonValue[] {
   return input.filter(
@@ -43,7 +44,7 @@ export function registerResponsesCompactRoute(app: FastifyInstance): void {
           .header('content-type', 'application/json')
           .send(inner.body)
       }
-      const answer = JSON.parse(inner.body) as JsonObject
+      const answer = parseJson(inner.body) as JsonObject
       const output = Array.isArray(answer['output']) ? answer['output'] : []
       const compacted: JsonObject = {
         id: answer['id'] ?? null,

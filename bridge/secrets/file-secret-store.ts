@@ -7,6 +7,7 @@ import {
   writeFileAtomic as writePrivateFileAtomic,
 } from '../config/atomic-write.js'
 import type { SecretStore } from './secret-store.js'
+import { parseJson } from '../protocol/canonical/read-json.js'
 
 export const SECRETS_FILE_NAME = 'secrets.json'
 
@@ -85,7 +86,7 @@ export class FileSecretStore implements SecretStore {
       if (errnoCode(error) === 'ENOENT') return { version: 1, secrets: {} }
       throw error
     }
-    const parsed: unknown = JSON.parse(text)
+    const parsed: unknown = parseJson(text)
     if (!isSecretsFile(parsed)) throw new Error(`${this.path} is not a Switchboard secrets file.`)
     return { version: 1, secrets: { ...parsed.secrets } }
   }

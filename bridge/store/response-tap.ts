@@ -3,6 +3,7 @@
 import type { JsonObject } from '../protocol/canonical/json.js'
 import { isJsonObject } from '../protocol/canonical/json.js'
 import type { NewItem, ResponseStore } from './response-store.js'
+import { parseJson } from '../protocol/canonical/read-json.js'
 
 export interface PendingRecord {
   owner: string
@@ -90,7 +91,7 @@ export class ResponseTap {
 
 function parse(text: string): JsonObject | undefined {
   try {
-    const value: unknown = JSON.parse(text)
+    const value: unknown = parseJson(text)
     return isJsonObject(value) ? value : undefined
   } catch {
     return undefined

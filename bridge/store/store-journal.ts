@@ -15,6 +15,7 @@ import type {
   StoredResponse,
   StoreJournal,
 } from './response-store.js'
+import { parseJson } from '../protocol/canonical/read-json.js'
 
 export const JOURNAL_FILE_NAME = 'responses.jsonl'
 const COMPACT_SLACK_BYTES = 1 << 20
@@ -122,7 +123,7 @@ export class FileJournal implements StoreJournal {
         if (text.trim() === '') continue
         let line: unknown
         try {
-          line = JSON.parse(text)
+          line = parseJson(text)
         } catch {
           // A line cut short by a crash; everything before it is intact.
           skipped++

@@ -2,6 +2,7 @@
 // created}, the mac an HMAC-SHA256 keyed by the per-install access key, so only this install reads it and an
 // edited item is refused instead of being fed to the model as if Switchboard had written it.
 import { createHmac, timingSafeEqual } from 'node:crypto'
+import { parseJson } from '../../protocol/canonical/read-json.js'
 
 export const ENVELOPE_PREFIX = 'sbc1.'
 
@@ -35,7 +36,7 @@ export function openCompaction(encrypted: string, key: string): CompactionSummar
   const given = Buffer.from(tag)
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined
   try {
-    const parsed: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'))
+    const parsed: unknown = parseJson(Buffer.from(payload, 'base64url').toString('utf8'))
     if (typeof parsed !== 'object' || parsed === null) return undefined
     const { summary, model, created } = parsed as Record<string, unknown>
     if (typeof summary !== 'string' || typeof model !== 'string' || typeof created !== 'number')

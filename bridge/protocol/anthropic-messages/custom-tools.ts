@@ -1,5 +1,6 @@
 // Freeform (custom) tools ride on Anthropic as functions taking {"input": string}; this unwraps them on return.
 import type { CanonicalRequest } from '../canonical/request.js'
+import { parseJson } from '../canonical/read-json.js'
 
 export function customToolNames(request: CanonicalRequest | undefined): Set<string> {
   const names = new Set<string>()
@@ -11,7 +12,7 @@ export function customToolNames(request: CanonicalRequest | undefined): Set<stri
 export function unwrapCustomInput(json: string): string {
   if (json.trim() === '') return ''
   try {
-    const value: unknown = JSON.parse(json)
+    const value: unknown = parseJson(json)
     if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
       const input = (value as Record<string, unknown>)['input']
       if (typeof input === 'string') return input

@@ -13,6 +13,7 @@ import type { SseFrame } from '../sse/frame.js'
 import { customToolNames, unwrapCustomInput } from './custom-tools.js'
 import { stringField } from './fields.js'
 import { citationFromAnthropic, searchOutcomeFromAnthropic } from './web-search.js'
+import { parseJson } from '../canonical/read-json.js'
 
 interface OpenBlock {
   upstream: number
@@ -307,7 +308,7 @@ export function createAnthropicStreamDecoder(opts: StreamDecoderOptions): Stream
       if (raw === '' && (frame.event === undefined || frame.event === 'ping')) return []
       let parsed: unknown
       try {
-        parsed = JSON.parse(raw)
+        parsed = parseJson(raw)
       } catch {
         return fail({
           kind: 'api_error',

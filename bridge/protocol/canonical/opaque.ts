@@ -2,6 +2,7 @@
 // foreign token through another dialect's slot so it can return home (wire-protocols §4.5).
 import type { Dialect } from '../dialects.js'
 import { isDialect } from '../dialects.js'
+import { parseJson } from './read-json.js'
 
 /** A token only the dialect that produced it can verify. */
 export interface Opaque {
@@ -23,7 +24,7 @@ export function packOpaque(opaque: Opaque): string {
 export function unpackOpaque(slot: string, host: Dialect): Opaque {
   if (slot.startsWith(PREFIX)) {
     try {
-      const parsed: unknown = JSON.parse(
+      const parsed: unknown = parseJson(
         Buffer.from(slot.slice(PREFIX.length), 'base64url').toString('utf8'),
       )
       if (typeof parsed === 'object' && parsed !== null) {

@@ -2,6 +2,7 @@
 import type { CanonicalRequest, CanonicalTool } from './request.js'
 import type { Opaque } from './opaque.js'
 import { isJsonObject, type JsonObject, type JsonValue } from './json.js'
+import { parseJson } from './read-json.js'
 
 /** A source the answer's text cites (Anthropic `web_search_result_location`, OpenAI `url_citation`). */
 export interface Citation {
@@ -119,7 +120,7 @@ export function webSearchForced(req: CanonicalRequest | undefined): boolean {
 /** The query of a search call's input JSON (`{"query": "…"}`); "" when it has none. */
 export function webSearchQuery(input: string): string {
   try {
-    const parsed: unknown = JSON.parse(input)
+    const parsed: unknown = parseJson(input)
     if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) {
       const query = (parsed as Record<string, unknown>)['query']
       if (typeof query === 'string') return query

@@ -10,6 +10,7 @@ import {
 import type { JsonObject } from '../canonical/json.js'
 import { CONTEXT_LENGTH_EXCEEDED, normalizeOverflow } from '../canonical/context-overflow.js'
 import { asObj, str } from './read.js'
+import { parseJson } from '../canonical/read-json.js'
 
 export function errorObject(error: CanonicalError): JsonObject {
   const err = normalizeOverflow(error)
@@ -61,7 +62,7 @@ export function decodeError(status: number, body: unknown): CanonicalError {
   let payload = body
   if (typeof body === 'string') {
     try {
-      payload = JSON.parse(body)
+      payload = parseJson(body)
     } catch {
       payload = { error: { message: body.trim() || `upstream returned HTTP ${status}` } }
     }

@@ -1,46 +1,16 @@
-// Narrow readers for untrusted Chat Completions JSON, shared by the request, stream and response paths.
+// Chat Completions readings of wire data (reasoning fields); the narrowing helpers are the shared reader's.
+import { asObj, asStr as str, toJsonValue, type Obj } from '../canonical/read-json.js'
 import type { JsonObject, JsonValue } from '../canonical/json.js'
 
-export type Obj = Record<string, unknown>
+export { asNum as num, asObj, asStr as str, type Obj } from '../canonical/read-json.js'
 
-export function asObj(value: unknown): Obj | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-    ? (value as Obj)
-    : undefined
-}
-
-export function str(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined
-}
-
-export function num(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value) ? value : undefined
-}
-
-/** Copies a parsed-JSON value into the JSON type, dropping anything JSON cannot hold. */
+/** The shared reader's copy: a non-finite number becomes null (it used to be dropped here). */
 export function toJson(value: unknown): JsonValue | undefined {
-  if (value === null || typeof value === 'string' || typeof value === 'boolean') return value
-  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined
-  if (Array.isArray(value)) {
-    const out: JsonValue[] = []
-    for (const item of value) {
-      const v = toJson(item)
-      out.push(v === undefined ? null : v)
-    }
-    return out
-  }
-  const obj = asObj(value)
-  if (!obj) return undefined
-  const out: JsonObject = {}
-  for (const [k, v] of Object.entries(obj)) {
-    const j = toJson(v)
-    if (j !== undefined) out[k] = j
-  }
-  return out
+  return toJsonValue(value)
 }
 
 export function toJsonObject(value: unknown): JsonObject | undefined {
-  const j = toJson(value)
+  const j = toJsonValue(value)
   return typeof j === 'object' && j !== null && !Array.isArray(j) ? j : undefined
 }
 

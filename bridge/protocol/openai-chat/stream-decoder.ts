@@ -18,6 +18,7 @@ import {
 } from './annotations.js'
 import type { Citation } from '../canonical/web-search.js'
 import type { ToolSlot } from './tool-call-buffer.js'
+import { parseJson } from '../canonical/read-json.js'
 
 type TextKind = 'text' | 'refusal' | 'reasoning'
 type OpenBlock = { kind: TextKind; index: number } | { kind: 'tool'; index: number; slot: ToolSlot }
@@ -56,7 +57,7 @@ class ChatStreamDecoder implements StreamDecoder {
     if (data === '[DONE]') return this.complete()
     let chunk: unknown
     try {
-      chunk = JSON.parse(data)
+      chunk = parseJson(data)
     } catch {
       return this.fail({
         kind: 'api_error',

@@ -1,6 +1,7 @@
 // Reassembles streamed Chat tool calls keyed by `index`, tolerating the deviations real servers send (wire-protocols §3.5).
 import { asObj, str } from './read.js'
 import type { Obj } from './read.js'
+import { parseJson } from '../canonical/read-json.js'
 
 export interface ToolSlot {
   /** Creation order: the k in the deterministic fallback id. */
@@ -88,7 +89,7 @@ export class ToolCallBuffer {
 /** Custom tools travel to Chat upstreams as `{"input": raw}`; unwrap when the JSON has that shape. */
 export function unwrapCustomInput(args: string): string {
   try {
-    const parsed: unknown = JSON.parse(args)
+    const parsed: unknown = parseJson(args)
     const input = asObj(parsed)?.['input']
     if (typeof input === 'string') return input
   } catch {

@@ -9,6 +9,7 @@ import { upstreamError } from './errors.js'
 import { ItemTracker } from './item-tracker.js'
 import type { Obj } from './read.js'
 import { asArr, asNum, asObj, asStr } from './read.js'
+import { parseJson } from '../canonical/read-json.js'
 
 export function createStreamDecoder(options: StreamDecoderOptions): StreamDecoder {
   const items = new ItemTracker()
@@ -195,7 +196,7 @@ export function createStreamDecoder(options: StreamDecoderOptions): StreamDecode
       if (text === '' || text === '[DONE]') return []
       let data: unknown
       try {
-        data = JSON.parse(text)
+        data = parseJson(text)
       } catch {
         fail({
           kind: 'api_error',

@@ -1,6 +1,7 @@
 // A stable per-conversation key for prompt_cache_key and the session header (codex-backend.md §2.3, §4.4).
 import { createHash } from 'node:crypto'
 import type { CanonicalRequest } from '../../protocol/canonical/request.js'
+import { parseJson } from '../../protocol/canonical/read-json.js'
 
 export type ConversationKeySource =
   | 'prompt_cache_key'
@@ -44,7 +45,7 @@ function safe(value: string): string {
 export function sessionFromUserId(userId: string | undefined): string | undefined {
   if (!userId) return undefined
   try {
-    const parsed: unknown = JSON.parse(userId)
+    const parsed: unknown = parseJson(userId)
     if (typeof parsed === 'object' && parsed !== null && 'session_id' in parsed) {
       const id = (parsed as { session_id: unknown }).session_id
       if (typeof id === 'string' && id !== '') return id

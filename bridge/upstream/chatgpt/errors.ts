@@ -5,6 +5,7 @@ import type { JsonObject } from '../../protocol/canonical/json.js'
 import { isJsonObject } from '../../protocol/canonical/json.js'
 import type { HeaderSource, UsageWindow, UsageWindows } from './usage-limits.js'
 import { formatReset, parseUsageHeaders } from './usage-limits.js'
+import { asNum, tryParseJson } from '../../protocol/canonical/read-json.js'
 
 export interface ChatgptErrorOptions {
   now?: Date
@@ -17,16 +18,7 @@ export interface ChatgptErrorOptions {
 export const DEFAULT_SIGN_IN_HINT = 'Sign in again with `switchboard login`.'
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined)
-const numOf = (v: unknown): number | undefined =>
-  typeof v === 'number' && Number.isFinite(v) ? v : undefined
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text)
-  } catch {
-    return undefined
-  }
-}
+const numOf = asNum
 
 function header(headers: HeaderSource, name: string): string | undefined {
   if (headers instanceof Headers) return headers.get(name) ?? undefined
@@ -38,7 +30,7 @@ function header(headers: HeaderSource, name: string): string | undefined {
 function errorJsonHeader(headers: HeaderSource): JsonObject | undefined {
   const raw = header(headers, 'x-error-json')
   if (!raw) return undefined
-  const parsed = parseJson(Buffer.from(raw, 'base64').toString('utf8'))
+  const parsed = tryParseJson(Buffer.from(raw, 'base64').toString('utf8'))
   return isJsonObject(parsed) && isJsonObject(parsed['error']) ? parsed['error'] : undefined
 }
 
@@ -205,7 +197,7 @@ export function chatgptHttpError(
   headers: HeaderSource,
   opts: ChatgptErrorOptions = {},
 ): CanonicalError {
-  const body = parseJson(bodyText)
+  const body = tryParseJson(bodyText)
   const windows = parseUsageHeaders(headers, opts.now ?? new Date())
   if (status === 401) return unauthorized(body, headers, opts)
   if (isJsonObject(body) && isJsonObject(body['error']))

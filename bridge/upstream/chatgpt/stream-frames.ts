@@ -7,6 +7,7 @@ import type { FrameReader } from '../provider.js'
 import { chatgptStreamError } from './errors.js'
 import { parseRateLimitsEvent } from './usage-limits.js'
 import type { UsageTracker } from './usage-tracker.js'
+import { parseJson } from '../../protocol/canonical/read-json.js'
 
 const TYPES = /"type"\s*:\s*"(codex\.rate_limits|error|response\.failed)"/
 
@@ -14,7 +15,7 @@ function parse(frame: SseFrame): JsonObject | undefined {
   // Most frames are deltas: a cheap text test spares them a second JSON parse.
   if (!TYPES.test(frame.data)) return undefined
   try {
-    const value: unknown = JSON.parse(frame.data)
+    const value: unknown = parseJson(frame.data)
     return isJsonObject(value) ? value : undefined
   } catch {
     return undefined

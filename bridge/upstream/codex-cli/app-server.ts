@@ -5,6 +5,7 @@ import { mergeUsage, ZERO_USAGE } from '../../protocol/canonical/usage.js'
 import { isRecord, strField, usageFromCodex } from './codex-events.js'
 import type { CodexEvent, EventSink } from './codex-events.js'
 import type { CodexProcess } from './process.js'
+import { parseJson } from '../../protocol/canonical/read-json.js'
 
 export interface TurnInput {
   cwd: string
@@ -51,7 +52,7 @@ export class RpcPeer {
   private receive(line: string): void {
     let msg: unknown
     try {
-      msg = JSON.parse(line)
+      msg = parseJson(line)
     } catch {
       return
     }

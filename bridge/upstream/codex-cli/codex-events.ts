@@ -1,5 +1,6 @@
 // What either transport reports about a Codex turn, reduced to what the answer needs, and the queue that carries it.
 import type { Usage } from '../../protocol/canonical/usage.js'
+import { isObj } from '../../protocol/canonical/read-json.js'
 
 export type CodexEvent =
   | { kind: 'thread'; id: string }
@@ -66,9 +67,8 @@ export function usageFromCodex(u: Record<string, unknown>): Partial<Usage> {
   return out
 }
 
-export function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v)
-}
+/** The shared reader's object test, under the name the codex-cli files use. */
+export const isRecord = isObj
 
 export function strField(o: unknown, key: string): string | undefined {
   if (!isRecord(o)) return undefined

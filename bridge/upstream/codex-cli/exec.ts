@@ -3,6 +3,7 @@ import { createInterface } from 'node:readline'
 import type { CodexEvent, EventSink } from './codex-events.js'
 import { isRecord, strField, usageFromCodex } from './codex-events.js'
 import type { CodexProcess } from './process.js'
+import { parseJson } from '../../protocol/canonical/read-json.js'
 
 /** Arguments after `exec`; the prompt goes on stdin (`-`) so no prompt text is read as a flag. */
 export function execArgs(cwd: string, threadId: string | undefined, config: string[]): string[] {
@@ -21,7 +22,7 @@ export function runExecTurn(
   createInterface({ input: proc.child.stdout }).on('line', (line) => {
     let msg: unknown
     try {
-      msg = JSON.parse(line)
+      msg = parseJson(line)
     } catch {
       return
     }

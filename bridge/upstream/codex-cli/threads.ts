@@ -2,6 +2,7 @@
 // in the configuration directory so that they survive a restart, dropped after an idle period.
 import { readFileSync } from 'node:fs'
 import { writeFileAtomic } from '../../config/atomic-write.js'
+import { parseJson } from '../../protocol/canonical/read-json.js'
 
 export interface ThreadTurn {
   role: 'user' | 'assistant'
@@ -131,7 +132,7 @@ export class ThreadStore {
 function readThreads(file: string): ThreadRecord[] {
   let doc: unknown
   try {
-    doc = JSON.parse(readFileSync(file, 'utf8'))
+    doc = parseJson(readFileSync(file, 'utf8'))
   } catch {
     return []
   }
