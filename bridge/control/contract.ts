@@ -144,6 +144,17 @@ export interface BridgeImportOffer {
   problem?: string
 }
 
+/** chatgpt-codex-proxy's tokens.json (plain text), found where that tool kept it, offered for import. */
+export interface ProxyTokensOffer {
+  /** The file. */
+  path: string
+  /** Whose sign-in it holds, when the tokens say. */
+  email?: string
+  accountId?: string
+  /** Why it cannot be imported (unreadable, not JSON, no tokens). */
+  problem?: string
+}
+
 export interface GatewayStatus {
   state: 'running' | 'stopped' | 'starting' | 'error'
   url?: string
@@ -341,6 +352,10 @@ export interface ControlApi {
   bridgeImportOffer(): Promise<BridgeImportOffer | null>
   /** Imports that file into the saved settings, validated like every save; the file is not changed. */
   importBridgeSettings(): Promise<{ settings: Settings; warnings: string[] }>
+  /** null when there is no chatgpt-codex-proxy tokens.json to offer. */
+  proxyTokensOffer(): Promise<ProxyTokensOffer | null>
+  /** Adds its sign-in to the account pool (keychain); deletes the plain file only with `deleteFile`. */
+  importProxyTokens(args: { deleteFile: boolean }): Promise<AuthStatus>
 }
 
 export type ControlMethod = keyof ControlApi
@@ -408,6 +423,8 @@ export const CONTROL_METHODS: readonly ControlMethod[] = [
   'usageHistory',
   'bridgeImportOffer',
   'importBridgeSettings',
+  'proxyTokensOffer',
+  'importProxyTokens',
 ]
 
 /** The client side of the contract plus the live event stream: what the renderer programs against. */

@@ -13,6 +13,7 @@ import { JournalSwitch } from '../store/journal-switch.js'
 import type {
   AuthStatus,
   BridgeImportOffer,
+  ProxyTokensOffer,
   ControlApi,
   ControlEvent,
   ExchangeEntry,
@@ -27,6 +28,7 @@ import type {
 } from './contract.js'
 import { ControlFailure } from './control-failure.js'
 import { bridgeImportOffer, importBridgeSettings } from './bridge-import-offer.js'
+import { importProxyTokens, proxyTokensOffer } from './proxy-tokens-offer.js'
 import { allSnippets } from './extra-snippets.js'
 import type { AccessKeyStore, AuthController, SettingsStore } from './host-types.js'
 import { fallbackState, summarize, toControlEvent } from './log-view.js'
@@ -59,6 +61,8 @@ export interface HostOptions {
   sqliteBinding?: string
   /** codex-chat-bridge's conf.toml (under the user's HOME), offered for import; no offer when omitted. */
   bridgeConf?: string
+  /** chatgpt-codex-proxy's tokens.json (under the user's HOME), offered for import; no offer when omitted. */
+  proxyTokens?: string
 }
 
 export class GatewayHost implements ControlApi {
@@ -266,6 +270,14 @@ export class GatewayHost implements ControlApi {
 
   async importBridgeSettings(): Promise<SavedSettings> {
     return importBridgeSettings(this.opts.bridgeConf, this.saver)
+  }
+
+  async proxyTokensOffer(): Promise<ProxyTokensOffer | null> {
+    return proxyTokensOffer(this.opts.proxyTokens)
+  }
+
+  async importProxyTokens(args: { deleteFile: boolean }): Promise<AuthStatus> {
+    return importProxyTokens(this.opts.proxyTokens, this.requireAuth(), args.deleteFile)
   }
 
   /** Puts a saved document to work; runs inside the saver's lock, so rebinds never interleave. */

@@ -1,4 +1,5 @@
 // What a gateway host needs from its surroundings: where settings, the access key and sign-in live.
+import type { StoredTokens } from '../auth/index.js'
 import type { Settings } from '../config/schema.js'
 import type { LoadedSettings } from '../config/settings-file.js'
 import type { AuthStatus, SignInStart, UsageWindows } from './contract.js'
@@ -27,6 +28,8 @@ export interface AuthController {
   /** One account (email or id), or all of them. */
   signOut(account?: string): Promise<AuthStatus>
   importCodexLogin(): Promise<AuthStatus>
+  /** Adds an imported sign-in (chatgpt-codex-proxy's tokens) to the pool, as `switchboard login --import-proxy`. */
+  importTokens(tokens: StoredTokens): Promise<AuthStatus>
   usage(): UsageWindows | undefined
   onChange(listener: (status: AuthStatus) => void): () => void
 }

@@ -52,6 +52,8 @@ export const ARG_SCHEMAS: Record<ControlMethod, TSchema> = {
   ]),
   bridgeImportOffer: NoArg,
   importBridgeSettings: NoArg,
+  proxyTokensOffer: NoArg,
+  importProxyTokens: Type.Object({ deleteFile: Type.Boolean() }, strict),
 }
 
 const MAX_REPORTED = 5

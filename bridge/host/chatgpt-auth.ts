@@ -1,6 +1,6 @@
 // ChatGPT sign-in as the control API exposes it: browser or device code started from the UI or tray (each
 // adds an account to the pool), finishing in the background, with status changes pushed to subscribers.
-import type { AccountPool, AccountStatus, CredentialStatus } from '../auth/index.js'
+import type { AccountPool, AccountStatus, CredentialStatus, StoredTokens } from '../auth/index.js'
 import type { AccountsSettings } from '../upstream/chatgpt/account-choice.js'
 import { orderAccounts } from '../upstream/chatgpt/account-choice.js'
 import type { UsageTracker } from '../upstream/chatgpt/usage-tracker.js'
@@ -127,6 +127,12 @@ export class ChatgptAuth implements AuthController {
 
   async importCodexLogin(): Promise<AuthStatus> {
     await this.pool.importCodexLogin()
+    await this.announce()
+    return this.status()
+  }
+
+  async importTokens(tokens: StoredTokens): Promise<AuthStatus> {
+    await this.pool.add(tokens)
     await this.announce()
     return this.status()
   }

@@ -165,6 +165,7 @@ export async function createHost(options: CreateHostOptions): Promise<BuiltHost>
     }),
     dataDir: options.configDir,
     bridgeConf: join(env['HOME'] || homedir(), ...CODEX_CHAT_BRIDGE_CONF),
+    proxyTokens: defaultProxyTokensPath(env['HOME'] || homedir()),
     ...(auth ? { auth } : {}),
     ...(options.openExternal ? { openExternal: options.openExternal } : {}),
     ...(options.keepListening ? { keepListening: true } : {}),

@@ -78,6 +78,8 @@ export function fakeHost(): FakeHost {
     usageHistory: vi.fn(async () => ({ available: false, rows: [], spend: [] })),
     bridgeImportOffer: vi.fn(async () => null),
     importBridgeSettings: vi.fn(async () => ({ settings: defaultSettings(), warnings: [] })),
+    proxyTokensOffer: vi.fn(async () => null),
+    importProxyTokens: vi.fn(async () => SIGNED_OUT),
   }
   return {
     ...api,

@@ -1,4 +1,5 @@
-// Account: ChatGPT sign-in (browser or device code), sign out, import the Codex CLI login, status and usage.
+// Account: ChatGPT sign-in (browser or device code), sign out, import the Codex CLI login or chatgpt-codex-proxy's
+// sign-in, status and usage.
 import { useEffect, useState } from 'react'
 import type { AuthStatus, SignInStart } from '../../../bridge/control/contract.js'
 import { useClient } from '../api/client-context.js'
@@ -9,6 +10,7 @@ import { UsageMeters } from '../components/usage-meters.js'
 import { formatRelative } from '../lib/format.js'
 import { useAsyncAction } from '../lib/use-async.js'
 import { useAppState } from '../state/app-state.js'
+import { ProxyTokensCard } from './proxy-tokens-card.js'
 
 function PendingSignIn({
   start,
@@ -231,6 +233,7 @@ export function AccountPage() {
           )}
         </Card>
       )}
+      <ProxyTokensCard />
     </Page>
   )
 }

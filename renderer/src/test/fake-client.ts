@@ -2,6 +2,7 @@
 import type {
   AuthStatus,
   BridgeImportOffer,
+  ProxyTokensOffer,
   ControlClient,
   ControlEvent,
   ExchangeEntry,
@@ -29,6 +30,8 @@ export interface FakeState {
   usage: UsageHistory
   /** codex-chat-bridge's conf.toml, as the host would offer it, and the settings importing it gives. */
   bridgeImport: { offer: BridgeImportOffer; result: Settings } | null
+  /** chatgpt-codex-proxy's tokens.json as the host would offer it; `deleted` once the plain file is gone. */
+  proxyTokens: { offer: ProxyTokensOffer; deleted: boolean } | null
 }
 
 export interface FakeCall {
@@ -141,6 +144,7 @@ export function createFakeClient(initial: Partial<FakeState> = {}) {
     providerKeys: {},
     usage: sampleUsage(),
     bridgeImport: null,
+    proxyTokens: null,
     ...initial,
   }
   const listeners = new Set<(e: ControlEvent) => void>()
@@ -280,6 +284,29 @@ export function createFakeClient(initial: Partial<FakeState> = {}) {
         settings: structuredClone(state.settings),
         warnings: [],
       })
+    },
+    proxyTokensOffer: () =>
+      record(
+        'proxyTokensOffer',
+        undefined,
+        state.proxyTokens && !state.proxyTokens.deleted ? state.proxyTokens.offer : null,
+      ),
+    importProxyTokens: (args: { deleteFile: boolean }) => {
+      const found = state.proxyTokens
+      if (!found || found.deleted) {
+        calls.push({ method: 'importProxyTokens', arg: args })
+        return Promise.reject(
+          new ControlError('There is no chatgpt-codex-proxy sign-in to import.'),
+        )
+      }
+      // As the host: the sign-in joins the pool; the file goes only when asked.
+      state.auth = {
+        ...sampleAuth(),
+        ...(found.offer.email ? { email: found.offer.email } : {}),
+      }
+      if (args.deleteFile) found.deleted = true
+      emit({ type: 'auth:status', status: state.auth })
+      return record('importProxyTokens', args, state.auth)
     },
     subscribe: (listener: (e: ControlEvent) => void, onOpen?: () => void) => {
       listeners.add(listener)

@@ -1,0 +1,59 @@
+// The UI's offer to import chatgpt-codex-proxy's sign-in (`~/.chatgpt-codex-proxy/tokens.json`, plain text) into
+// the account pool, the same way `switchboard login --import-proxy` does; the file is deleted only when asked.
+import { existsSync } from 'node:fs'
+import { unlink } from 'node:fs/promises'
+import { AuthError, readProxyTokens, readTokenClaims } from '../auth/index.js'
+import type { StoredTokens } from '../auth/index.js'
+import { errorCode } from '../config/atomic-write.js'
+import type { AuthStatus, ProxyTokensOffer } from './contract.js'
+import { ControlFailure } from './control-failure.js'
+import type { AuthController } from './host-types.js'
+
+/** Whose sign-in the file holds; null when there is no such file. */
+export async function proxyTokensOffer(path: string | undefined): Promise<ProxyTokensOffer | null> {
+  if (path === undefined || !existsSync(path)) return null
+  try {
+    const tokens = await readProxyTokens(path)
+    const claims = readTokenClaims(undefined, tokens.access_token)
+    const offer: ProxyTokensOffer = { path }
+    if (claims.email) offer.email = claims.email
+    if (tokens.account_id) offer.accountId = tokens.account_id
+    return offer
+  } catch (error) {
+    if (!(error instanceof AuthError)) throw error
+    return { path, problem: error.message }
+  }
+}
+
+/** Adds the file's sign-in to the pool; then deletes the plain file when `deleteFile` (and the sign-in took). */
+export async function importProxyTokens(
+  path: string | undefined,
+  auth: AuthController,
+  deleteFile: boolean,
+): Promise<AuthStatus> {
+  if (path === undefined || !existsSync(path))
+    throw new ControlFailure(
+      'not_found',
+      `There is no chatgpt-codex-proxy sign-in to import${path === undefined ? '' : ` (${path} does not exist)`}.`,
+    )
+  let tokens: StoredTokens
+  try {
+    tokens = await readProxyTokens(path)
+  } catch (error) {
+    // The message names the file and what is wrong with it.
+    if (error instanceof AuthError) throw new ControlFailure('invalid_argument', error.message)
+    throw error
+  }
+  const status = await auth.importTokens(tokens)
+  if (deleteFile && status.signedIn) {
+    try {
+      await unlink(path)
+    } catch (error) {
+      throw new ControlFailure(
+        'internal',
+        `The sign-in was imported, but ${path} could not be deleted (${errorCode(error) ?? String(error)}); delete it yourself.`,
+      )
+    }
+  }
+  return status
+}
