@@ -1,7 +1,10 @@
 // What the tray shows for a gateway and account state: image, tooltip and menu, as plain data so every state is testable.
 import type { Settings } from '../../bridge/config/schema.js'
 import type {
+  AccountUsageWindow,
+  AccountView,
   AuthStatus,
+  FallbackState,
   GatewayStatus,
   UsageWindow,
   UsageWindows,
@@ -36,6 +39,12 @@ export interface TrayModelOptions {
   launchAtLogin?: boolean
   /** The settings route requests to a ChatGPT provider, so being signed out matters. */
   needsSignIn?: boolean
+  /** Epoch ms the forecast times are told against (today's times show without a day). */
+  now?: number
+  /** The time zone of the forecast times; the system's when absent. */
+  timeZone?: string
+  /** Tooltip length limit: Windows cuts tray tooltips at 127 characters, the others show them whole. */
+  tooltipMax?: number
 }
 
 // Windows cuts tray tooltips at 127 characters.
@@ -81,6 +90,74 @@ export function chatgptInUse(settings: Settings): boolean {
   )
 }
 
+/** "14:20", or "Tue 14:20" when not today. */
+export function clockText(epochMs: number, now: number, timeZone?: string): string {
+  const zone = timeZone ? { timeZone } : {}
+  const time = new Intl.DateTimeFormat('en-GB', {
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    ...zone,
+  }).format(epochMs)
+  const day = (ms: number): string =>
+    new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', ...zone })
+      .format(ms)
+      .replace(',', '')
+  return day(epochMs) === day(now) ? time : `${day(epochMs).split(' ')[0]} ${time}`
+}
+
+/** `300` → `5-hour`, as `switchboard status` names the windows. */
+function windowName(minutes: number | undefined): string {
+  const m = minutes ?? 300
+  if (m === 10_080) return 'weekly'
+  if (m === 1_440) return 'daily'
+  if (m % 60 === 0) return `${m / 60}-hour`
+  return `${m}-minute`
+}
+
+/** The window that runs out first at the recent rate, when either does before its reset. */
+function firstToRunOut(account: AccountView): AccountUsageWindow | undefined {
+  const runs = [account.usage?.primary, account.usage?.secondary].filter(
+    (w): w is AccountUsageWindow => w?.runsOutAt !== undefined,
+  )
+  return runs.sort((a, b) => Date.parse(a.runsOutAt ?? '') - Date.parse(b.runsOutAt ?? ''))[0]
+}
+
+/**
+ * One account in a line: "work@x: 5-hour window runs out at 14:20" when the burn-rate forecast says so, else its
+ * state ("limited until 15:00", "needs sign-in") or usage ("5h 42% · week 18%").
+ */
+export function accountForecastLine(account: AccountView, now: number, timeZone?: string): string {
+  const who = account.email ?? account.id
+  if (account.state === 'needs sign-in') return `${who}: needs sign-in`
+  if (account.state === 'limited') {
+    const until = account.limitedUntil ? Date.parse(account.limitedUntil) : NaN
+    return Number.isNaN(until)
+      ? `${who}: limited`
+      : `${who}: limited until ${clockText(until, now, timeZone)}`
+  }
+  const w = firstToRunOut(account)
+  if (w?.runsOutAt !== undefined) {
+    const at = Date.parse(w.runsOutAt)
+    if (!Number.isNaN(at))
+      return `${who}: ${windowName(w.windowMinutes)} window runs out at ${clockText(at, now, timeZone)}`
+  }
+  return `${who}: ${usageText(account.usage) ?? 'ready'}`
+}
+
+const REASON: Record<FallbackState['reason'], string> = {
+  usage_limit: 'limited',
+  spend_cap: 'at its spending cap',
+}
+
+/** "Fallback: serving with anthropic (chatgpt limited)", or that nothing could serve. */
+export function fallbackText(fallback: FallbackState): string {
+  const why = `${fallback.provider} ${REASON[fallback.reason] ?? fallback.reason}`
+  return fallback.servedBy
+    ? `Fallback: serving with ${fallback.servedBy} (${why})`
+    : `Fallback: nothing could serve (${why})`
+}
+
 function imageFor(status: GatewayStatus, signedOut: boolean): TrayImage {
   if (status.state === 'error') return 'error'
   if (signedOut) return 'signed-out'
@@ -121,13 +198,33 @@ function gatewayTooltip(status: GatewayStatus): string {
   }
 }
 
-function tooltipFor(status: GatewayStatus, auth: AuthStatus): string {
-  const gateway = gatewayTooltip(status)
-  if (auth.state === 'unavailable') return clip(gateway, TOOLTIP_MAX)
-  const account = auth.signedIn
-    ? `ChatGPT: ${usageText(auth.usage) ?? 'signed in'}`
-    : 'ChatGPT: signed out'
-  return clip(`${gateway}\n${account}`, TOOLTIP_MAX)
+/** Lines in order of importance; when the limit is short, whole lines after the first are left off. */
+function fitLines(lines: string[], max: number): string {
+  let out = clip(lines[0] ?? '', max)
+  for (const line of lines.slice(1)) {
+    const next = `${out}\n${line}`
+    if (next.length > max) break
+    out = next
+  }
+  return out
+}
+
+function tooltipFor(
+  status: GatewayStatus,
+  auth: AuthStatus,
+  options: TrayModelOptions,
+  now: number,
+): string {
+  const max = options.tooltipMax ?? TOOLTIP_MAX
+  const lines = [gatewayTooltip(status)]
+  if (status.fallback) lines.push(fallbackText(status.fallback))
+  if (auth.state !== 'unavailable') {
+    if (!auth.signedIn) lines.push('ChatGPT: signed out')
+    else if (auth.accounts && auth.accounts.length > 0)
+      lines.push(...auth.accounts.map((a) => accountForecastLine(a, now, options.timeZone)))
+    else lines.push(`ChatGPT: ${usageText(auth.usage) ?? 'signed in'}`)
+  }
+  return fitLines(lines, max)
 }
 
 export function trayModel(
@@ -136,9 +233,25 @@ export function trayModel(
   options: TrayModelOptions = {},
 ): TrayModel {
   const signedOut = options.needsSignIn === true && !auth.signedIn && auth.state !== 'unavailable'
+  const now = options.now ?? Date.now()
   const menu: TrayMenuItem[] = [{ type: 'normal', label: gatewayLine(status), enabled: false }]
+  if (status.fallback)
+    menu.push({
+      type: 'normal',
+      label: clip(fallbackText(status.fallback), LINE_MAX),
+      enabled: false,
+    })
   const account = accountLine(auth)
   if (account) menu.push({ type: 'normal', label: clip(account, LINE_MAX), enabled: false })
+  // With several accounts (or a forecast) each gets its own line under the signed-in one.
+  const accounts = auth.signedIn ? (auth.accounts ?? []) : []
+  if (accounts.length > 1 || accounts.some((a) => firstToRunOut(a) || a.state !== 'ready'))
+    for (const a of accounts)
+      menu.push({
+        type: 'normal',
+        label: clip(`  ${accountForecastLine(a, now, options.timeZone)}`, LINE_MAX),
+        enabled: false,
+      })
   menu.push({ type: 'separator' })
   if (status.state === 'running')
     menu.push({ type: 'normal', label: 'Stop Gateway', enabled: true, action: 'stop' })
@@ -179,5 +292,9 @@ export function trayModel(
     { type: 'separator' },
     { type: 'normal', label: 'Quit Switchboard', enabled: true, action: 'quit' },
   )
-  return { image: imageFor(status, signedOut), tooltip: tooltipFor(status, auth), menu }
+  return {
+    image: imageFor(status, signedOut),
+    tooltip: tooltipFor(status, auth, options, now),
+    menu,
+  }
 }

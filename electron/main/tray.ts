@@ -108,6 +108,8 @@ export async function createTray(deps: TrayDeps): Promise<TrayController> {
     return trayModel(status, auth, {
       launchAtLogin: deps.launchAtLogin.get(),
       needsSignIn: chatgptInUse(deps.host.settings),
+      // Windows cuts tray tooltips at 127 characters; elsewhere every account's line fits.
+      tooltipMax: platform === 'win32' ? 127 : 1_000,
     })
   }
 

@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest'
 import { defaultSettings } from '../../bridge/config/defaults.js'
 import type { AuthStatus, GatewayStatus } from '../../bridge/control/contract.js'
 import {
+  accountForecastLine,
   chatgptInUse,
+  fallbackText,
   trayModel,
   usageText,
   windowLabel,
@@ -125,6 +127,138 @@ describe('trayModel', () => {
   it('signed in without usage numbers yet', () => {
     const model = trayModel(RUNNING, { signedIn: true, state: 'signed-in' }, { needsSignIn: true })
     expect(model.tooltip).toBe('Switchboard: running on http://127.0.0.1:8787\nChatGPT: signed in')
+  })
+})
+
+// 2026-12-05 13:00 UTC; the forecast times are told in UTC.
+const NOW = Date.parse('2026-12-05T13:00:00Z')
+const POOL: AuthStatus = {
+  ...SIGNED_IN,
+  email: 'work@x.com',
+  accounts: [
+    {
+      id: 'acc-work',
+      email: 'work@x.com',
+      plan: 'plus',
+      state: 'ready',
+      usage: {
+        primary: {
+          usedPercent: 60,
+          windowMinutes: 300,
+          resetsAt: '2026-12-05T16:00:00Z',
+          runsOutAt: '2026-12-05T14:20:00Z',
+          percentPerHour: 30,
+        },
+        secondary: { usedPercent: 18, windowMinutes: 10_080, resetsAt: '2026-12-09T00:00:00Z' },
+      },
+    },
+    {
+      id: 'acc-home',
+      email: 'home@x.com',
+      plan: 'plus',
+      state: 'limited',
+      limitedUntil: '2026-12-05T15:05:00Z',
+    },
+    { id: 'acc-old', email: null, plan: null, state: 'needs sign-in' },
+  ],
+}
+const FALLBACK: GatewayStatus = {
+  ...RUNNING,
+  fallback: {
+    provider: 'chatgpt',
+    reason: 'usage_limit',
+    message: 'every ChatGPT account is limited',
+    servedBy: 'anthropic',
+    since: '2026-12-05T12:50:00Z',
+  },
+}
+
+describe('pool accounts and fallback', () => {
+  const opts = { needsSignIn: true, now: NOW, timeZone: 'UTC', tooltipMax: 1_000 }
+
+  it('the tooltip gives each account its forecast, limit or sign-in state', () => {
+    const model = trayModel(RUNNING, POOL, opts)
+    expect(model.tooltip).toBe(
+      [
+        'Switchboard: running on http://127.0.0.1:8787',
+        'work@x.com: 5-hour window runs out at 14:20',
+        'home@x.com: limited until 15:05',
+        'acc-old: needs sign-in',
+      ].join('\n'),
+    )
+    expect(labels(model.menu).slice(0, 6)).toEqual([
+      'Running on http://127.0.0.1:8787',
+      'ChatGPT: work@x.com · 5h 42% · week 18%',
+      '  work@x.com: 5-hour window runs out at 14:20',
+      '  home@x.com: limited until 15:05',
+      '  acc-old: needs sign-in',
+      '---',
+    ])
+  })
+
+  it('says when the gateway serves with a fallback, in the tooltip and the menu', () => {
+    const model = trayModel(FALLBACK, POOL, opts)
+    expect(model.tooltip.split('\n')[1]).toBe('Fallback: serving with anthropic (chatgpt limited)')
+    expect(model.menu[1]).toEqual({
+      type: 'normal',
+      label: 'Fallback: serving with anthropic (chatgpt limited)',
+      enabled: false,
+    })
+    const none = trayModel(
+      { ...RUNNING, fallback: { ...FALLBACK.fallback!, reason: 'spend_cap', servedBy: undefined } },
+      SIGNED_IN,
+      opts,
+    )
+    expect(none.tooltip).toBe(
+      'Switchboard: running on http://127.0.0.1:8787\nFallback: nothing could serve (chatgpt at its spending cap)\nChatGPT: 5h 42% · week 18%',
+    )
+  })
+
+  it('without fallback or forecast the tray reads as before', () => {
+    const model = trayModel(RUNNING, SIGNED_IN, opts)
+    expect(labels(model.menu).some((l) => l.startsWith('Fallback'))).toBe(false)
+    expect(model.tooltip).toBe(
+      'Switchboard: running on http://127.0.0.1:8787\nChatGPT: 5h 42% · week 18%',
+    )
+  })
+
+  it('within the Windows limit it keeps whole lines, the fallback before the accounts', () => {
+    const model = trayModel(FALLBACK, POOL, { ...opts, tooltipMax: 127 })
+    expect(model.tooltip).toBe(
+      [
+        'Switchboard: running on http://127.0.0.1:8787',
+        'Fallback: serving with anthropic (chatgpt limited)',
+      ].join('\n'),
+    )
+    expect(trayModel(FALLBACK, POOL, { now: NOW }).tooltip.length).toBeLessThanOrEqual(127)
+  })
+
+  it('account lines: the window that runs out first, a day when not today, usage without a forecast', () => {
+    const [work] = POOL.accounts!
+    expect(accountForecastLine(work!, NOW, 'UTC')).toBe(
+      'work@x.com: 5-hour window runs out at 14:20',
+    )
+    const weekly = {
+      ...work!,
+      usage: {
+        secondary: {
+          usedPercent: 80,
+          windowMinutes: 10_080,
+          runsOutAt: '2026-12-07T09:30:00Z',
+        },
+      },
+    }
+    expect(accountForecastLine(weekly, NOW, 'UTC')).toBe(
+      'work@x.com: weekly window runs out at Mon 09:30',
+    )
+    const calm = { ...work!, usage: { primary: { usedPercent: 10, windowMinutes: 300 } } }
+    expect(accountForecastLine(calm, NOW, 'UTC')).toBe('work@x.com: 5h 10%')
+    expect(accountForecastLine({ ...work!, usage: undefined }, NOW, 'UTC')).toBe(
+      'work@x.com: ready',
+    )
+    expect(fallbackText({ ...FALLBACK.fallback!, servedBy: 'openai' })).toBe(
+      'Fallback: serving with openai (chatgpt limited)',
+    )
   })
 })
 

@@ -77,6 +77,72 @@ describe('createTray', () => {
     expect(menuOf(tray)[0]).toEqual({ label: 'Running on http://127.0.0.1:8787', enabled: false })
   })
 
+  it('says when a fallback serves and gives each pool account its forecast', async () => {
+    const { host, deps } = setup()
+    await createTray(deps)
+    const tray = latest()
+    const runsOutAt = new Date(Date.now() + 70 * 60_000).toISOString()
+    const pool: AuthStatus = {
+      signedIn: true,
+      state: 'signed-in',
+      email: 'work@x.com',
+      accounts: [
+        {
+          id: 'acc-work',
+          email: 'work@x.com',
+          plan: 'plus',
+          state: 'ready',
+          usage: { primary: { usedPercent: 60, windowMinutes: 300, runsOutAt } },
+        },
+        { id: 'acc-home', email: 'home@x.com', plan: 'plus', state: 'needs sign-in' },
+      ],
+    }
+    const fallback: GatewayStatus = {
+      ...RUNNING,
+      fallback: {
+        provider: 'chatgpt',
+        reason: 'usage_limit',
+        message: 'every account is limited',
+        servedBy: 'anthropic',
+        since: new Date().toISOString(),
+      },
+    }
+    host.emit({ type: 'gateway:status', status: fallback })
+    host.emit({ type: 'auth:status', status: pool })
+    const lines = (tray?.tooltip ?? '').split('\n')
+    expect(lines[1]).toBe('Fallback: serving with anthropic (chatgpt limited)')
+    expect(lines[2]).toMatch(/^work@x\.com: 5-hour window runs out at (\w{3} )?\d\d:\d\d$/)
+    expect(lines[3]).toBe('home@x.com: needs sign-in')
+    expect(menuOf(tray)[1]).toEqual({
+      label: 'Fallback: serving with anthropic (chatgpt limited)',
+      enabled: false,
+    })
+    host.emit({ type: 'gateway:status', status: RUNNING })
+    expect(tray?.tooltip).not.toContain('Fallback')
+    expect(menuOf(tray).some((i) => i.label?.startsWith('Fallback'))).toBe(false)
+  })
+
+  it('keeps the Windows tooltip within 127 characters', async () => {
+    const { host, deps } = setup()
+    await createTray({ ...deps, platform: 'win32' })
+    host.emit({
+      type: 'auth:status',
+      status: {
+        signedIn: true,
+        state: 'signed-in',
+        accounts: ['a', 'b', 'c', 'd'].map((n) => ({
+          id: `acc-${n}`,
+          email: `${n}-someone-with-a-long-address@example.com`,
+          plan: 'plus',
+          state: 'ready' as const,
+        })),
+      },
+    })
+    const tooltip = latest()?.tooltip ?? ''
+    expect(tooltip.length).toBeLessThanOrEqual(127)
+    expect(tooltip).toContain('a-someone-with-a-long-address@example.com: ready')
+  })
+
   it('copies each snippet to the clipboard', async () => {
     const { deps } = setup()
     const controller = await createTray(deps)
