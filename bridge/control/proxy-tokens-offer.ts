@@ -2,7 +2,7 @@
 // the account pool, the same way `switchboard login --import-proxy` does; the file is deleted only when asked.
 import { existsSync } from 'node:fs'
 import { unlink } from 'node:fs/promises'
-import { AuthError, readProxyTokens, readTokenClaims } from '../auth/index.js'
+import { accountIdOf, AuthError, readProxyTokens, readTokenClaims } from '../auth/index.js'
 import type { StoredTokens } from '../auth/index.js'
 import { errorCode } from '../config/atomic-write.js'
 import type { AuthStatus, ProxyTokensOffer } from './contract.js'
@@ -25,7 +25,10 @@ export async function proxyTokensOffer(path: string | undefined): Promise<ProxyT
   }
 }
 
-/** Adds the file's sign-in to the pool; then deletes the plain file when `deleteFile` (and the sign-in took). */
+/**
+ * Adds the file's sign-in to the pool (unless deleting a file whose account is already there); then deletes the
+ * plain file when `deleteFile` and the account is signed in.
+ */
 export async function importProxyTokens(
   path: string | undefined,
   auth: AuthController,
@@ -44,7 +47,11 @@ export async function importProxyTokens(
     if (error instanceof AuthError) throw new ControlFailure('invalid_argument', error.message)
     throw error
   }
-  const status = await auth.importTokens(tokens)
+  // Deleting after an earlier import must not put the file's older tokens over ones Switchboard has renewed since.
+  const known = await auth.status()
+  const id = accountIdOf(tokens)
+  const inPool = deleteFile && (known.accounts ?? []).some((a) => a.id === id)
+  const status = inPool ? known : await auth.importTokens(tokens)
   if (deleteFile && status.signedIn) {
     try {
       await unlink(path)

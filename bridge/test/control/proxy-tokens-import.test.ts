@@ -4,7 +4,13 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSy
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { AccountPool, defaultProxyTokensPath, resolveAuthConfig } from '../../auth/index.js'
+import {
+  AccountPool,
+  accountSecretName,
+  defaultProxyTokensPath,
+  resolveAuthConfig,
+  type StoredTokens,
+} from '../../auth/index.js'
 import { defaultSettings } from '../../config/defaults.js'
 import type { AuthStatus, ProxyTokensOffer } from '../../control/contract.js'
 import { dispatch } from '../../control/dispatcher.js'
@@ -59,14 +65,14 @@ async function hostWith(proxyTokens: string | undefined) {
     ...(proxyTokens === undefined ? {} : { proxyTokens }),
   })
   await host.init()
-  return { host, pool }
+  return { host, pool, secrets }
 }
 
 describe('chatgpt-codex-proxy sign-in through the control dispatcher', () => {
   it('offers it, imports it into the pool, and leaves the file unless asked to delete it', async () => {
     const { path } = await homeWithTokens()
     const before = { bytes: readFileSync(path), mtime: statSync(path).mtimeMs }
-    const { host, pool } = await hostWith(path)
+    const { host, pool, secrets } = await hostWith(path)
 
     const offered = await dispatch(host, 'proxyTokensOffer', undefined)
     expect(offered.ok).toBe(true)
@@ -85,9 +91,16 @@ describe('chatgpt-codex-proxy sign-in through the control dispatcher', () => {
     expect(readFileSync(path)).toEqual(before.bytes)
     expect(statSync(path).mtimeMs).toBe(before.mtime)
 
+    // Switchboard renews the account's tokens; deleting the file afterwards must not put its older ones back.
+    const entry = accountSecretName('acc-proxy-0001')
+    const stored = JSON.parse((await secrets.get(entry)) ?? '{}') as StoredTokens
+    await pool.add({ ...stored, refresh_token: 'renewed-by-switchboard' })
     const removed = await dispatch(host, 'importProxyTokens', { deleteFile: true })
     expect(removed.ok).toBe(true)
     expect(existsSync(path)).toBe(false)
+    expect(JSON.parse((await secrets.get(entry)) ?? '{}')).toMatchObject({
+      refresh_token: 'renewed-by-switchboard',
+    })
     expect((await pool.accounts()).map((a) => a.id)).toEqual(['acc-proxy-0001'])
     const after = await dispatch(host, 'proxyTokensOffer', undefined)
     expect(after).toEqual({ ok: true, value: null })
