@@ -8,6 +8,7 @@ import { Icon } from '../components/icons.js'
 import { Card, Notice, Page } from '../components/page.js'
 import { SecretText } from '../components/secret-text.js'
 import { UsageMeters } from '../components/usage-meters.js'
+import { accountStateText, clockText, fallbackText, forecastText } from '../lib/forecast.js'
 import { useAsyncAction } from '../lib/use-async.js'
 import { useAppState } from '../state/app-state.js'
 import { navigate } from '../nav.js'
@@ -98,6 +99,7 @@ function AccountCard() {
             </span>
           </p>
           <UsageMeters usage={auth.usage} />
+          <AccountForecasts />
         </>
       ) : (
         <div className="empty-card">
@@ -114,6 +116,43 @@ function AccountCard() {
         </div>
       )}
     </Card>
+  )
+}
+
+/** Per pool account: the burn-rate forecast ("5-hour window runs out at 14:20"), or why it cannot serve. */
+function AccountForecasts() {
+  const { auth } = useAppState()
+  const now = Date.now()
+  const lines = (auth?.accounts ?? [])
+    .map((a) => ({
+      key: a.id,
+      who: a.email ?? a.id,
+      text: accountStateText(a, now) ?? forecastText(a, now),
+    }))
+    .filter((l): l is { key: string; who: string; text: string } => l.text !== undefined)
+  if (lines.length === 0) return null
+  return (
+    <ul className="forecast-list" aria-label="Usage forecast">
+      {lines.map((l) => (
+        <li key={l.key}>
+          <strong>{l.who}</strong>: {l.text}
+        </li>
+      ))}
+    </ul>
+  )
+}
+
+/** While requests go past a provider that cannot serve: who serves instead, why, and since when. */
+function FallbackNotice() {
+  const { gateway } = useAppState()
+  const fallback = gateway?.fallback
+  if (!fallback) return null
+  const since = Date.parse(fallback.since)
+  return (
+    <Notice tone={fallback.servedBy ? 'warn' : 'error'} title="Fallback active">
+      {fallbackText(fallback)}
+      {!Number.isNaN(since) && <span className="dim"> Since {clockText(since)}.</span>}
+    </Notice>
   )
 }
 
@@ -173,6 +212,7 @@ export function OverviewPage() {
           {loadError}
         </Notice>
       )}
+      <FallbackNotice />
       <BridgeImportCard firstRunOnly />
       <div className="grid-2">
         <GatewayCard />
