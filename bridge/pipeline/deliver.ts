@@ -198,7 +198,9 @@ export async function deliver(
     if (event.type === 'message_stop') exchange.note(`stop: ${event.stopReason}`)
     const terminal = event.type === 'message_stop' || event.type === 'error'
     if (relayed) {
-      complete ||= terminal
+      // Relayed bytes are the upstream's own: only its end of message ends them early. An error here may be the
+      // decoder's complaint about what it watched (events out of order), which must not cut the client's stream.
+      complete ||= event.type === 'message_stop'
       return
     }
     if (!encoder) {

@@ -113,7 +113,15 @@ describe('stalls and floods end with an answer and a finished log entry', () => 
     })
     const reader = res.body!.getReader()
     let bytes = 0
-    while (bytes < 4 << 20) bytes += (await reader.read()).value?.length ?? 0
+    let text = ''
+    const decoder = new TextDecoder()
+    while (bytes < 4 << 20) {
+      const { done, value } = await reader.read()
+      // A stream that ends before the flood was read is a failure to report, never a loop that spins forever.
+      if (done) throw new Error(`the stream ended after ${bytes} bytes: ${text.slice(-400)}`)
+      bytes += value.length
+      if (text.length < 1 << 16) text += decoder.decode(value, { stream: true })
+    }
     ac.abort()
     await expect.poll(() => settled(), { timeout: 5000 }).toEqual([])
     const entry = gw.log.snapshot().at(-1)!
