@@ -21,6 +21,14 @@ export function electronSqliteBinding(root) {
 
 /** Returns a line for setup to print: what was fetched, or why the tray app will run without usage history. */
 export function fetchElectronSqlite(root, timeoutMs) {
+  try {
+    return fetchBinding(root, timeoutMs)
+  } catch (error) {
+    return `setup: SQLite for Electron was not fetched (${error.message}); the tray app will run without usage history.`
+  }
+}
+
+function fetchBinding(root, timeoutMs) {
   const target = electronSqliteBinding(root)
   const pkgDir = join(root, 'node_modules', 'better-sqlite3')
   const electronPkg = join(root, 'node_modules', 'electron', 'package.json')

@@ -28,7 +28,7 @@ import type {
 } from './contract.js'
 import { ControlFailure } from './control-failure.js'
 import { bridgeImportOffer, importBridgeSettings } from './bridge-import-offer.js'
-import { importProxyTokens, proxyTokensOffer } from './proxy-tokens-offer.js'
+import { importProxyTokens, proxyTokensOffer } from '../host/proxy-tokens-offer.js'
 import { allSnippets } from './extra-snippets.js'
 import type { AccessKeyStore, AuthController, SettingsStore } from './host-types.js'
 import { fallbackState, summarize, toControlEvent } from './log-view.js'

@@ -1,5 +1,4 @@
 // What a gateway host needs from its surroundings: where settings, the access key and sign-in live.
-import type { StoredTokens } from '../auth/index.js'
 import type { Settings } from '../config/schema.js'
 import type { LoadedSettings } from '../config/settings-file.js'
 import type { AuthStatus, SignInStart, UsageWindows } from './contract.js'
@@ -18,6 +17,9 @@ export interface AccessKeyStore {
 }
 
 /** ChatGPT sign-in as the host exposes it; absent when the build has no ChatGPT support. */
+/** Sign-in tokens read by the host from another tool's file; only the sign-in code looks inside. */
+export type ImportedTokens = { readonly access_token: string; readonly refresh_token: string }
+
 export interface AuthController {
   status(): Promise<AuthStatus>
   signIn(
@@ -29,7 +31,8 @@ export interface AuthController {
   signOut(account?: string): Promise<AuthStatus>
   importCodexLogin(): Promise<AuthStatus>
   /** Adds an imported sign-in (chatgpt-codex-proxy's tokens) to the pool, as `switchboard login --import-proxy`. */
-  importTokens(tokens: StoredTokens): Promise<AuthStatus>
+  /** Adds a sign-in read from another tool's file (the tokens as `auth/` stores them; opaque to the control plane). */
+  importTokens(tokens: ImportedTokens): Promise<AuthStatus>
   usage(): UsageWindows | undefined
   onChange(listener: (status: AuthStatus) => void): () => void
 }

@@ -128,7 +128,7 @@ describe('switchboard CLI', () => {
     await new Promise((r) => setTimeout(r, 200))
     const status = run(['status'])
     expect(status.code).toBe(0)
-    expect(status.out).toMatch(/email:\s+ada@example.com/)
+    expect(status.out).toMatch(/ada@example.com \(plus\): ready/)
     expect(status.out).toMatch(/5-hour window:\s+\d+% used/)
 
     const snippet = run(['snippet', 'claude', '--url', info.url])

@@ -109,7 +109,7 @@ describe('scripts/fetch-electron.mjs', () => {
     dirs.push(dir)
     mkdirSync(join(dir, 'scripts'))
     mkdirSync(join(dir, 'node_modules', 'electron'), { recursive: true })
-    for (const f of ['fetch-electron.mjs', 'front-end.mjs'])
+    for (const f of ['fetch-electron.mjs', 'fetch-electron-sqlite.mjs', 'front-end.mjs'])
       copyFileSync(join(ROOT, 'scripts', f), join(dir, 'scripts', f))
     writeFileSync(join(dir, 'node_modules', 'electron', 'install.js'), installScript)
     return dir

@@ -5,9 +5,9 @@ import { unlink } from 'node:fs/promises'
 import { accountIdOf, AuthError, readProxyTokens, readTokenClaims } from '../auth/index.js'
 import type { StoredTokens } from '../auth/index.js'
 import { errorCode } from '../config/atomic-write.js'
-import type { AuthStatus, ProxyTokensOffer } from './contract.js'
-import { ControlFailure } from './control-failure.js'
-import type { AuthController } from './host-types.js'
+import type { AuthStatus, ProxyTokensOffer } from '../control/contract.js'
+import { ControlFailure } from '../control/control-failure.js'
+import type { AuthController } from '../control/host-types.js'
 
 /** Whose sign-in the file holds; null when there is no such file. */
 export async function proxyTokensOffer(path: string | undefined): Promise<ProxyTokensOffer | null> {
