@@ -72,6 +72,12 @@ export class CredentialService {
     return t ? readTokenClaims(t.id_token, t.access_token).email : null
   }
 
+  /** Reads the stored tokens if nothing has yet, so `email` is known; no I/O after the first read. */
+  async identify(): Promise<string | null> {
+    await this.load(false).catch(() => null)
+    return this.email
+  }
+
   /** The issuer refused the refresh token: this sign-in is over until the user signs in again. */
   get ended(): boolean {
     return this.failure !== null

@@ -3,6 +3,7 @@
 // usage_limit_reached 429 retried on the next account, every account limited, and a passed reset.
 import OpenAI from 'openai'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { AccountPool } from '../../auth/account-pool.js'
 import { tokensFromResponse } from '../../auth/token-set.js'
 import { defaultSettings } from '../../config/defaults.js'
 import type { Settings } from '../../config/schema.js'
@@ -94,8 +95,11 @@ beforeEach(async () => {
 })
 
 /** A gateway as after a restart: no usage seen, no conversation known. */
-async function applyFreshHost(accounts?: Parameters<typeof settings>[0]): Promise<void> {
-  runtime = new ChatgptRuntime(auth.pool, {})
+async function applyFreshHost(
+  accounts?: Parameters<typeof settings>[0],
+  pool: AccountPool = auth.pool,
+): Promise<void> {
+  runtime = new ChatgptRuntime(pool, {})
   const keys = memoryKeys()
   const providers = createProviderRegistry({ chatgpt: runtime })
   opened = vi.spyOn(providers.for('chatgpt'), 'open')
@@ -255,6 +259,17 @@ describe('which account serves a request', () => {
       client.responses.create({ model: 'gpt-5.5', input: 'hi', prompt_cache_key: 'again' }),
     ).rejects.toMatchObject({ status: 429 })
     expect(backend.responseRequests().length).toBe(before)
+  })
+
+  it('after a restart the first request already knows the accounts by email (reserve, order, log)', async () => {
+    await host.close()
+    // A new process: the pool has read no token yet.
+    await applyFreshHost(
+      { reserve: ADA.email, order: [CAT.email] },
+      new AccountPool({ store: auth.store, config: auth.config }),
+    )
+    expect((await ask('restart-1')).account).toBe(CAT.accountId)
+    expect(lastEntry()).toMatchObject({ account: CAT.email })
   })
 
   it('an account whose reset time has passed is tried again', async () => {

@@ -31,11 +31,14 @@ export class ChatgptRuntime {
   /** The accounts with what selection needs: sign-in state (no I/O) and the latest usage. */
   async candidates(): Promise<(Candidate & { label: string })[]> {
     const accounts = await this.credentials.current()
-    return accounts.map((a) => {
+    // After a start no token has been read yet, but `order`, `reserve` and the log name accounts by email.
+    const emails = await Promise.all(accounts.map((a) => a.credentials.identify()))
+    return accounts.map((a, i) => {
+      const email = emails[i] ?? null
       const c: Candidate & { label: string } = {
         id: a.id,
-        email: a.credentials.email,
-        label: a.credentials.email ?? a.id,
+        email,
+        label: email ?? a.id,
         signedIn: !a.credentials.ended,
       }
       const u = this.usage.stored(a.id)
