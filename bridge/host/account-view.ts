@@ -3,9 +3,9 @@
 import type { AccountStatus } from '../auth/index.js'
 import { limitedUntil } from '../upstream/chatgpt/account-choice.js'
 import { forecast, type WindowKind } from '../upstream/chatgpt/burn-rate.js'
-import { formatReset, windowLabel } from '../upstream/chatgpt/usage-limits.js'
 import type { StoredAccountUsage, StoredWindow } from '../upstream/chatgpt/usage-tracker.js'
 import type { AccountUsageWindow, AccountView } from '../control/contract.js'
+import { formatReset, runsOutText, stateText, windowLabel } from '../usage/usage-words.js'
 
 const iso = (ms: number): string => new Date(ms).toISOString()
 
@@ -65,38 +65,22 @@ export function accountView(
   return view
 }
 
-/** "at this rate the 5-hour window runs out at 14:20 UTC (in 1 h 5 min)", or nothing without a forecast. */
-export function forecastText(
-  w: AccountUsageWindow,
-  now = Date.now(),
-  timeZone?: string,
-): string | undefined {
-  if (w.runsOutAt === undefined) return undefined
-  const label = windowLabel(w.windowMinutes ?? 300)
-  return `at this rate the ${label} window runs out at ${formatReset(new Date(w.runsOutAt), new Date(now), timeZone)}`
-}
-
 function windowLine(w: AccountUsageWindow, now: number, timeZone?: string): string {
   const label = `${windowLabel(w.windowMinutes ?? 300)} window:`.padEnd(16)
   const reset = w.resetsAt
     ? `, resets at ${formatReset(new Date(w.resetsAt), new Date(now), timeZone)}`
     : ''
-  const rate = forecastText(w, now, timeZone)
-  return `    ${label}${Math.round(w.usedPercent)}% used${reset}${rate ? `; ${rate}` : ''}`
-}
-
-/** The state in words: "ready", "limited until 14:05 UTC (in 37 min)", "needs sign-in". */
-export function stateText(v: AccountView, now = Date.now(), timeZone?: string): string {
-  if (v.state !== 'limited') return v.state
-  return v.limitedUntil
-    ? `limited until ${formatReset(new Date(v.limitedUntil), new Date(now), timeZone)}`
-    : 'limited'
+  const rate = runsOutText(w, now, { style: 'reset', timeZone })
+  return `    ${label}${Math.round(w.usedPercent)}% used${reset}${rate ? `; at this rate the ${rate}` : ''}`
 }
 
 /** Lines for the terminal: who, state, then one line per window. */
 export function describeAccount(v: AccountView, now = Date.now(), timeZone?: string): string[] {
   const who = `${v.email ?? v.id}${v.plan ? ` (${v.plan})` : ''}${v.mode === 'codex-linked' ? ', shared with the Codex CLI' : ''}`
-  const lines = [`  ${who}: ${stateText(v, now, timeZone)}`, `    account id:     ${v.id}`]
+  const lines = [
+    `  ${who}: ${stateText(v, now, { style: 'reset', timeZone })}`,
+    `    account id:     ${v.id}`,
+  ]
   if (v.usage?.primary) lines.push(windowLine(v.usage.primary, now, timeZone))
   if (v.usage?.secondary) lines.push(windowLine(v.usage.secondary, now, timeZone))
   if (!v.usage) lines.push('    usage:          not seen yet (shown after its first request)')

@@ -1,14 +1,18 @@
 // What the tray shows for a gateway and account state: image, tooltip and menu, as plain data so every state is testable.
 import type { Settings } from '../../bridge/config/schema.js'
 import type {
-  AccountUsageWindow,
   AccountView,
   AuthStatus,
-  FallbackState,
   GatewayStatus,
   UsageWindow,
   UsageWindows,
 } from '../../bridge/control/contract.js'
+import {
+  fallbackShortText,
+  firstToRunOut,
+  forecastText,
+  stateText,
+} from '../../bridge/usage/usage-words.js'
 
 export type TrayImage = 'running' | 'stopped' | 'error' | 'signed-out'
 
@@ -90,72 +94,15 @@ export function chatgptInUse(settings: Settings): boolean {
   )
 }
 
-/** "14:20", or "Tue 14:20" when not today. */
-export function clockText(epochMs: number, now: number, timeZone?: string): string {
-  const zone = timeZone ? { timeZone } : {}
-  const time = new Intl.DateTimeFormat('en-GB', {
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-    ...zone,
-  }).format(epochMs)
-  const day = (ms: number): string =>
-    new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', ...zone })
-      .format(ms)
-      .replace(',', '')
-  return day(epochMs) === day(now) ? time : `${day(epochMs).split(' ')[0]} ${time}`
-}
-
-/** `300` → `5-hour`, as `switchboard status` names the windows. */
-function windowName(minutes: number | undefined): string {
-  const m = minutes ?? 300
-  if (m === 10_080) return 'weekly'
-  if (m === 1_440) return 'daily'
-  if (m % 60 === 0) return `${m / 60}-hour`
-  return `${m}-minute`
-}
-
-/** The window that runs out first at the recent rate, when either does before its reset. */
-function firstToRunOut(account: AccountView): AccountUsageWindow | undefined {
-  const runs = [account.usage?.primary, account.usage?.secondary].filter(
-    (w): w is AccountUsageWindow => w?.runsOutAt !== undefined,
-  )
-  return runs.sort((a, b) => Date.parse(a.runsOutAt ?? '') - Date.parse(b.runsOutAt ?? ''))[0]
-}
-
 /**
  * One account in a line: "work@x: 5-hour window runs out at 14:20" when the burn-rate forecast says so, else its
  * state ("limited until 15:00", "needs sign-in") or usage ("5h 42% · week 18%").
  */
 export function accountForecastLine(account: AccountView, now: number, timeZone?: string): string {
   const who = account.email ?? account.id
-  if (account.state === 'needs sign-in') return `${who}: needs sign-in`
-  if (account.state === 'limited') {
-    const until = account.limitedUntil ? Date.parse(account.limitedUntil) : NaN
-    return Number.isNaN(until)
-      ? `${who}: limited`
-      : `${who}: limited until ${clockText(until, now, timeZone)}`
-  }
-  const w = firstToRunOut(account)
-  if (w?.runsOutAt !== undefined) {
-    const at = Date.parse(w.runsOutAt)
-    if (!Number.isNaN(at))
-      return `${who}: ${windowName(w.windowMinutes)} window runs out at ${clockText(at, now, timeZone)}`
-  }
-  return `${who}: ${usageText(account.usage) ?? 'ready'}`
-}
-
-const REASON: Record<FallbackState['reason'], string> = {
-  usage_limit: 'limited',
-  spend_cap: 'at its spending cap',
-}
-
-/** "Fallback: serving with anthropic (chatgpt limited)", or that nothing could serve. */
-export function fallbackText(fallback: FallbackState): string {
-  const why = `${fallback.provider} ${REASON[fallback.reason] ?? fallback.reason}`
-  return fallback.servedBy
-    ? `Fallback: serving with ${fallback.servedBy} (${why})`
-    : `Fallback: nothing could serve (${why})`
+  if (account.state !== 'ready') return `${who}: ${stateText(account, now, { timeZone })}`
+  const forecast = forecastText(account, now, { timeZone })
+  return `${who}: ${forecast ?? usageText(account.usage) ?? 'ready'}`
 }
 
 function imageFor(status: GatewayStatus, signedOut: boolean): TrayImage {
@@ -217,7 +164,7 @@ function tooltipFor(
 ): string {
   const max = options.tooltipMax ?? TOOLTIP_MAX
   const lines = [gatewayTooltip(status)]
-  if (status.fallback) lines.push(fallbackText(status.fallback))
+  if (status.fallback) lines.push(fallbackShortText(status.fallback))
   if (auth.state !== 'unavailable') {
     if (!auth.signedIn) lines.push('ChatGPT: signed out')
     else if (auth.accounts && auth.accounts.length > 0)
@@ -238,7 +185,7 @@ export function trayModel(
   if (status.fallback)
     menu.push({
       type: 'normal',
-      label: clip(fallbackText(status.fallback), LINE_MAX),
+      label: clip(fallbackShortText(status.fallback), LINE_MAX),
       enabled: false,
     })
   const account = accountLine(auth)

@@ -5,12 +5,12 @@ import type { AuthStatus, GatewayStatus } from '../../bridge/control/contract.js
 import {
   accountForecastLine,
   chatgptInUse,
-  fallbackText,
   trayModel,
   usageText,
   windowLabel,
   type TrayMenuItem,
 } from '../main/tray-model.js'
+import { fallbackShortText } from '../../bridge/usage/usage-words.js'
 import { RUNNING, SIGNED_OUT, STOPPED } from './fake-host.js'
 
 const SIGNED_IN: AuthStatus = {
@@ -256,7 +256,7 @@ describe('pool accounts and fallback', () => {
     expect(accountForecastLine({ ...work!, usage: undefined }, NOW, 'UTC')).toBe(
       'work@x.com: ready',
     )
-    expect(fallbackText({ ...FALLBACK.fallback!, servedBy: 'openai' })).toBe(
+    expect(fallbackShortText({ ...FALLBACK.fallback!, servedBy: 'openai' })).toBe(
       'Fallback: serving with openai (chatgpt limited)',
     )
   })

@@ -38,6 +38,9 @@ function resolvesInto(file: string, spec: string, area: string): boolean {
   return relative(join(ROOT, area), resolve(dirname(file), spec)).startsWith('..') === false
 }
 
+/** Bridge modules the renderer and the tray value-import (vite and tsc bundle them): pure, they import types only. */
+const PURE_SHARED = ['bridge/usage/usage-words.ts']
+
 describe('dependency rules', () => {
   it('bridge/protocol imports nothing outside itself except eventsource-parser and SDK types', () => {
     const bad: string[] = []
@@ -98,8 +101,33 @@ describe('dependency rules', () => {
         if (resolvesInto(f, spec, 'renderer')) continue
         if (resolvesInto(f, spec, 'bridge/control') || resolvesInto(f, spec, 'bridge/config'))
           continue
+        if (
+          PURE_SHARED.some(
+            (m) => resolve(dirname(f), spec) === join(ROOT, m.replace(/\.ts$/, '.js')),
+          )
+        )
+          continue
         bad.push(`${relative(ROOT, f)} → ${spec}`)
       }
+    }
+    expect(bad).toEqual([])
+  })
+
+  it('the bridge modules shared with the renderer and the tray are pure: nothing but types from elsewhere', () => {
+    const bad: string[] = []
+    for (const m of PURE_SHARED) {
+      const text = readFileSync(join(ROOT, m), 'utf8')
+      // Each import statement on its own: a value import (or a re-export) pulls code in.
+      for (const found of text.matchAll(/^(import|export)\b([^'"]*?)from\s+['"]([^'"]+)['"]/gm))
+        if (found[1] === 'export' || !/^\s*type\b/.test(found[2] ?? ''))
+          bad.push(`${m} → ${found[3] ?? ''}`)
+      if (/\bimport\s*\(/.test(text)) bad.push(`${m} imports at run time`)
+      if (
+        /\b(?:process|document|globalThis|require|fetch|localStorage)\b/.test(
+          text.replace(/\/\/.*$/gm, ''),
+        )
+      )
+        bad.push(`${m} reaches for the environment`)
     }
     expect(bad).toEqual([])
   })

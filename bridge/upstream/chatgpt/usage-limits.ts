@@ -1,6 +1,10 @@
 // 5-hour and weekly usage windows from the x-codex-* headers, and the latest ones kept for status and UI (§3.4).
 import type { JsonObject, JsonValue } from '../../protocol/canonical/json.js'
 import { isJsonObject } from '../../protocol/canonical/json.js'
+import { formatReset, windowLabel } from '../../usage/usage-words.js'
+
+// The wording lives with the tray's and the UI's; these names stay importable from here for the provider's callers.
+export { formatRelative, formatReset, windowLabel } from '../../usage/usage-words.js'
 
 export interface UsageWindow {
   /** Share of the window's allowance used; can exceed 100 in overage. */
@@ -48,14 +52,6 @@ const num = (v: string | undefined): number | undefined => {
 /** The backend writes Python booleans ("True"/"False"). */
 const flag = (v: string | undefined): boolean | undefined =>
   v === undefined ? undefined : v.toLowerCase() === 'true'
-
-export function windowLabel(minutes: number): string {
-  if (minutes === 300) return '5-hour'
-  if (minutes === 10080) return 'weekly'
-  if (minutes === 1440) return 'daily'
-  if (minutes % 60 === 0) return `${minutes / 60}-hour`
-  return `${minutes}-minute`
-}
 
 function makeWindow(
   used: number | undefined,
@@ -150,34 +146,6 @@ export function parseRateLimitsEvent(
     }
   }
   return out.primary || out.secondary ? classify(out) : undefined
-}
-
-/** "in 37 min", "in 3 h 52 min", "in 2 d 4 h". */
-export function formatRelative(ms: number): string {
-  const minutes = Math.max(0, Math.round(ms / 60_000))
-  if (minutes < 1) return 'in under a minute'
-  if (minutes < 60) return `in ${minutes} min`
-  const hours = Math.floor(minutes / 60)
-  if (hours < 48) return minutes % 60 === 0 ? `in ${hours} h` : `in ${hours} h ${minutes % 60} min`
-  const days = Math.floor(hours / 24)
-  return hours % 24 === 0 ? `in ${days} d` : `in ${days} d ${hours % 24} h`
-}
-
-/** "14:05 UTC (in 37 min)"; a reset on another day also names the day: "Tue 12 May 14:05 UTC (in 3 d 4 h)". */
-export function formatReset(resetsAt: Date, now: Date = new Date(), timeZone = 'UTC'): string {
-  const time = new Intl.DateTimeFormat('en-GB', {
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-    timeZone,
-    timeZoneName: 'short',
-  }).format(resetsAt)
-  const day = (d: Date): string =>
-    new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', timeZone })
-      .format(d)
-      .replace(',', '')
-  const when = day(resetsAt) === day(now) ? time : `${day(resetsAt)} ${time}`
-  return `${when} (${formatRelative(resetsAt.getTime() - now.getTime())})`
 }
 
 /** "5-hour window: 42% used, resets at 14:05 UTC (in 37 min)" for status lines. */

@@ -1,6 +1,12 @@
 // Overview: is the gateway up and where, the access key, the account and its usage, one-click snippets.
 import { useEffect, useState } from 'react'
 import type { Snippet } from '../../../bridge/control/contract.js'
+import {
+  clockText,
+  fallbackText,
+  forecastText,
+  stateText,
+} from '../../../bridge/usage/usage-words.js'
 import { useClient } from '../api/client-context.js'
 import { CopyButton } from '../components/copy-button.js'
 import { GatewayBadge } from '../components/gateway-badge.js'
@@ -8,7 +14,6 @@ import { Icon } from '../components/icons.js'
 import { Card, Notice, Page } from '../components/page.js'
 import { SecretText } from '../components/secret-text.js'
 import { UsageMeters } from '../components/usage-meters.js'
-import { accountStateText, clockText, fallbackText, forecastText } from '../lib/forecast.js'
 import { useAsyncAction } from '../lib/use-async.js'
 import { useAppState } from '../state/app-state.js'
 import { navigate } from '../nav.js'
@@ -127,7 +132,7 @@ function AccountForecasts() {
     .map((a) => ({
       key: a.id,
       who: a.email ?? a.id,
-      text: accountStateText(a, now) ?? forecastText(a, now),
+      text: a.state === 'ready' ? forecastText(a, now) : stateText(a, now),
     }))
     .filter((l): l is { key: string; who: string; text: string } => l.text !== undefined)
   if (lines.length === 0) return null
@@ -151,7 +156,7 @@ function FallbackNotice() {
   return (
     <Notice tone={fallback.servedBy ? 'warn' : 'error'} title="Fallback active">
       {fallbackText(fallback)}
-      {!Number.isNaN(since) && <span className="dim"> Since {clockText(since)}.</span>}
+      {!Number.isNaN(since) && <span className="dim"> Since {clockText(since, Date.now())}.</span>}
     </Notice>
   )
 }
