@@ -1,13 +1,9 @@
-// The signed-in ChatGPT credential: access tokens refreshed ahead of expiry and on 401, single-flight, status and logout.
+// One account's ChatGPT credential (signing in is the account pool's job): tokens refreshed ahead of expiry
+// and on 401, single-flight, status and logout.
 import type { SecretStore } from '../secrets/secret-store.js'
 import type { AuthConfig } from './auth-config.js'
 import { AuthError, SIGN_IN_AGAIN } from './auth-errors.js'
-import { startBrowserLogin } from './browser-login.js'
-import type { BrowserLogin, BrowserLoginOptions } from './browser-login.js'
-import { defaultCodexAuthPath } from './codex-auth-file.js'
-import { refreshLinked, tokensFromCodexFile } from './codex-link.js'
-import { loginWithDeviceCode } from './device-login.js'
-import type { DeviceLoginOptions } from './device-login.js'
+import { refreshLinked } from './codex-link.js'
 import { readTokenClaims } from './jwt-claims.js'
 import { requestTokenRefresh, revokeToken, TokenEndpointError } from './token-endpoint.js'
 import {
@@ -145,35 +141,6 @@ export class CredentialService {
       await revokeToken(this.config, previous.refresh_token, 'refresh_token')
     }
     return this.status()
-  }
-
-  startBrowserLogin(
-    options: Omit<BrowserLoginOptions, 'config' | 'persist'>,
-  ): Promise<BrowserLogin> {
-    return startBrowserLogin({
-      ...options,
-      config: this.config,
-      persist: async (t) => void (await this.signIn(t)),
-    })
-  }
-
-  async loginWithDeviceCode(
-    options: Omit<DeviceLoginOptions, 'config' | 'persist'>,
-  ): Promise<CredentialStatus> {
-    await loginWithDeviceCode({
-      ...options,
-      config: this.config,
-      persist: async (t) => void (await this.signIn(t)),
-    })
-    return this.status()
-  }
-
-  /** Links to the Codex CLI's auth.json (see codex-link.ts for why this shares, not copies, the login). No network call. */
-  async importCodexLogin(
-    options: { path?: string; env?: NodeJS.ProcessEnv } = {},
-  ): Promise<CredentialStatus> {
-    const path = options.path ?? defaultCodexAuthPath(options.env)
-    return this.signIn(await tokensFromCodexFile(path))
   }
 
   /** Own login: revoke the refresh token, then delete. Linked login: only delete (revoking would sign the Codex CLI out). */

@@ -2,7 +2,7 @@
 import { expect } from 'vitest'
 import { resolveAuthConfig } from '../../auth/auth-config.js'
 import type { AuthConfig, AuthSettings } from '../../auth/auth-config.js'
-import { AccountPool } from '../../auth/account-pool.js'
+import { AccountPool, accountSecretName } from '../../auth/account-pool.js'
 import { CredentialService } from '../../auth/credential-service.js'
 import {
   parseStoredTokens,
@@ -15,6 +15,9 @@ import { MemorySecretStore } from '../../secrets/secret-store.js'
 import { startFakeIssuer } from '../fakes/fake-issuer.js'
 import type { FakeIssuer, FakeIssuerOptions } from '../fakes/fake-issuer.js'
 
+/** The fake issuer's default account (ada@example.com). */
+export const ADA_ACCOUNT = '11111111-2222-4333-8444-555555555555'
+
 export interface AuthHarness {
   issuer: FakeIssuer
   config: AuthConfig
@@ -24,6 +27,8 @@ export interface AuthHarness {
   /** The account pool on the same store: it adopts what `credentials` stored (the single-account entry). */
   pool: AccountPool
   stored(): Promise<StoredTokens | null>
+  /** One pool account's tokens as the keychain holds them (default: the issuer's default account). */
+  storedAccount(id?: string): Promise<StoredTokens | null>
   /** Signs in directly with a fresh token set from the issuer (as a finished login would). */
   signInFresh(): Promise<StoredTokens>
   close(): Promise<void>
@@ -49,6 +54,8 @@ export async function authHarness(
     credentials,
     pool: new AccountPool({ store, config, now: () => clock.now }),
     stored: async () => parseStoredTokens(await store.get(TOKENS_SECRET)),
+    storedAccount: async (id = ADA_ACCOUNT) =>
+      parseStoredTokens(await store.get(accountSecretName(id))),
     signInFresh: async () => {
       const minted = await issuer.mint()
       const tokens = tokensFromResponse(

@@ -4,19 +4,19 @@ import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { AuthError } from '../../auth/auth-errors.js'
 import { startBrowserLogin } from '../../auth/browser-login.js'
-import { TOKENS_SECRET } from '../../auth/token-set.js'
+import { accountSecretName } from '../../auth/account-pool.js'
 import type { AuthHarness } from './auth-harness.js'
-import { authHarness, followAuthorize, portIsClosed, visit } from './auth-harness.js'
+import { ADA_ACCOUNT, authHarness, followAuthorize, portIsClosed, visit } from './auth-harness.js'
 
 let h: AuthHarness
 afterEach(async () => h.close())
 
 describe('browser login', () => {
-  it('signs in like a browser would and stores one JSON secret', async () => {
+  it('signs in like a browser would and stores one JSON secret for the account', async () => {
     h = await authHarness()
     const printed: string[] = []
     const opened: string[] = []
-    const login = await h.credentials.startBrowserLogin({
+    const login = await h.pool.startBrowserLogin({
       onAuthorizeUrl: (u) => printed.push(u),
       openBrowser: (u) => void opened.push(u),
     })
@@ -43,7 +43,9 @@ describe('browser login', () => {
     expect(tokens.mode).toBe('own')
     expect(opened).toEqual([login.authorizeUrl])
     expect(h.issuer.counts.codeExchanges).toBe(1)
-    const secret = JSON.parse((await h.store.get(TOKENS_SECRET)) ?? '{}') as Record<string, unknown>
+    const secret = JSON.parse(
+      (await h.store.get(accountSecretName(ADA_ACCOUNT))) ?? '{}',
+    ) as Record<string, unknown>
     expect(Object.keys(secret)).toEqual(
       expect.arrayContaining([
         'id_token',
@@ -57,15 +59,17 @@ describe('browser login', () => {
     expect(secret['account_id']).toBe('11111111-2222-4333-8444-555555555555')
     expect(typeof secret['expires_at']).toBe('number')
 
-    const status = await h.credentials.status()
+    const [status, ...others] = await h.pool.statuses()
+    expect(others).toEqual([])
     expect(status).toMatchObject({
+      id: ADA_ACCOUNT,
       signedIn: true,
       state: 'signed_in',
       email: 'ada@example.com',
       plan: 'plus',
       mode: 'own',
     })
-    expect(status.accountId).toBe('11111111-2222-4333-8444-555555555555')
+    expect(status?.accountId).toBe(ADA_ACCOUNT)
     expect(await portIsClosed(login.port)).toBe(true)
   })
 
@@ -165,11 +169,11 @@ describe('browser login', () => {
     h = await authHarness({
       denyAuthorize: { error: 'access_denied', description: 'missing_codex_entitlement' },
     })
-    const login = await startBrowserLogin({ config: h.config })
+    const login = await h.pool.startBrowserLogin({})
     const page = await visit(await followAuthorize(login.authorizeUrl))
     expect(page.html).toContain('Codex is not enabled')
     await expect(login.result).rejects.toMatchObject({ code: 'login_denied' })
-    expect(await h.store.get(TOKENS_SECRET)).toBeNull()
+    expect(await h.pool.accounts()).toEqual([])
   })
 
   it('keeps going when the browser cannot be opened', async () => {

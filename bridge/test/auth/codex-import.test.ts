@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { defaultCodexAuthPath } from '../../auth/codex-auth-file.js'
-import { TOKENS_SECRET } from '../../auth/token-set.js'
+import { accountSecretName } from '../../auth/account-pool.js'
 import type { MintedTokens } from '../fakes/fake-issuer-tokens.js'
 import type { AuthHarness } from './auth-harness.js'
-import { authHarness } from './auth-harness.js'
+import { ADA_ACCOUNT, authHarness } from './auth-harness.js'
 
 let h: AuthHarness
 let codexHome: string
@@ -22,6 +22,9 @@ afterEach(async () => {
   await h.close()
   await rm(codexHome, { recursive: true, force: true })
 })
+
+/** The imported account's credentials, as the gateway uses them. */
+const account = () => h.pool.credentialsFor(ADA_ACCOUNT)
 
 function writeCodexFile(t: MintedTokens, extra: Record<string, unknown> = {}): void {
   const file = {
@@ -75,8 +78,10 @@ describe('Codex CLI import (linked mode)', () => {
     const minted = await h.issuer.mint()
     writeCodexFile(minted)
     const before = readFileSync(authPath, 'utf8')
-    const status = await h.credentials.importCodexLogin({ env: { CODEX_HOME: codexHome } })
+    const { status, added } = await h.pool.importCodexLogin({ env: { CODEX_HOME: codexHome } })
+    expect(added).toBe(true)
     expect(status).toMatchObject({
+      id: ADA_ACCOUNT,
       signedIn: true,
       state: 'signed_in',
       mode: 'codex-linked',
@@ -87,20 +92,20 @@ describe('Codex CLI import (linked mode)', () => {
     expect(status.message).toContain(authPath)
     expect(h.issuer.counts.refreshes + h.issuer.counts.codeExchanges).toBe(0)
     expect(readFileSync(authPath, 'utf8')).toBe(before)
-    expect(await h.credentials.getAccessToken()).toBe(minted.access_token)
+    expect(await account().getAccessToken()).toBe(minted.access_token)
   })
 
   it('writes rotated tokens back so the Codex CLI stays signed in', async () => {
     h = await authHarness()
     writeCodexFile(await h.issuer.mint(), { personal_access_token: 'keep-me' })
-    await h.credentials.importCodexLogin({ path: authPath })
-    h.clock.now = ((await h.stored())?.expires_at ?? 0) + 1
-    const token = await h.credentials.getAccessToken()
+    await h.pool.importCodexLogin({ path: authPath })
+    h.clock.now = ((await h.storedAccount())?.expires_at ?? 0) + 1
+    const token = await account().getAccessToken()
     expect(h.issuer.counts.refreshes).toBe(1)
 
     const file = readCodexFile()
     expect(file.tokens['access_token']).toBe(token)
-    expect(file.tokens['refresh_token']).toBe((await h.stored())?.refresh_token)
+    expect(file.tokens['refresh_token']).toBe((await h.storedAccount())?.refresh_token)
     expect(h.issuer.refreshTokenState(file.tokens['refresh_token'] ?? '')).toBe('active')
     expect(file['OPENAI_API_KEY']).toBeNull()
     expect(file['auth_mode']).toBe('chatgpt')
@@ -116,24 +121,24 @@ describe('Codex CLI import (linked mode)', () => {
   it('adopts tokens the Codex CLI rotated instead of reusing a spent refresh token', async () => {
     h = await authHarness({ accessTtlSeconds: 3600 })
     writeCodexFile(await h.issuer.mint())
-    await h.credentials.importCodexLogin({ path: authPath })
+    await h.pool.importCodexLogin({ path: authPath })
     h.issuer.setAccessTtlSeconds(10 * 24 * 3600)
     await codexRefreshes()
-    h.clock.now = ((await h.stored())?.expires_at ?? 0) - 1000
-    const token = await h.credentials.getAccessToken()
+    h.clock.now = ((await h.storedAccount())?.expires_at ?? 0) - 1000
+    const token = await account().getAccessToken()
     expect(token).toBe(readCodexFile().tokens['access_token'])
     expect(h.issuer.counts.refreshes).toBe(1)
     expect(h.issuer.counts.refreshFailures).toBe(0)
-    expect((await h.stored())?.refresh_token).toBe(readCodexFile().tokens['refresh_token'])
+    expect((await h.storedAccount())?.refresh_token).toBe(readCodexFile().tokens['refresh_token'])
   })
 
   it('on 401 picks up the Codex CLI rotation first', async () => {
     h = await authHarness()
     const minted = await h.issuer.mint()
     writeCodexFile(minted)
-    await h.credentials.importCodexLogin({ path: authPath })
+    await h.pool.importCodexLogin({ path: authPath })
     await codexRefreshes()
-    expect(await h.credentials.onUnauthorized(minted.access_token)).toBe(
+    expect(await account().onUnauthorized(minted.access_token)).toBe(
       readCodexFile().tokens['access_token'],
     )
     expect(h.issuer.counts.refreshes).toBe(1)
@@ -144,38 +149,41 @@ describe('Codex CLI import (linked mode)', () => {
     h = await authHarness()
     const minted = await h.issuer.mint()
     writeCodexFile(minted)
-    await h.credentials.importCodexLogin({ path: authPath })
-    expect(await h.credentials.logout()).toEqual({
+    await h.pool.importCodexLogin({ path: authPath })
+    expect(await h.pool.remove('ada@example.com')).toEqual({
+      id: ADA_ACCOUNT,
+      email: 'ada@example.com',
       revoked: false,
       deleted: true,
       mode: 'codex-linked',
     })
     expect(h.issuer.counts.revokes).toBe(0)
-    expect(await h.store.get(TOKENS_SECRET)).toBeNull()
+    expect(await h.store.get(accountSecretName(ADA_ACCOUNT))).toBeNull()
+    expect(await h.pool.accounts()).toEqual([])
     expect(h.issuer.refreshTokenState(minted.refresh_token)).toBe('active')
     expect(readCodexFile().tokens['refresh_token']).toBe(minted.refresh_token)
   })
 
   it('explains a missing file or an API-key login', async () => {
     h = await authHarness()
-    await expect(h.credentials.importCodexLogin({ path: authPath })).rejects.toThrow(
+    await expect(h.pool.importCodexLogin({ path: authPath })).rejects.toThrow(
       /No Codex CLI login .*keyring/,
     )
     writeFileSync(authPath, JSON.stringify({ OPENAI_API_KEY: 'sk-test', tokens: null }))
-    await expect(h.credentials.importCodexLogin({ path: authPath })).rejects.toMatchObject({
+    await expect(h.pool.importCodexLogin({ path: authPath })).rejects.toMatchObject({
       code: 'codex_import_failed',
     })
-    expect(await h.store.get(TOKENS_SECRET)).toBeNull()
+    expect(await h.pool.accounts()).toEqual([])
   })
 
   it('signs out with a clear message when the linked file disappeared', async () => {
     h = await authHarness()
     writeCodexFile(await h.issuer.mint())
-    await h.credentials.importCodexLogin({ path: authPath })
+    await h.pool.importCodexLogin({ path: authPath })
     await rm(authPath)
-    h.clock.now = ((await h.stored())?.expires_at ?? 0) + 1
-    await expect(h.credentials.getAccessToken()).rejects.toMatchObject({ code: 'refresh_failed' })
-    const status = await h.credentials.status()
+    h.clock.now = ((await h.storedAccount())?.expires_at ?? 0) + 1
+    await expect(account().getAccessToken()).rejects.toMatchObject({ code: 'refresh_failed' })
+    const status = await account().status()
     expect(status.state).toBe('signed_out_refresh_failed')
     expect(status.message).toContain('Sign in again')
   })

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { loginWithDeviceCode } from '../../auth/device-login.js'
 import type { DeviceCodePrompt } from '../../auth/device-login.js'
 import type { AuthHarness } from './auth-harness.js'
-import { authHarness } from './auth-harness.js'
+import { ADA_ACCOUNT, authHarness } from './auth-harness.js'
 
 let h: AuthHarness
 afterEach(async () => h.close())
@@ -22,7 +22,7 @@ describe('device code login', () => {
     h = await authHarness({ deviceInterval: '2', devicePolls: ['pending', 'pending', 'approve'] })
     const prompts: DeviceCodePrompt[] = []
     const waits: number[] = []
-    const status = await h.credentials.loginWithDeviceCode({
+    const status = await h.pool.loginWithDeviceCode({
       onUserCode: (p) => prompts.push(p),
       sleep: fakeSleep(h, waits),
       now: () => h.clock.now,
@@ -33,8 +33,14 @@ describe('device code login', () => {
     expect(waits).toEqual([2000, 2000, 2000])
     expect(h.issuer.counts.devicePolls).toBe(3)
     expect(h.issuer.counts.codeExchanges).toBe(1)
-    expect(status).toMatchObject({ signedIn: true, email: 'ada@example.com', mode: 'own' })
-    expect((await h.stored())?.refresh_token).toMatch(/^rt_/)
+    expect(status).toMatchObject({
+      id: ADA_ACCOUNT,
+      signedIn: true,
+      email: 'ada@example.com',
+      mode: 'own',
+    })
+    expect((await h.storedAccount())?.refresh_token).toMatch(/^rt_/)
+    expect((await h.pool.accounts()).map((a) => a.id)).toEqual([ADA_ACCOUNT])
   })
 
   it('waits 5 s longer after slow_down', async () => {

@@ -402,6 +402,26 @@ describe('fallback within a cap, through switchboard serve', () => {
     ])
   })
 
+  it('the fallback list and the caps changed over the control API apply to the next request', async () => {
+    await editSettings((s) => {
+      provider(s, 'chatgpt').fallback = ['claude']
+      delete provider(s, 'claude').spendCap
+    })
+    const chatCalls = fakes.chat.requests.length
+    expect((await ask()).output_text).toContain('fake-anthropic')
+    expect(fakes.chat.requests.length).toBe(chatCalls)
+    expect((await lastEntry())?.fallback?.map((f) => f.provider)).toEqual(['chatgpt'])
+
+    await editSettings((s) => {
+      provider(s, 'chatgpt').fallback = []
+    })
+    const calls = [fakes.chat.requests.length, fakes.anthropic.requests.length]
+    const failure = await ask().catch((e: unknown) => e)
+    expect(failure).toBeInstanceOf(OpenAI.RateLimitError)
+    expect((failure as Error).message).toMatch(/usage limit reached on every account/)
+    expect([fakes.chat.requests.length, fakes.anthropic.requests.length]).toEqual(calls)
+  })
+
   it('`switchboard usage --json` shows the ChatGPT account and the fallback providers', async () => {
     const { value, out } = await quietly(async () => {
       let text = ''
