@@ -1,10 +1,9 @@
 // `switchboard accounts [--json]`: the ChatGPT accounts in the pool with their state, usage and forecast.
-import { parseArgs } from 'node:util'
 import { accountView, describeAccount } from '../host/account-view.js'
 import type { AccountView } from '../control/contract.js'
 import { readUsage } from '../host/usage-file.js'
 import { orderAccounts } from '../upstream/chatgpt/account-choice.js'
-import { authContext, type AuthContext } from './auth-context.js'
+import { authCommand, type AuthContext } from './auth-context.js'
 
 /** The accounts in serving order (the chatgpt provider's `accounts.order` first), with what the gateway last saw. */
 export async function accountViews(ctx: AuthContext, now = Date.now()): Promise<AccountView[]> {
@@ -22,22 +21,7 @@ export async function runAccounts(
   argv: string[],
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      config: { type: 'string' },
-      'secret-store': { type: 'string' },
-      json: { type: 'boolean' },
-    },
-    strict: true,
-  })
-  const ctx = await authContext(
-    {
-      ...(values.config ? { config: values.config } : {}),
-      ...(values['secret-store'] ? { secretStore: values['secret-store'] } : {}),
-    },
-    env,
-  )
+  const { values, ctx } = await authCommand(argv, env, { json: { type: 'boolean' } })
   const views = await accountViews(ctx)
   if (values.json) {
     process.stdout.write(JSON.stringify(views, null, 2) + '\n')

@@ -2,17 +2,14 @@
 // and what the gateway would use.
 import { unlink } from 'node:fs/promises'
 import { createInterface } from 'node:readline/promises'
-import { parseArgs } from 'node:util'
 import { accountIdOf, defaultProxyTokensPath, readProxyTokens } from '../auth/index.js'
 import type { AddResult } from '../auth/index.js'
-import { authContext } from './auth-context.js'
+import { authCommand, type AuthContext } from './auth-context.js'
 import { accountViews } from './accounts-command.js'
 import { describeAccount } from '../host/account-view.js'
 import { openBrowser } from './open-browser.js'
 
 const LOGIN_OPTIONS = {
-  config: { type: 'string' },
-  'secret-store': { type: 'string' },
   device: { type: 'boolean' },
   'import-codex': { type: 'boolean' },
   'codex-auth': { type: 'string' },
@@ -27,14 +24,7 @@ export async function runLogin(
   argv: string[],
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: LOGIN_OPTIONS, strict: true })
-  const ctx = await authContext(
-    {
-      ...(values.config ? { config: values.config } : {}),
-      ...(values['secret-store'] ? { secretStore: values['secret-store'] } : {}),
-    },
-    env,
-  )
+  const { values, ctx } = await authCommand(argv, env, LOGIN_OPTIONS)
   const out = process.stdout
   if (values['import-proxy']) {
     const path = values['proxy-tokens'] ?? defaultProxyTokensPath(env['HOME'] || undefined)
@@ -104,28 +94,13 @@ async function poolLine(pool: AuthContextPool, result: AddResult): Promise<strin
   return `ChatGPT accounts: ${all.length} (${names}); ${result.status.email ?? result.status.id} ${all.length > 1 ? 'is in the pool' : 'serves every request'}.`
 }
 
-type AuthContextPool = Awaited<ReturnType<typeof authContext>>['accounts']
+type AuthContextPool = AuthContext['accounts']
 
 export async function runLogout(
   argv: string[],
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      config: { type: 'string' },
-      'secret-store': { type: 'string' },
-      account: { type: 'string' },
-    },
-    strict: true,
-  })
-  const ctx = await authContext(
-    {
-      ...(values.config ? { config: values.config } : {}),
-      ...(values['secret-store'] ? { secretStore: values['secret-store'] } : {}),
-    },
-    env,
-  )
+  const { values, ctx } = await authCommand(argv, env, { account: { type: 'string' } })
   const ref = values.account
   if (ref !== undefined) {
     const removed = await ctx.accounts.remove(ref)
@@ -159,22 +134,7 @@ export async function runStatus(
   argv: string[],
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      config: { type: 'string' },
-      'secret-store': { type: 'string' },
-      json: { type: 'boolean' },
-    },
-    strict: true,
-  })
-  const ctx = await authContext(
-    {
-      ...(values.config ? { config: values.config } : {}),
-      ...(values['secret-store'] ? { secretStore: values['secret-store'] } : {}),
-    },
-    env,
-  )
+  const { values, ctx } = await authCommand(argv, env, { json: { type: 'boolean' } })
   const status = await ctx.accounts.status()
   const accounts = await accountViews(ctx)
   const s = ctx.settings

@@ -1,5 +1,7 @@
-// What every ChatGPT-related command needs: the settings directory, the secret store and the credentials.
+// What every ChatGPT-related command needs: its arguments with --config and --secret-store, the settings
+// directory, the secret store and the credentials.
 import { dirname } from 'node:path'
+import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { AccountPool, resolveAuthConfig } from '../auth/index.js'
 import { resolveServeConfig } from '../config/serve-config.js'
 import { loadSettingsFile } from '../config/settings-file.js'
@@ -36,4 +38,33 @@ export async function authContext(
     config: resolveAuthConfig(settings.auth, env),
   })
   return { path, dir, settings, secrets, accounts }
+}
+
+/** Where the settings and the secrets are: the options every ChatGPT command takes. */
+const CONTEXT_OPTIONS = {
+  config: { type: 'string' },
+  'secret-store': { type: 'string' },
+} as const
+
+type CommandOptions = NonNullable<ParseArgsConfig['options']>
+
+/** Parses a command's arguments (its own options besides --config and --secret-store) and opens its context. */
+export async function authCommand<
+  T extends CommandOptions & { config?: never; 'secret-store'?: never },
+>(argv: string[], env: NodeJS.ProcessEnv, own: T) {
+  const { values } = parseArgs({
+    args: argv,
+    options: { ...CONTEXT_OPTIONS, ...own },
+    strict: true,
+  })
+  // TypeScript cannot see through the generic spread that these two are CONTEXT_OPTIONS' strings.
+  const where = values as { config?: string; 'secret-store'?: string }
+  const ctx = await authContext(
+    {
+      ...(where.config ? { config: where.config } : {}),
+      ...(where['secret-store'] ? { secretStore: where['secret-store'] } : {}),
+    },
+    env,
+  )
+  return { values, ctx }
 }

@@ -1,6 +1,6 @@
 // `switchboard login` adds accounts, `accounts [--json]` lists them with state and usage, `logout --account`
 // removes one: the commands scripts use, run against the fake issuer with the opt-in file secret store.
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
@@ -150,6 +150,73 @@ describe('switchboard login / accounts / logout', () => {
     const status = (await run(runStatus, [])).out
     expect(status).toMatch(/ChatGPT accounts:  2/)
     expect(status).toMatch(/at this rate the 5-hour window runs out at/)
+  })
+
+  it('each ChatGPT command takes --config and --secret-store besides its own options, and refuses the rest', async () => {
+    const commands = {
+      login: runLogin,
+      logout: runLogout,
+      status: runStatus,
+      accounts: runAccounts,
+    }
+    const refused = async (
+      command: (argv: string[], env: NodeJS.ProcessEnv) => Promise<number>,
+      argv: string[],
+    ): Promise<string> => {
+      const error = await command(argv, env).then(
+        () => undefined,
+        (e: unknown) => e,
+      )
+      expect(error).toMatchObject({ code: expect.stringMatching(/^ERR_PARSE_ARGS/) })
+      return (error as Error).message
+    }
+    for (const command of Object.values(commands)) {
+      expect(await refused(command, ['--bogus'])).toBe("Unknown option '--bogus'")
+      expect(await refused(command, ['extra'])).toMatch(/^Unexpected argument 'extra'/)
+      expect(await refused(command, ['--config'])).toMatch(
+        /^Option '--config <value>' argument missing/,
+      )
+      expect(await refused(command, ['--secret-store'])).toMatch(
+        /^Option '--secret-store <value>' argument missing/,
+      )
+    }
+    // Another command's options are not taken.
+    expect(await refused(commands.logout, ['--json'])).toMatch(/^Unknown option '--json'/)
+    expect(await refused(commands.accounts, ['--account', 'x'])).toMatch(
+      /^Unknown option '--account'/,
+    )
+    expect(await refused(commands.status, ['--device'])).toMatch(/^Unknown option '--device'/)
+    expect(await refused(commands.login, ['--device=yes'])).toMatch(
+      /^Option '--device' does not take an argument/,
+    )
+    // Both options are read: the settings named by --config, the file store named by --secret-store.
+    const other = join(dir, 'other')
+    await mkdir(other)
+    const settings = defaultSettings()
+    settings.server.port = 18_301
+    await writeFile(join(other, 'settings.json'), JSON.stringify(settings))
+    let out = ''
+    const o = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      out += String(chunk)
+      return true
+    })
+    try {
+      expect(
+        await runStatus(
+          ['--json', '--config', join(other, 'settings.json'), '--secret-store', 'file'],
+          env,
+        ),
+      ).toBe(0)
+    } finally {
+      o.mockRestore()
+    }
+    expect(JSON.parse(out)).toMatchObject({
+      settings: join(other, 'settings.json'),
+      server: { port: 18_301 },
+    })
+    await expect(
+      runStatus(['--config', join(other, 'settings.json'), '--secret-store', 'vault'], env),
+    ).rejects.toThrow(/secret-store/)
   })
 
   it('is a command of the CLI and says so in its help', async () => {
