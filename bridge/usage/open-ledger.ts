@@ -20,19 +20,20 @@ export function openUsageLedger(
   const path = join(dir, USAGE_DB_FILE)
   const warn = (message: string, keptAs?: string): void =>
     report({ level: 'warning', code: 'usage-history', message, ...(keptAs ? { keptAs } : {}) })
+  let failed = false
+  const failedToRecord = (error: unknown): void => {
+    if (failed) return
+    failed = true
+    warn(`usage history: could not record usage (${(error as Error).message})`)
+  }
   try {
-    const opened = UsageDb.open(path, nativeBinding)
+    const opened = UsageDb.open(path, nativeBinding, failedToRecord)
     if (opened.keptAs)
       warn(
         `usage history: ${path} could not be read (${opened.problem ?? 'unknown error'}); it was moved to ${opened.keptAs} and a new history started`,
         opened.keptAs,
       )
-    let failed = false
-    const ledger = new SqliteUsageLedger(opened.db, now, (error) => {
-      if (failed) return
-      failed = true
-      warn(`usage history: could not record usage (${(error as Error).message})`)
-    })
+    const ledger = new SqliteUsageLedger(opened.db, now, failedToRecord)
     return { ledger, db: opened.db }
   } catch (error) {
     warn(

@@ -6,12 +6,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Writable } from 'node:stream'
 import Anthropic from '@anthropic-ai/sdk'
+import Database from 'better-sqlite3'
 import OpenAI from 'openai'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { runUsage, usageTable } from '../../cli/usage-command.js'
 import type { HostNotice, UsageRow } from '../../control/contract.js'
 import { openUsageLedger } from '../../usage/open-ledger.js'
-import { localDay, USAGE_DB_FILE, UsageDb } from '../../usage/usage-db.js'
+import { FLUSH_MS, localDay, USAGE_DB_FILE, UsageDb } from '../../usage/usage-db.js'
 import { startAllFakes, type AllFakes } from '../fakes/index.js'
 import { settingsFor } from '../helpers/gateway.js'
 import { startHost } from '../control/host-helpers.js'
@@ -244,5 +245,55 @@ describe('usage history', () => {
     } finally {
       db.close()
     }
+  })
+
+  it('writes the rows of a burst together within FLUSH_MS, yet every read (and close, and exit) sees them at once', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    const path = join(dir, 'batched', USAGE_DB_FILE)
+    const { db } = UsageDb.open(path)
+    const onDisk = (): { day: string; input: number; requests: number }[] => {
+      const reader = new Database(path, { readonly: true })
+      try {
+        return reader
+          .prepare('SELECT day, input_tokens AS input, requests FROM usage ORDER BY day')
+          .all() as { day: string; input: number; requests: number }[]
+      } finally {
+        reader.close()
+      }
+    }
+    const row = (day: string): UsageRow => ({
+      day,
+      model: 'm',
+      provider: 'p',
+      account: '',
+      inputTokens: 10,
+      cachedInputTokens: 0,
+      outputTokens: 1,
+      reasoningTokens: 0,
+    })
+    try {
+      for (let i = 0; i < 3; i++) db.add(row('2026-03-10'))
+      expect(onDisk()).toEqual([])
+      vi.advanceTimersByTime(FLUSH_MS)
+      expect(onDisk()).toEqual([{ day: '2026-03-10', input: 30, requests: 3 }])
+
+      db.add(row('2026-03-10'))
+      expect(db.rows(1, new Date(2026, 2, 10, 12).getTime())[0]?.inputTokens).toBe(40)
+      expect(onDisk()).toEqual([{ day: '2026-03-10', input: 40, requests: 4 }])
+
+      // A process that exits without closing (an uncaught error) still writes what it had added.
+      const before = process.listeners('exit')
+      db.add(row('2026-03-11'))
+      const added = process.listeners('exit').filter((l) => !before.includes(l))
+      expect(added).toHaveLength(1)
+      for (const listener of added) listener(0)
+      expect(onDisk().at(-1)).toEqual({ day: '2026-03-11', input: 10, requests: 1 })
+
+      db.add(row('2026-03-12'))
+    } finally {
+      db.close()
+      vi.useRealTimers()
+    }
+    expect(onDisk().at(-1)).toEqual({ day: '2026-03-12', input: 10, requests: 1 })
   })
 })

@@ -1,0 +1,71 @@
+// `node dist-bench/bench/ab.js <other checkout> [client→upstream] [--stream] [--rounds R] [--batch B]`: the
+// gateway CPU per request of another built checkout (A, e.g. main) against this one (B), same fakes, batches
+// taken in turns so that both see the same machine load. On a shared machine a single figure moves by ±30 %;
+// the minimum and the median of many alternating batches move far less.
+import { join, resolve } from 'node:path'
+import { startGateway, type Client, type FakeUrls } from './lib/gateway.js'
+import { paths, series } from './lib/paths.js'
+import { cpuMs, firstLine, start } from './lib/processes.js'
+import { percentile } from './lib/stats.js'
+
+const ROOT = resolve(import.meta.dirname, '../..')
+const argv = process.argv.slice(2)
+const option = (name: string, fallback: number): number => {
+  const i = argv.indexOf(name)
+  return i >= 0 ? Number(argv[i + 1]) : fallback
+}
+const other = argv[0]
+if (!other || other.startsWith('-'))
+  throw new Error('usage: ab.js <other checkout> [pair] [options]')
+const pair = argv.find((a) => /^\w+(→|->|:)\w+$/.test(a)) ?? 'chat→chat'
+const [client, upstream] = pair.split(/→|->|:/) as [Client, Client]
+const stream = argv.includes('--stream')
+const rounds = option('--rounds', 20)
+const batch = option('--batch', stream ? 100 : 500)
+const concurrency = option('--concurrency', 1)
+const model = stream ? 'events-100' : 'events-3'
+
+const fakes = start([join(ROOT, 'dist-bench/bench/run-fakes.js')])
+const urls = JSON.parse(await firstLine(fakes)) as FakeUrls
+const sides = [
+  {
+    name: `A ${resolve(other)}`,
+    gw: await startGateway(resolve(other), urls),
+    cpu: [] as number[],
+  },
+  { name: `B ${ROOT}`, gw: await startGateway(ROOT, urls), cpu: [] as number[] },
+]
+const none = { chat: '', responses: '', anthropic: '' }
+for (const side of sides) {
+  const run = paths(urls, none).via(side.gw, client, upstream, model, stream)
+  // JIT and GC settle over the first few thousand requests: the first batches cost twice the later ones.
+  await series(option('--warmup', stream ? 500 : 3000), concurrency, run)
+}
+for (let r = 0; r < rounds; r++) {
+  for (const side of r % 2 === 0 ? sides : [...sides].reverse()) {
+    const run = paths(urls, none).via(side.gw, client, upstream, model, stream)
+    const before = cpuMs(side.gw.pid)
+    await series(batch, concurrency, run)
+    side.cpu.push(((cpuMs(side.gw.pid) - before) * 1000) / batch)
+  }
+}
+for (const side of sides) await side.gw.child.stop()
+await fakes.stop()
+const unit = stream ? 'request (100 events)' : 'request'
+const lines = [
+  `${client} → ${upstream}, ${stream ? 'streaming' : 'non-streaming'}: gateway CPU per ${unit}, ${rounds} alternating batches of ${batch}`,
+]
+for (const side of sides) {
+  const min = Math.min(...side.cpu)
+  const [q1, med] = [percentile(side.cpu, 25), percentile(side.cpu, 50)]
+  lines.push(
+    `${side.name}\n  min ${min.toFixed(0)} µs  p25 ${q1.toFixed(0)} µs  median ${med.toFixed(0)} µs  (${side.cpu.map((c) => c.toFixed(0)).join(' ')})`,
+  )
+}
+for (const p of [25, 50]) {
+  const [a, b] = sides.map((s) => percentile(s.cpu, p))
+  if (a !== undefined && b !== undefined)
+    lines.push(`B − A (p${p}): ${(b - a).toFixed(0)} µs (${((100 * (b - a)) / a).toFixed(1)} %)`)
+}
+process.stdout.write(lines.join('\n') + '\n')
+process.exit(0)
