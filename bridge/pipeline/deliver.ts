@@ -208,7 +208,11 @@ export async function deliver(
       return
     }
     if (holding) {
-      if (event.type === 'message_start' || event.type === 'usage') {
+      if (
+        event.type === 'message_start' ||
+        event.type === 'usage' ||
+        event.type === 'rate_limits'
+      ) {
         held.push(event)
         return
       }

@@ -59,6 +59,7 @@ export async function translateExchange(
         ...deps.ctx,
         model: request.model,
         request,
+        clientHeaders: ctx.request.headers,
       })
     : undefined
   const watchdog = startWatchdog(

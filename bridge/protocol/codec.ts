@@ -31,6 +31,11 @@ export interface StreamEncoderOptions extends CodecContext {
   model: string
   /** The client's decoded request: echoed fields (Responses) and `includeUsage` (Chat). */
   request?: CanonicalRequest
+  /**
+   * The client's request headers, by lower-case name: an encoder writes a dialect's extension events only for
+   * clients whose headers show they read them (the official SDKs' stream helpers throw on unknown events).
+   */
+  clientHeaders?: Readonly<Record<string, string | string[] | undefined>>
 }
 
 /** Upstream-specific choices a request encoder cannot infer from the request itself. */

@@ -72,6 +72,7 @@ async function* compactionBatches(
       switch (event.type) {
         case 'message_start':
         case 'usage':
+        case 'rate_limits':
         case 'error':
           out.push(event)
           break

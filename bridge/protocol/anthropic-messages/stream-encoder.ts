@@ -119,6 +119,9 @@ export function createAnthropicStreamEncoder(opts: StreamEncoderOptions): Stream
       case 'usage':
         usage = mergeUsage(usage, event.usage)
         return
+      case 'rate_limits':
+        // The Messages stream has no such event; an unknown one would reach the SDK's MessageStream.
+        return
       case 'block_start': {
         flushStart(out)
         blockStop(out, undefined)
@@ -220,7 +223,12 @@ export function createAnthropicStreamEncoder(opts: StreamEncoderOptions): Stream
     push(event: CanonicalEvent): SseFrame[] {
       if (terminal) return []
       const out: SseFrame[] = []
-      if (event.type !== 'message_start' && event.type !== 'usage' && event.type !== 'error')
+      if (
+        event.type !== 'message_start' &&
+        event.type !== 'usage' &&
+        event.type !== 'rate_limits' &&
+        event.type !== 'error'
+      )
         flushStart(out)
       handle(event, out)
       return out

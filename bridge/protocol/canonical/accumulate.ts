@@ -86,6 +86,9 @@ export class Accumulator {
       case 'usage':
         this.usage = mergeUsage(this.usage, event.usage)
         return
+      case 'rate_limits':
+        // A JSON answer has no place for it; the usage headers carry the same figures.
+        return
       case 'message_stop':
         this.stop =
           event.stopSequence === undefined

@@ -2,6 +2,7 @@
 // events and the Responses item events. At most one block is open at a time (DESIGN.md hub rule 1).
 import type { CanonicalError } from './errors.js'
 import type { Opaque } from './opaque.js'
+import type { RateLimitInfo } from './rate-limits.js'
 import type { StopReason } from './stop-reason.js'
 import type { Usage } from './usage.js'
 import type { Citation, WebSearchOutcome } from './web-search.js'
@@ -40,6 +41,11 @@ export type CanonicalEvent =
   | { type: 'block_stop'; index: number; opaque?: Opaque }
   /** Partial usage; later values overwrite earlier ones field by field. */
   | { type: 'usage'; usage: Partial<Usage> }
+  /**
+   * The usage windows of the account serving this answer, as the upstream reported them. Informational: it may
+   * come before message_start (as upstreams send it) and never changes the answer.
+   */
+  | { type: 'rate_limits'; limits: RateLimitInfo }
   | { type: 'message_stop'; stopReason: StopReason; stopSequence?: string }
   /** A failure after the stream started. Terminal: nothing follows. */
   | { type: 'error'; error: CanonicalError }

@@ -11,7 +11,7 @@ export function checkWellFormed(events: readonly CanonicalEvent[]): string[] {
   events.forEach((e, i) => {
     const at = `event ${i} (${e.type})`
     if (ended) problems.push(`${at}: after the terminal event`)
-    if (e.type !== 'message_start' && e.type !== 'error' && !started)
+    if (e.type !== 'message_start' && e.type !== 'error' && e.type !== 'rate_limits' && !started)
       problems.push(`${at}: before message_start`)
     switch (e.type) {
       case 'message_start':
@@ -37,6 +37,7 @@ export function checkWellFormed(events: readonly CanonicalEvent[]): string[] {
         open = undefined
         break
       case 'usage':
+      case 'rate_limits':
         break
       case 'message_stop':
         if (open !== undefined) problems.push(`${at}: block ${open} still open`)

@@ -136,6 +136,9 @@ class ChatStreamEncoder implements StreamEncoder {
       case 'usage':
         this.usage = mergeUsage(this.usage, event.usage)
         return out
+      case 'rate_limits':
+        // Chat Completions has no chunk for it; Chat clients see the usage headers only.
+        return out
       case 'message_stop':
         this.start(out)
         // The SDK keeps the last `annotations` it sees, so the whole list goes out once, before the finish.

@@ -7,6 +7,7 @@ import { usageFromResponses } from '../canonical/usage.js'
 import type { SseFrame } from '../sse/frame.js'
 import { upstreamError } from './errors.js'
 import { ItemTracker } from './item-tracker.js'
+import { RATE_LIMITS_EVENT, readRateLimits } from './rate-limits.js'
 import type { Obj } from './read.js'
 import { asArr, asNum, asObj, asStr } from './read.js'
 import { parseJson } from '../canonical/read-json.js'
@@ -81,6 +82,12 @@ export function createStreamDecoder(options: StreamDecoderOptions): StreamDecode
       type === 'response.done'
     ) {
       terminal(asObj(data['response']))
+      return
+    }
+    if (type === RATE_LIMITS_EVENT) {
+      // Upstreams send it before or after response.created; it never starts the message.
+      const limits = readRateLimits(data, options.now())
+      if (limits) out.push({ type: 'rate_limits', limits })
       return
     }
     if (

@@ -27,6 +27,8 @@ import { responseEnvelope } from './response.js'
 import type { Citation, WebSearchOutcome } from '../canonical/web-search.js'
 import { webSearchQuery } from '../canonical/web-search.js'
 import { annotationFor, responsesSearchId, webSearchItem } from './web-search.js'
+import type { RateLimitInfo } from '../canonical/rate-limits.js'
+import { RATE_LIMITS_EVENT, readsRateLimits, writeRateLimits } from './rate-limits.js'
 
 interface OpenItem {
   block: BlockStart
@@ -57,6 +59,9 @@ export function createStreamEncoder(options: StreamEncoderOptions): StreamEncode
   let open: OpenItem | undefined
   let search: PendingSearch | undefined
   let metadata: Readonly<Record<string, string>> | undefined
+  /** A report that came before message_start: it follows response.created, so sequence numbers start there. */
+  let heldLimits: RateLimitInfo | undefined
+  const relayLimits = readsRateLimits(options.clientHeaders)
   let frames: SseFrame[] = []
 
   const send = (type: string, payload: JsonObject): void => {
@@ -83,6 +88,8 @@ export function createStreamEncoder(options: StreamEncoderOptions): StreamEncode
     if (started) return
     started = true
     send('response.created', { response: envelope('in_progress') })
+    if (heldLimits) send(RATE_LIMITS_EVENT, writeRateLimits(heldLimits))
+    heldLimits = undefined
     send('response.in_progress', { response: envelope('in_progress') })
   }
 
@@ -353,6 +360,12 @@ export function createStreamEncoder(options: StreamEncoderOptions): StreamEncode
           break
         case 'usage':
           usage = mergeUsage(usage, event.usage)
+          break
+        case 'rate_limits':
+          // For Codex CLI's /status and limit warnings, as the backend streams it; other clients have the headers.
+          if (!relayLimits) break
+          if (started) send(RATE_LIMITS_EVENT, writeRateLimits(event.limits))
+          else heldLimits = event.limits
           break
         case 'message_stop':
           return stop(event.stopReason)

@@ -51,7 +51,7 @@ export interface FakeCodexOptions {
   rejectSystemRole?: boolean
   /** Also enforce Switchboard's rules: include, prompt_cache_key equal to the session header (default true). */
   strict?: boolean
-  /** Emit a codex.rate_limits event in the stream (default false). */
+  /** Emit the serving account's codex.rate_limits event after response.created (default true, as the backend does). */
   rateLimitsEvent?: boolean
   usage?: FakeUsage
   models?: FakeCodexModel[]
@@ -130,7 +130,7 @@ export async function startFakeCodexBackend(
       deltaOutputIndex: options.deltaOutputIndex ?? true,
       rejectSystemRole: options.rejectSystemRole ?? true,
       strict: options.strict ?? true,
-      rateLimitsEvent: options.rateLimitsEvent ?? false,
+      rateLimitsEvent: options.rateLimitsEvent ?? true,
     },
     usage: options.usage ?? DEFAULT_FAKE_USAGE,
     models: options.models ?? FAKE_CODEX_MODELS,

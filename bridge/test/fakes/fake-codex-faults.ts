@@ -136,5 +136,6 @@ export function rateLimitsEvent(usage: FakeUsage): Obj {
     plan_type: usage.planType,
     rate_limits: { primary: win(usage.primary), secondary: win(usage.secondary) },
     credits: { has_credits: false, unlimited: false, balance: '0' },
+    metered_limit_name: 'codex',
   }
 }

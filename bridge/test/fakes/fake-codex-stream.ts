@@ -19,7 +19,10 @@ export interface CodexPlan {
   completedOutput: 'empty' | 'full'
   /** Deltas on this backend may carry only item_id (SeekerClaw PR #319); false leaves output_index out. */
   deltaOutputIndex: boolean
-  /** A `codex.rate_limits` event to send after response.created (seen over WS; unconfirmed on HTTP). */
+  /**
+   * The serving account's `codex.rate_limits` event, sent after response.created (seen over WS; proxies read it
+   * from the HTTP stream too, codex-backend.md §3.2).
+   */
   rateLimits?: Obj
   promptCacheKey?: string
   /** Item id of a hosted search, and whether its sources were asked for (`include`). */

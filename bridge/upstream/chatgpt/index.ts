@@ -30,7 +30,7 @@ export type { ShapedRequest, ShapeOptions, SystemPromptPlacement } from './shape
 export {
   describeWindow,
   formatReset,
-  parseRateLimitsEvent,
+  usageFromRateLimits,
   parseUsageHeaders,
   windowLabel,
 } from './usage-limits.js'

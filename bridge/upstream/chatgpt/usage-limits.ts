@@ -1,6 +1,5 @@
 // 5-hour and weekly usage windows from the x-codex-* headers, and the latest ones kept for status and UI (§3.4).
-import type { JsonObject, JsonValue } from '../../protocol/canonical/json.js'
-import { isJsonObject } from '../../protocol/canonical/json.js'
+import type { RateLimitInfo } from '../../protocol/canonical/rate-limits.js'
 import { formatReset, windowLabel } from '../../usage/usage-words.js'
 
 // The wording lives with the tray's and the UI's; these names stay importable from here for the provider's callers.
@@ -113,38 +112,25 @@ export function parseUsageHeaders(
   return classify(out)
 }
 
-const n = (v: JsonValue | undefined): number | undefined =>
-  typeof v === 'number' ? v : typeof v === 'string' ? num(v) : undefined
-
-/** The `codex.rate_limits` stream event (WS, possibly HTTP SSE): `{rate_limits:{primary:{used_percent,window_minutes,reset_at}}}`. */
-export function parseRateLimitsEvent(
-  data: JsonObject,
+/** The windows of a streamed `codex.rate_limits` report, as the Responses decoder read it. */
+export function usageFromRateLimits(
+  info: RateLimitInfo,
   now: Date = new Date(),
 ): UsageWindows | undefined {
-  const limits = data['rate_limits']
-  if (!isJsonObject(limits)) return undefined
   const out: UsageWindows = { updatedAt: now }
   for (const name of ['primary', 'secondary'] as const) {
-    const w = limits[name]
-    if (!isJsonObject(w)) continue
-    const window = makeWindow(
-      n(w['used_percent']),
-      n(w['window_minutes']),
-      n(w['reset_at']),
-      n(w['reset_after_seconds']),
-      now,
-    )
+    const w = info[name]
+    if (!w) continue
+    const window = makeWindow(w.usedPercent, w.windowMinutes, w.resetsAt, undefined, now)
     if (window) out[name] = window
   }
-  if (typeof data['plan_type'] === 'string') out.planType = data['plan_type']
-  const credits = data['credits']
-  if (isJsonObject(credits) && typeof credits['has_credits'] === 'boolean') {
+  if (info.planType !== undefined) out.planType = info.planType
+  if (info.credits)
     out.credits = {
-      hasCredits: credits['has_credits'],
-      unlimited: credits['unlimited'] === true,
-      balance: n(credits['balance']) ?? 0,
+      hasCredits: info.credits.hasCredits,
+      unlimited: info.credits.unlimited,
+      balance: num(info.credits.balance) ?? 0,
     }
-  }
   return out.primary || out.secondary ? classify(out) : undefined
 }
 

@@ -74,11 +74,11 @@ describe('fake codex backend faults', () => {
     })
   })
 
-  it('can leave out content-type and output_index, and send codex.rate_limits', async () => {
+  it('can leave out content-type, output_index and codex.rate_limits', async () => {
     const odd = await startFakeCodexBackend({
       contentType: false,
       deltaOutputIndex: false,
-      rateLimitsEvent: true,
+      rateLimitsEvent: false,
     })
     try {
       const reply = await rawPost(`${odd.baseUrl}/responses`, okBody(), {
@@ -89,16 +89,69 @@ describe('fake codex backend faults', () => {
       expect(reply.status).toBe(200)
       expect(reply.headers.get('content-type')).toBeNull()
       const events = payloads(reply)
-      expect(events.find((e) => e.type === 'codex.rate_limits')).toMatchObject({
-        plan_type: 'plus',
-        rate_limits: { primary: { window_minutes: 300 } },
-      })
+      expect(events.find((e) => e.type === 'codex.rate_limits')).toBeUndefined()
       const delta = events.find((e) => e.type === 'response.output_text.delta')
       expect(delta).toBeDefined()
       expect(delta).not.toHaveProperty('output_index')
     } finally {
       await odd.close()
     }
+  })
+
+  it("streams the serving account's codex.rate_limits by default, the same figures as its headers", async () => {
+    const other = { accountId: 'acct-other-0002', token: 'other-token' }
+    fake.addAccount({
+      ...other,
+      usage: {
+        planType: 'pro',
+        primary: { usedPercent: 77, windowMinutes: 300, resetAfterSeconds: 600 },
+        secondary: { usedPercent: 5, windowMinutes: 10080, resetAfterSeconds: 500_000 },
+      },
+    })
+    const read = async (auth: Record<string, string>) => {
+      const reply = await rawPost(url(), okBody(), { ...headersFor(), ...auth })
+      expect(reply.status).toBe(200)
+      const events = payloads(reply)
+      expect(events.map((e) => e.type).slice(0, 3)).toEqual([
+        'response.created',
+        'codex.rate_limits',
+        'response.in_progress',
+      ])
+      return { event: events[1], headers: reply.headers }
+    }
+    const first = await read({})
+    const second = await read({
+      authorization: `Bearer ${other.token}`,
+      'chatgpt-account-id': other.accountId,
+    })
+    for (const { event, headers } of [first, second])
+      expect(event).toEqual({
+        type: 'codex.rate_limits',
+        sequence_number: 1,
+        plan_type: headers.get('x-codex-plan-type'),
+        rate_limits: {
+          primary: {
+            used_percent: Number(headers.get('x-codex-primary-used-percent')),
+            window_minutes: Number(headers.get('x-codex-primary-window-minutes')),
+            reset_at: Number(headers.get('x-codex-primary-reset-at')),
+          },
+          secondary: {
+            used_percent: Number(headers.get('x-codex-secondary-used-percent')),
+            window_minutes: Number(headers.get('x-codex-secondary-window-minutes')),
+            reset_at: Number(headers.get('x-codex-secondary-reset-at')),
+          },
+        },
+        credits: { has_credits: false, unlimited: false, balance: '0' },
+        metered_limit_name: 'codex',
+      })
+    expect(first.event).toMatchObject({
+      plan_type: 'plus',
+      rate_limits: { primary: { used_percent: 12 } },
+    })
+    expect(second.event).toMatchObject({
+      plan_type: 'pro',
+      rate_limits: { primary: { used_percent: 77 } },
+    })
   })
 
   it('lists models by client_version with an ETag', async () => {

@@ -70,7 +70,7 @@ describe('chatgpt frame reader', () => {
     })
   })
 
-  it('codex.rate_limits records the usage windows; the stream itself is unchanged', () => {
+  it('codex.rate_limits records the usage windows and goes on as a rate_limits event', () => {
     const limits = {
       type: 'codex.rate_limits',
       plan_type: 'plus',
@@ -100,7 +100,18 @@ describe('chatgpt frame reader', () => {
         delta: 'hi',
       },
     ])
-    expect(withEvent.events).toEqual(without.events)
+    // The answer itself is unchanged; the report rides along for clients that relay it.
+    expect(withEvent.events.filter((e) => e.type !== 'rate_limits')).toEqual(without.events)
+    expect(withEvent.events.filter((e) => e.type === 'rate_limits')).toEqual([
+      {
+        type: 'rate_limits',
+        limits: {
+          planType: 'plus',
+          primary: { usedPercent: 42, windowMinutes: 300, resetsAt: resetAt },
+          secondary: { usedPercent: 9, windowMinutes: 10080, resetsAt: resetAt + 86_400 },
+        },
+      },
+    ])
     expect(withEvent.usage.latest()?.fiveHour?.usedPercent).toBe(42)
     expect(withEvent.usage.latest()?.weekly?.usedPercent).toBe(9)
     expect(without.usage.latest()).toBeUndefined()

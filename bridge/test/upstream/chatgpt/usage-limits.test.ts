@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import {
   describeWindow,
   formatReset,
-  parseRateLimitsEvent,
+  usageFromRateLimits,
   parseUsageHeaders,
   windowLabel,
 } from '../../../upstream/chatgpt/usage-limits.js'
@@ -88,15 +88,12 @@ describe('parseUsageHeaders', () => {
     expect(parseUsageHeaders(new Headers(REAL), NOW)?.secondary?.usedPercent).toBe(80)
   })
 
-  it('reads a codex.rate_limits event', () => {
-    const w = parseRateLimitsEvent(
+  it('reads the windows of a streamed rate-limit report', () => {
+    const w = usageFromRateLimits(
       {
-        type: 'codex.rate_limits',
-        plan_type: 'plus',
-        rate_limits: {
-          primary: { used_percent: 42, window_minutes: 300, reset_at: 1777936568 },
-          secondary: null,
-        },
+        planType: 'plus',
+        primary: { usedPercent: 42, windowMinutes: 300, resetsAt: 1777936568 },
+        credits: { hasCredits: true, unlimited: false, balance: '12.5' },
       },
       NOW,
     )
@@ -106,7 +103,13 @@ describe('parseUsageHeaders', () => {
       resetsAt: new Date(1777936568 * 1000),
       label: '5-hour',
     })
+    expect(w?.secondary).toBeUndefined()
     expect(w?.planType).toBe('plus')
+    expect(w?.credits).toEqual({ hasCredits: true, unlimited: false, balance: 12.5 })
+    // Credits alone say nothing about the windows.
+    expect(
+      usageFromRateLimits({ credits: { hasCredits: false, unlimited: false } }),
+    ).toBeUndefined()
   })
 })
 
