@@ -1,6 +1,6 @@
 // `switchboard accounts [--json]`: the ChatGPT accounts in the pool with their state, usage and forecast.
 import { accountView, describeAccount } from '../host/account-view.js'
-import type { AccountView } from '../control/contract.js'
+import type { AccountView } from '../control/contract/accounts.js'
 import { readUsage } from '../host/usage-file.js'
 import { orderAccounts } from '../upstream/chatgpt/account-choice.js'
 import { authCommand, type AuthContext } from './auth-context.js'

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { ConfigError } from '../config/errors.js'
 import { resolveServeConfig } from '../config/serve-config.js'
-import type { UsageRow } from '../control/contract.js'
+import type { UsageRow } from '../control/contract/usage-history.js'
 import { USAGE_DB_FILE, UsageDb } from '../usage/usage-db.js'
 
 const COLUMNS: { title: string; value: (r: UsageRow) => string; right?: boolean }[] = [

@@ -5,7 +5,7 @@ import { isDeepStrictEqual } from 'node:util'
 import { planBridgeImport } from '../config/bridge-import.js'
 import { defaultSettings } from '../config/defaults.js'
 import { ConfigError } from '../config/errors.js'
-import type { BridgeImportOffer } from './contract.js'
+import type { BridgeImportOffer } from './contract/settings-views.js'
 import { ControlFailure } from './control-failure.js'
 import type { SavedSettings, SettingsSaver } from './settings-saver.js'
 

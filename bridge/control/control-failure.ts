@@ -1,6 +1,6 @@
 // The coded error host methods throw and the dispatcher turns into a ControlErrorBody for either transport.
 import { ConfigError } from '../config/errors.js'
-import type { ControlErrorBody, ControlErrorCode } from './contract.js'
+import type { ControlErrorBody, ControlErrorCode } from './contract/errors.js'
 
 export class ControlFailure extends Error {
   readonly code: ControlErrorCode

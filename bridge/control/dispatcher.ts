@@ -1,12 +1,8 @@
 // The one control dispatcher: method name → schema check → host call → ControlResult with a coded error.
 // Both transports (IPC, HTTP) call this and keep only what is theirs: sender checks, tokens, framing.
 import { ConfigError } from '../config/errors.js'
-import {
-  CONTROL_METHODS,
-  type ControlApi,
-  type ControlMethod,
-  type ControlResult,
-} from './contract.js'
+import { CONTROL_METHODS, type ControlApi, type ControlMethod } from './contract.js'
+import type { ControlResult } from './contract/errors.js'
 import { ControlFailure, fromConfigError } from './control-failure.js'
 import { argumentProblems } from './method-schemas.js'
 

@@ -1,6 +1,6 @@
 // Snippets for the UI: the CLI's three plus Roo Code, Cline, Continue and the two SDKs.
 import { codexBlocks, snippet } from '../snippets/snippets.js'
-import type { Snippet } from './contract.js'
+import type { Snippet } from './contract/settings-views.js'
 
 export function allSnippets(root: string, accessKey: string, model = 'gpt-5.5'): Snippet[] {
   const v1 = `${root}/v1`

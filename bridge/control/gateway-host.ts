@@ -10,22 +10,17 @@ import type { SecretStore } from '../secrets/secret-store.js'
 import { buildServer, VERSION, type Gateway } from '../server.js'
 import { ResponseStore } from '../store/response-store.js'
 import { JournalSwitch } from '../store/journal-switch.js'
+import type { ControlApi, ControlEvent } from './contract.js'
+import type { AuthStatus, ProxyTokensOffer, SignInStart } from './contract/accounts.js'
+import type { ExchangeEntry, ExchangeSummary } from './contract/exchange.js'
+import type { GatewayStatus, HostNotice } from './contract/gateway-status.js'
 import type {
-  AuthStatus,
   BridgeImportOffer,
-  ProxyTokensOffer,
-  ControlApi,
-  ControlEvent,
-  ExchangeEntry,
-  ExchangeSummary,
-  GatewayStatus,
-  HostNotice,
   ProviderTestResult,
   RouteExplanationView,
-  SignInStart,
   Snippet,
-  UsageHistory,
-} from './contract.js'
+} from './contract/settings-views.js'
+import type { UsageHistory } from './contract/usage-history.js'
 import { ControlFailure } from './control-failure.js'
 import { bridgeImportOffer, importBridgeSettings } from './bridge-import-offer.js'
 import { importProxyTokens, proxyTokensOffer } from '../host/proxy-tokens-offer.js'

@@ -1,7 +1,7 @@
 // What a gateway host needs from its surroundings: where settings, the access key and sign-in live.
 import type { Settings } from '../config/schema.js'
 import type { LoadedSettings } from '../config/settings-file.js'
-import type { AuthStatus, SignInStart, UsageWindows } from './contract.js'
+import type { AuthStatus, SignInStart, UsageWindows } from './contract/accounts.js'
 
 export interface SettingsStore {
   /** Read once per run by the composition root; a broken document is kept aside and reported, never thrown. */

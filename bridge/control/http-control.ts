@@ -2,13 +2,9 @@
 // JSON-only calls, status codes, SSE framing of event batches — around the one dispatcher; plus the UI files.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { checkAccessKey } from '../config/access-key.js'
-import {
-  CONTROL_ERROR_STATUS,
-  CONTROL_PREFIX,
-  CONTROL_TOKEN_HEADER,
-  type ControlErrorBody,
-  type ControlEvent,
-} from './contract.js'
+import type { ControlEvent } from './contract.js'
+import { CONTROL_ERROR_STATUS, type ControlErrorBody } from './contract/errors.js'
+import { CONTROL_PREFIX, CONTROL_TOKEN_HEADER } from './contract/transports.js'
 import { dispatch } from './dispatcher.js'
 import { createEventBatcher } from './event-batcher.js'
 import type { GatewayHost } from './gateway-host.js'

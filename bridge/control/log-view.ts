@@ -1,6 +1,8 @@
 // Log entries as the UI receives them: summaries for lists and events, full entries on request.
 import type { LogEvent } from '../log/request-log.js'
-import type { ControlEvent, ExchangeEntry, ExchangeSummary, FallbackState } from './contract.js'
+import type { ControlEvent } from './contract.js'
+import type { ExchangeEntry, ExchangeSummary } from './contract/exchange.js'
+import type { FallbackState } from './contract/gateway-status.js'
 
 export function summarize(entry: ExchangeEntry): ExchangeSummary {
   const {

@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises'
 import { extname, join, normalize, sep } from 'node:path'
 import type { FastifyInstance, FastifyReply } from 'fastify'
-import { CONTROL_UI_TOKEN_PARAM } from './contract.js'
+import { CONTROL_UI_TOKEN_PARAM } from './contract/transports.js'
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

@@ -4,7 +4,7 @@ import type { AccountStatus } from '../auth/index.js'
 import { limitedUntil } from '../upstream/chatgpt/account-choice.js'
 import { forecast, type WindowKind } from '../upstream/chatgpt/burn-rate.js'
 import type { StoredAccountUsage, StoredWindow } from '../upstream/chatgpt/usage-tracker.js'
-import type { AccountUsageWindow, AccountView } from '../control/contract.js'
+import type { AccountUsageWindow, AccountView } from '../control/contract/accounts.js'
 import { formatReset, runsOutText, stateText, windowLabel } from '../usage/usage-words.js'
 
 const iso = (ms: number): string => new Date(ms).toISOString()

@@ -5,7 +5,12 @@ import type { AccountsSettings } from '../upstream/chatgpt/account-choice.js'
 import { orderAccounts } from '../upstream/chatgpt/account-choice.js'
 import type { UsageTracker } from '../upstream/chatgpt/usage-tracker.js'
 import { accountView } from './account-view.js'
-import type { AccountView, AuthStatus, SignInStart, UsageWindows } from '../control/contract.js'
+import type {
+  AccountView,
+  AuthStatus,
+  SignInStart,
+  UsageWindows,
+} from '../control/contract/accounts.js'
 import type { AuthController } from '../control/host-types.js'
 import { toUsageView } from './usage-view.js'
 

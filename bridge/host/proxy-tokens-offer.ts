@@ -5,7 +5,7 @@ import { unlink } from 'node:fs/promises'
 import { accountIdOf, AuthError, readProxyTokens, readTokenClaims } from '../auth/index.js'
 import type { StoredTokens } from '../auth/index.js'
 import { errorCode } from '../config/atomic-write.js'
-import type { AuthStatus, ProxyTokensOffer } from '../control/contract.js'
+import type { AuthStatus, ProxyTokensOffer } from '../control/contract/accounts.js'
 import { ControlFailure } from '../control/control-failure.js'
 import type { AuthController } from '../control/host-types.js'
 

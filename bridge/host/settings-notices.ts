@@ -1,7 +1,7 @@
 // What loading the settings found, as notices every front end shows: the field at fault and where the file was kept.
 import type { LoadedSettings } from '../config/settings-file.js'
 import { fieldOf } from '../control/control-failure.js'
-import type { HostNotice } from '../control/contract.js'
+import type { HostNotice } from '../control/contract/gateway-status.js'
 
 function fields(problems: readonly string[]): { fields?: string[] } {
   const named = [...new Set(problems.map(fieldOf).filter((f): f is string => f !== undefined))]

@@ -3,7 +3,7 @@ import type {
   UsageWindows as BackendWindows,
   UsageWindow as BackendWindow,
 } from '../upstream/chatgpt/index.js'
-import type { UsageWindow, UsageWindows } from '../control/contract.js'
+import type { UsageWindow, UsageWindows } from '../control/contract/accounts.js'
 
 function view(w: BackendWindow | undefined): UsageWindow | undefined {
   return w

@@ -1,5 +1,5 @@
 // One line per finished request for the terminal `serve` runs in, as codex-chat-bridge printed them.
-import type { ExchangeEntry } from '../control/contract.js'
+import type { ExchangeEntry } from '../control/contract/exchange.js'
 import type { RequestLog } from './request-log.js'
 
 /** `2026-12-05T08:12:01.123Z POST /v1/chat/completions gpt-5 → chatgpt/gpt-5.5 200 812ms 120 in / 45 out tokens` */

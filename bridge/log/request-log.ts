@@ -1,10 +1,10 @@
 // The live request log: a ring buffer of exchanges with their frames, and a subscription for the UI.
-import type { ExchangeEntry, ExchangeTiming, LoggedFrame } from '../control/contract.js'
+import type { ExchangeEntry, ExchangeTiming, LoggedFrame } from '../control/contract/exchange.js'
 import { callsTool, eventName, frameEvent } from './frame-event.js'
 import type { UpstreamTrace } from '../upstream/http.js'
 import type { Redactor } from './redact.js'
 
-export type { ExchangeEntry, LoggedFrame } from '../control/contract.js'
+export type { ExchangeEntry, LoggedFrame } from '../control/contract/exchange.js'
 
 export type LogEvent =
   | { type: 'appended'; entry: ExchangeEntry }

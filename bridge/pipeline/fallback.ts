@@ -2,7 +2,7 @@
 // went out, the request is re-planned for the next provider of its `fallback` list; when none is left the
 // client gets its dialect's 429 with a retry-after no later than the earliest time one serves again.
 import type { Settings } from '../config/schema.js'
-import type { SkippedProvider } from '../control/contract.js'
+import type { SkippedProvider } from '../control/contract/exchange.js'
 import { BridgeError } from '../errors.js'
 import { routeModel, type ModelMapper, type Route } from '../routing/route-model.js'
 import { ProviderUnavailableError } from '../upstream/provider-unavailable.js'

@@ -2,7 +2,7 @@
 // responses readable by that origin. The control API and the UI never send CORS headers.
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Settings } from '../config/schema.js'
-import { CONTROL_PREFIX } from '../control/contract.js'
+import { CONTROL_PREFIX } from '../control/contract/transports.js'
 
 const METHODS = 'GET, POST, DELETE, OPTIONS'
 // Headers the SDKs read from responses (request ids, rate limits, retry hints).

@@ -1,7 +1,7 @@
 // Opens the usage history for a host: the database in the config directory, or a notice saying why history
 // is not kept (an unreadable file moved aside is named, so nothing is lost silently).
 import { join } from 'node:path'
-import type { HostNotice } from '../control/contract.js'
+import type { HostNotice } from '../control/contract/gateway-status.js'
 import { SqliteUsageLedger } from './usage-ledger.js'
 import { USAGE_DB_FILE, UsageDb } from './usage-db.js'
 

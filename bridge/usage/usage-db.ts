@@ -4,9 +4,9 @@
 import Database from 'better-sqlite3'
 import { existsSync, mkdirSync, renameSync } from 'node:fs'
 import { dirname } from 'node:path'
-import type { UsageRow } from '../control/contract.js'
+import type { UsageRow } from '../control/contract/usage-history.js'
 
-export type { UsageRow } from '../control/contract.js'
+export type { UsageRow } from '../control/contract/usage-history.js'
 
 export const USAGE_DB_FILE = 'usage.sqlite'
 

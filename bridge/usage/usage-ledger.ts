@@ -1,7 +1,8 @@
 // The gateway's usage ledger: finished exchanges go into the history database, and a provider past its
 // spending cap is reported unavailable until the cap's window (day or month) ends.
 import type { ProviderSettings } from '../config/schema.js'
-import type { ExchangeEntry, ProviderSpend } from '../control/contract.js'
+import type { ExchangeEntry } from '../control/contract/exchange.js'
+import type { ProviderSpend } from '../control/contract/usage-history.js'
 import { ProviderUnavailableError } from '../upstream/provider-unavailable.js'
 import { costUsd, priceFor } from './prices.js'
 import { localDay, type UsageDb, type UsageRow } from './usage-db.js'

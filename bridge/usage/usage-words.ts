@@ -1,6 +1,7 @@
 // How usage windows, limits, the burn-rate forecast and a fallback are said in words: one wording for the terminal
 // (`status`, `accounts`), the tray and the UI. Pure (no I/O, no DOM, no Node): the renderer bundles it as it is.
-import type { AccountUsageWindow, AccountView, FallbackState } from '../control/contract.js'
+import type { AccountUsageWindow, AccountView } from '../control/contract/accounts.js'
+import type { FallbackState } from '../control/contract/gateway-status.js'
 
 /** `300` → `5-hour`, `10080` → `weekly`: a window named by its length, as `status` and the backend's errors say it. */
 export function windowLabel(minutes: number): string {

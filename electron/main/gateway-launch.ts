@@ -1,7 +1,7 @@
 // Starting the gateway when the app launches, and telling the user when it cannot (a taken port offers a free one).
 import { createServer } from 'node:net'
 import type { Settings } from '../../bridge/config/schema.js'
-import type { GatewayStatus } from '../../bridge/control/contract.js'
+import type { GatewayStatus } from '../../bridge/control/contract/gateway-status.js'
 import type { Notifier } from './notify.js'
 
 export interface LaunchHost {

@@ -3,12 +3,11 @@
 import type { IpcMain, IpcMainInvokeEvent } from 'electron'
 import {
   CONTROL_METHODS,
-  IPC_EVENT_CHANNEL,
-  IPC_PREFIX,
   type ControlApi,
   type ControlEvent,
-  type ControlResult,
 } from '../../bridge/control/contract.js'
+import type { ControlResult } from '../../bridge/control/contract/errors.js'
+import { IPC_EVENT_CHANNEL, IPC_PREFIX } from '../../bridge/control/contract/transports.js'
 import { dispatch } from '../../bridge/control/dispatcher.js'
 import { createEventBatcher } from '../../bridge/control/event-batcher.js'
 

@@ -3,10 +3,10 @@ import type { Settings } from '../../bridge/config/schema.js'
 import type {
   AccountView,
   AuthStatus,
-  GatewayStatus,
   UsageWindow,
   UsageWindows,
-} from '../../bridge/control/contract.js'
+} from '../../bridge/control/contract/accounts.js'
+import type { GatewayStatus } from '../../bridge/control/contract/gateway-status.js'
 import {
   fallbackShortText,
   firstToRunOut,

@@ -9,12 +9,10 @@ import {
   type NativeImage,
 } from 'electron'
 import type { Settings } from '../../bridge/config/schema.js'
-import type {
-  AuthStatus,
-  ControlEvent,
-  GatewayStatus,
-  SnippetId,
-} from '../../bridge/control/contract.js'
+import type { ControlEvent } from '../../bridge/control/contract.js'
+import type { AuthStatus } from '../../bridge/control/contract/accounts.js'
+import type { GatewayStatus } from '../../bridge/control/contract/gateway-status.js'
+import type { SnippetId } from '../../bridge/control/contract/settings-views.js'
 import {
   chatgptInUse,
   trayModel,

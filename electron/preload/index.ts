@@ -1,11 +1,8 @@
 // The sandboxed preload: exposes window.switchboard with two functions, never ipcRenderer itself. Bundled into one CommonJS file.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron'
-import {
-  CONTROL_METHODS,
-  IPC_EVENT_CHANNEL,
-  IPC_PREFIX,
-  type ControlResult,
-} from '../../bridge/control/contract.js'
+import { CONTROL_METHODS } from '../../bridge/control/contract.js'
+import type { ControlResult } from '../../bridge/control/contract/errors.js'
+import { IPC_EVENT_CHANNEL, IPC_PREFIX } from '../../bridge/control/contract/transports.js'
 import { isIpcResult } from '../shared/ipc-result.js'
 
 const METHODS = new Set<string>(CONTROL_METHODS)

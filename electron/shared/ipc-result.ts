@@ -1,6 +1,6 @@
 // Recognises the envelope every IPC control call answers with (ControlResult): errors travel as data, so the
 // renderer sees our code and message and not Electron's wrapper.
-import type { ControlResult } from '../../bridge/control/contract.js'
+import type { ControlResult } from '../../bridge/control/contract/errors.js'
 
 export type IpcResult<T = unknown> = ControlResult<T>
 

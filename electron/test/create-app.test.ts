@@ -12,7 +12,8 @@ vi.mock('electron', async () => (await import('./mocks/electron.js')).createElec
 
 import * as electron from 'electron'
 import { defaultSettings } from '../../bridge/config/defaults.js'
-import { CONTROL_METHODS, IPC_PREFIX } from '../../bridge/control/contract.js'
+import { CONTROL_METHODS } from '../../bridge/control/contract.js'
+import { IPC_PREFIX } from '../../bridge/control/contract/transports.js'
 import { MemorySecretStore } from '../../bridge/secrets/secret-store.js'
 import { createApp, type AppHandle } from '../main/create-app.js'
 import { FakeBrowserWindow, FakeTray, type ElectronMock } from './mocks/electron.js'

@@ -2,13 +2,10 @@
 import { vi, type Mock } from 'vitest'
 import { defaultSettings } from '../../bridge/config/defaults.js'
 import type { Settings } from '../../bridge/config/schema.js'
-import type {
-  AuthStatus,
-  ControlApi,
-  ControlEvent,
-  GatewayStatus,
-  Snippet,
-} from '../../bridge/control/contract.js'
+import type { ControlApi, ControlEvent } from '../../bridge/control/contract.js'
+import type { AuthStatus } from '../../bridge/control/contract/accounts.js'
+import type { GatewayStatus } from '../../bridge/control/contract/gateway-status.js'
+import type { Snippet } from '../../bridge/control/contract/settings-views.js'
 
 type Mocked<T> = {
   [K in keyof T]: T[K] extends (...args: infer A) => infer R ? Mock<(...args: A) => R> : T[K]

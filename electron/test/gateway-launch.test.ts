@@ -1,7 +1,7 @@
 // Launch behaviour: the gateway starts unless turned off, and a taken port becomes a notification that offers a free one.
 import { describe, expect, it, vi } from 'vitest'
 import { defaultSettings } from '../../bridge/config/defaults.js'
-import type { GatewayStatus } from '../../bridge/control/contract.js'
+import type { GatewayStatus } from '../../bridge/control/contract/gateway-status.js'
 import { createServer } from 'node:net'
 import { findFreePort, isPortTaken, startOnLaunch, useFreePort } from '../main/gateway-launch.js'
 import type { NotifyOptions } from '../main/notify.js'

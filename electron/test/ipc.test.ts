@@ -1,12 +1,8 @@
 // IPC: every contract method is registered, foreign senders and bad payloads never reach the host, events arrive in batches.
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { defaultSettings } from '../../bridge/config/defaults.js'
-import {
-  CONTROL_METHODS,
-  IPC_EVENT_CHANNEL,
-  IPC_PREFIX,
-  type ControlEvent,
-} from '../../bridge/control/contract.js'
+import { CONTROL_METHODS, type ControlEvent } from '../../bridge/control/contract.js'
+import { IPC_EVENT_CHANNEL, IPC_PREFIX } from '../../bridge/control/contract/transports.js'
 import { registerIpc } from '../main/ipc.js'
 import { isOwnRendererUrl, rendererUrl, type RendererTarget } from '../main/renderer-target.js'
 import type { IpcResult } from '../shared/ipc-result.js'

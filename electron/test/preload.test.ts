@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest'
 vi.mock('electron', async () => (await import('./mocks/electron.js')).createElectronMock())
 
 import * as electron from 'electron'
-import { IPC_EVENT_CHANNEL } from '../../bridge/control/contract.js'
+import { IPC_EVENT_CHANNEL } from '../../bridge/control/contract/transports.js'
 import type { ElectronMock } from './mocks/electron.js'
 
 const mock = electron as unknown as ElectronMock

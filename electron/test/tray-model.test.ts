@@ -1,7 +1,8 @@
 // The tray's image, tooltip and menu for each gateway and account state.
 import { describe, expect, it } from 'vitest'
 import { defaultSettings } from '../../bridge/config/defaults.js'
-import type { AuthStatus, GatewayStatus } from '../../bridge/control/contract.js'
+import type { AuthStatus } from '../../bridge/control/contract/accounts.js'
+import type { GatewayStatus } from '../../bridge/control/contract/gateway-status.js'
 import {
   accountForecastLine,
   chatgptInUse,

@@ -5,7 +5,8 @@ vi.mock('electron', async () => (await import('./mocks/electron.js')).createElec
 
 import * as electron from 'electron'
 import { createTray, menuTemplate, trayImagePath } from '../main/tray.js'
-import type { AuthStatus, GatewayStatus } from '../../bridge/control/contract.js'
+import type { AuthStatus } from '../../bridge/control/contract/accounts.js'
+import type { GatewayStatus } from '../../bridge/control/contract/gateway-status.js'
 import { fakeHost, RUNNING, SIGNED_OUT, STOPPED } from './fake-host.js'
 import { FakeTray, type ElectronMock } from './mocks/electron.js'
 

@@ -1,7 +1,7 @@
 // Dev page: the real app on the in-memory fake backend, with generated traffic (?entries=N&live=1&theme=…).
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
-import type { DialectId, ExchangeEntry } from '../../bridge/control/contract.js'
+import type { DialectId, ExchangeEntry } from '../../bridge/control/contract/exchange.js'
 import { App } from '../src/app.js'
 import { createFakeClient } from '../src/test/fake-client.js'
 import { frame as logged, sampleEntries, sampleSettings } from '../src/test/fixtures.js'

@@ -2,7 +2,7 @@
 // The codex-chat-bridge import offer: the preview, the import on click, and the first-run offer on the overview.
 import { fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
-import type { BridgeImportOffer } from '../../bridge/control/contract.js'
+import type { BridgeImportOffer } from '../../bridge/control/contract/settings-views.js'
 import { OverviewPage } from '../src/pages/overview-page.js'
 import { ProvidersPage } from '../src/pages/providers-page.js'
 import { sampleSettings } from '../src/test/fixtures.js'

@@ -1,10 +1,7 @@
 // HTTP transport: POST per method with the token header, coded error envelopes, one shared fetch stream with reconnects.
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import {
-  CONTROL_PREFIX,
-  CONTROL_TOKEN_HEADER,
-  type ControlEvent,
-} from '../../bridge/control/contract.js'
+import type { ControlEvent } from '../../bridge/control/contract.js'
+import { CONTROL_PREFIX, CONTROL_TOKEN_HEADER } from '../../bridge/control/contract/transports.js'
 import { ControlError } from '../src/api/control-error.js'
 import { createHttpClient } from '../src/api/http-client.js'
 

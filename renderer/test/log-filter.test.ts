@@ -1,6 +1,6 @@
 // Log search: field filters (status:4xx provider: model: client: is:), free words, and body hits from the gateway.
 import { describe, expect, it } from 'vitest'
-import type { ExchangeSummary } from '../../bridge/control/contract.js'
+import type { ExchangeSummary } from '../../bridge/control/contract/exchange.js'
 import { applyFilter, EMPTY_FILTER, parseQuery } from '../src/log/log-filter.js'
 
 function row(id: string, extra: Partial<ExchangeSummary>): ExchangeSummary {

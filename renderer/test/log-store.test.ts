@@ -1,6 +1,6 @@
 // LogStore: per-frame batching, retention cap, pause buffering, snapshot ordering, overflow resync.
 import { describe, expect, it } from 'vitest'
-import type { ExchangeSummary } from '../../bridge/control/contract.js'
+import type { ExchangeSummary } from '../../bridge/control/contract/exchange.js'
 import { LogStore, MAX_WAIT_MS, PACE } from '../src/log/log-store.js'
 
 function entry(id: string, startedAt = 0): ExchangeSummary {

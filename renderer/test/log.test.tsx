@@ -3,7 +3,7 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { act } from 'react'
 import { describe, expect, it } from 'vitest'
-import type { ExchangeSummary } from '../../bridge/control/contract.js'
+import type { ExchangeSummary } from '../../bridge/control/contract/exchange.js'
 import { LogPage } from '../src/log/log-page.js'
 import { callsOf, renderWith } from './helpers.js'
 

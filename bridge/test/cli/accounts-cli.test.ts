@@ -10,7 +10,7 @@ import { main } from '../../cli.js'
 import { runAccounts } from '../../cli/accounts-command.js'
 import { runLogin, runLogout, runStatus } from '../../cli/auth-commands.js'
 import { defaultSettings } from '../../config/defaults.js'
-import type { AccountView } from '../../control/contract.js'
+import type { AccountView } from '../../control/contract/accounts.js'
 import { writeUsage } from '../../host/usage-file.js'
 import { startFakeIssuer, type FakeIssuer } from '../fakes/fake-issuer.js'
 

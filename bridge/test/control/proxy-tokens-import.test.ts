@@ -12,7 +12,7 @@ import {
   type StoredTokens,
 } from '../../auth/index.js'
 import { defaultSettings } from '../../config/defaults.js'
-import type { AuthStatus, ProxyTokensOffer } from '../../control/contract.js'
+import type { AuthStatus, ProxyTokensOffer } from '../../control/contract/accounts.js'
 import { dispatch } from '../../control/dispatcher.js'
 import { GatewayHost } from '../../control/gateway-host.js'
 import { ChatgptAuth } from '../../host/chatgpt-auth.js'

@@ -17,13 +17,10 @@ import { runServe } from '../../cli/serve.js'
 import { runUsage } from '../../cli/usage-command.js'
 import { defaultSettings } from '../../config/defaults.js'
 import type { Settings } from '../../config/schema.js'
-import {
-  CONTROL_PREFIX,
-  CONTROL_TOKEN_HEADER,
-  type ExchangeSummary,
-  type GatewayStatus,
-  type UsageRow,
-} from '../../control/contract.js'
+import type { ExchangeSummary } from '../../control/contract/exchange.js'
+import type { GatewayStatus } from '../../control/contract/gateway-status.js'
+import { CONTROL_PREFIX, CONTROL_TOKEN_HEADER } from '../../control/contract/transports.js'
+import type { UsageRow } from '../../control/contract/usage-history.js'
 import { startFakeCodexBackend, type FakeCodexBackend } from '../fakes/fake-codex-backend.js'
 import type { FakeUsage } from '../fakes/fake-codex-catalog.js'
 import { startFakeIssuer, type FakeIssuer } from '../fakes/fake-issuer.js'

@@ -1,7 +1,7 @@
 // The order fallbacks are tried in, the model name each one gets, and the host's fallback state.
 import { describe, expect, it } from 'vitest'
 import { defaultSettings } from '../../config/defaults.js'
-import type { ExchangeEntry } from '../../control/contract.js'
+import type { ExchangeEntry } from '../../control/contract/exchange.js'
 import { fallbackState } from '../../control/log-view.js'
 import { fallbackRoutes } from '../../pipeline/fallback.js'
 import { routeModel } from '../../routing/route-model.js'

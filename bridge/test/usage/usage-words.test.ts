@@ -2,7 +2,7 @@
 // each front end shows them, and properties over any times, zones and window lengths.
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import type { AccountUsageWindow, AccountView } from '../../control/contract.js'
+import type { AccountUsageWindow, AccountView } from '../../control/contract/accounts.js'
 import {
   clockText,
   fallbackShortText,

@@ -1,5 +1,5 @@
 // The error every transport throws: the server's message and code, the field at fault, any itemised problems.
-import type { ControlErrorBody, ControlErrorCode } from '../../../bridge/control/contract.js'
+import type { ControlErrorBody, ControlErrorCode } from '../../../bridge/control/contract/errors.js'
 
 export class ControlError extends Error {
   readonly details: string[]

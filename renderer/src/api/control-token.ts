@@ -1,7 +1,7 @@
 // The control token in the browser: taken once from the UI link's fragment (#token=…), kept in sessionStorage
 // (scoped to this origin, port included, unlike a cookie) and sent as a header by the HTTP client; or pasted
 // by the user on the token page, as the whole link or the token alone.
-import { CONTROL_UI_TOKEN_PARAM } from '../../../bridge/control/contract.js'
+import { CONTROL_UI_TOKEN_PARAM } from '../../../bridge/control/contract/transports.js'
 
 const KEY = 'switchboard.controlToken'
 

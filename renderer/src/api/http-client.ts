@@ -3,12 +3,14 @@
 import { createParser } from 'eventsource-parser'
 import {
   CONTROL_METHODS,
-  CONTROL_PREFIX,
-  CONTROL_TOKEN_HEADER,
   type ControlApi,
   type ControlClient,
   type ControlEvent,
 } from '../../../bridge/control/contract.js'
+import {
+  CONTROL_PREFIX,
+  CONTROL_TOKEN_HEADER,
+} from '../../../bridge/control/contract/transports.js'
 import { ControlError, errorFromBody } from './control-error.js'
 
 export interface HttpClientOptions {

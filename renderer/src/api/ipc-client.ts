@@ -4,8 +4,8 @@ import {
   type ControlApi,
   type ControlClient,
   type ControlEvent,
-  type ControlResult,
 } from '../../../bridge/control/contract.js'
+import type { ControlResult } from '../../../bridge/control/contract/errors.js'
 import { ControlError, errorFromControl } from './control-error.js'
 
 export interface SwitchboardBridge {

@@ -1,5 +1,5 @@
 // The gateway's state as a coloured badge, shared by the sidebar and Overview.
-import type { GatewayStatus } from '../../../bridge/control/contract.js'
+import type { GatewayStatus } from '../../../bridge/control/contract/gateway-status.js'
 import { Badge } from './page.js'
 
 const TONE = { running: 'ok', starting: 'info', stopped: 'neutral', error: 'error' } as const

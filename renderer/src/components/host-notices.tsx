@@ -1,7 +1,7 @@
 // The banner for what the gateway host found at start-up (a settings file moved aside, no keychain, …),
 // the same notices `serve` prints and the tray shows as notifications.
 import { useState } from 'react'
-import type { HostNotice } from '../../../bridge/control/contract.js'
+import type { HostNotice } from '../../../bridge/control/contract/gateway-status.js'
 import { useAppState } from '../state/app-state.js'
 
 const TITLE: Record<HostNotice['code'], string> = {

@@ -1,5 +1,5 @@
 // A usage meter for one ChatGPT rate-limit window (5-hour or weekly).
-import type { UsageWindow } from '../../../bridge/control/contract.js'
+import type { UsageWindow } from '../../../bridge/control/contract/accounts.js'
 import { formatRelative } from '../lib/format.js'
 
 export function Meter({ label, window }: { label: string; window: UsageWindow | undefined }) {

@@ -1,5 +1,5 @@
 // The two ChatGPT usage windows (5-hour and weekly) as meters.
-import type { UsageWindow, UsageWindows } from '../../../bridge/control/contract.js'
+import type { UsageWindow, UsageWindows } from '../../../bridge/control/contract/accounts.js'
 import { Meter } from './meter.js'
 
 function windowLabel(w: UsageWindow | undefined, fallback: string): string {

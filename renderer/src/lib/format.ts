@@ -1,5 +1,5 @@
 // Small display formatters shared by the pages and the live log.
-import type { DialectId, UsageNumbers } from '../../../bridge/control/contract.js'
+import type { DialectId, UsageNumbers } from '../../../bridge/control/contract/exchange.js'
 
 export function maskSecret(secret: string): string {
   if (secret.length <= 8) return '•'.repeat(Math.max(secret.length, 8))

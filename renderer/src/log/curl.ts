@@ -1,6 +1,6 @@
 // "Copy as curl": replays the client's request against the gateway, or the upstream request against the upstream,
 // with keys read from the environment.
-import type { ExchangeEntry } from '../../../bridge/control/contract.js'
+import type { ExchangeEntry } from '../../../bridge/control/contract/exchange.js'
 
 // Headers that describe the connection or carry credentials; curl and the env key supply their own.
 const SKIP = new Set([

@@ -1,6 +1,6 @@
 // Log export: HAR 1.2 (opens in browser devtools and HAR viewers) and NDJSON (one exchange per line), both from
 // the redacted entries the gateway keeps, with bodies, frames and headers.
-import type { ExchangeEntry, LoggedFrame } from '../../../bridge/control/contract.js'
+import type { ExchangeEntry, LoggedFrame } from '../../../bridge/control/contract/exchange.js'
 
 interface HarHeader {
   name: string

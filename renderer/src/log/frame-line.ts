@@ -1,5 +1,5 @@
 // One frame as one line of the compact frames view: its event type and a preview of the text or tool arguments.
-import type { LoggedFrame } from '../../../bridge/control/contract.js'
+import type { LoggedFrame } from '../../../bridge/control/contract/exchange.js'
 
 /** Fields that carry generated text or tool arguments, in the order they are preferred, across the three dialects. */
 const TEXT_KEYS = [

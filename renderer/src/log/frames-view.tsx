@@ -1,7 +1,7 @@
 // The compact frames view: one line per event (+ms, side, event type, size, preview), client and upstream
 // aligned by time, searchable, each line expandable to its JSON.
 import { useMemo, useState } from 'react'
-import type { LoggedFrame } from '../../../bridge/control/contract.js'
+import type { LoggedFrame } from '../../../bridge/control/contract/exchange.js'
 import { formatBytes, prettyJson } from '../lib/format.js'
 import { frameLine, frameMatches } from './frame-line.js'
 

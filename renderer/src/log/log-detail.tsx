@@ -1,6 +1,6 @@
 // The detail pane for one exchange: summary, notes, frames on one timeline, the timing waterfall, requests, headers.
 import { useState } from 'react'
-import type { ExchangeEntry } from '../../../bridge/control/contract.js'
+import type { ExchangeEntry } from '../../../bridge/control/contract/exchange.js'
 import { CopyButton } from '../components/copy-button.js'
 import { Icon } from '../components/icons.js'
 import { Badge } from '../components/page.js'

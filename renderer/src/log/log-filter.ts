@@ -1,6 +1,6 @@
 // Which log rows a filter keeps: field filters in the search text (`status:4xx provider:anthropic model:haiku
 // is:tool`), free words over the visible fields, notes and error, plus matches in bodies found by the gateway.
-import type { DialectId, ExchangeSummary } from '../../../bridge/control/contract.js'
+import type { DialectId, ExchangeSummary } from '../../../bridge/control/contract/exchange.js'
 
 export type StatusFilter = 'all' | 'ok' | 'error' | 'active'
 

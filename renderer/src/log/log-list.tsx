@@ -1,7 +1,7 @@
 // The virtualized exchange list: fixed-height rows, a focusable listbox with arrow-key selection.
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { memo, useEffect, useLayoutEffect, useRef, type KeyboardEvent } from 'react'
-import type { ExchangeSummary } from '../../../bridge/control/contract.js'
+import type { ExchangeSummary } from '../../../bridge/control/contract/exchange.js'
 import { DIALECT_LABEL, formatClock, formatMs, formatTokens } from '../lib/format.js'
 import { isError } from './log-filter.js'
 

@@ -9,7 +9,7 @@ import {
   type CSSProperties,
   type PointerEvent as ReactPointerEvent,
 } from 'react'
-import type { DialectId } from '../../../bridge/control/contract.js'
+import type { DialectId } from '../../../bridge/control/contract/exchange.js'
 import { useClient } from '../api/client-context.js'
 import { ConfirmButton } from '../components/confirm-button.js'
 import { Icon } from '../components/icons.js'

@@ -1,7 +1,8 @@
 // The live log's model: summaries keyed by id, fed by control events that are batched per animation frame
 // so a fast stream costs one render per frame, paced by what the last render cost so a flood of exchanges
 // cannot take the page over, and held back (counted) while paused.
-import type { ControlEvent, ExchangeSummary } from '../../../bridge/control/contract.js'
+import type { ControlEvent } from '../../../bridge/control/contract.js'
+import type { ExchangeSummary } from '../../../bridge/control/contract/exchange.js'
 
 export type LogEvent = Extract<ControlEvent, { type: `log:${string}` }>
 

@@ -1,6 +1,6 @@
 // Loads one full exchange and keeps it current from the live events while it is shown.
 import { useEffect, useState } from 'react'
-import type { ExchangeEntry } from '../../../bridge/control/contract.js'
+import type { ExchangeEntry } from '../../../bridge/control/contract/exchange.js'
 import { errorText } from '../api/control-error.js'
 import { useClient } from '../api/client-context.js'
 import { useLogStore } from './live-log.js'

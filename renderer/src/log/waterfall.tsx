@@ -1,5 +1,5 @@
 // The timing waterfall of one exchange: received → upstream connected → first bytes → last byte, with Switchboard's own share.
-import type { ExchangeEntry, ExchangeTiming } from '../../../bridge/control/contract.js'
+import type { ExchangeEntry, ExchangeTiming } from '../../../bridge/control/contract/exchange.js'
 import { formatMs } from '../lib/format.js'
 
 interface Segment {

@@ -1,7 +1,7 @@
 // Account: ChatGPT sign-in (browser or device code), sign out, import the Codex CLI login or chatgpt-codex-proxy's
 // sign-in, status and usage.
 import { useEffect, useState } from 'react'
-import type { AuthStatus, SignInStart } from '../../../bridge/control/contract.js'
+import type { AuthStatus, SignInStart } from '../../../bridge/control/contract/accounts.js'
 import { useClient } from '../api/client-context.js'
 import { CopyButton } from '../components/copy-button.js'
 import { Icon } from '../components/icons.js'

@@ -1,7 +1,7 @@
 // The offer to import codex-chat-bridge's conf.toml: what it would change, and the import on click (saved through
 // the gateway's validation like every save). The old file itself is never changed.
 import { useEffect, useState } from 'react'
-import type { BridgeImportOffer } from '../../../bridge/control/contract.js'
+import type { BridgeImportOffer } from '../../../bridge/control/contract/settings-views.js'
 import { useClient } from '../api/client-context.js'
 import { Card, Notice } from '../components/page.js'
 import { useAsyncAction } from '../lib/use-async.js'

@@ -2,7 +2,7 @@
 // families card shows the model a request really gets, provider mappings included.
 import { useEffect, useState } from 'react'
 import type { Settings } from '../../../bridge/config/schema.js'
-import type { RouteExplanationView } from '../../../bridge/control/contract.js'
+import type { RouteExplanationView } from '../../../bridge/control/contract/settings-views.js'
 import { useClient } from '../api/client-context.js'
 import { useAppState } from '../state/app-state.js'
 

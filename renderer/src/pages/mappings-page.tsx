@@ -1,6 +1,6 @@
 // Model mappings: ordered rules, family defaults, passthrough, default provider, and the route tester.
 import { useEffect, useState } from 'react'
-import type { RouteExplanationView } from '../../../bridge/control/contract.js'
+import type { RouteExplanationView } from '../../../bridge/control/contract/settings-views.js'
 import { Field, Toggle } from '../components/field.js'
 import { Icon } from '../components/icons.js'
 import { Card, Page } from '../components/page.js'

@@ -1,6 +1,6 @@
 // Overview: is the gateway up and where, the access key, the account and its usage, one-click snippets.
 import { useEffect, useState } from 'react'
-import type { Snippet } from '../../../bridge/control/contract.js'
+import type { Snippet } from '../../../bridge/control/contract/settings-views.js'
 import {
   clockText,
   fallbackText,

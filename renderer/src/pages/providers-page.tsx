@@ -1,7 +1,7 @@
 // Providers: the upstream list, one provider's editor, "Test connection", and headers forwarded for all.
 import { useState } from 'react'
 import type { ProviderSettings } from '../../../bridge/config/schema.js'
-import type { ProviderTestResult } from '../../../bridge/control/contract.js'
+import type { ProviderTestResult } from '../../../bridge/control/contract/settings-views.js'
 import { useClient } from '../api/client-context.js'
 import { Field } from '../components/field.js'
 import { Icon } from '../components/icons.js'

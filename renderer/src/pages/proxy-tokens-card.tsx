@@ -1,7 +1,7 @@
 // The offer to import chatgpt-codex-proxy's sign-in (its tokens.json, plain text) into the keychain account pool,
 // as `switchboard login --import-proxy` does; then the offer to delete the plain file. Never deleted unasked.
 import { useEffect, useState } from 'react'
-import type { ProxyTokensOffer } from '../../../bridge/control/contract.js'
+import type { ProxyTokensOffer } from '../../../bridge/control/contract/accounts.js'
 import { useClient } from '../api/client-context.js'
 import { Card, Notice } from '../components/page.js'
 import { useAsyncAction } from '../lib/use-async.js'

@@ -1,6 +1,6 @@
 // "Which rule matches this model?": asks the gateway (explainRoute) and reports the matched rule.
 import { useState } from 'react'
-import type { RouteExplanationView } from '../../../bridge/control/contract.js'
+import type { RouteExplanationView } from '../../../bridge/control/contract/settings-views.js'
 import { useClient } from '../api/client-context.js'
 import { Badge } from '../components/page.js'
 import { useAsyncAction } from '../lib/use-async.js'

@@ -1,7 +1,7 @@
 // Snippets: setup text for each client with the live URL and key, one block per destination with its own Copy;
 // the key is masked on screen (revealable) and copied in full.
 import { useEffect, useState } from 'react'
-import type { Snippet } from '../../../bridge/control/contract.js'
+import type { Snippet } from '../../../bridge/control/contract/settings-views.js'
 import { errorText } from '../api/control-error.js'
 import { useClient } from '../api/client-context.js'
 import { CopyButton } from '../components/copy-button.js'

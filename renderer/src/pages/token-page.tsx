@@ -1,7 +1,7 @@
 // The page a browser shows without a usable control token: how to open the UI with its link, whether this tab
 // had no token or the gateway refused it, and a field to paste the link or the token.
 import { useId, useState, type FormEvent, type ReactNode } from 'react'
-import { CONTROL_UI_TOKEN_PARAM } from '../../../bridge/control/contract.js'
+import { CONTROL_UI_TOKEN_PARAM } from '../../../bridge/control/contract/transports.js'
 import { Icon } from '../components/icons.js'
 
 export type TokenProblem = 'missing' | 'refused'

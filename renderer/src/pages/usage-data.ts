@@ -1,6 +1,6 @@
 // The usage history shaped for the Usage page: one point per day with tokens per provider (for the chart),
 // and totals per provider × account × model over the period (for the table).
-import type { UsageRow } from '../../../bridge/control/contract.js'
+import type { UsageRow } from '../../../bridge/control/contract/usage-history.js'
 
 export interface DayPoint {
   day: string

@@ -1,7 +1,7 @@
 // Usage: tokens per day by provider (a chart), each provider's spend against its caps, and the period's
 // totals per provider × account × model — the same history `switchboard usage` prints.
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react'
-import type { ProviderSpend, UsageHistory } from '../../../bridge/control/contract.js'
+import type { ProviderSpend, UsageHistory } from '../../../bridge/control/contract/usage-history.js'
 import { errorText } from '../api/control-error.js'
 import { useClient } from '../api/client-context.js'
 import { Icon } from '../components/icons.js'

@@ -8,7 +8,8 @@ import {
   useState,
   type ReactNode,
 } from 'react'
-import type { AuthStatus, GatewayStatus } from '../../../bridge/control/contract.js'
+import type { AuthStatus } from '../../../bridge/control/contract/accounts.js'
+import type { GatewayStatus } from '../../../bridge/control/contract/gateway-status.js'
 import type { Settings } from '../../../bridge/config/schema.js'
 import { errorText } from '../api/control-error.js'
 import { useClient } from '../api/client-context.js'

@@ -1,16 +1,14 @@
 // An in-memory ControlClient that `satisfies` the contract, for tests and the fake-backed dev page.
+import type { ControlClient, ControlEvent } from '../../../bridge/control/contract.js'
+import type { AuthStatus, ProxyTokensOffer } from '../../../bridge/control/contract/accounts.js'
+import type { ExchangeEntry } from '../../../bridge/control/contract/exchange.js'
+import type { GatewayStatus } from '../../../bridge/control/contract/gateway-status.js'
 import type {
-  AuthStatus,
   BridgeImportOffer,
-  ProxyTokensOffer,
-  ControlClient,
-  ControlEvent,
-  ExchangeEntry,
-  GatewayStatus,
   RouteExplanationView,
   Snippet,
-  UsageHistory,
-} from '../../../bridge/control/contract.js'
+} from '../../../bridge/control/contract/settings-views.js'
+import type { UsageHistory } from '../../../bridge/control/contract/usage-history.js'
 import type { Settings } from '../../../bridge/config/schema.js'
 import { ControlError } from '../api/control-error.js'
 import {

@@ -1,12 +1,8 @@
 // Sample data for renderer tests and the fake-backed dev page: settings, account, and log exchanges.
-import type {
-  AuthStatus,
-  ExchangeEntry,
-  GatewayStatus,
-  LoggedFrame,
-  UsageHistory,
-  UsageRow,
-} from '../../../bridge/control/contract.js'
+import type { AuthStatus } from '../../../bridge/control/contract/accounts.js'
+import type { ExchangeEntry, LoggedFrame } from '../../../bridge/control/contract/exchange.js'
+import type { GatewayStatus } from '../../../bridge/control/contract/gateway-status.js'
+import type { UsageHistory, UsageRow } from '../../../bridge/control/contract/usage-history.js'
 import type { Settings } from '../../../bridge/config/schema.js'
 
 export const ACCESS_KEY = 'sb-3f9a2c7d8e1b4a6f9c0d2e5b7a1c3e8f'
