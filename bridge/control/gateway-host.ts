@@ -1,13 +1,13 @@
-// The gateway host: owns the settings, the access key, the request log and the running gateway, and
-// implements the control contract once for both the tray app (IPC) and the headless gateway (HTTP).
+// The gateway host: composes the settings, the access key, the request log, the stores and the running
+// gateway, and implements the control contract once for both the tray app (IPC) and the headless gateway
+// (HTTP); sign-in, the provider tools and the server's lifecycle live in parts of their own.
 import type { FastifyInstance } from 'fastify'
 import type { Settings } from '../config/schema.js'
 import type { LoadedSettings } from '../config/settings-file.js'
 import { RequestLog } from '../log/request-log.js'
 import { Redactor } from '../log/redact.js'
-import { explainRoute } from '../routing/route-model.js'
 import type { SecretStore } from '../secrets/secret-store.js'
-import { buildServer, VERSION, type Gateway } from '../server.js'
+import { buildServer } from '../server.js'
 import { ResponseStore } from '../store/response-store.js'
 import { JournalSwitch } from '../store/journal-switch.js'
 import type { ControlApi, ControlEvent } from './contract.js'
@@ -21,12 +21,14 @@ import type {
   Snippet,
 } from './contract/settings-views.js'
 import type { UsageHistory } from './contract/usage-history.js'
-import { ControlFailure } from './control-failure.js'
 import { bridgeImportOffer, importBridgeSettings } from './bridge-import-offer.js'
-import { importProxyTokens, proxyTokensOffer } from '../host/proxy-tokens-offer.js'
+import { ControlEvents } from './control-events.js'
 import { allSnippets } from './extra-snippets.js'
+import { GatewayLifecycle } from './gateway-lifecycle.js'
+import { HostAccounts } from './host-accounts.js'
+import { HostProviders } from './host-providers.js'
 import type { AccessKeyStore, AuthController, SettingsStore } from './host-types.js'
-import { fallbackState, summarize, toControlEvent } from './log-view.js'
+import { summarize, toControlEvent } from './log-view.js'
 import { SettingsSaver, type SavedSettings } from './settings-saver.js'
 import { createProviderRegistry, type ProviderRegistry } from '../upstream/registry.js'
 import { openUsageLedger, type OpenedLedger } from '../usage/open-ledger.js'
@@ -62,17 +64,11 @@ export interface HostOptions {
 
 export class GatewayHost implements ControlApi {
   private key = ''
-  private gateway: Gateway | undefined
-  private listeners = new Set<(e: ControlEvent) => void>()
-  private status: GatewayStatus = {
-    state: 'stopped',
-    host: '127.0.0.1',
-    port: 0,
-    version: VERSION,
-    accessKey: '',
-    notices: [],
-  }
+  private readonly events = new ControlEvents()
+  private readonly lifecycle: GatewayLifecycle
   private readonly saver: SettingsSaver
+  private readonly chatgpt: HostAccounts
+  private readonly tools: HostProviders
   readonly log: RequestLog
   /** Stored Responses answers; here, not in the gateway, so that stopping and starting keeps them. */
   readonly responses: ResponseStore
@@ -82,6 +78,7 @@ export class GatewayHost implements ControlApi {
   private usage: OpenedLedger = {}
 
   constructor(private readonly opts: HostOptions) {
+    const env = opts.env ?? process.env
     this.providers = opts.providers ?? createProviderRegistry()
     this.saver = new SettingsSaver({
       store: opts.settingsStore,
@@ -90,15 +87,34 @@ export class GatewayHost implements ControlApi {
     })
     this.log = new RequestLog(() => this.effective.log, this.redactor)
     this.responses = new ResponseStore(() => this.effective.responseStore)
+    this.lifecycle = new GatewayLifecycle({
+      events: this.events,
+      build: () => this.buildGateway(env),
+      settings: () => this.effective,
+      accessKey: () => this.key,
+      keepListening: opts.keepListening ?? false,
+    })
     this.journal = new JournalSwitch(this.responses, (message) =>
-      this.status.notices.push({ level: 'warning', code: 'response-store', message }),
+      this.lifecycle.notice({ level: 'warning', code: 'response-store', message }),
     )
+    this.chatgpt = new HostAccounts({
+      ...(opts.auth ? { auth: opts.auth } : {}),
+      ...(opts.openExternal ? { openExternal: opts.openExternal } : {}),
+      ...(opts.proxyTokens !== undefined ? { proxyTokens: opts.proxyTokens } : {}),
+    })
+    this.tools = new HostProviders({
+      providers: this.providers,
+      saver: this.saver,
+      secrets: opts.secrets,
+      redactor: this.redactor,
+      env,
+    })
     // Summaries are built only when someone (a window, the web UI) is listening.
     this.log.subscribe((e) => {
-      if (e.type === 'updated' && e.entry.state !== 'active') this.trackFallback(e.entry)
-      if (this.listeners.size > 0) this.emit(toControlEvent(e))
+      if (e.type === 'updated' && e.entry.state !== 'active') this.lifecycle.trackFallback(e.entry)
+      if (this.events.heard) this.events.emit(toControlEvent(e))
     })
-    opts.auth?.onChange((status) => this.emit({ type: 'auth:status', status }))
+    opts.auth?.onChange((status) => this.events.emit({ type: 'auth:status', status }))
   }
 
   /**
@@ -112,25 +128,18 @@ export class GatewayHost implements ControlApi {
     if (this.opts.dataDir !== undefined && !this.usage.db)
       this.usage = openUsageLedger(
         this.opts.dataDir,
-        (notice) => this.status.notices.push(notice),
+        (notice) => this.lifecycle.notice(notice),
         this.opts.now,
         this.opts.sqliteBinding,
       )
     this.key = await this.opts.accessKeys.get()
     this.redactor.add(this.key)
-    const notices = [...(start.notices ?? []), ...this.status.notices]
-    this.status = {
-      ...this.status,
-      host: this.effective.server.host,
-      port: this.effective.server.port,
-      accessKey: this.key,
-      notices,
-    }
+    this.lifecycle.adopt({ notices: [...(start.notices ?? []), ...this.lifecycle.current.notices] })
   }
 
   /** What the host found at start-up (broken settings kept aside, no keychain, …). */
   get notices(): HostNotice[] {
-    return this.status.notices
+    return this.lifecycle.current.notices
   }
 
   get settings(): Settings {
@@ -147,52 +156,18 @@ export class GatewayHost implements ControlApi {
 
   /** Model endpoints answer only while this is true (headless stop keeps the UI up). */
   get serving(): boolean {
-    return this.status.state === 'running'
+    return this.lifecycle.serving
   }
 
   subscribe(listener: (e: ControlEvent) => void): () => void {
-    this.listeners.add(listener)
-    return () => this.listeners.delete(listener)
+    return this.events.subscribe(listener)
   }
 
-  private emit(e: ControlEvent): void {
-    for (const l of this.listeners) {
-      try {
-        l(e)
-      } catch {
-        // A broken subscriber must not stop the others.
-      }
-    }
-  }
-
-  private setStatus(next: Partial<GatewayStatus>): GatewayStatus {
-    this.status = { ...this.status, ...next, accessKey: this.key, version: VERSION }
-    if (next.state !== 'error') delete this.status.error
-    if (next.error) this.status.error = next.error
-    this.emit({ type: 'gateway:status', status: this.status })
-    return this.status
-  }
-
-  /** Keeps `status.fallback` in step with finished exchanges, so the tray and the UI can say so. */
-  private trackFallback(entry: ExchangeEntry): void {
-    const next = fallbackState(this.status.fallback, entry)
-    if (next === this.status.fallback) return
-    const { fallback: _old, ...rest } = this.status
-    this.status = next ? { ...rest, fallback: next } : rest
-    this.emit({ type: 'gateway:status', status: this.status })
-  }
-
-  async gatewayStatus(): Promise<GatewayStatus> {
-    return this.status
-  }
-
-  async startGateway(): Promise<GatewayStatus> {
-    if (this.gateway) return this.setStatus({ state: 'running' })
-    this.setStatus({ state: 'starting' })
+  private buildGateway(env: NodeJS.ProcessEnv): ReturnType<typeof buildServer> {
     const gateway = buildServer({
       settings: () => this.effective,
       accessKey: () => this.key,
-      env: this.opts.env ?? process.env,
+      env,
       secrets: this.opts.secrets,
       log: this.log,
       responses: this.responses,
@@ -202,37 +177,19 @@ export class GatewayHost implements ControlApi {
       ...(this.usage.ledger ? { usage: this.usage.ledger } : {}),
     })
     this.opts.extendServer?.(gateway.app, this)
-    const { host, port } = this.effective.server
-    try {
-      await gateway.app.listen({ host, port })
-    } catch (err) {
-      await gateway.app.close().catch(() => undefined)
-      const code = (err as { code?: string }).code
-      const error =
-        code === 'EADDRINUSE'
-          ? `Port ${port} on ${host} is already in use. Choose another port in Settings (0 picks a free one).`
-          : `Could not start the gateway: ${(err as Error).message}`
-      return this.setStatus({ state: 'error', error })
-    }
-    this.gateway = gateway
-    const address = gateway.app.server.address()
-    const actualPort = typeof address === 'object' && address ? address.port : port
-    const shownHost =
-      host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host
-    return this.setStatus({
-      state: 'running',
-      host,
-      port: actualPort,
-      url: `http://${shownHost}:${actualPort}`,
-    })
+    return gateway
+  }
+
+  async gatewayStatus(): Promise<GatewayStatus> {
+    return this.lifecycle.current
+  }
+
+  async startGateway(): Promise<GatewayStatus> {
+    return this.lifecycle.start()
   }
 
   async stopGateway(): Promise<GatewayStatus> {
-    if (this.opts.keepListening) return this.setStatus({ state: 'stopped' })
-    const gateway = this.gateway
-    this.gateway = undefined
-    await gateway?.app.close()
-    return this.setStatus({ state: 'stopped' })
+    return this.lifecycle.stop()
   }
 
   private syncPersistence(): Promise<void> {
@@ -245,10 +202,7 @@ export class GatewayHost implements ControlApi {
     this.usage.db?.close()
     this.usage = {}
     await this.providers.dispose()
-    const gateway = this.gateway
-    this.gateway = undefined
-    await gateway?.app.close()
-    this.status = { ...this.status, state: 'stopped' }
+    await this.lifecycle.close()
   }
 
   async getSettings(): Promise<Settings> {
@@ -267,71 +221,48 @@ export class GatewayHost implements ControlApi {
     return importBridgeSettings(this.opts.bridgeConf, this.saver)
   }
 
-  async proxyTokensOffer(): Promise<ProxyTokensOffer | null> {
-    return proxyTokensOffer(this.opts.proxyTokens)
-  }
-
-  async importProxyTokens(args: { deleteFile: boolean }): Promise<AuthStatus> {
-    return importProxyTokens(this.opts.proxyTokens, this.requireAuth(), args.deleteFile)
-  }
-
   /** Puts a saved document to work; runs inside the saver's lock, so rebinds never interleave. */
   private async applySaved(before: Settings, after: Settings): Promise<string[]> {
     await this.syncPersistence()
-    this.emit({ type: 'settings:changed', settings: structuredClone(this.saver.stored) })
-    const rebind =
-      before.server.host !== after.server.host ||
-      before.server.port !== after.server.port ||
-      before.server.bodyLimitMb !== after.server.bodyLimitMb
-    if (rebind && this.gateway && !this.opts.keepListening) {
-      await this.stopGateway()
-      await this.startGateway()
-    } else if (rebind && this.opts.keepListening) {
-      return ['Host, port and body limit changes take effect when the gateway is restarted.']
-    }
-    return []
+    this.events.emit({ type: 'settings:changed', settings: structuredClone(this.saver.stored) })
+    return this.lifecycle.rebind(before, after)
   }
 
   async regenerateAccessKey(): Promise<GatewayStatus> {
     return this.saver.serial(async () => {
       this.key = await this.opts.accessKeys.regenerate()
       this.redactor.add(this.key)
-      return this.setStatus({})
+      return this.lifecycle.set({})
     })
   }
 
-  private requireAuth(): AuthController {
-    if (!this.opts.auth)
-      throw new ControlFailure('unavailable', 'ChatGPT sign-in is not available in this build.')
-    return this.opts.auth
-  }
-
   async authStatus(): Promise<AuthStatus> {
-    return this.opts.auth
-      ? this.opts.auth.status()
-      : {
-          signedIn: false,
-          state: 'unavailable',
-          message: 'ChatGPT sign-in is not available in this build.',
-        }
+    return this.chatgpt.authStatus()
   }
 
   async signIn(args: { method: 'browser' | 'device' }): Promise<SignInStart> {
-    const open = this.opts.openExternal ?? (async () => undefined)
-    return this.requireAuth().signIn(args.method, open)
+    return this.chatgpt.signIn(args)
   }
 
   async cancelSignIn(): Promise<void> {
-    await this.opts.auth?.cancelSignIn()
+    return this.chatgpt.cancelSignIn()
   }
 
   /** One account (by email or id), or every account when none is named. */
   async signOut(args?: { account?: string }): Promise<AuthStatus> {
-    return this.requireAuth().signOut(args?.account)
+    return this.chatgpt.signOut(args)
   }
 
   async importCodexLogin(): Promise<AuthStatus> {
-    return this.requireAuth().importCodexLogin()
+    return this.chatgpt.importCodexLogin()
+  }
+
+  async proxyTokensOffer(): Promise<ProxyTokensOffer | null> {
+    return this.chatgpt.proxyTokensOffer()
+  }
+
+  async importProxyTokens(args: { deleteFile: boolean }): Promise<AuthStatus> {
+    return this.chatgpt.importProxyTokens(args)
   }
 
   async logSnapshot(): Promise<ExchangeSummary[]> {
@@ -356,48 +287,20 @@ export class GatewayHost implements ControlApi {
   }
 
   async snippets(): Promise<Snippet[]> {
-    const root = this.status.url ?? `http://127.0.0.1:${this.effective.server.port}`
+    const root = this.lifecycle.current.url ?? `http://127.0.0.1:${this.effective.server.port}`
     return allSnippets(root, this.key)
   }
 
   async explainRoute(args: { model: string }): Promise<RouteExplanationView> {
-    // The same routing and model mapping as a request, so the tester shows the model a request really gets.
-    const x = explainRoute(this.effective, args.model, this.providers.mapModel)
-    const base = { model: x.model, rules: x.rules }
-    if (!x.route.ok) return { ...base, ok: false, message: x.route.message }
-    const r = x.route
-    return {
-      ...base,
-      ok: true,
-      providerId: r.providerId,
-      upstreamModel: r.upstreamModel,
-      matched: r.matched,
-      ...(r.effort ? { effort: r.effort } : {}),
-    }
+    return this.tools.explainRoute(args)
   }
 
   async testProvider(args: { id: string }): Promise<ProviderTestResult> {
-    const provider = this.effective.providers.find((p) => p.id === args.id)
-    if (!provider) return { ok: false, latencyMs: 0, message: `No provider named "${args.id}".` }
-    return this.providers.for(provider.kind).testConnection(provider, this.effective, {
-      env: this.opts.env ?? process.env,
-      secrets: this.opts.secrets,
-    })
+    return this.tools.testProvider(args)
   }
 
   async setProviderKey(args: { id: string; key: string }): Promise<{ secretName: string }> {
-    if (!args.key.trim())
-      throw new ControlFailure('invalid_argument', 'The API key is empty.', { field: 'key' })
-    const secretName = `provider:${args.id}`
-    await this.saver.update(async (next) => {
-      const provider = next.providers.find((p) => p.id === args.id)
-      if (!provider)
-        throw new ControlFailure('not_found', `No provider named "${args.id}".`, { field: 'id' })
-      await this.opts.secrets.set(secretName, args.key.trim())
-      this.redactor.add(args.key.trim())
-      provider.apiKeySecret = secretName
-    })
-    return { secretName }
+    return this.tools.setProviderKey(args)
   }
 
   async usageHistory(args?: { days?: number }): Promise<UsageHistory> {

@@ -16,10 +16,10 @@ export interface AccessKeyStore {
   regenerate(): Promise<string>
 }
 
-/** ChatGPT sign-in as the host exposes it; absent when the build has no ChatGPT support. */
 /** Sign-in tokens read by the host from another tool's file; only the sign-in code looks inside. */
 export type ImportedTokens = { readonly access_token: string; readonly refresh_token: string }
 
+/** ChatGPT sign-in as the host exposes it; absent when the build has no ChatGPT support. */
 export interface AuthController {
   status(): Promise<AuthStatus>
   signIn(
@@ -30,8 +30,10 @@ export interface AuthController {
   /** One account (email or id), or all of them. */
   signOut(account?: string): Promise<AuthStatus>
   importCodexLogin(): Promise<AuthStatus>
-  /** Adds an imported sign-in (chatgpt-codex-proxy's tokens) to the pool, as `switchboard login --import-proxy`. */
-  /** Adds a sign-in read from another tool's file (the tokens as `auth/` stores them; opaque to the control plane). */
+  /**
+   * Adds a sign-in read from another tool's file (chatgpt-codex-proxy's tokens) to the pool, as
+   * `switchboard login --import-proxy` does; the tokens are opaque to the control plane.
+   */
   importTokens(tokens: ImportedTokens): Promise<AuthStatus>
   usage(): UsageWindows | undefined
   onChange(listener: (status: AuthStatus) => void): () => void
