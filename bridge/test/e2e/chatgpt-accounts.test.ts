@@ -4,17 +4,19 @@
 import OpenAI from 'openai'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { AccountPool } from '../../auth/account-pool.js'
-import { tokensFromResponse } from '../../auth/token-set.js'
-import { defaultSettings } from '../../config/defaults.js'
 import type { Settings } from '../../config/schema.js'
 import { GatewayHost } from '../../control/gateway-host.js'
 import { ChatgptRuntime } from '../../upstream/chatgpt/runtime.js'
 import { ProviderUnavailableError } from '../../upstream/provider-unavailable.js'
-import { createProviderRegistry } from '../../upstream/registry.js'
 import { authHarness, type AuthHarness } from '../auth/auth-harness.js'
-import { MemorySettingsStore, memoryKeys } from '../control/host-helpers.js'
-import type { FakeUsage } from '../fakes/fake-codex-catalog.js'
 import { startFakeCodexBackend, type FakeCodexBackend } from '../fakes/fake-codex-backend.js'
+import {
+  fakeUsage,
+  poolSettings,
+  signIn,
+  startPoolHost,
+  type AccountSettings,
+} from './chatgpt-pool.js'
 
 const ADA = { email: 'ada@example.com', accountId: '11111111-2222-4333-8444-555555555555' }
 const BOB = {
@@ -31,33 +33,8 @@ let runtime: ChatgptRuntime
 let client: OpenAI
 let opened: { mock: { results: { value: unknown }[] } }
 
-const usage = (primary: number, secondary = 10, resetAfterSeconds = 3600): FakeUsage => ({
-  planType: 'plus',
-  primary: { usedPercent: primary, windowMinutes: 300, resetAfterSeconds },
-  secondary: { usedPercent: secondary, windowMinutes: 10080, resetAfterSeconds: 400_000 },
-})
-
-async function signIn(who: { email: string; accountId: string }): Promise<string> {
-  const minted = await auth.issuer.mint(who)
-  const tokens = tokensFromResponse(
-    { ...minted, expires_in: 24 * 3600 },
-    { ...minted, account_id: null, mode: 'own' },
-    Date.now(),
-  )
-  await auth.pool.add(tokens)
-  return minted.access_token
-}
-
-function settings(accounts?: NonNullable<Settings['providers'][number]['accounts']>): Settings {
-  const s = defaultSettings()
-  s.server.port = 0
-  const chatgpt = s.providers.find((p) => p.kind === 'chatgpt')
-  if (!chatgpt) throw new Error('no chatgpt provider in the defaults')
-  chatgpt.baseUrl = backend.baseUrl
-  if (accounts) chatgpt.accounts = accounts
-  s.defaultProvider = chatgpt.id
-  return s
-}
+const usage = fakeUsage
+const settings = (accounts?: AccountSettings): Settings => poolSettings(backend, accounts)
 
 async function ask(
   conversation: string,
@@ -76,10 +53,10 @@ const lastEntry = () => host.log.snapshot().at(-1)
 
 beforeAll(async () => {
   auth = await authHarness()
-  const adaToken = await signIn(ADA)
+  const adaToken = await signIn(auth, ADA)
   backend = await startFakeCodexBackend({ accountId: ADA.accountId, validToken: adaToken })
-  backend.addAccount({ accountId: BOB.accountId, token: await signIn(BOB) })
-  backend.addAccount({ accountId: CAT.accountId, token: await signIn(CAT) })
+  backend.addAccount({ accountId: BOB.accountId, token: await signIn(auth, BOB) })
+  backend.addAccount({ accountId: CAT.accountId, token: await signIn(auth, CAT) })
 })
 
 afterAll(async () => {
@@ -96,28 +73,19 @@ beforeEach(async () => {
 
 /** A gateway as after a restart: no usage seen, no conversation known. */
 async function applyFreshHost(
-  accounts?: Parameters<typeof settings>[0],
+  accounts?: AccountSettings,
   pool: AccountPool = auth.pool,
 ): Promise<void> {
-  runtime = new ChatgptRuntime(pool, {})
-  const keys = memoryKeys()
-  const providers = createProviderRegistry({ chatgpt: runtime })
-  opened = vi.spyOn(providers.for('chatgpt'), 'open')
-  host = new GatewayHost({
-    settingsStore: new MemorySettingsStore(settings(accounts)),
-    accessKeys: keys,
-    secrets: auth.store,
-    env: {},
-    providers,
+  const started = await startPoolHost(auth, backend, accounts, pool, (providers) => {
+    opened = vi.spyOn(providers.for('chatgpt'), 'open')
   })
-  await host.init()
-  const url = (await host.startGateway()).url ?? ''
-  client = new OpenAI({ apiKey: keys.key, baseURL: `${url}/v1`, maxRetries: 0 })
+  ;({ host, runtime } = started)
+  client = new OpenAI({ apiKey: started.key, baseURL: `${started.url}/v1`, maxRetries: 0 })
 }
 
 afterEach(async () => host.close())
 
-async function applySettings(accounts: Parameters<typeof settings>[0]): Promise<void> {
+async function applySettings(accounts: AccountSettings): Promise<void> {
   await host.updateSettings(settings(accounts))
 }
 

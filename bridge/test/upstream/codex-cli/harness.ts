@@ -1,5 +1,13 @@
 // Test harness for the codex-cli provider: the real Codex CLI in a throwaway CODEX_HOME, pointed at the fake Responses upstream.
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { spawn } from 'node:child_process'
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import type { ProviderSettings } from '../../../config/schema.js'
@@ -15,8 +23,8 @@ export interface CodexSandbox {
   workDir: string
 }
 
-/** A fresh HOME/CODEX_HOME whose config.toml sends every model call to the fake, over loopback only. */
-export function makeCodexHome(fake: FakeServer): CodexSandbox {
+/** A fresh HOME/CODEX_HOME whose config.toml sends every model call to `upstream` (a fake, or a gateway's /v1). */
+export function makeCodexHome(upstream: Pick<FakeServer, 'url'>): CodexSandbox {
   const home = mkdtempSync(join(tmpdir(), 'sb-codex-'))
   const codexHome = join(home, 'codex-home')
   const workDir = join(home, 'work')
@@ -27,13 +35,66 @@ export function makeCodexHome(fake: FakeServer): CodexSandbox {
     'model = "gpt-5"',
     '[model_providers.sb]',
     'name = "sb"',
-    `base_url = "${fake.url}"`,
+    `base_url = "${upstream.url}"`,
     'env_key = "SB_FAKE_KEY"',
     'wire_api = "responses"',
     '',
   ].join('\n')
   writeFileSync(join(codexHome, 'config.toml'), toml)
   return { home, codexHome, workDir }
+}
+
+export interface CodexRun {
+  code: number | null
+  stdout: string
+  stderr: string
+}
+
+/** Runs the real Codex CLI in the sandbox with a clean environment (plus `env`), killed after `timeoutMs`. */
+export function runCodex(
+  box: CodexSandbox,
+  args: string[],
+  env: Record<string, string> = {},
+  timeoutMs = 60_000,
+): Promise<CodexRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(CODEX_BIN, args, {
+      cwd: box.workDir,
+      env: {
+        PATH: process.env['PATH'] ?? '',
+        HOME: box.home,
+        CODEX_HOME: box.codexHome,
+        RUST_LOG: 'error',
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')))
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')))
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
+    child.on('error', reject)
+    child.on('close', (code) => {
+      clearTimeout(timer)
+      resolve({ code, stdout, stderr })
+    })
+  })
+}
+
+/** Every line of every session rollout Codex wrote in the sandbox, oldest session first. */
+export function rolloutLines(box: CodexSandbox): Record<string, unknown>[] {
+  const root = join(box.codexHome, 'sessions')
+  if (!existsSync(root)) return []
+  const files = readdirSync(root, { recursive: true, encoding: 'utf8' })
+    .filter((f) => /rollout-.*\.jsonl$/.test(f))
+    .sort()
+  return files.flatMap((f) =>
+    readFileSync(join(root, f), 'utf8')
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map((line) => JSON.parse(line) as Record<string, unknown>),
+  )
 }
 
 export function provider(
