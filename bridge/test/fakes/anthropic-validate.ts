@@ -17,8 +17,38 @@ export function searchContent(url: string): string {
   return Buffer.from(`fake-anthropic-content:${url}`).toString('base64')
 }
 
+/**
+ * Top-level fields of the OpenAI APIs that the Messages API does not have: it refuses every unknown field
+ * ("Extra inputs are not permitted"), so a translation that leaks one fails here too.
+ */
+const OPENAI_FIELDS = [
+  'input',
+  'instructions',
+  'include',
+  'reasoning',
+  'reasoning_effort',
+  'text',
+  'max_output_tokens',
+  'max_completion_tokens',
+  'previous_response_id',
+  'response_format',
+  'stream_options',
+  'parallel_tool_calls',
+  'prompt_cache_key',
+  'store',
+  'user',
+  'n',
+  'seed',
+  'stop',
+  'frequency_penalty',
+  'presence_penalty',
+  'logprobs',
+]
+
 /** The first violation as the API words it, or undefined when the request is acceptable. */
 export function validateMessages(body: Obj): string | undefined {
+  const foreign = OPENAI_FIELDS.find((k) => k in body)
+  if (foreign !== undefined) return `${foreign}: Extra inputs are not permitted`
   if (str(body.model) === undefined) return 'model: Field required'
   if (typeof body.max_tokens !== 'number') return 'max_tokens: Field required'
   if (!Array.isArray(body.messages)) return 'messages: Field required'

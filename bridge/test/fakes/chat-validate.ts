@@ -16,8 +16,37 @@ const badName = (param: string): Obj =>
     'invalid_value',
   )
 
+/**
+ * Top-level fields of the Responses and Anthropic Messages APIs that Chat Completions does not have: OpenAI
+ * refuses them ("Unrecognized request argument supplied"), so a translation that leaks one fails here too.
+ * Other unknown fields pass, as OpenAI-compatible servers (vLLM, Ollama) take their own extras.
+ */
+const FOREIGN_FIELDS = [
+  'input',
+  'instructions',
+  'include',
+  'reasoning',
+  'text',
+  'max_output_tokens',
+  'previous_response_id',
+  'truncation',
+  'conversation',
+  'background',
+  'system',
+  'stop_sequences',
+  'thinking',
+  'top_k',
+  'output_config',
+  'context_management',
+  'container',
+  'mcp_servers',
+]
+
 /** The first violation as an OpenAI error envelope, or undefined when the request is acceptable. */
 export function validateChatRequest(body: Obj): Obj | undefined {
+  const foreign = FOREIGN_FIELDS.find((k) => k in body)
+  if (foreign !== undefined)
+    return invalid(`Unrecognized request argument supplied: ${foreign}`, null)
   if (str(body.model) === undefined) return invalid('you must provide a model parameter', null)
   if (!Array.isArray(body.messages)) {
     return invalid(

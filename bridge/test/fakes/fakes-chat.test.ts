@@ -230,6 +230,16 @@ describe('fake-chat validation (400)', () => {
       "Invalid 'tools[0].function.name'",
     ],
     [
+      "a Responses field (a translation's leak)",
+      { model: 'm', messages: [user], reasoning: { effort: 'low' } },
+      'Unrecognized request argument supplied: reasoning',
+    ],
+    [
+      'an Anthropic field',
+      { model: 'm', messages: [user], system: 'be brief' },
+      'Unrecognized request argument supplied: system',
+    ],
+    [
       'stream_options without stream',
       { model: 'm', messages: [user], stream_options: { include_usage: true } },
       "'stream_options' parameter is only allowed",

@@ -198,6 +198,11 @@ describe('fake-anthropic validation (400 invalid_request_error)', () => {
     ['max_tokens', { model: 'm', messages: [user] }, 'max_tokens: Field required'],
     ['messages', { model: 'm', max_tokens: 5 }, 'messages: Field required'],
     [
+      "an OpenAI field (a translation's leak)",
+      { model: 'm', max_tokens: 5, messages: [user], max_completion_tokens: 5 },
+      'max_completion_tokens: Extra inputs are not permitted',
+    ],
+    [
       'unanswered tool_use',
       { model: 'm', max_tokens: 5, messages: [user, use('toolu_1'), user] },
       'tool_use` ids were found without',
