@@ -10,6 +10,7 @@ import { buildServer } from '../../server.js'
 import { createProviderRegistry } from '../../upstream/registry.js'
 import { CodexCliRuntime } from '../../upstream/codex-cli/index.js'
 import { startFakeResponses, type FakeServer } from '../fakes/index.js'
+import { startCodexGateway, type CodexGateway } from '../helpers/codex-gateway.js'
 import { ACCESS_KEY } from '../helpers/gateway.js'
 import { makeCodexHome, provider, type CodexSandbox } from '../upstream/codex-cli/harness.js'
 
@@ -19,27 +20,7 @@ let stateDir = ''
 const settings: Settings = defaultSettings()
 const auth = { authorization: `Bearer ${ACCESS_KEY}` }
 
-async function gateway(): Promise<{ url: string; close: () => Promise<void> }> {
-  const runtime = new CodexCliRuntime({
-    env: { SB_FAKE_KEY: fake.apiKey, HOME: box.home },
-    stateDir,
-  })
-  const { app } = buildServer({
-    settings: () => settings,
-    accessKey: () => ACCESS_KEY,
-    providers: createProviderRegistry({ codex: runtime }),
-  })
-  await app.listen({ host: '127.0.0.1', port: 0 })
-  const address = app.server.address()
-  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
-  return {
-    url,
-    close: async () => {
-      await runtime.dispose()
-      await app.close()
-    },
-  }
-}
+const gateway = (): Promise<CodexGateway> => startCodexGateway(settings, box, fake, { stateDir })
 
 /** The `data:` payloads of an SSE body, `[DONE]` kept as a string. */
 function dataLines(text: string): unknown[] {

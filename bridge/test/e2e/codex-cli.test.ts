@@ -10,37 +10,27 @@ import { defaultSettings } from '../../config/defaults.js'
 import { MemorySecretStore } from '../../secrets/secret-store.js'
 import { startFakeResponses, type FakeServer } from '../fakes/index.js'
 import { makeCodexHome, provider, type CodexSandbox } from '../upstream/codex-cli/harness.js'
+import { startCodexGateway, type CodexGateway } from '../helpers/codex-gateway.js'
 import { ACCESS_KEY } from '../helpers/gateway.js'
 
 let fake: FakeServer
 let box: CodexSandbox
+let gw: CodexGateway
 let runtime: CodexCliRuntime
 let url = ''
-let close: () => Promise<void>
 
 beforeAll(async () => {
   fake = await startFakeResponses()
   box = makeCodexHome(fake)
-  runtime = new CodexCliRuntime({ env: { SB_FAKE_KEY: fake.apiKey, HOME: box.home } })
   const settings = defaultSettings()
   settings.providers.push(provider(box, 'codex-cli'))
   settings.defaultProvider = 'codex-cli'
-  const { app } = buildServer({
-    settings: () => settings,
-    accessKey: () => ACCESS_KEY,
-    providers: createProviderRegistry({ codex: runtime }),
-  })
-  await app.listen({ host: '127.0.0.1', port: 0 })
-  const address = app.server.address()
-  url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
-  close = async () => {
-    await runtime.dispose()
-    await app.close()
-  }
+  gw = await startCodexGateway(settings, box, fake)
+  ;({ runtime, url } = gw)
 }, 60_000)
 
 afterAll(async () => {
-  await close()
+  await gw.close()
   await fake.close()
 })
 

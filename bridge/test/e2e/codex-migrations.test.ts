@@ -9,10 +9,8 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { defaultSettings } from '../../config/defaults.js'
 import type { ProviderSettings, Settings } from '../../config/schema.js'
-import { buildServer } from '../../server.js'
-import { createProviderRegistry } from '../../upstream/registry.js'
-import { CodexCliRuntime } from '../../upstream/codex-cli/index.js'
 import { startFakeResponses, type FakeServer } from '../fakes/index.js'
+import { startCodexGateway, type CodexGateway } from '../helpers/codex-gateway.js'
 import { ACCESS_KEY } from '../helpers/gateway.js'
 import {
   CODEX_BIN,
@@ -24,10 +22,9 @@ import {
 let fake: FakeServer
 let box: CodexSandbox
 let signedOut: CodexSandbox
-let runtime: CodexCliRuntime
+let gw: CodexGateway
 let settings: Settings
 let url = ''
-let close: () => Promise<void>
 
 /** A CODEX_HOME whose model provider needs a Codex sign-in (as the built-in OpenAI one does), and none done. */
 function needsLogin(sandbox: CodexSandbox, fakeUrl: string): void {
@@ -56,25 +53,14 @@ beforeAll(async () => {
   box = makeCodexHome(fake)
   signedOut = makeCodexHome(fake)
   needsLogin(signedOut, fake.url)
-  runtime = new CodexCliRuntime({ env: { SB_FAKE_KEY: fake.apiKey, HOME: box.home } })
   settings = defaultSettings()
   use(provider(box, 'codex-cli'))
-  const { app } = buildServer({
-    settings: () => settings,
-    accessKey: () => ACCESS_KEY,
-    providers: createProviderRegistry({ codex: runtime }),
-  })
-  await app.listen({ host: '127.0.0.1', port: 0 })
-  const address = app.server.address()
-  url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
-  close = async () => {
-    await runtime.dispose()
-    await app.close()
-  }
+  gw = await startCodexGateway(settings, box, fake)
+  url = gw.url
 }, 60_000)
 
 afterAll(async () => {
-  await close()
+  await gw.close()
   await fake.close()
 })
 

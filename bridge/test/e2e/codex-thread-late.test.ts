@@ -7,10 +7,8 @@ import OpenAI from 'openai'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { defaultSettings } from '../../config/defaults.js'
 import type { Settings } from '../../config/schema.js'
-import { buildServer } from '../../server.js'
-import { CodexCliRuntime } from '../../upstream/codex-cli/index.js'
-import { createProviderRegistry } from '../../upstream/registry.js'
 import { startFakeResponses, type FakeServer } from '../fakes/index.js'
+import { startCodexGateway, type CodexGateway } from '../helpers/codex-gateway.js'
 import { ACCESS_KEY } from '../helpers/gateway.js'
 import {
   CODEX_BIN,
@@ -24,46 +22,32 @@ const UUID = /^[0-9a-f-]{36}$/
 
 let fake: FakeServer
 let box: CodexSandbox
-let runtime: CodexCliRuntime
+let gw: CodexGateway
 let release = ''
 let url = ''
-let close: () => Promise<void>
 
 beforeAll(async () => {
   fake = await startFakeResponses()
   box = makeCodexHome(fake)
   release = join(box.home, 'release-thread')
-  runtime = new CodexCliRuntime({
+  const settings: Settings = defaultSettings()
+  settings.stream.keepaliveMs = 1000
+  settings.providers.push(provider(box, 'codex-cli', { path: HOLDING_CODEX }))
+  settings.providers.push(provider(box, 'codex-exec', { path: HOLDING_CODEX, transport: 'exec' }))
+  settings.defaultProvider = 'codex-cli'
+  gw = await startCodexGateway(settings, box, fake, {
     env: {
-      SB_FAKE_KEY: fake.apiKey,
-      HOME: box.home,
       SB_REAL_CODEX: CODEX_BIN,
       SB_RELEASE_THREAD: release,
       // Past this the fake reports the thread by itself: a gateway that held the headers for it fails below.
       SB_HOLD_THREAD_MS: '6000',
     },
   })
-  const settings: Settings = defaultSettings()
-  settings.stream.keepaliveMs = 1000
-  settings.providers.push(provider(box, 'codex-cli', { path: HOLDING_CODEX }))
-  settings.providers.push(provider(box, 'codex-exec', { path: HOLDING_CODEX, transport: 'exec' }))
-  settings.defaultProvider = 'codex-cli'
-  const { app } = buildServer({
-    settings: () => settings,
-    accessKey: () => ACCESS_KEY,
-    providers: createProviderRegistry({ codex: runtime }),
-  })
-  await app.listen({ host: '127.0.0.1', port: 0 })
-  const address = app.server.address()
-  url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
-  close = async () => {
-    await runtime.dispose()
-    await app.close()
-  }
+  url = gw.url
 }, 60_000)
 
 afterAll(async () => {
-  await close()
+  await gw.close()
   await fake.close()
 })
 
@@ -172,7 +156,7 @@ describe('a stream on a new Codex thread whose id comes late', () => {
     }
     expect(thread).toMatch(UUID)
     expect(text).toContain('done')
-    expect(runtime.thread(String(thread))?.turns[0]?.text).toBe('say something')
+    expect(gw.runtime.thread(String(thread))?.turns[0]?.text).toBe('say something')
   }, 90_000)
 
   it('Responses: response.created and response.completed carry metadata.thread_id', async () => {

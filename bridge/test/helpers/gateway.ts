@@ -2,6 +2,7 @@
 import type { ProviderSettings, Settings } from '../../config/schema.js'
 import { defaultSettings } from '../../config/defaults.js'
 import { buildServer, type Gateway } from '../../server.js'
+import type { ProviderRegistry } from '../../upstream/registry.js'
 import type { FakeServer } from '../fakes/index.js'
 
 export const ACCESS_KEY = 'sb-test-access-key-0123456789'
@@ -24,14 +25,17 @@ export function settingsFor(
   return settings
 }
 
+/** `providers` when the test brings a provider's runtime (the Codex CLI's, ChatGPT's); the plain HTTP kinds else. */
 export async function startGateway(
   settings: Settings,
   env: NodeJS.ProcessEnv = {},
+  providers?: ProviderRegistry,
 ): Promise<RunningGateway> {
   const gateway = buildServer({
     settings: () => settings,
     accessKey: () => ACCESS_KEY,
     env: { FAKE_UPSTREAM_KEY: 'sk-fake-upstream-key', ...env },
+    ...(providers ? { providers } : {}),
   })
   await gateway.app.listen({ host: '127.0.0.1', port: 0 })
   const address = gateway.app.server.address()
