@@ -1,4 +1,4 @@
-// `node dist-bench/bench/ab.js <other checkout> [client→upstream] [--stream] [--rounds R] [--batch B]`: the
+// `node dist-bench/bench/ab.js <other checkout> [client→upstream] [--stream [--events N]] [--rounds R] [--batch B]`: the
 // gateway CPU per request of another built checkout (A, e.g. main) against this one (B), same fakes, batches
 // taken in turns so that both see the same machine load. On a shared machine a single figure moves by ±30 %;
 // the minimum and the median of many alternating batches move far less.
@@ -23,7 +23,9 @@ const stream = argv.includes('--stream')
 const rounds = option('--rounds', 20)
 const batch = option('--batch', stream ? 100 : 500)
 const concurrency = option('--concurrency', 1)
-const model = stream ? 'events-100' : 'events-3'
+/** Events per streamed answer: a long stream (--events 1000) weighs the cost per event over the cost per request. */
+const events = option('--events', 100)
+const model = stream ? `events-${events}` : 'events-3'
 
 const fakes = start([join(ROOT, 'dist-bench/bench/run-fakes.js')])
 const urls = JSON.parse(await firstLine(fakes)) as FakeUrls
@@ -51,7 +53,7 @@ for (let r = 0; r < rounds; r++) {
 }
 for (const side of sides) await side.gw.child.stop()
 await fakes.stop()
-const unit = stream ? 'request (100 events)' : 'request'
+const unit = stream ? `request (${events} events)` : 'request'
 const lines = [
   `${client} → ${upstream}, ${stream ? 'streaming' : 'non-streaming'}: gateway CPU per ${unit}, ${rounds} alternating batches of ${batch}`,
 ]
@@ -65,7 +67,12 @@ for (const side of sides) {
 for (const p of [25, 50]) {
   const [a, b] = sides.map((s) => percentile(s.cpu, p))
   if (a !== undefined && b !== undefined)
-    lines.push(`B − A (p${p}): ${(b - a).toFixed(0)} µs (${((100 * (b - a)) / a).toFixed(1)} %)`)
+    lines.push(
+      `B − A (p${p}): ${(b - a).toFixed(0)} µs (${((100 * (b - a)) / a).toFixed(1)} %)` +
+        (stream
+          ? `; per event A ${(a / events).toFixed(2)} µs, B ${(b / events).toFixed(2)} µs`
+          : ''),
+    )
 }
 process.stdout.write(lines.join('\n') + '\n')
 process.exit(0)

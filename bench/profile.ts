@@ -1,4 +1,4 @@
-// `node dist-bench/bench/profile.js [client→upstream] [--stream] [--n N] [--concurrency C] [--top K]`: one path
+// `node dist-bench/bench/profile.js [client→upstream] [--stream [--events E]] [--n N] [--concurrency C] [--top K]`: one path
 // under load with the gateway under V8's sampling profiler; prints the gateway CPU per request and where it went
 // (self time by area and function, top-down time per gateway function), from the samples of the measured
 // window only (start-up and warm-up left out). The raw .cpuprofile stays in .bench/profiles for DevTools.
@@ -21,7 +21,9 @@ const stream = argv.includes('--stream')
 const n = option('--n', 4000)
 const concurrency = option('--concurrency', 1)
 const top = option('--top', 40)
-const model = stream ? 'events-100' : 'events-3'
+/** Events per streamed answer: a long stream (--events 1000) weighs the cost per event over the cost per request. */
+const events = option('--events', 100)
+const model = stream ? `events-${events}` : 'events-3'
 
 const dir = join(ROOT, '.bench', 'profiles')
 rmSync(dir, { recursive: true, force: true })
@@ -65,8 +67,9 @@ const lines = (rows: [string, number][], k: number): string[] =>
   rows.slice(0, k).map(([name, us]) => `${per(us)} ${pct(us)}  ${name}`)
 process.stdout.write(
   [
-    `${client} → ${upstream}, ${stream ? 'streaming (100 events)' : 'non-streaming'}, ${n} requests, ${concurrency} at a time`,
-    `gateway CPU/request (from /proc): ${cpuUs.toFixed(0)} µs; sampled in the window: ${per(s.totalUs).trim()} per request`,
+    `${client} → ${upstream}, ${stream ? `streaming (${events} events)` : 'non-streaming'}, ${n} requests, ${concurrency} at a time`,
+    `gateway CPU/request (from /proc): ${cpuUs.toFixed(0)} µs; sampled in the window: ${per(s.totalUs).trim()} per request` +
+      (stream ? `; ${(cpuUs / events).toFixed(1)} µs per event` : ''),
     `bare node:http proxy CPU/request (from /proc), same requests to the upstream: ${bareCpuUs.toFixed(0)} µs`,
     '',
     'Self time by area:',

@@ -42,9 +42,13 @@ export async function startGateway(
     join(home, 'info.json'),
   ]
   // The bench has no keychain to offer; the file store keeps the gateway from probing for one.
-  // SWITCHBOARD_BENCH_PROFILE=<dir> writes a V8 CPU profile of each gateway there when it stops.
+  // SWITCHBOARD_BENCH_PROFILE=<dir> writes a V8 CPU profile of each gateway there when it stops;
+  // SWITCHBOARD_BENCH_NODE_FLAGS adds Node flags (space-separated), e.g. `--import <file>` to watch the GC.
   const profileDir = process.env['SWITCHBOARD_BENCH_PROFILE']
-  const node = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []
+  const extra = (process.env['SWITCHBOARD_BENCH_NODE_FLAGS'] ?? '')
+    .split(' ')
+    .filter((f) => f !== '')
+  const node = [...extra, ...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [])]
   const child = start(
     [...node, ...args, '--secret-store', 'file'],
     { SWITCHBOARD_HOME: home, PROXY_API_KEY: ACCESS_KEY, FAKE_KEY: urls.key, ...env },

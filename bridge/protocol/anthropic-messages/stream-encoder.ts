@@ -67,20 +67,28 @@ export function createAnthropicStreamEncoder(opts: StreamEncoderOptions): Stream
     out.push(frame('content_block_delta', { type: 'content_block_delta', index, delta: d }))
   }
 
+  /** The text of a text delta up to its quoted text, built once per block. */
+  let deltaHead = ''
+  let deltaHeadIndex = -1
+  let deltaHeadKind = ''
+
   /**
    * The most frequent frame of all, written as text: the same bytes JSON.stringify gives for
-   * `{type, index, delta: {type, [key]: text}}`, without building the two objects per event.
+   * `{type, index, delta: {type, [key]: text}}`, without building the two objects per event, and with the
+   * part before the text built once per block instead of pieced together per event.
    */
   const textDelta = (
     out: SseFrame[],
     kind: 'text_delta' | 'thinking_delta',
     text: string,
   ): void => {
-    const key = kind === 'text_delta' ? 'text' : 'thinking'
-    out.push({
-      event: 'content_block_delta',
-      data: `{"type":"content_block_delta","index":${index},"delta":{"type":"${kind}","${key}":${JSON.stringify(text)}}}`,
-    })
+    if (deltaHeadIndex !== index || deltaHeadKind !== kind) {
+      const key = kind === 'text_delta' ? 'text' : 'thinking'
+      deltaHead = `{"type":"content_block_delta","index":${index},"delta":{"type":"${kind}","${key}":`
+      deltaHeadIndex = index
+      deltaHeadKind = kind
+    }
+    out.push({ event: 'content_block_delta', data: deltaHead + JSON.stringify(text) + '}}' })
   }
 
   const blockStop = (out: SseFrame[], opaque: Opaque | undefined): void => {

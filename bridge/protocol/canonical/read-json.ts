@@ -25,6 +25,14 @@ export type Obj = Record<string, unknown>
 const own = Object.prototype.hasOwnProperty
 
 /**
+ * The walk's stack, kept between calls: every streamed chunk is checked, and a stack of small objects per
+ * chunk was a tenth of what a translated event allocated. A stack grown past STACK_KEPT is let go afterwards.
+ */
+const stackValues: (object | undefined)[] = []
+const stackDepths: number[] = []
+const STACK_KEPT = 4096
+
+/**
  * Walks a parsed value without recursion (so it cannot overflow either): refuses deep nesting and `__proto__`
  * keys, and replaces non-finite numbers with null in place.
  */
@@ -33,27 +41,48 @@ export function checkParsed(
   maxDepth = MAX_JSON_DEPTH,
 ): Exclude<JsonRefusal, 'syntax'> | undefined {
   if (typeof value !== 'object' || value === null) return undefined
-  const stack: { v: object; depth: number }[] = [{ v: value, depth: 1 }]
-  for (let item = stack.pop(); item; item = stack.pop()) {
-    if (item.depth > maxDepth) return 'too_deep'
-    if (Array.isArray(item.v)) {
-      const a: unknown[] = item.v
-      for (let i = 0; i < a.length; i++) {
-        const c = a[i]
-        if (typeof c === 'number' && !Number.isFinite(c)) a[i] = null
-        else if (typeof c === 'object' && c !== null) stack.push({ v: c, depth: item.depth + 1 })
+  stackValues[0] = value
+  stackDepths[0] = 1
+  let top = 1
+  try {
+    while (top > 0) {
+      top--
+      const v = stackValues[top] as object
+      const depth = stackDepths[top] as number
+      stackValues[top] = undefined
+      if (depth > maxDepth) return 'too_deep'
+      if (Array.isArray(v)) {
+        const a: unknown[] = v
+        for (let i = 0; i < a.length; i++) {
+          const c = a[i]
+          if (typeof c === 'number' && !Number.isFinite(c)) a[i] = null
+          else if (typeof c === 'object' && c !== null) {
+            stackValues[top] = c
+            stackDepths[top++] = depth + 1
+          }
+        }
+        continue
       }
-      continue
+      const o = v as Obj
+      if (own.call(o, '__proto__')) return 'proto_key'
+      for (const k in o) {
+        const c = o[k]
+        if (typeof c === 'number' && !Number.isFinite(c)) o[k] = null
+        else if (typeof c === 'object' && c !== null) {
+          stackValues[top] = c
+          stackDepths[top++] = depth + 1
+        }
+      }
     }
-    const o = item.v as Obj
-    if (own.call(o, '__proto__')) return 'proto_key'
-    for (const k in o) {
-      const c = o[k]
-      if (typeof c === 'number' && !Number.isFinite(c)) o[k] = null
-      else if (typeof c === 'object' && c !== null) stack.push({ v: c, depth: item.depth + 1 })
+    return undefined
+  } finally {
+    // A refusal leaves entries behind; the stack must not keep a refused body alive.
+    for (let i = 0; i < top; i++) stackValues[i] = undefined
+    if (stackValues.length > STACK_KEPT) {
+      stackValues.length = 0
+      stackDepths.length = 0
     }
   }
-  return undefined
 }
 
 const REFUSED: Record<Exclude<JsonRefusal, 'syntax'>, string> = {

@@ -31,6 +31,9 @@ class ChatStreamEncoder implements StreamEncoder {
   private blockOffset = 0
   private readonly citations: { citation: Citation; offset: number; length: number }[] = []
   private readonly blockCitations: Citation[] = []
+  /** Per delta key, a text chunk's JSON up to the quoted text and after it: built once, not per event. */
+  private readonly textHeads = new Map<string, string>()
+  private textTail = ''
 
   constructor(private readonly options: StreamEncoderOptions) {
     this.id = options.newId('chatcmpl-')
@@ -57,6 +60,20 @@ class ChatStreamEncoder implements StreamEncoder {
     }
     if (this.includeUsage) body['usage'] = null
     return this.frame(body)
+  }
+
+  /**
+   * The most frequent chunk, `chunk({[key]: text})`, written as text: the same bytes JSON.stringify gives,
+   * without building its four objects per event.
+   */
+  private textChunk(key: 'content' | 'refusal' | 'reasoning_content', text: string): SseFrame {
+    let head = this.textHeads.get(key)
+    if (head === undefined) {
+      head = `{"id":${JSON.stringify(this.id)},"object":"chat.completion.chunk","created":${this.created},"model":${JSON.stringify(this.options.model)},"choices":[{"index":0,"delta":{"${key}":`
+      this.textHeads.set(key, head)
+      this.textTail = `},"logprobs":null,"finish_reason":null}]${this.includeUsage ? ',"usage":null' : ''}}`
+    }
+    return { data: head + JSON.stringify(text) + this.textTail }
   }
 
   private start(out: SseFrame[], metadata?: Readonly<Record<string, string>>): void {
@@ -100,7 +117,7 @@ class ChatStreamEncoder implements StreamEncoder {
         if (event.text) {
           const refusal = this.block?.kind === 'refusal'
           if (!refusal) this.contentLength += event.text.length
-          out.push(this.chunk(refusal ? { refusal: event.text } : { content: event.text }))
+          out.push(this.textChunk(refusal ? 'refusal' : 'content', event.text))
         }
         return out
       case 'citation':
@@ -108,7 +125,7 @@ class ChatStreamEncoder implements StreamEncoder {
         return out
       case 'reasoning_delta':
         this.start(out)
-        if (event.text) out.push(this.chunk({ reasoning_content: event.text }))
+        if (event.text) out.push(this.textChunk('reasoning_content', event.text))
         return out
       case 'tool_args_delta':
         this.start(out)

@@ -38,6 +38,8 @@ interface OpenItem {
   /** Reasoning: whether summary part 0 has been announced (only once text arrives). */
   partOpen: boolean
   citations: Citation[]
+  /** `,"item_id":…,"output_index":…` as JSON text, for the deltas written as text. */
+  scopeText: string
 }
 
 /** A search call announced and waiting for its result block, which completes the item. */
@@ -93,6 +95,24 @@ export function createStreamEncoder(options: StreamEncoderOptions): StreamEncode
     send('response.in_progress', { response: envelope('in_progress') })
   }
 
+  /**
+   * The frequent deltas written as text: the same bytes as `send(type, {...scope(item), ...fields, delta})`,
+   * without building three objects per event. `middle` is the JSON text of the fields between the scope and
+   * the delta, `tail` of those after it.
+   */
+  const sendDelta = (
+    type: string,
+    item: OpenItem,
+    middle: string,
+    text: string,
+    tail = '',
+  ): void => {
+    frames.push({
+      event: type,
+      data: `{"type":"${type}","sequence_number":${seq++}${item.scopeText}${middle},"delta":${JSON.stringify(text)}${tail}}`,
+    })
+  }
+
   const scope = (item: OpenItem): JsonObject => ({
     item_id: item.id,
     output_index: item.outputIndex,
@@ -126,7 +146,9 @@ export function createStreamEncoder(options: StreamEncoderOptions): StreamEncode
       text: '',
       partOpen: false,
       citations: [],
+      scopeText: '',
     }
+    item.scopeText = `,"item_id":${JSON.stringify(item.id)},"output_index":${item.outputIndex}`
     open = item
     const at = { output_index: item.outputIndex }
     switch (block.kind) {
@@ -167,12 +189,7 @@ export function createStreamEncoder(options: StreamEncoderOptions): StreamEncode
     if (!item || text === '') return
     switch (item.block.kind) {
       case 'text':
-        send('response.output_text.delta', {
-          ...scope(item),
-          content_index: 0,
-          delta: text,
-          logprobs: [],
-        })
+        sendDelta('response.output_text.delta', item, ',"content_index":0', text, ',"logprobs":[]')
         break
       case 'refusal':
         send('response.refusal.delta', { ...scope(item), content_index: 0, delta: text })
@@ -186,11 +203,7 @@ export function createStreamEncoder(options: StreamEncoderOptions): StreamEncode
             part: { type: 'summary_text', text: '' },
           })
         }
-        send('response.reasoning_summary_text.delta', {
-          ...scope(item),
-          summary_index: 0,
-          delta: text,
-        })
+        sendDelta('response.reasoning_summary_text.delta', item, ',"summary_index":0', text)
         break
       case 'redacted_reasoning':
       case 'compaction':
@@ -199,14 +212,13 @@ export function createStreamEncoder(options: StreamEncoderOptions): StreamEncode
       case 'web_search_call':
         break
       case 'tool_call':
-        send(
+        sendDelta(
           item.block.toolKind === 'custom'
             ? 'response.custom_tool_call_input.delta'
             : 'response.function_call_arguments.delta',
-          {
-            ...scope(item),
-            delta: text,
-          },
+          item,
+          '',
+          text,
         )
         break
     }

@@ -15,6 +15,9 @@ export interface SseParser {
  */
 export const MAX_EVENT_CHARS = 64 * 1024 * 1024
 
+/** For TextDecoder: the end of a read may cut a character in two; its start waits for the next read. */
+const STREAM = { stream: true } as const
+
 export function createSseParser(maxEventChars = MAX_EVENT_CHARS): SseParser {
   let out: SseFrame[] = []
   /** Text fed since the last complete event (an over-estimate when an event ended inside a chunk). */
@@ -35,8 +38,14 @@ export function createSseParser(maxEventChars = MAX_EVENT_CHARS): SseParser {
   }
   return {
     push(chunk) {
-      const text = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true })
-      parser.feed(text)
+      const text = typeof chunk === 'string' ? chunk : decoder.decode(chunk, STREAM)
+      // A read almost always ends inside a line, and the parser joins what it holds to the whole next read,
+      // copying it; fed up to its first line break, then the rest, it joins only that first line.
+      const cut = text.indexOf('\n') + 1
+      if (cut > 0 && cut < text.length) {
+        parser.feed(text.slice(0, cut))
+        parser.feed(text.slice(cut))
+      } else parser.feed(text)
       pending = out.length > 0 ? 0 : pending + text.length
       if (pending > maxEventChars) {
         throw new ProtocolError({

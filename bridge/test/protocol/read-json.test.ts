@@ -48,6 +48,17 @@ describe('parseJson', () => {
     expect(() => parseJson(nested(100_000))).toThrow(JsonReadError)
   })
 
+  it('checks each value afresh after a refusal, wide ones too (the walk reuses its stack)', () => {
+    const wide = JSON.stringify({ list: Array.from({ length: 10_000 }, (_, i) => ({ i })) })
+    expect(() =>
+      parseJson(`[${'['.repeat(MAX_JSON_DEPTH)}1${']'.repeat(MAX_JSON_DEPTH)}]`),
+    ).toThrow(JsonReadError)
+    expect(() => parseJson('[{"a":1},{"b":{"__proto__":1}},{"c":1e999}]')).toThrow(JsonReadError)
+    expect(parseJson('[{"a":1},{"c":1e999}]')).toEqual([{ a: 1 }, { c: null }])
+    expect((parseJson(wide) as { list: unknown[] }).list).toHaveLength(10_000)
+    expect(parseJson('{"x":[{"y":-1e999}]}')).toEqual({ x: [{ y: null }] })
+  })
+
   it('names a syntax error', () => {
     expect(() => parseJson('{"a":')).toThrow(JsonReadError)
     expect(tryParseJson('not json')).toBeUndefined()
