@@ -32,7 +32,7 @@ const CAT = { email: 'cat@example.com', accountId: 'cccccccc-2222-4333-8444-5555
 const EMAILS = [ADA.email, BOB.email, CAT.email]
 
 /** CAT's window resets this soon after the first 429: the test waits for it. */
-const SHORT_RESET_SECONDS = 2
+const SHORT_RESET_SECONDS = 3
 /** The reset that bounds every retry-after once the short one has passed. */
 const CAT_RESET_SECONDS = 600
 
