@@ -2,33 +2,21 @@
 // its #token link: nothing of the control token reaches the other port, the UI cannot be framed, and a
 // cross-origin fetch or form POST to the control API changes nothing and reads nothing, even from an origin
 // listed in server.allowedOrigins.
-import { spawnSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
-import { chromium, type Browser, type BrowserContext } from 'playwright-core'
+import { join } from 'node:path'
+import type { Browser, BrowserContext } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { builtWebUi, launchChromium } from '../helpers/browser.js'
 import { defaultSettings } from '../../bridge/config/defaults.js'
 import { fileSettingsStore } from '../../bridge/control/file-stores.js'
 import { registerControlHttp } from '../../bridge/control/http-control.js'
 import { createHost, type BuiltHost } from '../../bridge/host/create-host.js'
 import { MemorySecretStore } from '../../bridge/secrets/secret-store.js'
 
-const ROOT = resolve(import.meta.dirname, '../..')
-const UI_DIR = join(ROOT, 'dist/renderer')
 const TOKEN = 'sbc-browser-attack-control-token-0001'
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-]
 
 interface Seen {
   method: string
@@ -101,14 +89,7 @@ window.done = (async () => {
 }
 
 beforeAll(async () => {
-  if (!existsSync(join(UI_DIR, 'index.html'))) {
-    const ui = spawnSync(
-      process.execPath,
-      [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'renderer/vite.config.ts'],
-      { cwd: ROOT, stdio: 'inherit' },
-    )
-    if (ui.status !== 0) throw new Error('the web UI did not build')
-  }
+  const uiDir = builtWebUi()
   attacker = createServer((req, res) => {
     let body = ''
     req.on('data', (d: Buffer) => (body += d.toString()))
@@ -133,10 +114,10 @@ beforeAll(async () => {
     settingsStore: fileSettingsStore(join(dir, 'settings.json')),
     openSecrets: async () => new MemorySecretStore(),
     keepListening: true,
-    extendServer: (app, h) => registerControlHttp(app, h, { token: TOKEN, uiDir: UI_DIR }),
+    extendServer: (app, h) => registerControlHttp(app, h, { token: TOKEN, uiDir }),
   })
   gateway = (await built.host.startGateway()).url ?? ''
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
+  browser = await launchChromium()
   context = await browser.newContext()
   // The user opens the link `switchboard serve` printed; the UI takes the token and talks to the control API.
   const ui = await context.newPage()

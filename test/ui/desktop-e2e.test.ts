@@ -3,13 +3,13 @@
 // The desktop points a browser can show, in real Chromium against the headless gateway and the fake upstreams:
 // the log explains (rows, frames, waterfall, headers, search, keys, HAR export), and every page fits 1280×800
 // and 800×600 in light and dark. Screenshots go to SWITCHBOARD_SHOTS (default test-results/desktop) to look at.
-import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, readFileSync } from 'node:fs'
+import { mkdirSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import Anthropic from '@anthropic-ai/sdk'
 import OpenAI from 'openai'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { builtWebUi, launchChromium } from '../helpers/browser.js'
 import { GatewayHost } from '../../bridge/control/gateway-host.js'
 import { registerControlHttp } from '../../bridge/control/http-control.js'
 import { MemorySecretStore } from '../../bridge/secrets/secret-store.js'
@@ -18,18 +18,8 @@ import { startAllFakes, type AllFakes } from '../../bridge/test/fakes/index.js'
 import { settingsFor } from '../../bridge/test/helpers/gateway.js'
 
 const ROOT = resolve(import.meta.dirname, '../..')
-const UI_DIR = join(ROOT, 'dist/renderer')
 const SHOTS = process.env['SWITCHBOARD_SHOTS'] ?? join(ROOT, 'test-results/desktop')
 const TOKEN = 'sbc-desktop-e2e-control-token-0'
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-]
 const SIZES = [
   [1280, 800],
   [800, 600],
@@ -67,21 +57,7 @@ let url = ''
 let key = ''
 
 beforeAll(async () => {
-  if (!existsSync(join(UI_DIR, 'index.html'))) {
-    const built = spawnSync(
-      process.execPath,
-      [
-        join(ROOT, 'node_modules/vite/bin/vite.js'),
-        'build',
-        '--config',
-        'renderer/vite.config.ts',
-        '--logLevel',
-        'warn',
-      ],
-      { cwd: ROOT, stdio: 'inherit' },
-    )
-    if (built.status !== 0) throw new Error('the web UI did not build')
-  }
+  const uiDir = builtWebUi()
   mkdirSync(SHOTS, { recursive: true })
   fakes = await startAllFakes()
   const settings = settingsFor('openai-chat', fakes.chat, (s) => {
@@ -103,7 +79,7 @@ beforeAll(async () => {
     secrets: new MemorySecretStore(),
     env: { FAKE_UPSTREAM_KEY: 'sk-fake-upstream-key' },
     keepListening: true,
-    extendServer: (app, h) => registerControlHttp(app, h, { token: TOKEN, uiDir: UI_DIR }),
+    extendServer: (app, h) => registerControlHttp(app, h, { token: TOKEN, uiDir }),
   })
   await host.init()
   url = (await host.startGateway()).url ?? ''
@@ -129,7 +105,7 @@ beforeAll(async () => {
       messages: [{ role: 'user', content: '' }],
     }),
   ).rejects.toThrow(/non-empty/)
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
+  browser = await launchChromium()
 }, 90_000)
 
 afterAll(async () => {

@@ -3,16 +3,14 @@
 // The live log with 10,000 entries under a fast stream of exchanges, in Chromium: the page's long tasks while
 // live and while paused (PerformanceObserver 'longtask'). Figures are printed, not asserted against a clock
 // (speed is measured, not timed in tests); what is asserted is the behaviour: paused holds and counts requests.
-import { spawnSync } from 'node:child_process'
 import { createServer, type Server } from 'node:http'
-import { existsSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
-import { extname, join, resolve } from 'node:path'
-import { chromium, type Browser } from 'playwright-core'
+import { extname, join } from 'node:path'
+import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { builtWebUi, launchChromium } from '../helpers/browser.js'
 
-const ROOT = resolve(import.meta.dirname, '../..')
-const FAKE_UI = join(ROOT, 'dist/renderer-fake')
 const TYPES: Record<string, string> = {
   '.html': 'text/html',
   '.js': 'text/javascript',
@@ -26,27 +24,11 @@ let browser: Browser
 let base = ''
 
 beforeAll(async () => {
-  if (!existsSync(join(FAKE_UI, 'dev/fake.html'))) {
-    const built = spawnSync(
-      process.execPath,
-      [
-        join(ROOT, 'node_modules/vite/bin/vite.js'),
-        'build',
-        '--config',
-        'renderer/vite.config.ts',
-        '--mode',
-        'fake',
-        '--logLevel',
-        'warn',
-      ],
-      { cwd: ROOT, stdio: 'inherit' },
-    )
-    if (built.status !== 0) throw new Error('the fake-backed UI did not build')
-  }
+  const fakeUi = builtWebUi('fake')
   server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname
     try {
-      const body = readFileSync(join(FAKE_UI, path))
+      const body = readFileSync(join(fakeUi, path))
       res
         .writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' })
         .end(body)
@@ -57,10 +39,7 @@ beforeAll(async () => {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
   const address = server.address()
   base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/dev/fake.html`
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'],
-  })
+  browser = await launchChromium()
 }, 60_000)
 
 afterAll(async () => {

@@ -3,11 +3,11 @@
 // how to open the UI, "no token" apart from "token refused" (a link from an earlier run), pasting the link or the
 // token, at 1280×800 and 800×600 in light and dark. Screenshots go to SWITCHBOARD_SHOTS (default
 // test-results/token-page) to look at.
-import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync } from 'node:fs'
+import { mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { builtWebUi, launchChromium } from '../helpers/browser.js'
 import { defaultSettings } from '../../bridge/config/defaults.js'
 import { GatewayHost } from '../../bridge/control/gateway-host.js'
 import { registerControlHttp } from '../../bridge/control/http-control.js'
@@ -15,7 +15,6 @@ import { MemorySecretStore } from '../../bridge/secrets/secret-store.js'
 import { MemorySettingsStore, memoryKeys } from '../../bridge/test/control/host-helpers.js'
 
 const ROOT = resolve(import.meta.dirname, '../..')
-const UI_DIR = join(ROOT, 'dist/renderer')
 const SHOTS = process.env['SWITCHBOARD_SHOTS'] ?? join(ROOT, 'test-results/token-page')
 const TOKEN = 'sbc-token-page-e2e-control-token'
 const SIZES = [
@@ -28,21 +27,7 @@ let browser: Browser
 let url = ''
 
 beforeAll(async () => {
-  if (!existsSync(join(UI_DIR, 'index.html'))) {
-    const built = spawnSync(
-      process.execPath,
-      [
-        join(ROOT, 'node_modules/vite/bin/vite.js'),
-        'build',
-        '--config',
-        'renderer/vite.config.ts',
-        '--logLevel',
-        'warn',
-      ],
-      { cwd: ROOT, stdio: 'inherit' },
-    )
-    if (built.status !== 0) throw new Error('the web UI did not build')
-  }
+  const uiDir = builtWebUi()
   mkdirSync(SHOTS, { recursive: true })
   const settings = defaultSettings()
   settings.server.port = 0
@@ -52,14 +37,11 @@ beforeAll(async () => {
     secrets: new MemorySecretStore(),
     env: {},
     keepListening: true,
-    extendServer: (app, h) => registerControlHttp(app, h, { token: TOKEN, uiDir: UI_DIR }),
+    extendServer: (app, h) => registerControlHttp(app, h, { token: TOKEN, uiDir }),
   })
   await host.init()
   url = (await host.startGateway()).url ?? ''
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'],
-  })
+  browser = await launchChromium()
 }, 90_000)
 
 afterAll(async () => {

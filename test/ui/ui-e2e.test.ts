@@ -1,12 +1,12 @@
 // The web UI in real Chromium against the headless gateway and the fake upstreams: sign in through the
 // fake issuer, edit a mapping and see the next request routed by it, watch a streamed request appear in
 // the live log with its frames, copy a snippet; screenshots of every page in light and dark.
-import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync } from 'node:fs'
+import { mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import OpenAI from 'openai'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { builtWebUi, launchChromium } from '../helpers/browser.js'
 import { AccountPool, resolveAuthConfig } from '../../bridge/auth/index.js'
 import { ChatgptAuth } from '../../bridge/host/chatgpt-auth.js'
 import { GatewayHost } from '../../bridge/control/gateway-host.js'
@@ -24,19 +24,9 @@ import { startAllFakes, type AllFakes } from '../../bridge/test/fakes/index.js'
 import { settingsFor } from '../../bridge/test/helpers/gateway.js'
 
 const ROOT = resolve(import.meta.dirname, '../..')
-const UI_DIR = join(ROOT, 'dist/renderer')
 const SHOTS = join(ROOT, 'test-results/screenshots')
 const TOKEN = 'sbc-ui-e2e-control-token-000'
 const ACCOUNT = '11111111-2222-4333-8444-555555555555'
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-]
 
 let fakes: AllFakes
 let backend: FakeCodexBackend
@@ -47,21 +37,7 @@ let url = ''
 let key = ''
 
 beforeAll(async () => {
-  if (!existsSync(join(UI_DIR, 'index.html'))) {
-    const built = spawnSync(
-      process.execPath,
-      [
-        join(ROOT, 'node_modules/vite/bin/vite.js'),
-        'build',
-        '--config',
-        'renderer/vite.config.ts',
-        '--logLevel',
-        'warn',
-      ],
-      { cwd: ROOT, stdio: 'inherit' },
-    )
-    if (built.status !== 0) throw new Error('the web UI did not build')
-  }
+  const uiDir = builtWebUi()
   mkdirSync(SHOTS, { recursive: true })
   fakes = await startAllFakes()
   backend = await startFakeCodexBackend({ accountId: ACCOUNT, validToken: 'not-yet' })
@@ -94,11 +70,11 @@ beforeAll(async () => {
     providers: createProviderRegistry({ chatgpt: runtime }),
     auth,
     keepListening: true,
-    extendServer: (app, h) => registerControlHttp(app, h, { token: TOKEN, uiDir: UI_DIR }),
+    extendServer: (app, h) => registerControlHttp(app, h, { token: TOKEN, uiDir }),
   })
   await host.init()
   url = (await host.startGateway()).url ?? ''
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
+  browser = await launchChromium()
 }, 60_000)
 
 afterAll(async () => {
