@@ -1,8 +1,9 @@
 // Codex CLI through Switchboard's /v1/responses on a pool of two ChatGPT accounts with different usage gets the
-// serving account's usage as from the backend: the x-codex-* headers (which Codex 0.169 reads over HTTP and writes
-// into its session rollout's token_count) and the codex.rate_limits event, after a usage_limit_reached retry the
-// other account's figures, never the limited one's. Clients of other SDKs never get the event.
+// serving account's usage as from the backend: the x-codex-* headers (which Codex 0.169 reads over HTTP: its
+// session rollout's token_count, its terminal UI's limit warning) and the codex.rate_limits event, after a
+// usage_limit_reached retry the other account's figures, never the limited one's. Other SDKs' clients get no event.
 import Anthropic from '@anthropic-ai/sdk'
+import { spawn } from 'node:child_process'
 import { rmSync } from 'node:fs'
 import OpenAI from 'openai'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
@@ -11,6 +12,7 @@ import type { FakeUsage } from '../fakes/fake-codex-catalog.js'
 import { startFakeCodexBackend, type FakeCodexBackend } from '../fakes/fake-codex-backend.js'
 import { payloads, rawPost } from '../fakes/raw-sse.js'
 import {
+  CODEX_BIN,
   makeCodexHome,
   rolloutLines,
   runCodex,
@@ -219,4 +221,90 @@ describe('the real Codex CLI shows the serving account’s usage', () => {
     for (const seen of after) expectWindows(windowsOf(seen), BOB_USAGE)
     expect(JSON.stringify(after)).not.toMatch(/"used_percent":100/)
   }, 120_000)
+
+  it('its terminal UI warns with the serving account’s window after the retry', async () => {
+    box = makeCodexHome({ url: `${gw.url}/v1` })
+    backend.setUsage(ADA_LIMITED)
+    // BOB serves at 80% of its 5-hour window: Codex warns from 75% on.
+    backend.setAccountUsage(BOB.accountId, {
+      ...BOB_USAGE,
+      primary: { usedPercent: 80, windowMinutes: 300, resetAfterSeconds: 5400 },
+    })
+    const screen = await codexTui(box, gw.key, 'say hi', /Heads up[^\n]*Run \/status/)
+    const text = screen.replace(/\s+/g, ' ')
+    expect(text).toContain(
+      'Heads up, you have less than 25% of your 5h limit left. Run /status for a breakdown.',
+    )
+    expect(text).toMatch(/5h limit: 20% left · resets at \d\d:\d\d/)
+    expect(text).not.toMatch(/\b0% left|100%/)
+    expect(
+      gw.host.log.snapshot().some((e) => e.accountsTried?.join() === `${ADA.email},${BOB.email}`),
+    ).toBe(true)
+  }, 120_000)
 })
+
+/**
+ * Codex's terminal UI in a pseudo-terminal (util-linux `script`), answering its terminal queries, until `until`
+ * shows on the screen or 45 s pass; then two Ctrl-C end it. Returns the screen text without escape sequences.
+ */
+function codexTui(box: CodexSandbox, key: string, prompt: string, until: RegExp): Promise<string> {
+  const quote = (a: string): string => `'${a.replaceAll("'", "'\\''")}'`
+  const command = [
+    CODEX_BIN,
+    '-m',
+    // Not in Codex's own catalog: no offer of a newer model to answer first.
+    'gpt-5.4-mini',
+    '-c',
+    `projects."${box.workDir}".trust_level="trusted"`,
+    prompt,
+  ]
+    .map(quote)
+    .join(' ')
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      'script',
+      ['-qfec', `stty cols 160 rows 50; exec ${command}`, '/dev/null'],
+      {
+        cwd: box.workDir,
+        env: {
+          PATH: process.env['PATH'] ?? '',
+          HOME: box.home,
+          CODEX_HOME: box.codexHome,
+          SB_FAKE_KEY: key,
+          TERM: 'xterm-256color',
+          LANG: 'C.UTF-8',
+        },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      },
+    )
+    let raw = ''
+    let done = false
+    const text = (): string =>
+      raw.replace(
+        /\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)|\x1b[()][A-Z0-9]|\x1b[=>]/g,
+        ' ',
+      )
+    const quit = (): void => {
+      if (done) return
+      done = true
+      child.stdin.write('\x03')
+      setTimeout(() => child.stdin.write('\x03'), 500)
+      setTimeout(() => child.kill('SIGKILL'), 5000)
+    }
+    const timer = setTimeout(quit, 45_000)
+    child.stdout.on('data', (chunk: Buffer) => {
+      const data = chunk.toString('utf8')
+      raw += data
+      // The answers a terminal gives: cursor position, device attributes, keyboard flags.
+      if (data.includes('\x1b[6n')) child.stdin.write('\x1b[1;1R')
+      if (data.includes('\x1b[c')) child.stdin.write('\x1b[?62;22c')
+      if (data.includes('\x1b[?u')) child.stdin.write('\x1b[?0u')
+      if (until.test(text())) setTimeout(quit, 500)
+    })
+    child.on('error', reject)
+    child.on('close', () => {
+      clearTimeout(timer)
+      resolve(text())
+    })
+  })
+}
