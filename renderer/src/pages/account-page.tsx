@@ -2,7 +2,11 @@
 // forecast; adding one (browser, device code, the Codex CLI's login, chatgpt-codex-proxy's sign-in), removing one
 // or all. The list follows the gateway's auth events, so a sign-in finished elsewhere shows at once.
 import { useEffect, useRef, useState } from 'react'
-import type { AccountView, AuthStatus, SignInStart } from '../../../bridge/control/contract/accounts.js'
+import type {
+  AccountView,
+  AuthStatus,
+  SignInStart,
+} from '../../../bridge/control/contract/accounts.js'
 import { useClient } from '../api/client-context.js'
 import { Icon } from '../components/icons.js'
 import { Card, Notice, Page } from '../components/page.js'

@@ -168,6 +168,15 @@ export function createFakeClient(initial: Partial<FakeState> = {}) {
       const errors = settings.routing.rules
         .filter((r) => !ids.includes(r.provider))
         .map((r) => `routing.rules: provider '${r.provider}' does not exist`)
+      // As the gateway: a fallback that comes back to where it started is refused at that provider's field.
+      settings.providers.forEach((p, i) => {
+        const seen = new Set<string>()
+        const walk = (id: string): boolean =>
+          (settings.providers.find((x) => x.id === id)?.fallback ?? []).some(
+            (next) => next === p.id || (!seen.has(next) && (seen.add(next), walk(next))),
+          )
+        if (walk(p.id)) errors.push(`providers[${i}].fallback: falls back in a circle`)
+      })
       if (errors.length > 0) return Promise.reject(new ControlError('invalid settings', errors))
       state.settings = structuredClone(settings)
       const warnings = settings.server.host === '127.0.0.1' ? [] : ['server.host is not loopback']
