@@ -1,13 +1,15 @@
 // ChatGPT sign-in as the control API exposes it: browser or device code started from the UI or tray (each
 // adds an account to the pool), finishing in the background, with status changes pushed to subscribers.
 import type { AccountPool, AccountStatus, CredentialStatus, StoredTokens } from '../auth/index.js'
+import { accountIdOf } from '../auth/index.js'
 import type { AccountsSettings } from '../upstream/chatgpt/account-choice.js'
-import { orderAccounts } from '../upstream/chatgpt/account-choice.js'
+import { matchesAccount, orderAccounts, planAccounts } from '../upstream/chatgpt/account-choice.js'
 import type { UsageTracker } from '../upstream/chatgpt/usage-tracker.js'
 import { accountView } from './account-view.js'
 import type {
   AccountView,
   AuthStatus,
+  SignInProgress,
   SignInStart,
   UsageWindows,
 } from '../control/contract/accounts.js'
@@ -35,6 +37,9 @@ export interface ChatgptAuthOptions {
 export class ChatgptAuth implements AuthController {
   private listeners = new Set<(s: AuthStatus) => void>()
   private pending: AbortController | undefined
+  private progress: SignInProgress | undefined
+  /** The newest sign-in: only it may report how it ended. */
+  private attempt: object | undefined
 
   constructor(
     private readonly pool: AccountPool,
@@ -45,12 +50,25 @@ export class ChatgptAuth implements AuthController {
     return toUsageView(this.options.usage?.latest())
   }
 
-  /** Every account in serving order with state, usage and forecast. */
+  /** Every account in serving order with state, usage and forecast, and which one new conversations go to. */
   async accounts(now = Date.now()): Promise<AccountView[]> {
     const statuses: AccountStatus[] = await this.pool.statuses()
-    return orderAccounts(statuses, this.options.accountsSettings?.()?.order).map((s) =>
-      accountView(s, this.options.usage?.stored(s.id), now),
+    const settings = this.options.accountsSettings?.()
+    const usage = (id: string) => this.options.usage?.stored(id)
+    // The same choice the provider makes for a new conversation (no conversation to stick to).
+    const plan = planAccounts(
+      statuses.map((s) => ({ id: s.id, email: s.email, signedIn: s.signedIn, usage: usage(s.id) })),
+      settings,
+      undefined,
+      now,
     )
+    return orderAccounts(statuses, settings?.order).map((s) => {
+      const view = accountView(s, usage(s.id), now)
+      if (plan.order[0] === s.id) view.servesNext = true
+      if (settings?.reserve !== undefined && matchesAccount(settings.reserve, s))
+        view.reserve = true
+      return view
+    })
   }
 
   async status(): Promise<AuthStatus> {
@@ -61,6 +79,7 @@ export class ChatgptAuth implements AuthController {
       toUsageView(first ? this.options.usage?.latest(first.id) : undefined),
     )
     if (accounts.length > 0) out.accounts = accounts
+    if (this.progress) out.signIn = { ...this.progress }
     return out
   }
 
@@ -82,25 +101,75 @@ export class ChatgptAuth implements AuthController {
     this.pending?.abort()
     const abort = new AbortController()
     this.pending = abort
-    const finish = (p: Promise<unknown>): void => {
-      p.then(
-        () => this.announce(),
-        () => this.announce(),
-      ).finally(() => {
-        if (this.pending === abort) this.pending = undefined
-      })
+    const known = new Set((await this.pool.statuses()).map((s) => s.id))
+    const progress: SignInProgress = {
+      state: 'pending',
+      method,
+      startedAt: new Date().toISOString(),
     }
+    this.progress = progress
+    const attempt = {}
+    this.attempt = attempt
+    // Only the newest sign-in reports: one replaced or cancelled ends without a word.
+    const finish = (p: Promise<string>): void => {
+      void p
+        .then(
+          async (id) => {
+            if (this.attempt !== attempt) return
+            const who = (await this.pool.statuses()).find((s) => s.id === id)
+            this.progress = {
+              ...progress,
+              state: 'done',
+              account: who?.email ?? id,
+              added: !known.has(id),
+            }
+          },
+          (error: unknown) => {
+            if (this.attempt !== attempt) return
+            this.progress = abort.signal.aborted
+              ? undefined
+              : {
+                  ...progress,
+                  state: 'failed',
+                  message: error instanceof Error ? error.message : String(error),
+                }
+          },
+        )
+        .then(() => this.announce())
+        .finally(() => {
+          if (this.pending === abort) this.pending = undefined
+        })
+    }
+    try {
+      const start = await this.startSignIn(method, openExternal, abort.signal, finish)
+      // The tray and other windows hear that a sign-in is open.
+      void this.announce()
+      return start
+    } catch (error) {
+      // It never started (no free callback port, the issuer refused the device code): the caller hears why.
+      if (this.attempt === attempt) {
+        this.attempt = undefined
+        this.progress = undefined
+        void this.announce()
+      }
+      throw error
+    }
+  }
+
+  private async startSignIn(
+    method: 'browser' | 'device',
+    openExternal: (url: string) => Promise<void>,
+    signal: AbortSignal,
+    finish: (account: Promise<string>) => void,
+  ): Promise<SignInStart> {
     if (method === 'browser') {
-      const login = await this.pool.startBrowserLogin({
-        openBrowser: openExternal,
-        signal: abort.signal,
-      })
-      finish(login.result)
+      const login = await this.pool.startBrowserLogin({ openBrowser: openExternal, signal })
+      finish(login.result.then(accountIdOf))
       return { method: 'browser', authorizeUrl: login.authorizeUrl }
     }
     return new Promise<SignInStart>((resolve, reject) => {
       const done = this.pool.loginWithDeviceCode({
-        signal: abort.signal,
+        signal,
         onUserCode: (p) =>
           resolve({
             method: 'device',
@@ -110,13 +179,15 @@ export class ChatgptAuth implements AuthController {
           }),
       })
       done.catch(reject)
-      finish(done)
+      finish(done.then((s) => s.id))
     })
   }
 
   async cancelSignIn(): Promise<void> {
     this.pending?.abort()
     this.pending = undefined
+    this.attempt = undefined
+    if (this.progress?.state === 'pending') this.progress = undefined
   }
 
   /** Without an account: every account (plain `logout`). */

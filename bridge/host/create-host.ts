@@ -179,6 +179,17 @@ export async function createHost(options: CreateHostOptions): Promise<BuiltHost>
     },
   })
   ready.host = host
+  // Which account serves next follows the accounts settings: a save that changes them is told like a sign-in.
+  const accountsOf = (settings: Settings): string =>
+    JSON.stringify(settings.providers.find((p) => p.kind === 'chatgpt')?.accounts ?? {})
+  let accountsSeen = accountsOf(loaded.settings)
+  host.subscribe((event) => {
+    if (event.type !== 'settings:changed') return
+    const now = accountsOf(event.settings)
+    if (now === accountsSeen) return
+    accountsSeen = now
+    void chatgptAuth.announce()
+  })
   await host.init({ loaded, notices: startNotices })
   const overlay = overlayNotes.map((message): HostNotice => ({
     level: 'info',

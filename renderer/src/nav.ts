@@ -21,8 +21,20 @@ function fromHash(hash: string): PageId {
   return PAGES.find((p) => p.id === id)?.id ?? 'overview'
 }
 
-export function navigate(page: PageId): void {
+let focus: { page: PageId; item: string } | undefined
+
+/** Opens a page; `item` asks it to show that item first (a provider by id). */
+export function navigate(page: PageId, item?: string): void {
+  focus = item === undefined ? undefined : { page, item }
   window.location.hash = `#/${page}`
+}
+
+/** The item a link asked `page` to show first; asked once, then forgotten. */
+export function takeFocus(page: PageId): string | undefined {
+  if (focus?.page !== page) return undefined
+  const item = focus.item
+  focus = undefined
+  return item
 }
 
 /** Asked before the page changes; false keeps the current page (e.g. to ask about unsaved changes first). */

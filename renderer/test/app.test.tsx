@@ -125,7 +125,7 @@ describe('App shell', () => {
       }),
     )
     await waitFor(() =>
-      expect(screen.getByText('the saved login expired; sign in again')).toBeTruthy(),
+      expect(screen.getByText('The saved login expired; sign in again.')).toBeTruthy(),
     )
     expect(document.body.textContent).not.toContain('switchboard login')
     expect(document.body.textContent).not.toContain('signed_out')

@@ -107,10 +107,9 @@ describe('fallback and spending on the provider form', () => {
   it('saves a fallback list, a daily cap and prices filled from the built-in list', async () => {
     const { fake } = renderWith(<ProvidersPage />)
     fireEvent.click(await screen.findByRole('button', { name: /^chatgpt/ }))
-    fireEvent.change(screen.getByRole('textbox', { name: 'Fall back to' }), {
-      target: { value: 'OpenRouter' },
+    fireEvent.change(screen.getByRole('combobox', { name: 'Add a fallback provider' }), {
+      target: { value: 'openrouter' },
     })
-    fireEvent.click(screen.getByRole('button', { name: 'Add to fallback providers' }))
     fireEvent.click(screen.getByRole('button', { name: /^openrouter/ }))
     fireEvent.change(screen.getByLabelText('Daily cap (USD)'), { target: { value: '5' } })
     fireEvent.change(screen.getByLabelText('Fill the prices from a built-in list price'), {

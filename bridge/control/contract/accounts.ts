@@ -39,6 +39,24 @@ export interface AccountView {
   usage?: { primary?: AccountUsageWindow; secondary?: AccountUsageWindow; updatedAt?: string }
   /** Why it needs sign-in, or how it is kept. */
   message?: string
+  /** New conversations go to this account now (the control API's view; `accounts --json` leaves it out). */
+  servesNext?: boolean
+  /** The provider's `accounts.reserve`: it serves only when every other account is at the switch threshold. */
+  reserve?: boolean
+}
+
+/** The last sign-in started from the UI or the tray: still open, or how it ended. */
+export interface SignInProgress {
+  state: 'pending' | 'done' | 'failed'
+  method: 'browser' | 'device'
+  /** ISO time it started. */
+  startedAt: string
+  /** The account that signed in (email, else id). */
+  account?: string
+  /** False when that account was already in the pool and only its tokens were renewed. */
+  added?: boolean
+  /** Why it failed. */
+  message?: string
 }
 
 export interface AuthStatus {
@@ -54,6 +72,8 @@ export interface AuthStatus {
   usage?: UsageWindows
   /** Every signed-in account in serving order (the fields above describe the first). */
   accounts?: AccountView[]
+  /** The sign-in started last from the UI or tray; absent before any, or after it was cancelled. */
+  signIn?: SignInProgress
 }
 
 export type SignInStart =

@@ -2,7 +2,16 @@
 import type { UsageWindow } from '../../../bridge/control/contract/accounts.js'
 import { formatRelative } from '../lib/format.js'
 
-export function Meter({ label, window }: { label: string; window: UsageWindow | undefined }) {
+/** `foot` replaces the relative reset time (the Account page tells the clock time too). */
+export function Meter({
+  label,
+  window,
+  foot,
+}: {
+  label: string
+  window: UsageWindow | undefined
+  foot?: string
+}) {
   const pct = window ? Math.max(0, Math.min(100, window.usedPercent)) : 0
   const tone = pct >= 90 ? 'danger' : pct >= 70 ? 'warn' : 'ok'
   const reset = formatRelative(window?.resetsAt)
@@ -19,7 +28,7 @@ export function Meter({ label, window }: { label: string; window: UsageWindow | 
         aria-label={`${label} used`}
       />
       <div className="meter-foot">
-        {window ? (reset ? `Resets ${reset}` : 'Reset time unknown') : 'No data yet'}
+        {window ? (foot ?? (reset ? `Resets ${reset}` : 'Reset time unknown')) : 'No data yet'}
       </div>
     </div>
   )

@@ -1,116 +1,29 @@
-// Account: ChatGPT sign-in (browser or device code), sign out, import the Codex CLI login or chatgpt-codex-proxy's
-// sign-in, status and usage.
-import { useEffect, useState } from 'react'
-import type { AuthStatus, SignInStart } from '../../../bridge/control/contract/accounts.js'
+// Account: the pool of ChatGPT accounts requests are served with. Each account with its state, usage windows and
+// forecast; adding one (browser, device code, the Codex CLI's login, chatgpt-codex-proxy's sign-in), removing one
+// or all. The list follows the gateway's auth events, so a sign-in finished elsewhere shows at once.
+import { useEffect, useRef, useState } from 'react'
+import type {
+  AccountView,
+  AuthStatus,
+  SignInStart,
+} from '../../../bridge/control/contract/accounts.js'
 import { useClient } from '../api/client-context.js'
-import { CopyButton } from '../components/copy-button.js'
 import { Icon } from '../components/icons.js'
-import { Badge, Card, Notice, Page } from '../components/page.js'
-import { UsageMeters } from '../components/usage-meters.js'
-import { formatRelative } from '../lib/format.js'
+import { Card, Notice, Page } from '../components/page.js'
 import { useAsyncAction } from '../lib/use-async.js'
+import { navigate } from '../nav.js'
 import { useAppState } from '../state/app-state.js'
+import { AccountCard } from './account-card.js'
 import { ProxyTokensCard } from './proxy-tokens-card.js'
+import { PendingSignIn, SignInChoices } from './sign-in-panel.js'
 
-function PendingSignIn({
-  start,
-  onCancel,
-  busy,
-}: {
-  start: SignInStart
-  onCancel: () => void
-  busy: boolean
-}) {
-  return (
-    <div className="pending" aria-live="polite">
-      {start.method === 'browser' ? (
-        <>
-          <p>Finish signing in in your browser. If it did not open, open this address:</p>
-          <div className="row url-row">
-            <code className="url ellipsis" title={start.authorizeUrl}>
-              {start.authorizeUrl}
-            </code>
-            <CopyButton text={start.authorizeUrl} small ariaLabel="Copy sign-in URL" />
-            <a
-              className="btn btn-sm"
-              href={start.authorizeUrl}
-              target="_blank"
-              rel="noreferrer noopener"
-            >
-              <Icon name="external" size={14} />
-              <span>Open</span>
-            </a>
-          </div>
-        </>
-      ) : (
-        <>
-          <p>Open the address below on any device and enter this code:</p>
-          <div className="device-code" aria-label="Device code">
-            {start.userCode}
-          </div>
-          <div className="row url-row">
-            <code className="url">{start.verificationUrl}</code>
-            <CopyButton text={start.verificationUrl} small ariaLabel="Copy verification URL" />
-            <CopyButton
-              text={start.userCode}
-              small
-              label="Copy code"
-              ariaLabel="Copy device code"
-            />
-          </div>
-          <p className="dim small">The code expires {formatRelative(start.expiresAt) ?? 'soon'}.</p>
-        </>
-      )}
-      <div className="row">
-        <span className="spinner" aria-hidden="true" />
-        <span>Waiting…</span>
-        <span className="toolbar-spacer" />
-        <button type="button" className="btn" onClick={onCancel} disabled={busy}>
-          Cancel
-        </button>
-      </div>
-    </div>
-  )
-}
-
-function StatusFields({ auth }: { auth: AuthStatus }) {
-  const rows: [string, string | undefined][] = [
-    ['Email', auth.email],
-    ['Plan', auth.plan],
-    ['Account ID', auth.accountId],
-    [
-      'Token expires',
-      auth.expiresAt
-        ? `${new Date(auth.expiresAt).toLocaleString()} (${formatRelative(auth.expiresAt)})`
-        : undefined,
-    ],
-    ['Login source', auth.mode],
-  ]
-  return (
-    <div className="kv">
-      <span className="kv-k">State</span>
-      <span className="kv-v">
-        <Badge tone={auth.signedIn ? 'ok' : 'neutral'}>
-          {auth.signedIn ? 'Signed in' : 'Signed out'}
-        </Badge>{' '}
-        {stateNote(auth.state) && <span className="dim">{stateNote(auth.state)}</span>}
-      </span>
-      {rows
-        .filter(([, v]) => v)
-        .map(([k, v]) => (
-          <FragmentRow key={k} k={k} v={v ?? ''} />
-        ))}
-    </div>
-  )
-}
-
-/** What a state adds to "Signed in" / "Signed out", in words; plain states add nothing and raw names never show. */
-function stateNote(state: string): string | undefined {
+/** What a state adds when nobody is signed in, in words; plain states add nothing and raw names never show. */
+function stateNote(state: string | undefined): string | undefined {
   switch (state) {
     case 'signed_out_refresh_failed':
-      return 'the saved login expired; sign in again'
+      return 'The saved login expired; sign in again.'
     case 'unavailable':
-      return 'sign-in is not available in this build'
+      return 'Sign-in is not available in this build.'
     default:
       return undefined
   }
@@ -121,12 +34,58 @@ function pageMessage(message: string | undefined): string | undefined {
   return message && !/switchboard login/i.test(message) ? message : undefined
 }
 
-function FragmentRow({ k, v }: { k: string; v: string }) {
+/** The pool as the gateway lists it; a gateway that lists none but is signed in has exactly the one it describes. */
+function poolOf(auth: AuthStatus | undefined): AccountView[] {
+  if (!auth) return []
+  if (auth.accounts) return auth.accounts
+  if (!auth.signedIn) return []
+  const one: AccountView = {
+    id: auth.accountId ?? 'account',
+    email: auth.email ?? null,
+    plan: auth.plan ?? null,
+    state: 'ready',
+    servesNext: true,
+  }
+  if (auth.mode) one.mode = auth.mode
+  if (auth.usage) one.usage = auth.usage
+  return [one]
+}
+
+/** How the last sign-in ended, once this page started it. */
+function Outcome({ auth }: { auth: AuthStatus }) {
+  const s = auth.signIn
+  if (!s || s.state === 'pending') return null
+  if (s.state === 'failed')
+    return <Notice tone="error">Sign-in did not finish: {s.message ?? 'it was refused'}</Notice>
   return (
-    <>
-      <span className="kv-k">{k}</span>
-      <span className="kv-v">{v}</span>
-    </>
+    <Notice tone="ok">
+      {s.added === false
+        ? `${s.account ?? 'The account'} was already in the pool: its sign-in is renewed.`
+        : `${s.account ?? 'The account'} is added to the pool.`}
+    </Notice>
+  )
+}
+
+function PoolSummary({ accounts }: { accounts: AccountView[] }) {
+  const { settings } = useAppState()
+  const chatgpt = settings?.providers.find((p) => p.kind === 'chatgpt')
+  const next = accounts.find((a) => a.servesNext)
+  const threshold = chatgpt?.accounts?.switchAtPercent ?? 95
+  return (
+    <p className="pool-summary dim">
+      {accounts.length === 1 ? 'One account' : `${accounts.length} accounts`}
+      {next ? `; new conversations go to ${next.email ?? next.id}` : '; none can serve right now'}
+      {accounts.length > 1 && `, switching at ${threshold}% of a window`}.{' '}
+      {chatgpt && (
+        <button
+          type="button"
+          className="link-button"
+          onClick={() => navigate('providers', chatgpt.id)}
+        >
+          Order, reserve and switch point
+        </button>
+      )}
+    </p>
   )
 }
 
@@ -134,104 +93,171 @@ export function AccountPage() {
   const client = useClient()
   const { auth, setAuth } = useAppState()
   const [pending, setPending] = useState<SignInStart>()
+  const [adding, setAdding] = useState(false)
+  const [confirmAll, setConfirmAll] = useState(false)
+  const [removing, setRemoving] = useState<string>()
+  const [now, setNow] = useState(() => Date.now())
+  const started = useRef(false)
+  const accounts = poolOf(auth)
 
-  // The sign-in finishes elsewhere (browser, phone); the auth:status event ends the wait.
+  // Reset times and forecasts are told against the clock; a minute is their finest step.
   useEffect(() => {
-    if (auth?.signedIn) setPending(undefined)
-  }, [auth?.signedIn])
+    const timer = setInterval(() => setNow(Date.now()), 30_000)
+    return () => clearInterval(timer)
+  }, [])
+  // The sign-in finishes elsewhere (browser, phone); the gateway's auth event says how it ended.
+  const signInState = auth?.signIn?.state
+  useEffect(() => {
+    if (!pending) return
+    // A gateway that reports no progress: the first account signing in ends the wait.
+    const ended = signInState ? signInState !== 'pending' : auth?.signedIn === true && !adding
+    if (ended) {
+      setPending(undefined)
+      if (signInState !== 'failed') setAdding(false)
+    }
+  }, [pending, signInState, auth?.signedIn, adding])
 
-  const signIn = useAsyncAction(async (method: 'browser' | 'device') =>
-    setPending(await client.signIn({ method })),
-  )
+  const signIn = useAsyncAction(async (method: 'browser' | 'device') => {
+    const start = await client.signIn({ method })
+    started.current = true
+    // Read the progress the sign-in just opened, so an earlier one's outcome cannot end this wait.
+    setAuth(await client.authStatus())
+    setPending(start)
+  })
   const cancel = useAsyncAction(async () => {
     await client.cancelSignIn()
     setPending(undefined)
   })
-  const signOut = useAsyncAction(async () => setAuth(await client.signOut()))
-  const importLogin = useAsyncAction(async () => setAuth(await client.importCodexLogin()))
-  const error = signIn.error ?? cancel.error ?? signOut.error ?? importLogin.error
+  const remove = useAsyncAction(async (account: string) => {
+    setRemoving(account)
+    try {
+      setAuth(await client.signOut({ account }))
+    } finally {
+      setRemoving(undefined)
+    }
+  })
+  const signOutAll = useAsyncAction(async () => {
+    setAuth(await client.signOut())
+    setConfirmAll(false)
+  })
+  const importLogin = useAsyncAction(async () => {
+    setAuth(await client.importCodexLogin())
+    setAdding(false)
+  })
+  const error =
+    signIn.error ?? cancel.error ?? remove.error ?? signOutAll.error ?? importLogin.error
+  const showChoices = accounts.length === 0 || adding
+  const note = accounts.length === 0 ? stateNote(auth?.state) : undefined
 
   return (
     <Page
       title="Account"
-      description="Use your ChatGPT subscription as an upstream. Tokens stay in the system keychain."
+      description="The ChatGPT accounts requests are served with. Tokens stay in the system keychain."
+      actions={
+        accounts.length > 0 && (
+          <>
+            <button
+              type="button"
+              className="btn btn-primary"
+              onClick={() => setAdding(true)}
+              disabled={adding || pending !== undefined}
+            >
+              <Icon name="plus" />
+              <span>Add account</span>
+            </button>
+            <button
+              type="button"
+              className="btn btn-danger"
+              aria-expanded={confirmAll}
+              onClick={() => setConfirmAll(true)}
+            >
+              Sign out all
+            </button>
+          </>
+        )
+      }
     >
       {error && <Notice tone="error">{error}</Notice>}
-      {pageMessage(auth?.message) && (
-        <Notice tone={auth?.signedIn ? 'info' : 'warn'}>{pageMessage(auth?.message)}</Notice>
+      {note && <Notice tone="warn">{note}</Notice>}
+      {pageMessage(auth?.message) && accounts.length === 0 && (
+        <Notice tone="warn">{pageMessage(auth?.message)}</Notice>
       )}
-      <div className="grid-2">
-        <Card title="Status">
-          {auth ? <StatusFields auth={auth} /> : <p className="dim">Loading…</p>}
-          {auth?.signedIn && (
-            <div className="card-foot">
-              <button
-                type="button"
-                className="btn btn-danger"
-                onClick={() => void signOut.run()}
-                disabled={signOut.busy}
-              >
-                Sign out
+      {auth && started.current && !pending && <Outcome auth={auth} />}
+      {confirmAll && accounts.length > 0 && (
+        <Notice tone="warn" title={`Sign out of all ${accounts.length} accounts?`}>
+          <p>
+            Every account's tokens are deleted from the keychain and their sign-ins revoked.
+            Requests meant for ChatGPT fail (or go to its fallback) until you sign in again.
+          </p>
+          <div className="row">
+            <button type="button" className="btn" onClick={() => setConfirmAll(false)}>
+              Keep them
+            </button>
+            <button
+              type="button"
+              className="btn btn-danger-solid"
+              onClick={() => void signOutAll.run()}
+              disabled={signOutAll.busy}
+            >
+              {signOutAll.busy ? 'Signing out…' : 'Sign out all'}
+            </button>
+          </div>
+        </Notice>
+      )}
+      {(showChoices || pending) && (
+        <Card
+          title={accounts.length === 0 ? 'Sign in with ChatGPT' : 'Add a ChatGPT account'}
+          actions={
+            accounts.length > 0 &&
+            !pending && (
+              <button type="button" className="btn btn-ghost" onClick={() => setAdding(false)}>
+                Cancel
               </button>
-            </div>
+            )
+          }
+        >
+          {accounts.length === 0 && !pending && (
+            <p className="dim card-lead">
+              Sign in with one account or several: Switchboard moves new conversations to the next
+              account before one reaches its limit.
+            </p>
           )}
-        </Card>
-        <Card title="Usage">
-          {auth?.signedIn ? (
-            <UsageMeters usage={auth.usage} />
-          ) : (
-            <p className="dim">Sign in to see your 5-hour and weekly limits.</p>
+          {accounts.length > 0 && !pending && (
+            <p className="dim card-lead">
+              Sign in with another ChatGPT account to add it; signing in with one already listed
+              renews it.
+            </p>
           )}
-          {auth?.signedIn && auth.usage?.updatedAt && (
-            <p className="dim small">Updated {formatRelative(auth.usage.updatedAt)}</p>
-          )}
-        </Card>
-      </div>
-      {!auth?.signedIn && (
-        <Card title="Sign in with ChatGPT">
           {pending ? (
             <PendingSignIn start={pending} onCancel={() => void cancel.run()} busy={cancel.busy} />
           ) : (
-            <div className="choice-grid">
-              <div className="choice">
-                <h3>In your browser</h3>
-                <p className="dim">Opens the ChatGPT sign-in page; you return here when done.</p>
-                <button
-                  type="button"
-                  className="btn btn-primary"
-                  onClick={() => void signIn.run('browser')}
-                  disabled={signIn.busy}
-                >
-                  Sign in with browser
-                </button>
-              </div>
-              <div className="choice">
-                <h3>With a device code</h3>
-                <p className="dim">For headless machines: enter a short code on another device.</p>
-                <button
-                  type="button"
-                  className="btn"
-                  onClick={() => void signIn.run('device')}
-                  disabled={signIn.busy}
-                >
-                  Use a device code
-                </button>
-              </div>
-              <div className="choice">
-                <h3>From Codex CLI</h3>
-                <p className="dim">Reuse the login in ~/.codex/auth.json.</p>
-                <button
-                  type="button"
-                  className="btn"
-                  onClick={() => void importLogin.run()}
-                  disabled={importLogin.busy}
-                >
-                  Import Codex CLI login
-                </button>
-              </div>
-            </div>
+            <SignInChoices
+              adding={accounts.length > 0}
+              busy={signIn.busy || importLogin.busy}
+              onSignIn={(method) => void signIn.run(method)}
+              onImport={() => void importLogin.run()}
+            />
           )}
         </Card>
+      )}
+      {accounts.length > 0 && (
+        <div className="account-list" aria-label="ChatGPT accounts" role="list">
+          <PoolSummary accounts={accounts} />
+          {accounts.map((a) => (
+            <div role="listitem" key={a.id}>
+              <AccountCard
+                account={a}
+                now={now}
+                removing={removing === a.id}
+                onRemove={() => void remove.run(a.id)}
+                onSignInAgain={() => {
+                  setAdding(true)
+                  window.scrollTo?.({ top: 0 })
+                }}
+              />
+            </div>
+          ))}
+        </div>
       )}
       <ProxyTokensCard />
     </Page>

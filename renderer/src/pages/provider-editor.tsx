@@ -3,6 +3,7 @@ import type { ProviderSettings } from '../../../bridge/config/schema.js'
 import { Field, Toggle } from '../components/field.js'
 import { HeaderEditor } from '../components/header-editor.js'
 import { ListEditor } from '../components/list-editor.js'
+import { ProviderAccounts } from './provider-accounts.js'
 import { ProviderKeyField } from './provider-key-field.js'
 import { ProviderSpending } from './provider-spending.js'
 
@@ -279,6 +280,7 @@ export function ProviderEditor({
       </Field>
       {p.kind === 'openai-chat' && <ChatOptions p={p} edit={edit} />}
       {p.kind === 'codex-cli' && <CodexOptions p={p} edit={edit} />}
+      {p.kind === 'chatgpt' && <ProviderAccounts provider={p} index={index} edit={edit} />}
       <ProviderSpending provider={p} index={index} others={others} edit={edit} />
     </div>
   )

@@ -1,12 +1,12 @@
 // A provider's fallback list, spending caps and prices: where requests go when it cannot serve, and how much
 // it may cost per day and month (at its own prices, or the built-in list prices of well-known models).
 import type { ProviderSettings } from '../../../bridge/config/schema.js'
-import { BUILT_IN_PRICES } from '../../../bridge/config/prices.js'
+import { BUILT_IN_PRICES, builtInPrice, type Prices } from '../../../bridge/config/prices.js'
 import { Field } from '../components/field.js'
-import { ListEditor } from '../components/list-editor.js'
+import { OrderedPicker } from '../components/ordered-picker.js'
 
 type Edit = (change: (p: ProviderSettings) => void) => void
-type PriceKey = keyof NonNullable<ProviderSettings['prices']>
+type PriceKey = keyof Prices
 
 const PRICE_FIELDS: { key: PriceKey; label: string }[] = [
   { key: 'input', label: 'Input' },
@@ -14,9 +14,30 @@ const PRICE_FIELDS: { key: PriceKey; label: string }[] = [
   { key: 'output', label: 'Output' },
 ]
 
-/** '' clears the field; anything else must be a number ≥ 0 for the schema, which reports the rest. */
+/** '' clears the field; anything else is kept as typed (NaN too), so the problem shows and nothing is lost. */
 function money(text: string): number | undefined {
   return text.trim() === '' ? undefined : Number(text)
+}
+
+const shown = (v: number | undefined): number | string =>
+  v !== undefined && Number.isFinite(v) ? v : ''
+
+/** The list price the gateway counts this provider's tokens at when it has none of its own. */
+function listPrice(p: ProviderSettings): { model: string; prices: Prices } | undefined {
+  if (p.kind === 'chatgpt' || p.kind === 'codex-cli') return undefined
+  for (const model of p.models ?? []) {
+    const prices = builtInPrice(model)
+    if (prices) return { model, prices }
+  }
+  return undefined
+}
+
+function pricesHint(p: ProviderSettings, known: ReturnType<typeof listPrice>): string {
+  if (p.kind === 'chatgpt' || p.kind === 'codex-cli')
+    return 'USD per million tokens. A subscription is not billed per token: without prices it counts as free.'
+  if (known)
+    return `USD per million tokens. Empty: each model's built-in list price (shown: ${known.model}).`
+  return "USD per million tokens. Empty: each model's built-in list price, where one is known."
 }
 
 export function ProviderSpending({
@@ -40,16 +61,15 @@ export function ProviderSpending({
       if (Object.keys(cap).length === 0) delete d.spendCap
       else d.spendCap = cap
     })
+  // Three prices or none: a half-typed set stays in the draft (a missing one as NaN) and the field says what is missing.
   const setPrice = (key: PriceKey, text: string) =>
     edit((d) => {
-      const value = money(text)
-      const prices = { input: 0, cachedInput: 0, output: 0, ...(d.prices ?? {}) }
-      prices[key] = value ?? 0
-      const empty =
-        value === undefined && PRICE_FIELDS.every((f) => f.key === key || !d.prices?.[f.key])
-      if (empty) delete d.prices
+      const prices = { input: NaN, cachedInput: NaN, output: NaN, ...(d.prices ?? {}) }
+      prices[key] = money(text) ?? NaN
+      if (PRICE_FIELDS.every((f) => Number.isNaN(prices[f.key]))) delete d.prices
       else d.prices = prices
     })
+  const known = listPrice(p)
   const subscription = p.kind === 'chatgpt' || p.kind === 'codex-cli'
   return (
     <fieldset className="fieldset">
@@ -57,15 +77,22 @@ export function ProviderSpending({
       <Field
         label="Fall back to"
         path={`providers.${index}.fallback`}
-        hint={`Tried in order when this provider cannot serve (every account limited, or its spending cap reached). Providers: ${others.join(', ') || 'none yet'}.`}
+        hint={
+          others.length > 0
+            ? 'Tried in order when this provider cannot serve (every account limited, or its spending cap reached).'
+            : 'Add another provider to fall back to it when this one cannot serve.'
+        }
       >
-        {(id) => (
-          <ListEditor
+        {(id, st) => (
+          <OrderedPicker
             id={id}
             label="Fallback providers"
             values={p.fallback ?? []}
-            placeholder="provider id"
-            normalize={(s) => s.trim().toLowerCase()}
+            options={others}
+            addLabel="Add a fallback provider"
+            note={(v) => (others.includes(v) ? undefined : 'no such provider')}
+            invalid={st.invalid}
+            describedBy={st.describedBy}
             onChange={(v) =>
               edit((d) => {
                 if (v.length > 0) d.fallback = v
@@ -93,23 +120,17 @@ export function ProviderSpending({
               type="number"
               min={0}
               step="any"
+              placeholder="no cap"
               aria-invalid={st.invalid || undefined}
               aria-describedby={st.describedBy}
-              value={p.spendCap?.[key] ?? ''}
+              value={shown(p.spendCap?.[key])}
               onChange={(e) => setCap(key, e.target.value)}
             />
           )}
         </Field>
       ))}
-      <Field
-        label="Prices"
-        hint={
-          subscription
-            ? 'USD per million tokens. A subscription is not billed per token: without prices it counts as free.'
-            : 'USD per million tokens. Empty: the built-in list price of each model, where one is known.'
-        }
-      >
-        {(id) => (
+      <Field label="Prices" path={`providers.${index}.prices`} hint={pricesHint(p, known)}>
+        {(id, st) => (
           <div className="price-fields" id={id}>
             {PRICE_FIELDS.map((f) => (
               <label key={f.key} className="inline-field">
@@ -119,8 +140,17 @@ export function ProviderSpending({
                   type="number"
                   min={0}
                   step="any"
+                  placeholder={
+                    known
+                      ? String(known.prices[f.key])
+                      : known === undefined && subscription
+                        ? '0'
+                        : 'list'
+                  }
                   aria-label={`${f.label} price (USD per million tokens)`}
-                  value={p.prices?.[f.key] ?? ''}
+                  aria-invalid={(st.invalid && !(Number(p.prices?.[f.key]) >= 0)) || undefined}
+                  aria-describedby={st.describedBy}
+                  value={shown(p.prices?.[f.key])}
                   onChange={(e) => setPrice(f.key, e.target.value)}
                 />
               </label>
@@ -132,8 +162,8 @@ export function ProviderSpending({
                 aria-label="Fill the prices from a built-in list price"
                 value=""
                 onChange={(e) => {
-                  const known = BUILT_IN_PRICES[e.target.value]
-                  if (known) edit((d) => void (d.prices = { ...known }))
+                  const listed = BUILT_IN_PRICES[e.target.value]
+                  if (listed) edit((d) => void (d.prices = { ...listed }))
                 }}
               >
                 <option value="">list price of…</option>

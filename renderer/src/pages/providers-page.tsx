@@ -9,6 +9,7 @@ import { ListEditor } from '../components/list-editor.js'
 import { Badge, Card, Notice, Page } from '../components/page.js'
 import { SaveBar } from '../components/save-bar.js'
 import { useAsyncAction } from '../lib/use-async.js'
+import { takeFocus } from '../nav.js'
 import { useAppState } from '../state/app-state.js'
 import { providerUsers } from '../state/draft-problems.js'
 import { useSettingsDraft } from '../state/use-settings-draft.js'
@@ -51,7 +52,11 @@ function TestConnection({ id, stale }: { id: string; stale: boolean }) {
 export function ProvidersPage() {
   const draft = useSettingsDraft()
   const { settings } = useAppState()
-  const [index, setIndex] = useState(0)
+  // A link from the Account page opens the chatgpt provider.
+  const [index, setIndex] = useState(() => {
+    const id = takeFocus('providers')
+    return Math.max(0, settings?.providers.findIndex((p) => p.id === id) ?? 0)
+  })
   const [confirmRemove, setConfirmRemove] = useState<string>()
   const d = draft.draft
   if (!d)

@@ -59,6 +59,7 @@ export function draftProblems(s: Settings): DraftProblem[] {
       add(`providers.${i}.headers`, `${who}: Fixed headers`, headerNameProblem(header))
     for (const header of p.forwardHeaders ?? [])
       add(`providers.${i}.forwardHeaders`, `${who}: Forwarded headers`, headerNameProblem(header))
+    spendingProblems(p, i, who, add)
   })
   s.routing.rules.forEach((r, i) => {
     const rule = `Rule ${i + 1}`
@@ -86,6 +87,52 @@ export function draftProblems(s: Settings): DraftProblem[] {
   for (const header of s.forwardHeaders)
     add('forwardHeaders', 'Headers forwarded to every provider', headerNameProblem(header))
   return out
+}
+
+/** A price or cap is a number of dollars, 0 or more; a price set is all three or none. */
+function moneyProblem(value: number | undefined, what: string): string | undefined {
+  if (value === undefined) return undefined
+  if (!Number.isFinite(value)) return `Enter ${what} in USD (a number such as 1.25)`
+  return value < 0
+    ? `${what[0]?.toUpperCase() ?? ''}${what.slice(1)} cannot be negative`
+    : undefined
+}
+
+function spendingProblems(
+  p: Settings['providers'][number],
+  i: number,
+  who: string,
+  add: (path: string, field: string, message: string | undefined) => void,
+): void {
+  const percent = p.accounts?.switchAtPercent
+  if (percent !== undefined && !(percent >= 1 && percent <= 100))
+    add(
+      `providers.${i}.accounts.switchAtPercent`,
+      `${who}: Switch at`,
+      'A percentage from 1 to 100',
+    )
+  add(
+    `providers.${i}.spendCap.dailyUsd`,
+    `${who}: Daily cap`,
+    moneyProblem(p.spendCap?.dailyUsd, 'the daily cap'),
+  )
+  add(
+    `providers.${i}.spendCap.monthlyUsd`,
+    `${who}: Monthly cap`,
+    moneyProblem(p.spendCap?.monthlyUsd, 'the monthly cap'),
+  )
+  if (p.prices) {
+    const prices = p.prices
+    const wrong = (['input', 'cachedInput', 'output'] as const).find(
+      (k) => !Number.isFinite(prices[k]) || prices[k] < 0,
+    )
+    if (wrong)
+      add(
+        `providers.${i}.prices`,
+        `${who}: Prices`,
+        'Enter all three prices (input, cached input, output) as USD per million tokens, or clear all three',
+      )
+  }
 }
 
 /** Rules and families that name a provider: removing it would leave them pointing nowhere. */

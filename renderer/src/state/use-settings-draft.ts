@@ -16,6 +16,7 @@ import { ControlError, errorText } from '../api/control-error.js'
 import { useClient } from '../api/client-context.js'
 import { useAppState } from './app-state.js'
 import { draftProblems, type DraftProblem } from './draft-problems.js'
+import { serverProblemAt, serverProblems, type ServerProblem } from './server-problems.js'
 
 export interface SettingsDraft {
   draft: Settings | undefined
@@ -57,6 +58,7 @@ export function SettingsDraftProvider({ children }: { children: ReactNode }) {
   const [dirty, setDirty] = useState(false)
   const [saving, setSaving] = useState(false)
   const [errors, setErrors] = useState<string[]>([])
+  const [refused, setRefused] = useState<ServerProblem[]>([])
   const [warnings, setWarnings] = useState<string[]>([])
   const [attempted, setAttempted] = useState(false)
   const [savedAt, setSavedAt] = useState<number>()
@@ -93,6 +95,7 @@ export function SettingsDraftProvider({ children }: { children: ReactNode }) {
     }
     setSaving(true)
     setErrors([])
+    setRefused([])
     try {
       const result = await client.updateSettings(current)
       let saved = result.settings
@@ -111,11 +114,10 @@ export function SettingsDraftProvider({ children }: { children: ReactNode }) {
       setSavedAt(Date.now())
       return true
     } catch (e) {
-      setErrors(
-        e instanceof ControlError && e.details.length > 0
-          ? [e.message, ...e.details]
-          : [errorText(e)],
-      )
+      const details = e instanceof ControlError ? e.details : []
+      setErrors(details.length > 0 ? [errorText(e), ...details] : [errorText(e)])
+      // The fields the gateway named show its message too; everything typed stays in the draft.
+      setRefused(serverProblems(details, current))
       return false
     } finally {
       setSaving(false)
@@ -126,6 +128,7 @@ export function SettingsDraftProvider({ children }: { children: ReactNode }) {
     setDraft(settings)
     setDirty(false)
     setErrors([])
+    setRefused([])
     setAttempted(false)
     setPendingKeys(new Map())
   }, [settings])
@@ -162,8 +165,9 @@ export function SettingsDraftProvider({ children }: { children: ReactNode }) {
   }, [save, dirty])
 
   const problemAt = useCallback(
-    (path: string) => problems.find((p) => p.path === path)?.message,
-    [problems],
+    (path: string) =>
+      problems.find((p) => p.path === path)?.message ?? serverProblemAt(refused, draft, path),
+    [problems, refused, draft],
   )
 
   const value = useMemo<SettingsDraft>(

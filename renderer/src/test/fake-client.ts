@@ -1,6 +1,10 @@
 // An in-memory ControlClient that `satisfies` the contract, for tests and the fake-backed dev page.
 import type { ControlClient, ControlEvent } from '../../../bridge/control/contract.js'
-import type { AuthStatus, ProxyTokensOffer } from '../../../bridge/control/contract/accounts.js'
+import type {
+  AccountView,
+  AuthStatus,
+  ProxyTokensOffer,
+} from '../../../bridge/control/contract/accounts.js'
 import type { ExchangeEntry } from '../../../bridge/control/contract/exchange.js'
 import type { GatewayStatus } from '../../../bridge/control/contract/gateway-status.js'
 import type {
@@ -164,6 +168,15 @@ export function createFakeClient(initial: Partial<FakeState> = {}) {
       const errors = settings.routing.rules
         .filter((r) => !ids.includes(r.provider))
         .map((r) => `routing.rules: provider '${r.provider}' does not exist`)
+      // As the gateway: a fallback that comes back to where it started is refused at that provider's field.
+      settings.providers.forEach((p, i) => {
+        const seen = new Set<string>()
+        const walk = (id: string): boolean =>
+          (settings.providers.find((x) => x.id === id)?.fallback ?? []).some(
+            (next) => next === p.id || (!seen.has(next) && (seen.add(next), walk(next))),
+          )
+        if (walk(p.id)) errors.push(`providers[${i}].fallback: falls back in a circle`)
+      })
       if (errors.length > 0) return Promise.reject(new ControlError('invalid settings', errors))
       state.settings = structuredClone(settings)
       const warnings = settings.server.host === '127.0.0.1' ? [] : ['server.host is not loopback']
@@ -191,8 +204,12 @@ export function createFakeClient(initial: Partial<FakeState> = {}) {
       return record('regenerateAccessKey', undefined, state.gateway)
     },
     authStatus: () => record('authStatus', undefined, state.auth),
-    signIn: (args: { method: 'browser' | 'device' }) =>
-      record(
+    signIn: (args: { method: 'browser' | 'device' }) => {
+      state.auth = {
+        ...state.auth,
+        signIn: { state: 'pending', method: args.method, startedAt: new Date().toISOString() },
+      }
+      return record(
         'signIn',
         args,
         args.method === 'browser'
@@ -207,11 +224,22 @@ export function createFakeClient(initial: Partial<FakeState> = {}) {
               userCode: 'WXYZ-1234',
               expiresAt: new Date(Date.now() + 900_000).toISOString(),
             },
-      ),
+      )
+    },
     cancelSignIn: () => record('cancelSignIn', undefined, undefined),
-    signOut: () => {
-      state.auth = { signedIn: false, state: 'signed-out' }
-      return record('signOut', undefined, state.auth)
+    signOut: (args?: { account?: string }) => {
+      // As the host: one account by id or email, or every account.
+      const left = args?.account
+        ? (state.auth.accounts ?? []).filter(
+            (a) => a.id !== args.account && a.email !== args.account,
+          )
+        : []
+      state.auth =
+        left.length > 0
+          ? { ...state.auth, accounts: left, email: left[0]?.email ?? undefined }
+          : { signedIn: false, state: 'signed-out' }
+      emit({ type: 'auth:status', status: structuredClone(state.auth) })
+      return record('signOut', args, state.auth)
     },
     importCodexLogin: () => {
       state.auth = { ...sampleAuth(), mode: 'imported from ~/.codex/auth.json' }
@@ -325,7 +353,33 @@ export function createFakeClient(initial: Partial<FakeState> = {}) {
     for (const l of [...openListeners]) l()
   }
 
-  return { ...client, state, calls, emit, reopen, listenerCount: () => listeners.size }
+  /** A sign-in finished in the browser: the account joins the pool (or is renewed) and the host says so. */
+  const finishSignIn = (account: AccountView): void => {
+    const pool = state.auth.accounts ?? []
+    const added = !pool.some((a) => a.id === account.id)
+    const started = state.auth.signIn ?? {
+      state: 'pending' as const,
+      method: 'browser' as const,
+      startedAt: new Date().toISOString(),
+    }
+    state.auth = {
+      ...state.auth,
+      signedIn: true,
+      accounts: added ? [...pool, account] : pool.map((a) => (a.id === account.id ? account : a)),
+      signIn: { ...started, state: 'done', account: account.email ?? account.id, added },
+    }
+    emit({ type: 'auth:status', status: structuredClone(state.auth) })
+  }
+
+  return {
+    ...client,
+    state,
+    calls,
+    emit,
+    reopen,
+    finishSignIn,
+    listenerCount: () => listeners.size,
+  }
 }
 
 export type FakeClient = ReturnType<typeof createFakeClient>

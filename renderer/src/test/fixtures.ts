@@ -95,6 +95,54 @@ export function sampleAuth(now = Date.now()): AuthStatus {
   }
 }
 
+/** A pool of three: one serving with a forecast, one limited, one whose sign-in ended. */
+export function samplePool(now = Date.now()): AuthStatus {
+  const iso = (ms: number) => new Date(now + ms).toISOString()
+  const H = 3_600_000
+  return {
+    ...sampleAuth(now),
+    accounts: [
+      {
+        id: 'acct-work',
+        email: 'work@example.com',
+        plan: 'pro',
+        state: 'ready',
+        servesNext: true,
+        usage: {
+          primary: {
+            usedPercent: 64,
+            windowMinutes: 300,
+            resetsAt: iso(2 * H),
+            runsOutAt: iso(H),
+            percentPerHour: 36,
+          },
+          secondary: { usedPercent: 22, windowMinutes: 10_080, resetsAt: iso(80 * H) },
+          updatedAt: iso(-60_000),
+        },
+      },
+      {
+        id: 'acct-home',
+        email: 'home@example.com',
+        plan: 'plus',
+        state: 'limited',
+        limitedUntil: iso(3 * H),
+        reserve: true,
+        usage: {
+          primary: { usedPercent: 100, windowMinutes: 300, resetsAt: iso(3 * H) },
+          secondary: { usedPercent: 71, windowMinutes: 10_080, resetsAt: iso(100 * H) },
+        },
+      },
+      {
+        id: 'acct-old',
+        email: 'old@example.com',
+        plan: null,
+        state: 'needs sign-in',
+        message: 'Sign in again with `switchboard login`.',
+      },
+    ],
+  }
+}
+
 const MESSAGES_REQUEST = JSON.stringify({
   model: 'claude-sonnet-4-5',
   max_tokens: 32000,
