@@ -1,11 +1,11 @@
-// `node dist-bench/bench/ab.js <other checkout> [client→upstream] [--stream [--events N]] [--rounds R] [--batch B]`: the
-// gateway CPU per request of another built checkout (A, e.g. main) against this one (B), same fakes, batches
-// taken in turns so that both see the same machine load. On a shared machine a single figure moves by ±30 %;
-// the minimum and the median of many alternating batches move far less.
+// `node dist-bench/bench/ab.js <other checkout> [client→upstream] [--stream [--events N]] [--rounds R] [--batch B]
+// [--b DIR]`: the gateway CPU per request of another built checkout (A, e.g. main) against this one (B, or DIR),
+// same fakes, batches taken in turns so that both see the same machine load. On a shared machine a single figure
+// moves by ±30 %; the low percentiles of many alternating batches move far less.
 import { join, resolve } from 'node:path'
 import { startGateway, type Client, type FakeUrls } from './lib/gateway.js'
 import { paths, series } from './lib/paths.js'
-import { cpuMs, firstLine, start } from './lib/processes.js'
+import { cpuUs, firstLine, start } from './lib/processes.js'
 import { percentile } from './lib/stats.js'
 
 const ROOT = resolve(import.meta.dirname, '../..')
@@ -20,8 +20,10 @@ if (!other || other.startsWith('-'))
 const pair = argv.find((a) => /^\w+(→|->|:)\w+$/.test(a)) ?? 'chat→chat'
 const [client, upstream] = pair.split(/→|->|:/) as [Client, Client]
 const stream = argv.includes('--stream')
-const rounds = option('--rounds', 20)
-const batch = option('--batch', stream ? 100 : 500)
+const bAt = argv.indexOf('--b')
+const bRoot = bAt >= 0 && argv[bAt + 1] ? resolve(argv[bAt + 1] ?? '') : ROOT
+const rounds = option('--rounds', 40)
+const batch = option('--batch', stream ? 30 : 200)
 const concurrency = option('--concurrency', 1)
 /** Events per streamed answer: a long stream (--events 1000) weighs the cost per event over the cost per request. */
 const events = option('--events', 100)
@@ -35,7 +37,7 @@ const sides = [
     gw: await startGateway(resolve(other), urls),
     cpu: [] as number[],
   },
-  { name: `B ${ROOT}`, gw: await startGateway(ROOT, urls), cpu: [] as number[] },
+  { name: `B ${bRoot}`, gw: await startGateway(bRoot, urls), cpu: [] as number[] },
 ]
 const none = { chat: '', responses: '', anthropic: '' }
 for (const side of sides) {
@@ -46,9 +48,9 @@ for (const side of sides) {
 for (let r = 0; r < rounds; r++) {
   for (const side of r % 2 === 0 ? sides : [...sides].reverse()) {
     const run = paths(urls, none).via(side.gw, client, upstream, model, stream)
-    const before = cpuMs(side.gw.pid)
+    const before = cpuUs(side.gw.pid)
     await series(batch, concurrency, run)
-    side.cpu.push(((cpuMs(side.gw.pid) - before) * 1000) / batch)
+    side.cpu.push((cpuUs(side.gw.pid) - before) / batch)
   }
 }
 for (const side of sides) await side.gw.child.stop()
@@ -59,12 +61,12 @@ const lines = [
 ]
 for (const side of sides) {
   const min = Math.min(...side.cpu)
-  const [q1, med] = [percentile(side.cpu, 25), percentile(side.cpu, 50)]
+  const [p10, q1, med] = [10, 25, 50].map((p) => percentile(side.cpu, p).toFixed(0))
   lines.push(
-    `${side.name}\n  min ${min.toFixed(0)} µs  p25 ${q1.toFixed(0)} µs  median ${med.toFixed(0)} µs  (${side.cpu.map((c) => c.toFixed(0)).join(' ')})`,
+    `${side.name}\n  min ${min.toFixed(0)} µs  p10 ${p10} µs  p25 ${q1} µs  median ${med} µs`,
   )
 }
-for (const p of [25, 50]) {
+for (const p of [10, 25, 50]) {
   const [a, b] = sides.map((s) => percentile(s.cpu, p))
   if (a !== undefined && b !== undefined)
     lines.push(

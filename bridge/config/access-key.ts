@@ -1,5 +1,5 @@
 // The per-install access key that every model endpoint requires: load, create once, compare in constant time.
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
+import { hash, randomBytes, timingSafeEqual } from 'node:crypto'
 import { promises as fs } from 'node:fs'
 import { join } from 'node:path'
 import { ensurePrivateDir, errorCode, syncDir, writeTempFile } from './atomic-write.js'
@@ -70,10 +70,14 @@ async function readKey(path: string): Promise<string | undefined> {
   return key
 }
 
+const sha256 = (text: string): Buffer => hash('sha256', text, 'buffer')
+
+/** The expected key's digest, kept: every model request compares against the same key. */
+let expectedDigest: { key: string; digest: Buffer } | undefined
+
 /** Constant-time comparison: both sides are hashed first so their lengths never leak through timing. */
 export function checkAccessKey(presented: string | undefined | null, expected: string): boolean {
   if (typeof presented !== 'string' || presented === '' || expected === '') return false
-  const a = createHash('sha256').update(presented, 'utf8').digest()
-  const b = createHash('sha256').update(expected, 'utf8').digest()
-  return timingSafeEqual(a, b)
+  if (expectedDigest?.key !== expected) expectedDigest = { key: expected, digest: sha256(expected) }
+  return timingSafeEqual(sha256(presented), expectedDigest.digest)
 }
