@@ -48,10 +48,19 @@ const CONTEXT_OPTIONS = {
 
 type CommandOptions = NonNullable<ParseArgsConfig['options']>
 
+/** The parsed values of a command that takes `T` besides the context options. */
+type CommandValues<T extends CommandOptions> = ReturnType<
+  typeof parseArgs<{ args: string[]; options: typeof CONTEXT_OPTIONS & T; strict: true }>
+>['values']
+
 /** Parses a command's arguments (its own options besides --config and --secret-store) and opens its context. */
 export async function authCommand<
   T extends CommandOptions & { config?: never; 'secret-store'?: never },
->(argv: string[], env: NodeJS.ProcessEnv, own: T) {
+>(
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+  own: T,
+): Promise<{ values: CommandValues<T>; ctx: AuthContext }> {
   const { values } = parseArgs({
     args: argv,
     options: { ...CONTEXT_OPTIONS, ...own },
