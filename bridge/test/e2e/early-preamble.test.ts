@@ -4,12 +4,9 @@
 import Anthropic from '@anthropic-ai/sdk'
 import OpenAI from 'openai'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { defaultSettings } from '../../config/defaults.js'
-import { GatewayHost } from '../../control/gateway-host.js'
-import { ChatgptRuntime } from '../../upstream/chatgpt/runtime.js'
-import { createProviderRegistry } from '../../upstream/registry.js'
+import type { GatewayHost } from '../../control/gateway-host.js'
 import { authHarness, type AuthHarness } from '../auth/auth-harness.js'
-import { MemorySettingsStore, memoryKeys } from '../control/host-helpers.js'
+import { startPoolHost } from './chatgpt-pool.js'
 import { startFakeChat } from '../fakes/fake-chat.js'
 import { startFakeCodexBackend, type FakeCodexBackend } from '../fakes/fake-codex-backend.js'
 import type { FakeServer } from '../fakes/index.js'
@@ -34,23 +31,7 @@ beforeAll(async () => {
   })
   auth = await authHarness({ onAccessToken: (t) => backend.setValidToken(t) })
   await auth.signInFresh()
-  const settings = defaultSettings()
-  settings.server.port = 0
-  const chatgpt = settings.providers.find((p) => p.kind === 'chatgpt')
-  if (!chatgpt) throw new Error('the defaults have no ChatGPT provider')
-  chatgpt.baseUrl = backend.baseUrl
-  settings.defaultProvider = chatgpt.id
-  const keys = memoryKeys()
-  host = new GatewayHost({
-    settingsStore: new MemorySettingsStore(settings),
-    accessKeys: keys,
-    secrets: auth.store,
-    env: {},
-    providers: createProviderRegistry({ chatgpt: new ChatgptRuntime(auth.pool, {}) }),
-  })
-  await host.init()
-  url = (await host.startGateway()).url ?? ''
-  key = keys.key
+  ;({ host, url, key } = await startPoolHost(auth, backend))
 })
 
 afterAll(async () => {
