@@ -3,8 +3,6 @@ import type { ServerResponse } from 'node:http'
 
 /** Queue size at which text is written at once instead of on the next tick. */
 const FLUSH_AT = 64 * 1024
-/** The slab frames are encoded into; one slab serves many writes, each a slice of it. */
-const SLAB_BYTES = 64 * 1024
 /** How long the headers wait for the first bytes to go out with; after that they go alone. */
 const HEADERS_WAIT_MS = 25
 
@@ -13,15 +11,7 @@ export class SseWriter {
   private ended = false
   private closedByClient = false
   private headersTimer: NodeJS.Timeout | undefined
-  /**
-   * Frames are encoded into a slab of memory outside the JS heap as they come, and slices of it go to the
-   * socket: the frame strings die young instead of waiting for the flush, and what a slow client has not yet
-   * taken sits outside the heap, so a hundred queued streams do not make the garbage collector copy it around.
-   */
-  private slab: Buffer | undefined
-  /** Where the queued bytes start in the slab, and where they end. */
-  private from = 0
-  private to = 0
+  private pending = ''
   private scheduled = false
   lastWriteAt = Date.now()
   bytes = 0
@@ -73,36 +63,29 @@ export class SseWriter {
     if (this.ended || this.clientGone || text === '') return true
     this.lastWriteAt = Date.now()
     this.bytes += text.length
-    // UTF-8 takes at most three bytes per UTF-16 unit.
-    const most = text.length * 3
-    if (this.slab === undefined || this.slab.length - this.to < most) {
-      this.flush()
-      this.slab = Buffer.allocUnsafeSlow(Math.max(SLAB_BYTES, most))
-      this.from = this.to = 0
-    }
-    this.to += this.slab.write(text, this.to)
+    this.pending += text
     if (!this.scheduled) {
       this.scheduled = true
       process.nextTick(() => this.flush())
     }
-    return this.to - this.from < FLUSH_AT
+    return this.pending.length < FLUSH_AT
   }
 
   private flush(): void {
     this.scheduled = false
-    if (this.slab === undefined || this.to === this.from) return
-    const bytes = this.slab.subarray(this.from, this.to)
-    this.from = this.to
+    if (this.pending === '') return
+    const text = this.pending
+    this.pending = ''
     if (this.headersTimer) {
       clearTimeout(this.headersTimer)
       this.headersTimer = undefined
     }
-    if (!this.clientGone) this.raw.write(bytes)
+    if (!this.clientGone) this.raw.write(text)
   }
 
   /** Resolves once the client can take more; a large queue is written first so a slow client shows. */
   drain(): Promise<void> {
-    if (this.to - this.from >= FLUSH_AT) this.flush()
+    if (this.pending.length >= FLUSH_AT) this.flush()
     if (this.clientGone || !this.raw.writableNeedDrain) return Promise.resolve()
     return new Promise((resolve) => {
       const done = (): void => {

@@ -75,6 +75,8 @@ class ChatStreamDecoder implements StreamDecoder {
     const error = obj['error']
     if (frame.event === 'error' || (error !== undefined && error !== null))
       return this.fail(errorFromPayload(obj))
+    const text = this.plainText(obj)
+    if (text !== undefined) return text
     const out = this.chunk(obj)
     const conflict = this.tools.conflict
     return conflict
@@ -115,6 +117,35 @@ class ChatStreamDecoder implements StreamDecoder {
       out.push(...unavailableSearchEvents(search))
       this.next = search.length
     }
+  }
+
+  /**
+   * The common chunk, one more piece of the open text block and nothing else (no usage, finish, tool call,
+   * reasoning or annotation), read without the general path's arrays: the same event `chunk` gives, in an
+   * array of exactly one (an empty array grown by a push takes seventeen slots). Anything else: undefined.
+   */
+  private plainText(chunk: Obj): CanonicalEvent[] | undefined {
+    const open = this.open
+    if (!this.started || open?.kind !== 'text' || this.tools.conflict) return undefined
+    const choices = chunk['choices']
+    const usage = chunk['usage']
+    if (!Array.isArray(choices) || choices.length !== 1 || (usage !== undefined && usage !== null))
+      return undefined
+    const choice = asObj(choices[0])
+    if (!choice || (choice['index'] !== undefined && choice['index'] !== 0)) return undefined
+    const finish = choice['finish_reason']
+    if (finish !== undefined && finish !== null) return undefined
+    const delta = asObj(choice['delta'])
+    const text = delta?.['content']
+    if (!delta || typeof text !== 'string' || text === '') return undefined
+    for (const key in delta) {
+      const value = delta[key]
+      if (key !== 'content' && key !== 'role' && value !== undefined && value !== null)
+        return undefined
+    }
+    this.contentLength += text.length
+    this.blockText += text
+    return [{ type: 'text_delta', index: open.index, text }]
   }
 
   private chunk(chunk: Obj): CanonicalEvent[] {
