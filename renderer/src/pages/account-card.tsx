@@ -25,6 +25,12 @@ function resetText(w: AccountUsageWindow | undefined, now: number): string | und
   return `Resets ${clockText(at, now)} (${formatRelative(w?.resetsAt, now) ?? ''})`
 }
 
+/** "just now" rather than "0m ago". */
+function updatedText(iso: string, now: number): string {
+  const at = Date.parse(iso)
+  return !Number.isNaN(at) && now - at < 60_000 ? 'just now' : (formatRelative(iso, now) ?? '')
+}
+
 function ForecastLine({ account, now }: { account: AccountView; now: number }) {
   const usage = account.usage
   if (!usage)
@@ -155,7 +161,7 @@ export function AccountCard({
           Account ID <code>{account.id}</code>
         </span>
         {account.mode === 'codex-linked' && <span>Shared with the Codex CLI</span>}
-        {usage?.updatedAt && <span>Usage updated {formatRelative(usage.updatedAt, now)}</span>}
+        {usage?.updatedAt && <span>Usage updated {updatedText(usage.updatedAt, now)}</span>}
       </p>
     </section>
   )
