@@ -1,5 +1,5 @@
 // Shared renderer test setup: DOM cleanup, a recording clipboard, layout sizes for the virtualizer.
-import { cleanup, render, type RenderResult } from '@testing-library/react'
+import { cleanup, configure, render, type RenderResult } from '@testing-library/react'
 import type { ReactNode } from 'react'
 import { afterEach, beforeEach, vi } from 'vitest'
 import { Providers } from '../src/app.js'
@@ -7,6 +7,8 @@ import { createFakeClient, type FakeClient, type FakeState } from '../src/test/f
 
 // Testing Library's own switch needs vitest globals, which this project leaves off.
 ;(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true
+// findBy/waitFor wait for the page, they do not time it: a loaded machine (jsdom on shared cores) must not fail them.
+configure({ asyncUtilTimeout: 5_000 })
 
 export const clipboard = { writes: [] as string[] }
 
