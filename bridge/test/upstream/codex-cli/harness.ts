@@ -6,10 +6,12 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
+  rmSync,
   writeFileSync,
 } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { afterAll } from 'vitest'
 import type { ProviderSettings } from '../../../config/schema.js'
 import type { CanonicalEvent } from '../../../protocol/canonical/events.js'
 import type { CanonicalRequest } from '../../../protocol/canonical/request.js'
@@ -23,9 +25,17 @@ export interface CodexSandbox {
   workDir: string
 }
 
+/** Every sandbox this test file made; Codex fills each with a few MB of skills and sessions. */
+const sandboxes = new Set<string>()
+afterAll(() => {
+  for (const home of sandboxes) rmSync(home, { recursive: true, force: true })
+  sandboxes.clear()
+})
+
 /** A fresh HOME/CODEX_HOME whose config.toml sends every model call to `upstream` (a fake, or a gateway's /v1). */
 export function makeCodexHome(upstream: Pick<FakeServer, 'url'>): CodexSandbox {
   const home = mkdtempSync(join(tmpdir(), 'sb-codex-'))
+  sandboxes.add(home)
   const codexHome = join(home, 'codex-home')
   const workDir = join(home, 'work')
   mkdirSync(codexHome)
