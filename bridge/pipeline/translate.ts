@@ -1,6 +1,7 @@
 // The translating path: canonical request → the provider's dialect → its events → the client's dialect.
 import type { ProviderSettings } from '../config/schema.js'
 import type { CanonicalRequest } from '../protocol/canonical/request.js'
+import { mergeAdditionalTools } from '../protocol/canonical/request.js'
 import type { EncodeRequestOptions, StreamEncoder } from '../protocol/codec.js'
 import { codecFor } from '../protocol/registry.js'
 import type { Route } from '../routing/route-model.js'
@@ -45,6 +46,8 @@ export async function translateExchange(
       'compaction: summarised by the upstream, answered with a Switchboard compaction item',
     )
   const upstreamCodec = codecFor(provider.dialect)
+  // Only a Responses upstream takes `additional_tools` items; any other is offered their tools in its tool list.
+  if (provider.dialect !== 'openai-responses') mergeAdditionalTools(canonical)
   const notes = filterCanonical(canonical, ctx.settings.filters, provider.dialect)
   applyRouteEffort(canonical, route.effort)
   const names = shortenToolNames(canonical)

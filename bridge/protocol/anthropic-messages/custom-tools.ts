@@ -1,10 +1,11 @@
 // Freeform (custom) tools ride on Anthropic as functions taking {"input": string}; this unwraps them on return.
+import { offeredTools } from '../canonical/request.js'
 import type { CanonicalRequest } from '../canonical/request.js'
 import { parseJson } from '../canonical/read-json.js'
 
 export function customToolNames(request: CanonicalRequest | undefined): Set<string> {
   const names = new Set<string>()
-  for (const t of request?.tools ?? []) if (t.kind === 'custom') names.add(t.name)
+  for (const t of request ? offeredTools(request) : []) if (t.kind === 'custom') names.add(t.name)
   return names
 }
 

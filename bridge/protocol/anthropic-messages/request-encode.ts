@@ -2,6 +2,7 @@
 import type { Downgrade, EncodedRequest } from '../codec.js'
 import type { JsonObject } from '../canonical/json.js'
 import type { CanonicalRequest } from '../canonical/request.js'
+import { offeredTools } from '../canonical/request.js'
 import { encodeText } from './encode-content.js'
 import {
   encodeMessages,
@@ -67,7 +68,7 @@ export function encodeAnthropicRequest(req: CanonicalRequest): EncodedRequest {
     if (b) system.push(b)
   }
   const messages = encodeMessages(req.messages, { note, sameDialect, systemRole: sameDialect })
-  const { tools, names } = encodeTools(req.tools, note)
+  const { tools, names } = encodeTools(offeredTools(req), note)
 
   let plan = planThinking(req.reasoning, maxTokens, note)
   if (

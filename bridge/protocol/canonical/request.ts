@@ -195,6 +195,41 @@ export interface CanonicalRequest {
   includeUsage?: boolean
   /** Responses `compaction_trigger`: answer with one compaction item instead of a turn (long-sessions §3.2). */
   compactionTrigger?: boolean
+  /** Responses `additional_tools` input items (Codex on gpt-6): kept as sent for a Responses upstream. */
+  additionalTools?: AdditionalTools[]
   /** Fields of the source dialect with no canonical meaning, kept for same-dialect upstreams only. */
   extras: { dialect: Dialect; fields: JsonObject }
+}
+
+/** One `additional_tools` item: the item as the client sent it, and its tools decoded (namespaces flattened). */
+export interface AdditionalTools {
+  raw: JsonObject
+  tools: CanonicalTool[]
+}
+
+/**
+ * The tools the model may call: `tools`, then those of `additional_tools` items, which extend the list. A name
+ * already offered keeps its first definition (a model cannot be offered two tools of one name).
+ */
+export function offeredTools(req: CanonicalRequest): CanonicalTool[] {
+  if (!req.additionalTools || req.additionalTools.length === 0) return req.tools
+  const out = [...req.tools]
+  const keyOf = (t: CanonicalTool): string => t.name ?? (t.kind === 'builtin' ? t.type : t.kind)
+  const names = new Set(req.tools.map(keyOf))
+  for (const item of req.additionalTools) {
+    for (const tool of item.tools) {
+      const key = keyOf(tool)
+      if (names.has(key)) continue
+      names.add(key)
+      out.push(tool)
+    }
+  }
+  return out
+}
+
+/** For an upstream with no `additional_tools` item: its tools join `tools`, where filters and encoders see them. */
+export function mergeAdditionalTools(req: CanonicalRequest): void {
+  if (!req.additionalTools) return
+  req.tools = offeredTools(req)
+  delete req.additionalTools
 }

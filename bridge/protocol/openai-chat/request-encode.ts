@@ -1,4 +1,5 @@
 // CanonicalRequest → streaming Chat Completions body for an upstream, with every downgrade named (wire-protocols §4.1–§4.5).
+import { offeredTools } from '../canonical/request.js'
 import type { EncodeRequestOptions, EncodedRequest } from '../codec.js'
 import type { JsonObject, JsonValue } from '../canonical/json.js'
 import { DEFAULT_ADAPTIVE_EFFORT, effortForBudget } from '../canonical/reasoning.js'
@@ -116,7 +117,7 @@ export function encodeRequest(
 
   const tools: JsonObject[] = []
   const functionNames = new Set<string>()
-  for (const tool of req.tools) {
+  for (const tool of offeredTools(req)) {
     // A Chat client's own search options go back as they came (a search model takes them).
     if (
       tool.kind === 'builtin' &&

@@ -1,4 +1,5 @@
 // The non-streaming `chat.completion` object ↔ CanonicalResponse (wire-protocols §3.4).
+import { offeredTools } from '../canonical/request.js'
 import type { StreamDecoderOptions, StreamEncoderOptions } from '../codec.js'
 import { ProtocolError } from '../canonical/errors.js'
 import type { JsonObject } from '../canonical/json.js'
@@ -92,7 +93,9 @@ export function decodeResponse(body: unknown, options: StreamDecoderOptions): Ca
   const choice = asObj(choices[0])
   const message = asObj(choice?.['message']) ?? {}
   const customNames = new Set(
-    (options.request?.tools ?? []).flatMap((t) => (t.kind === 'custom' ? [t.name] : [])),
+    (options.request ? offeredTools(options.request) : []).flatMap((t) =>
+      t.kind === 'custom' ? [t.name] : [],
+    ),
   )
 
   const content: AssistantPart[] =

@@ -1,4 +1,5 @@
 // Chat Completions chunk stream → sequential canonical events (DESIGN.md hub rule 1, wire-protocols §3.5, §4.9).
+import { offeredTools } from '../canonical/request.js'
 import type { StreamDecoder, StreamDecoderOptions } from '../codec.js'
 import type { CanonicalError } from '../canonical/errors.js'
 import type { CanonicalEvent } from '../canonical/events.js'
@@ -46,7 +47,9 @@ class ChatStreamDecoder implements StreamDecoder {
 
   constructor(private readonly options: StreamDecoderOptions) {
     this.customNames = new Set(
-      (options.request?.tools ?? []).flatMap((t) => (t.kind === 'custom' ? [t.name] : [])),
+      (options.request ? offeredTools(options.request) : []).flatMap((t) =>
+        t.kind === 'custom' ? [t.name] : [],
+      ),
     )
   }
 

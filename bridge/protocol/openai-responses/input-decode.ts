@@ -1,6 +1,7 @@
 // Responses `input` items → canonical messages: leading system/developer text, turns merged by role.
 import { invalidRequest } from '../canonical/errors.js'
 import type {
+  AdditionalTools,
   AssistantPart,
   CanonicalMessage,
   FilePart,
@@ -15,7 +16,8 @@ import { compactionFromItem, reasoningFromItem } from './output-items.js'
 import { searchCallPart, searchOutcome, searchSourcesOf } from './web-search.js'
 import type { Obj } from './read.js'
 import { fileData, imageSource } from '../canonical/data-url.js'
-import { asArr, asObj, asStr } from './read.js'
+import { asArr, asObj, asStr, toJsonObject } from './read.js'
+import { decodeAdditionalTools } from './tool-decode.js'
 
 // Resolved before decoding while the response store is on; reaching the decoder means it is off.
 const STORE_OFF =
@@ -38,6 +40,7 @@ const DROPPED_ITEM_TYPES = new Set([
 
 export interface DecodedInput {
   system: TextPart[]
+  additionalTools: AdditionalTools[]
   messages: CanonicalMessage[]
   /** The input ended with `compaction_trigger`. */
   compactionTrigger: boolean
@@ -154,6 +157,7 @@ type Decoded =
   | { side: 'output'; parts: UserPart[] }
   | { side: 'user'; parts: UserPart[] }
   | { side: 'system'; parts: TextPart[] }
+  | { side: 'tools'; item: AdditionalTools }
   | { side: 'none' }
 
 function decodeMessage(item: Obj, at: string): Decoded {
@@ -288,6 +292,12 @@ function decodeItem(value: unknown, at: string): Decoded {
         ],
       }
     }
+    // Tools that extend `tools` from inside the input (Codex sends all of its tools this way on gpt-6).
+    case 'additional_tools':
+      return {
+        side: 'tools',
+        item: { raw: toJsonObject(item), tools: decodeAdditionalTools(item, at) },
+      }
     case 'item_reference':
       throw invalidRequest(`${at}: item_reference is not resolved. ${STORE_OFF}`, `${at}.type`)
     default:
@@ -301,6 +311,7 @@ export function decodeInput(input: unknown): DecodedInput {
     return {
       system: [],
       messages: [{ role: 'user', content: [{ type: 'text', text: input }] }],
+      additionalTools: [],
       compactionTrigger: false,
     }
   const all = asArr(input)
@@ -314,11 +325,16 @@ export function decodeInput(input: unknown): DecodedInput {
   const items = trigger === -1 ? all : all.slice(0, -1)
   const system: TextPart[] = []
   const messages: CanonicalMessage[] = []
+  const additionalTools: AdditionalTools[] = []
   let leading = true
   let lastSide: Decoded['side'] | undefined
   items.forEach((value, i) => {
     const d = decodeItem(value, `input[${i}]`)
     if (d.side === 'none') return
+    if (d.side === 'tools') {
+      additionalTools.push(d.item)
+      return
+    }
     if (d.side === 'system' && leading) {
       system.push(...d.parts)
       return
@@ -338,5 +354,5 @@ export function decodeInput(input: unknown): DecodedInput {
     }
     lastSide = d.side
   })
-  return { system, messages, compactionTrigger: trigger !== -1 }
+  return { system, messages, additionalTools, compactionTrigger: trigger !== -1 }
 }

@@ -3,7 +3,6 @@ import { invalidRequest } from '../canonical/errors.js'
 import type { JsonObject } from '../canonical/json.js'
 import type {
   CanonicalRequest,
-  CanonicalTool,
   CanonicalToolChoice,
   ReasoningConfig,
   ReasoningEffort,
@@ -12,6 +11,7 @@ import type {
 } from '../canonical/request.js'
 import { REASONING_EFFORTS } from '../canonical/request.js'
 import { decodeInput } from './input-decode.js'
+import { decodeTool } from './tool-decode.js'
 import type { Obj } from './read.js'
 import { asArr, asBool, asNum, asObj, asStr, toJsonObject, toJsonValue } from './read.js'
 
@@ -41,55 +41,6 @@ const CONSUMED = new Set([
   'metadata',
   'stream',
 ])
-
-function decodeTool(value: unknown, at: string): CanonicalTool {
-  const tool = asObj(value)
-  if (!tool) throw invalidRequest(`${at} must be an object.`, at)
-  const type = asStr(tool['type'])
-  if (type === undefined) throw invalidRequest(`${at}.type is required.`, `${at}.type`)
-  const name = asStr(tool['name'])
-  const description = asStr(tool['description'])
-  if (type === 'function' || type === 'custom') {
-    if (!name) throw invalidRequest(`${at}.name must be a non-empty string.`, `${at}.name`)
-  }
-  if (type === 'function') {
-    const params = tool['parameters']
-    if (params !== undefined && params !== null && !asObj(params)) {
-      throw invalidRequest(`${at}.parameters must be an object.`, `${at}.parameters`)
-    }
-    const out: CanonicalTool = {
-      kind: 'function',
-      name: name ?? '',
-      parameters: asObj(params) ? toJsonObject(params as Obj) : { type: 'object', properties: {} },
-    }
-    if (description !== undefined) out.description = description
-    const strict = asBool(tool['strict'])
-    if (strict !== undefined) out.strict = strict
-    return out
-  }
-  if (type === 'custom') {
-    const out: CanonicalTool = { kind: 'custom', name: name ?? '' }
-    if (description !== undefined) out.description = description
-    const format = asObj(tool['format'])
-    if (format?.['type'] === 'text') out.format = { type: 'text' }
-    else if (format?.['type'] === 'grammar') {
-      out.format = {
-        type: 'grammar',
-        syntax: asStr(format['syntax']) ?? 'lark',
-        definition: asStr(format['definition']) ?? '',
-      }
-    }
-    return out
-  }
-  const builtin: CanonicalTool = {
-    kind: 'builtin',
-    type,
-    dialect: 'openai-responses',
-    raw: toJsonObject(tool),
-  }
-  if (name !== undefined) builtin.name = name
-  return builtin
-}
 
 function decodeToolChoice(value: unknown): CanonicalToolChoice | undefined {
   if (value === undefined || value === null) return undefined
@@ -241,5 +192,6 @@ export function decodeRequest(raw: unknown): CanonicalRequest {
   const metadata = decodeMetadata(body['metadata'])
   if (metadata) req.metadata = metadata
   if (input.compactionTrigger) req.compactionTrigger = true
+  if (input.additionalTools.length > 0) req.additionalTools = input.additionalTools
   return req
 }

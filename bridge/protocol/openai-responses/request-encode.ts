@@ -8,6 +8,7 @@ import type {
   CanonicalToolChoice,
   ReasoningConfig,
 } from '../canonical/request.js'
+import { offeredTools } from '../canonical/request.js'
 import { isWebSearchTool, webSearchSettings } from '../canonical/web-search.js'
 import { encodeInput } from './input-encode.js'
 import type { Note } from './input-encode.js'
@@ -130,14 +131,18 @@ export function encodeRequest(
 
   body['model'] = req.model
   body['instructions'] = joinSystem(req)
-  const input = encodeInput(req.messages, note)
+  // additional_tools items go back as sent, ahead of the conversation where Codex puts them.
+  const input = [
+    ...(req.additionalTools ?? []).map((a) => a.raw),
+    ...encodeInput(req.messages, note),
+  ]
   // "Compacts the current context. Must be the final input item." (openai SDK 6 types)
   if (req.compactionTrigger === true) input.push({ type: 'compaction_trigger' })
   body['input'] = input
   const tools = encodeTools(req.tools, note)
   if (tools.length > 0) body['tools'] = tools
   if (req.toolChoice !== undefined)
-    body['tool_choice'] = encodeToolChoice(req.toolChoice, req.tools)
+    body['tool_choice'] = encodeToolChoice(req.toolChoice, offeredTools(req))
   if (req.parallelToolCalls !== undefined) body['parallel_tool_calls'] = req.parallelToolCalls
 
   const reasoning = encodeReasoning(req.reasoning)

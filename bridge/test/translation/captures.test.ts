@@ -30,8 +30,14 @@ describe('captured client requests', () => {
     const before = factsOf(source)
 
     it(`${label}: decodes with its tools, texts and tool turns`, () => {
-      const raw = cap.body as { tools?: { type?: string }[] }
-      const clientTools = (raw.tools ?? []).filter(
+      type RawTool = { type?: string; tools?: RawTool[] }
+      const raw = cap.body as { tools?: RawTool[]; input?: unknown }
+      // Codex on gpt-6 sends its tools in an `additional_tools` input item, grouped in namespaces.
+      const extra = (Array.isArray(raw.input) ? (raw.input as RawTool[]) : [])
+        .filter((i) => i.type === 'additional_tools')
+        .flatMap((i) => i.tools ?? [])
+        .flatMap((t) => (t.type === 'namespace' ? (t.tools ?? []) : [t]))
+      const clientTools = [...(raw.tools ?? []), ...extra].filter(
         (t) => t.type === undefined || t.type === 'function' || t.type === 'custom',
       )
       expect(before.toolNames.length).toBe(clientTools.length)

@@ -1,6 +1,7 @@
 // What a request says, reduced to comparable facts: texts, tool calls, tool results, tool names, images.
 import { parseArguments } from '../../protocol/canonical/json.js'
 import type { CanonicalRequest, ContentPart } from '../../protocol/canonical/request.js'
+import { offeredTools } from '../../protocol/canonical/request.js'
 
 export interface Facts {
   texts: string[]
@@ -57,7 +58,8 @@ export function factsOf(req: CanonicalRequest): Facts {
   }
   for (const s of req.system) if (s.text.trim()) f.texts.push(s.text)
   for (const m of req.messages) for (const p of m.content) partFacts(p, f)
-  for (const t of req.tools) if (t.kind !== 'builtin') f.toolNames.push(t.name)
+  // `additional_tools` items extend the tool list: the model is offered both.
+  for (const t of offeredTools(req)) if (t.kind !== 'builtin') f.toolNames.push(t.name)
   return f
 }
 
