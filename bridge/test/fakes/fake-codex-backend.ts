@@ -305,14 +305,24 @@ async function respond(ex: Exchange, state: State): Promise<void> {
   return playStream(ex, tooLong ? codexOverflowStream(plan) : codexStream(plan), scenario, headers)
 }
 
+/**
+ * The function tools the model may call: `tools` and those of `additional_tools` input items, where a tool of
+ * the default namespace `functions` is called by its plain name (other namespaces' calls are not scripted).
+ */
+function offeredFunctions(body: Obj): Obj[] {
+  const extra = objs(body.input)
+    .filter((i) => i.type === 'additional_tools')
+    .flatMap((i) => objs(i.tools))
+    .flatMap((t) => (t.type === 'namespace' ? (t.name === 'functions' ? objs(t.tools) : []) : [t]))
+  return [...objs(body.tools), ...extra].filter((t) => t.type === 'function')
+}
+
 function planFor(ex: Exchange, body: Obj, state: State, parallel: boolean): CodexPlan {
   const model = str(body.model) ?? ''
   const reply = decideReply({
     dialect: 'responses',
     model,
-    tools: objs(body.tools)
-      .filter((t) => t.type === 'function')
-      .map((t) => ({ name: str(t.name) ?? '', schema: t.parameters })),
+    tools: offeredFunctions(body).map((t) => ({ name: str(t.name) ?? '', schema: t.parameters })),
     toolsForbidden: body.tool_choice === 'none',
     toolResult: lastToolResult(body.input),
     parallel,

@@ -45,6 +45,13 @@ export const FAKE_CODEX_MODELS: FakeCodexModel[] = [
     minClientVersion: '0.153.0',
   },
   {
+    slug: 'gpt-6-sol',
+    efforts: ALL,
+    defaultEffort: 'medium',
+    verbosity: true,
+    minClientVersion: '0.153.0',
+  },
+  {
     slug: 'codex-auto-review',
     efforts: ['low', 'medium'],
     defaultEffort: 'low',

@@ -132,35 +132,56 @@ function checkModelRules(body: Obj, model: FakeCodexModel): Rejection | undefine
   return undefined
 }
 
-function checkTools(tools: Obj[], raw: unknown): Rejection | undefined {
+/** `tools`, an `additional_tools` item's tools (`at` names where), or a namespace's member tools. */
+function checkTools(tools: Obj[], raw: unknown, at = 'tools'): Rejection | undefined {
+  const reject = (message: string, param: string, code: string): Rejection => ({
+    status: 400,
+    body: invalidRequest(message, param, code),
+  })
   if (raw !== undefined && !Array.isArray(raw))
-    return {
-      status: 400,
-      body: invalidRequest("Invalid type for 'tools': expected an array.", 'tools', 'invalid_type'),
-    }
+    return reject(`Invalid type for '${at}': expected an array.`, at, 'invalid_type')
+  if (Array.isArray(raw) && tools.length !== raw.length)
+    return reject(`Invalid type for '${at}': expected an array of objects.`, at, 'invalid_type')
   for (const [i, tool] of tools.entries()) {
-    if (tool.type !== 'function' && tool.type !== 'custom') continue
-    const name = str(tool.name)
-    if (name === undefined)
-      return {
-        status: 400,
-        body: invalidRequest(
-          `Missing required parameter: 'tools[${i}].name'.`,
-          `tools[${i}].name`,
-          'missing_required_parameter',
-        ),
-      }
-    if (!TOOL_NAME.test(name)) {
-      return {
-        status: 400,
-        body: invalidRequest(
-          `Invalid 'tools[${i}].name': string does not match pattern. Expected a string that matches the pattern '^[a-zA-Z0-9_-]+$'.`,
-          `tools[${i}].name`,
-          'invalid_value',
-        ),
-      }
+    const path = `${at}[${i}]`
+    if (tool.type === 'namespace') {
+      const problem =
+        checkName(tool, path, reject) ??
+        (Array.isArray(tool.tools)
+          ? checkTools(objs(tool.tools), tool.tools, `${path}.tools`)
+          : reject(
+              `Missing required parameter: '${path}.tools'.`,
+              `${path}.tools`,
+              'missing_required_parameter',
+            ))
+      if (problem) return problem
+      continue
     }
+    if (tool.type !== 'function' && tool.type !== 'custom') continue
+    const problem = checkName(tool, path, reject)
+    if (problem) return problem
   }
+  return undefined
+}
+
+function checkName(
+  tool: Obj,
+  path: string,
+  reject: (message: string, param: string, code: string) => Rejection,
+): Rejection | undefined {
+  const name = str(tool.name)
+  if (name === undefined)
+    return reject(
+      `Missing required parameter: '${path}.name'.`,
+      `${path}.name`,
+      'missing_required_parameter',
+    )
+  if (!TOOL_NAME.test(name))
+    return reject(
+      `Invalid '${path}.name': string does not match pattern. Expected a string that matches the pattern '^[a-zA-Z0-9_-]+$'.`,
+      `${path}.name`,
+      'invalid_value',
+    )
   return undefined
 }
 
@@ -172,6 +193,20 @@ function checkInput(items: Obj[], ctx: CodexCheckContext): Rejection | undefined
     if (id !== undefined && ctx.issuedIds.has(id)) {
       const message = `Item with id '${id}' not found. Items are not persisted when \`store\` is set to false. Try again with \`store\` set to true, or remove this item from your input.`
       return { status: 404, body: invalidRequest(message, 'input') }
+    }
+    // Codex on gpt-6 sends all of its tools this way; the backend offers them beside `tools`.
+    if (type === 'additional_tools') {
+      if (!Array.isArray(item.tools))
+        return {
+          status: 400,
+          body: invalidRequest(
+            `Missing required parameter: 'input[${i}].tools'.`,
+            `input[${i}].tools`,
+            'missing_required_parameter',
+          ),
+        }
+      const problem = checkTools(objs(item.tools), item.tools, `input[${i}].tools`)
+      if (problem) return problem
     }
     if (type === 'message' && item.role === 'system' && ctx.rejectSystemRole)
       return { status: 400, body: detail('System messages are not allowed') }

@@ -14,6 +14,8 @@ const CALL_TYPES = new Set([
 ])
 
 function shapeItem(raw: JsonObject, note: Note): JsonObject | undefined {
+  // Codex mints this item's id itself (at_…) and sends it so to the backend: the item goes as sent.
+  if (raw['type'] === 'additional_tools') return raw
   // Ids of earlier output items are unknown to a store:false backend (404 "Item with id … not found").
   const { id: _id, ...item } = raw
   const type = item['type'] ?? 'message'
