@@ -3,7 +3,7 @@ import type { StreamDecoder, StreamDecoderOptions } from '../codec.js'
 import { kindFromAnthropicType } from '../canonical/errors.js'
 import type { CanonicalError } from '../canonical/errors.js'
 import type { CanonicalEvent } from '../canonical/events.js'
-import { isJsonObject } from '../canonical/json.js'
+import { isJsonObject, shown } from '../canonical/json.js'
 import type { JsonObject } from '../canonical/json.js'
 import { unpackOpaque } from '../canonical/opaque.js'
 import { stopReasonFromAnthropic } from '../canonical/stop-reason.js'
@@ -180,7 +180,7 @@ export function createAnthropicStreamDecoder(opts: StreamDecoderOptions): Stream
   const misplaced = (data: JsonObject, what: string): CanonicalError => ({
     kind: 'api_error',
     status: 502,
-    message: `upstream stream out of order: ${what} for content block ${String(data['index'])} arrived while ${open ? `block ${open.upstream} (${open.kind}) was open` : 'no block was open'}`,
+    message: `upstream stream out of order: ${what} for content block ${shown(data['index'])} arrived while ${open ? `block ${open.upstream} (${open.kind}) was open` : 'no block was open'}`,
   })
 
   const delta = (data: JsonObject, out: CanonicalEvent[]): CanonicalError | undefined => {

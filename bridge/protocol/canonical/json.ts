@@ -14,3 +14,13 @@ export function parseArguments(text: string): JsonObject {
   const value = tryParseJson(text)
   return isJsonObject(value) ? value : {}
 }
+
+/**
+ * A value from untrusted JSON as an error message quotes it. `String()` throws on an object without a
+ * prototype (what the JSON reader makes of `{"__proto__": …}`), so objects and arrays are named, not printed.
+ */
+export function shown(value: unknown): string {
+  if (typeof value === 'object' && value !== null)
+    return Array.isArray(value) ? 'an array' : 'an object'
+  return String(value)
+}

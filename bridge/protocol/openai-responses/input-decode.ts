@@ -1,5 +1,6 @@
 // Responses `input` items → canonical messages: leading system/developer text, turns merged by role.
 import { invalidRequest } from '../canonical/errors.js'
+import { shown } from '../canonical/json.js'
 import type {
   AdditionalTools,
   AssistantPart,
@@ -103,7 +104,7 @@ function decodeContentPart(value: unknown, at: string): ContentPart {
     case 'input_file':
       return decodeFile(part, at)
     default:
-      throw invalidRequest(`${at}.type '${String(part['type'])}' is not supported.`, `${at}.type`)
+      throw invalidRequest(`${at}.type '${shown(part['type'])}' is not supported.`, `${at}.type`)
   }
 }
 

@@ -1,6 +1,7 @@
 // Responses request body → canonical request: validation that names the field, tools, options, extras.
 import { invalidRequest } from '../canonical/errors.js'
 import type { JsonObject } from '../canonical/json.js'
+import { shown } from '../canonical/json.js'
 import type {
   CanonicalRequest,
   CanonicalToolChoice,
@@ -69,7 +70,7 @@ function decodeReasoning(value: unknown): ReasoningConfig | undefined {
   if (effort !== undefined && effort !== null) {
     if (!REASONING_EFFORTS.includes(effort as ReasoningEffort)) {
       throw invalidRequest(
-        `reasoning.effort '${String(effort)}' is not one of ${REASONING_EFFORTS.join(', ')}.`,
+        `reasoning.effort '${shown(effort)}' is not one of ${REASONING_EFFORTS.join(', ')}.`,
         'reasoning.effort',
       )
     }
@@ -105,7 +106,7 @@ function decodeFormat(value: unknown): ResponseFormat | undefined {
     }
     default:
       throw invalidRequest(
-        `text.format.type '${String(f['type'])}' is not supported.`,
+        `text.format.type '${shown(f['type'])}' is not supported.`,
         'text.format.type',
       )
   }

@@ -264,6 +264,22 @@ describe('decodeRequest: validation names the field', () => {
     ],
     ['unknown effort', { ...base, reasoning: { effort: 'extreme' } }, 'reasoning.effort'],
     ['non-string metadata', { ...base, metadata: { a: 1 } }, 'metadata.a'],
+    // What the JSON reader makes of `{"__proto__": …}`: an object String() cannot print.
+    [
+      'effort that is an object without a prototype',
+      { ...base, reasoning: { effort: Object.create(null) as object } },
+      'reasoning.effort',
+    ],
+    [
+      'content part type that is an object without a prototype',
+      { ...base, input: [{ role: 'user', content: [{ type: Object.create(null) as object }] }] },
+      'input[0].content[0].type',
+    ],
+    [
+      'text format type that is an object without a prototype',
+      { ...base, text: { format: { type: Object.create(null) as object } } },
+      'text.format.type',
+    ],
     [
       'item_reference',
       { ...base, input: [{ type: 'item_reference', id: 'msg_1' }] },
