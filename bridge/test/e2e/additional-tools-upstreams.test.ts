@@ -6,25 +6,10 @@ import type { ProviderSettings } from '../../config/schema.js'
 import { startFakeAnthropic, startFakeChat, startFakeResponses } from '../fakes/index.js'
 import type { FakeServer } from '../fakes/index.js'
 import { isObj, objs, str } from '../fakes/json-guards.js'
-import { captureBodies } from '../helpers/captures.js'
 import { ACCESS_KEY, settingsFor, startGateway, type RunningGateway } from '../helpers/gateway.js'
+import { CODEX_TOOLS, GPT6 } from '../helpers/codex-gpt6.js'
 
-const [GPT6] = captureBodies('codex-responses-gpt6-sol')
-if (!GPT6) throw new Error('missing capture codex-responses-gpt6-sol')
 const ITEM = objs(GPT6['input'])[0]
-const CODEX_TOOLS = [
-  'exec',
-  'wait',
-  'request_user_input',
-  'request_user_input_async',
-  'sleep',
-  'followup_task',
-  'interrupt_agent',
-  'list_agents',
-  'send_message',
-  'spawn_agent',
-  'wait_agent',
-]
 
 let fake: FakeServer | undefined
 let gw: RunningGateway | undefined

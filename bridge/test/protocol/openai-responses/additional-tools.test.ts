@@ -1,46 +1,17 @@
 // `additional_tools` input items (Codex 0.169 on gpt-6): decoded, kept as sent for Responses, merged for Chat/Anthropic.
 import { describe, expect, it } from 'vitest'
 import { anthropicMessagesCodec } from '../../../protocol/anthropic-messages/index.js'
-import { ProtocolError } from '../../../protocol/canonical/errors.js'
 import type { JsonObject } from '../../../protocol/canonical/json.js'
 import { mergeAdditionalTools, offeredTools } from '../../../protocol/canonical/request.js'
 import { openaiChatCodec } from '../../../protocol/openai-chat/index.js'
 import { openaiResponsesCodec } from '../../../protocol/openai-responses/index.js'
-import { captureBodies } from '../../helpers/captures.js'
+import { rejection } from './helpers.js'
+import { CODEX_TOOLS, GPT6 } from '../../helpers/codex-gpt6.js'
 
 const { decodeRequest, encodeRequest } = openaiResponsesCodec
 
-const [GPT6] = captureBodies('codex-responses-gpt6-sol')
-if (!GPT6) throw new Error('missing capture codex-responses-gpt6-sol')
-const CODEX_TOOLS = [
-  'exec',
-  'wait',
-  'request_user_input',
-  'request_user_input_async',
-  'sleep',
-  'followup_task',
-  'interrupt_agent',
-  'list_agents',
-  'send_message',
-  'spawn_agent',
-  'wait_agent',
-]
-
 function itemsOf(body: JsonObject): JsonObject[] {
   return body['input'] as JsonObject[]
-}
-
-function rejection(body: unknown): { param: string | undefined; message: string } {
-  try {
-    decodeRequest(body)
-  } catch (e) {
-    if (e instanceof ProtocolError) {
-      expect(e.error.kind).toBe('invalid_request')
-      return { param: e.error.param, message: e.error.message }
-    }
-    throw e
-  }
-  throw new Error('expected the request to be rejected')
 }
 
 function withItem(item: unknown, tools?: unknown[]): JsonObject {

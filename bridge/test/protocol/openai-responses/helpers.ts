@@ -1,6 +1,8 @@
 // Test helpers for the Responses codec: fixture bytes → canonical events, and the openai-node oracle.
 import { readFileSync } from 'node:fs'
 import OpenAI from 'openai'
+import { expect } from 'vitest'
+import { ProtocolError } from '../../../protocol/canonical/errors.js'
 import type { CanonicalEvent } from '../../../protocol/canonical/events.js'
 import type { CanonicalRequest } from '../../../protocol/canonical/request.js'
 import { openaiResponsesCodec } from '../../../protocol/openai-responses/index.js'
@@ -75,4 +77,18 @@ export async function oracleEvents(text: string): Promise<string[]> {
   const stream = client.responses.stream({ model: 'client-model', input: 'x' })
   for await (const event of stream) types.push(event.type)
   return types
+}
+
+/** The 400 the Responses decoder throws for `body`: its param and message (fails when it accepts the body). */
+export function rejection(body: unknown): { param: string | undefined; message: string } {
+  try {
+    openaiResponsesCodec.decodeRequest(body)
+  } catch (e) {
+    if (e instanceof ProtocolError) {
+      expect(e.error.kind).toBe('invalid_request')
+      return { param: e.error.param, message: e.error.message }
+    }
+    throw e
+  }
+  throw new Error('expected the request to be rejected')
 }

@@ -1,10 +1,10 @@
 // Responses request decoding against real Codex CLI bodies, validation errors, and decode → encode round trips.
 import { describe, expect, it } from 'vitest'
-import { ProtocolError } from '../../../protocol/canonical/errors.js'
 import type { JsonObject } from '../../../protocol/canonical/json.js'
 import type { CanonicalRequest } from '../../../protocol/canonical/request.js'
 import { openaiResponsesCodec } from '../../../protocol/openai-responses/index.js'
 import { captureBodies } from '../../helpers/captures.js'
+import { rejection } from './helpers.js'
 
 const { decodeRequest, encodeRequest } = openaiResponsesCodec
 
@@ -14,19 +14,6 @@ const ALL = [...CODEX, ...APPLY_PATCH]
 
 function items(body: JsonObject): JsonObject[] {
   return body['input'] as JsonObject[]
-}
-
-function rejection(body: unknown): { param: string | undefined; message: string } {
-  try {
-    decodeRequest(body)
-  } catch (e) {
-    if (e instanceof ProtocolError) {
-      expect(e.error.kind).toBe('invalid_request')
-      return { param: e.error.param, message: e.error.message }
-    }
-    throw e
-  }
-  throw new Error('expected the request to be rejected')
 }
 
 /** What an item means, without the ids and statuses that clients add for their own bookkeeping. */
