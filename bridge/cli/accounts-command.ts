@@ -1,19 +1,25 @@
 // `switchboard accounts [--json]`: the ChatGPT accounts in the pool with their state, usage and forecast.
-import { accountView, describeAccount } from '../host/account-view.js'
+import { describeAccount, poolViews } from '../host/account-view.js'
 import type { AccountView } from '../control/contract/accounts.js'
 import { readUsage } from '../host/usage-file.js'
 import { orderAccounts } from '../upstream/chatgpt/account-choice.js'
 import { authCommand, type AuthContext } from './auth-context.js'
 
-/** The accounts in serving order (the chatgpt provider's `accounts.order` first), with what the gateway last saw. */
+/**
+ * The accounts in serving order (the chatgpt provider's `accounts.order` first), with what the gateway last saw,
+ * marked as the control API marks them: which one new conversations go to, and the reserve.
+ */
 export async function accountViews(ctx: AuthContext, now = Date.now()): Promise<AccountView[]> {
   const statuses = await ctx.accounts.statuses()
   const usage = await readUsage(ctx.dir)
-  const provider = ctx.settings.providers.find((p) => p.kind === 'chatgpt')
-  const ordered = orderAccounts(statuses, provider?.accounts?.order)
-  return ordered.map((s, i) =>
-    // A usage file from before the pool holds the one account's figures.
-    accountView(s, usage[s.id] ?? (i === 0 ? usage[''] : undefined), now),
+  const settings = ctx.settings.providers.find((p) => p.kind === 'chatgpt')?.accounts
+  // A usage file from before the pool holds the one account's figures: they are the first account's.
+  const first = orderAccounts(statuses, settings?.order)[0]?.id
+  return poolViews(
+    statuses,
+    (id) => usage[id] ?? (id === first ? usage[''] : undefined),
+    settings,
+    now,
   )
 }
 

@@ -1,7 +1,13 @@
 // One pool account as people and scripts see it: state (ready, limited until …, needs sign-in), usage windows
 // with their reset times and the burn-rate forecast; the same view for `accounts --json`, status, UI and tray.
 import type { AccountStatus } from '../auth/index.js'
-import { limitedUntil } from '../upstream/chatgpt/account-choice.js'
+import {
+  limitedUntil,
+  matchesAccount,
+  orderAccounts,
+  planAccounts,
+  type AccountsSettings,
+} from '../upstream/chatgpt/account-choice.js'
 import { forecast, type WindowKind } from '../upstream/chatgpt/burn-rate.js'
 import type { StoredAccountUsage, StoredWindow } from '../upstream/chatgpt/usage-tracker.js'
 import type { AccountUsageWindow, AccountView } from '../control/contract/accounts.js'
@@ -63,6 +69,31 @@ export function accountView(
     if (usage.updatedAt !== undefined) view.usage.updatedAt = iso(usage.updatedAt)
   }
   return view
+}
+
+/**
+ * The pool in serving order (`accounts.order` first), each account marked when new conversations go to it now
+ * (the provider's own choice for a request with no conversation to stick to) and when it is the reserve.
+ * The control API and `accounts --json` both list this, from whatever usage they hold.
+ */
+export function poolViews(
+  statuses: readonly AccountStatus[],
+  usageOf: (id: string) => StoredAccountUsage | undefined,
+  settings: AccountsSettings | undefined,
+  now = Date.now(),
+): AccountView[] {
+  const plan = planAccounts(
+    statuses.map((s) => ({ id: s.id, email: s.email, signedIn: s.signedIn, usage: usageOf(s.id) })),
+    settings,
+    undefined,
+    now,
+  )
+  return orderAccounts(statuses, settings?.order).map((s) => {
+    const view = accountView(s, usageOf(s.id), now)
+    if (plan.order[0] === s.id) view.servesNext = true
+    if (settings?.reserve !== undefined && matchesAccount(settings.reserve, s)) view.reserve = true
+    return view
+  })
 }
 
 function windowLine(w: AccountUsageWindow, now: number, timeZone?: string): string {

@@ -3,9 +3,8 @@
 import type { AccountPool, AccountStatus, CredentialStatus, StoredTokens } from '../auth/index.js'
 import { accountIdOf } from '../auth/index.js'
 import type { AccountsSettings } from '../upstream/chatgpt/account-choice.js'
-import { matchesAccount, orderAccounts, planAccounts } from '../upstream/chatgpt/account-choice.js'
 import type { UsageTracker } from '../upstream/chatgpt/usage-tracker.js'
-import { accountView } from './account-view.js'
+import { poolViews } from './account-view.js'
 import type {
   AccountView,
   AuthStatus,
@@ -53,22 +52,8 @@ export class ChatgptAuth implements AuthController {
   /** Every account in serving order with state, usage and forecast, and which one new conversations go to. */
   async accounts(now = Date.now()): Promise<AccountView[]> {
     const statuses: AccountStatus[] = await this.pool.statuses()
-    const settings = this.options.accountsSettings?.()
     const usage = (id: string) => this.options.usage?.stored(id)
-    // The same choice the provider makes for a new conversation (no conversation to stick to).
-    const plan = planAccounts(
-      statuses.map((s) => ({ id: s.id, email: s.email, signedIn: s.signedIn, usage: usage(s.id) })),
-      settings,
-      undefined,
-      now,
-    )
-    return orderAccounts(statuses, settings?.order).map((s) => {
-      const view = accountView(s, usage(s.id), now)
-      if (plan.order[0] === s.id) view.servesNext = true
-      if (settings?.reserve !== undefined && matchesAccount(settings.reserve, s))
-        view.reserve = true
-      return view
-    })
+    return poolViews(statuses, usage, this.options.accountsSettings?.(), now)
   }
 
   async status(): Promise<AuthStatus> {

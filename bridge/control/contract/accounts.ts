@@ -39,7 +39,7 @@ export interface AccountView {
   usage?: { primary?: AccountUsageWindow; secondary?: AccountUsageWindow; updatedAt?: string }
   /** Why it needs sign-in, or how it is kept. */
   message?: string
-  /** New conversations go to this account now (the control API's view; `accounts --json` leaves it out). */
+  /** New conversations go to this account now. */
   servesNext?: boolean
   /** The provider's `accounts.reserve`: it serves only when every other account is at the switch threshold. */
   reserve?: boolean

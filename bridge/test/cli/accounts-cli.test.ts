@@ -7,15 +7,19 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { accountSecretName } from '../../auth/account-pool.js'
 import { ISSUER_ENV } from '../../auth/auth-config.js'
 import { main } from '../../cli.js'
-import { runAccounts } from '../../cli/accounts-command.js'
+import { accountViews, runAccounts } from '../../cli/accounts-command.js'
+import { authContext } from '../../cli/auth-context.js'
 import { runLogin, runLogout, runStatus } from '../../cli/auth-commands.js'
-import { defaultSettings } from '../../config/defaults.js'
+import { defaultChatgptProvider, defaultSettings } from '../../config/defaults.js'
 import type { AccountView } from '../../control/contract/accounts.js'
-import { writeUsage } from '../../host/usage-file.js'
+import { ChatgptAuth } from '../../host/chatgpt-auth.js'
+import { readUsage, writeUsage } from '../../host/usage-file.js'
+import { UsageTracker } from '../../upstream/chatgpt/usage-tracker.js'
 import { startFakeIssuer, type FakeIssuer } from '../fakes/fake-issuer.js'
 
 const ADA = '11111111-2222-4333-8444-555555555555'
 const BOB = 'bbbbbbbb-2222-4333-8444-555555555555'
+const CAROL = 'cccccccc-2222-4333-8444-555555555555'
 
 let dir = ''
 let issuer: FakeIssuer
@@ -85,7 +89,14 @@ describe('switchboard login / accounts / logout', () => {
     const listed = await run(runAccounts, ['--json'])
     const views = JSON.parse(listed.out) as AccountView[]
     expect(views).toEqual([
-      { id: ADA, email: 'ada@example.com', plan: 'plus', state: 'ready', mode: 'own' },
+      {
+        id: ADA,
+        email: 'ada@example.com',
+        plan: 'plus',
+        state: 'ready',
+        mode: 'own',
+        servesNext: true,
+      },
       { id: BOB, email: 'bob@example.com', plan: 'pro', state: 'ready', mode: 'own' },
     ])
     expect((await run(runAccounts, [])).out).toMatch(
@@ -150,6 +161,60 @@ describe('switchboard login / accounts / logout', () => {
     const status = (await run(runStatus, [])).out
     expect(status).toMatch(/ChatGPT accounts:  2/)
     expect(status).toMatch(/at this rate the 5-hour window runs out at/)
+  })
+
+  it('marks the account new conversations go to and the reserve, exactly as the control API does', async () => {
+    await run(runLogin, ['--device'])
+    issuer.setIdentity({ email: 'bob@example.com', accountId: BOB, planType: 'pro' })
+    await run(runLogin, ['--device'])
+    issuer.setIdentity({ email: 'carol@example.com', accountId: CAROL, planType: 'pro' })
+    await run(runLogin, ['--device'])
+    const settings = defaultSettings()
+    const accounts = {
+      order: ['carol@example.com'],
+      reserve: 'ada@example.com',
+      switchAtPercent: 80,
+    }
+    settings.providers = [{ ...defaultChatgptProvider(), accounts }]
+    await writeFile(join(dir, 'settings.json'), JSON.stringify(settings))
+    const now = Date.now()
+    // Carol (first in order) is past the switch point, Bob below it: Bob serves next, Ada is held back.
+    const saved = {
+      [CAROL]: {
+        primary: { usedPercent: 85, windowMinutes: 300, resetsAt: now + 3600_000 },
+        updatedAt: now,
+        samples: [],
+      },
+      [BOB]: {
+        primary: { usedPercent: 10, windowMinutes: 300, resetsAt: now + 3600_000 },
+        updatedAt: now,
+        samples: [],
+      },
+    }
+    await writeUsage(dir, saved)
+    const marks = (views: AccountView[]) =>
+      views.map((v) => [v.email, v.servesNext === true, v.reserve === true])
+    const listed = JSON.parse((await run(runAccounts, ['--json'])).out) as AccountView[]
+    expect(marks(listed)).toEqual([
+      ['carol@example.com', false, false],
+      ['ada@example.com', false, true],
+      ['bob@example.com', true, false],
+    ])
+    // The control API over the same pool, usage and settings lists the same views.
+    const ctx = await authContext({ config: join(dir, 'settings.json'), secretStore: 'file' }, env)
+    const usage = new UsageTracker()
+    usage.restore(await readUsage(dir))
+    const host = new ChatgptAuth(ctx.accounts, { usage, accountsSettings: () => accounts })
+    expect(await accountViews(ctx, now)).toEqual(await host.accounts(now))
+    // Once Bob passes the switch point too, the reserve serves.
+    saved[BOB].primary.usedPercent = 90
+    await writeUsage(dir, saved)
+    const later = JSON.parse((await run(runAccounts, ['--json'])).out) as AccountView[]
+    expect(marks(later)).toEqual([
+      ['carol@example.com', false, false],
+      ['ada@example.com', true, true],
+      ['bob@example.com', false, false],
+    ])
   })
 
   it('each ChatGPT command takes --config and --secret-store besides its own options, and refuses the rest', async () => {
