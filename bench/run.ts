@@ -10,6 +10,7 @@ import { startGateway, type BenchGateway, type Client, type FakeUrls } from './l
 import { CLIENTS, cpuPer, paths, series } from './lib/paths.js'
 import { firstLine, maxRssDuring, memory, start } from './lib/processes.js'
 import { ms, percentile, ratio, table } from './lib/stats.js'
+import { firstByteTable } from './lib/first-byte.js'
 import { targetsTable } from './lib/targets-table.js'
 import type { Timing } from './lib/timed-request.js'
 
@@ -46,11 +47,14 @@ for (const up of CLIENTS) {
   }
 }
 
-// 0. The issue-16 targets, each figure beside its target.
+// 0. The issue-16 targets, each figure beside its target; then the first byte on every path.
 {
-  const { lines, figures } = await targetsTable(gw, { direct, viaBare, via }, N)
-  report.push(...lines)
+  const p = { direct, viaBare, via }
+  const firstByte = await firstByteTable(gw, p, urls.probe, quick ? 15 : 30)
+  const { lines, figures } = await targetsTable(gw, p, N, firstByte)
+  report.push(...lines, ...firstByte.lines)
   results['targets'] = figures
+  results['firstByte'] = firstByte.paths
 }
 
 // 1. Small non-streaming request: added latency, and what the gateway spent on it.

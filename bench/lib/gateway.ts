@@ -5,7 +5,8 @@ import { join } from 'node:path'
 import { firstLine, start, type Child } from './processes.js'
 
 export type Client = 'chat' | 'responses' | 'anthropic'
-export type FakeUrls = Record<Client, string> & { key: string }
+/** The fakes' base URLs, their key, and the probe that tells when each stream's first event was written. */
+export type FakeUrls = Record<Client, string> & { key: string; probe: string }
 
 export interface BenchGateway {
   url: string

@@ -1,6 +1,7 @@
 // The speed targets of issue 16 as one table: direct, bare proxy, Switchboard passthrough (chat → chat) and
 // translated (Anthropic → chat), 100-delta streams, each figure beside its target with PASS or MISS. Rows are
-// measured in interleaved blocks so that load on a shared machine falls on all of them alike.
+// measured in interleaved blocks so that load on a shared machine falls on all of them alike. The first-byte
+// target is judged on its own figure (first-byte.ts); the paced TTFB here includes the whole request side.
 import { loadavg } from 'node:os'
 import type { BenchGateway } from './gateway.js'
 import { cpuPer, series, type Paths, type Run } from './paths.js'
@@ -16,6 +17,7 @@ const LABELS: Record<Row, string> = {
   passthrough: 'Switchboard passthrough (chat → chat)',
   translated: 'Switchboard translated (Anthropic → chat)',
 }
+const FIRST_BYTE_VERDICT = "first byte ≤ the upstream's + 0.5 ms, every path (p50)"
 /** Deltas per stream; the upstream also sends a role chunk, a finish chunk, usage and [DONE]. */
 const DELTAS = 100
 
@@ -57,6 +59,7 @@ export async function targetsTable(
   gw: BenchGateway,
   p: Paths,
   n: number,
+  firstByte: { pass: boolean },
 ): Promise<{ lines: string[]; figures: TargetFigures }> {
   const loadStart = loadavg()[0] ?? NaN
   const runsFor = (model: string): Record<Row, Run> => ({
@@ -80,7 +83,8 @@ export async function targetsTable(
     return result
   })
 
-  // Paced: 2 ms between upstream events, so a gateway that waits for the first content is one pace late.
+  // Paced: 2 ms between upstream events. The client's TTFB measured from its own request also holds each hop's
+  // request side (a bare proxy's costs +0.5 ms here); first-byte.ts times the issue's figure itself.
   const paced = await interleaved(runsFor('slow-2-events-5'), Math.ceil(n / 4), 1, 5)
 
   // 100 streams open at once (100 events, 10 ms apart): the most memory the gateway holds.
@@ -96,7 +100,7 @@ export async function targetsTable(
       translatedCpuUs > 0 ? (translatedEvents * 1e6) / translatedCpuUs : NaN,
     rssMbWith100OpenStreams: maxRssMb,
     loadAverage: { start: loadStart, end: loadavg()[0] ?? NaN },
-    verdicts: {},
+    verdicts: { [FIRST_BYTE_VERDICT]: firstByte.pass },
   }
   return { lines: render(figures), figures }
 }
@@ -122,11 +126,10 @@ function render(f: TargetFigures): string[] {
       'unpaced total p50',
       'over the bare proxy',
       'p50 at 20 concurrent',
-      'first byte, paced stream',
+      'client TTFB, paced stream (request side included)',
     ],
   ]
   for (const row of ROWS) {
-    const gateway = row === 'passthrough' || row === 'translated'
     let over = '—'
     const limit = overBareLimit[row]
     if (limit !== undefined) {
@@ -143,11 +146,6 @@ function render(f: TargetFigures): string[] {
     let first = ms(fb[row])
     if (row !== 'direct')
       first += ` (${signed(fb[row] - fb.direct)} vs direct, ${signed(fb[row] - fb.bare)} vs bare)`
-    if (gateway) {
-      const ok = fb[row] - fb.direct <= 0.5
-      f.verdicts[`${row} first byte ≤ direct + 0.5 ms`] = ok
-      first += ` (≤ +0.50 ms) ${verdict(ok)}`
-    }
     rows.push([
       LABELS[row],
       `${ms(u[row])} (${x(u[row], u.direct)} direct, ${x(u[row], u.bare)} bare)`,
@@ -167,6 +165,7 @@ function render(f: TargetFigures): string[] {
     table(rows),
     `Translated events per second per core, the whole gateway process at 20 concurrent: ${Math.round(eps).toLocaleString('en-US')} (≥ 50,000) ${verdict(epsOk)}`,
     `RSS with 100 open streams (Anthropic → chat, 100 events 10 ms apart): ${f.rssMbWith100OpenStreams.toFixed(1)} MB (< 120 MB) ${verdict(rssOk)}`,
+    `First byte within 0.5 ms of the upstream's on every path (p50, table below): ${verdict(f.verdicts[FIRST_BYTE_VERDICT] === true)}`,
     `Targets met: ${Object.values(f.verdicts).filter(Boolean).length} of ${Object.keys(f.verdicts).length}.`,
     '',
   ]

@@ -5,6 +5,8 @@ export interface Timing {
   status: number
   ttfbMs: number
   totalMs: number
+  /** `process.hrtime.bigint()` at the first body byte (0n if none): the clock the fakes stamp their writes with. */
+  firstByteAt: bigint
   bytes: number
 }
 
@@ -31,13 +33,23 @@ export function timedRequest(
       },
       (res) => {
         let ttfb = NaN
+        let firstByteAt = 0n
         let bytes = 0
         res.on('data', (chunk: Buffer) => {
-          if (Number.isNaN(ttfb)) ttfb = elapsed()
+          if (Number.isNaN(ttfb)) {
+            firstByteAt = process.hrtime.bigint()
+            ttfb = Number(firstByteAt - start) / 1e6
+          }
           bytes += chunk.length
         })
         res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, ttfbMs: ttfb, totalMs: elapsed(), bytes }),
+          resolve({
+            status: res.statusCode ?? 0,
+            ttfbMs: ttfb,
+            totalMs: elapsed(),
+            firstByteAt,
+            bytes,
+          }),
         )
         res.on('error', reject)
       },

@@ -125,6 +125,31 @@ describe.each(DRIVERS)('fake-$name fault scenarios', (driver) => {
     expect(await driver.sdkText(fake, 'm-slow-3', false)).toBe(helloText(driver.name, 'm-slow-3'))
   })
 
+  it('lead-<ms> sends the headers at once and holds the first event; firstFrameAt marks its write', async () => {
+    const before = fake.disconnects
+    const seen = fake.requests.length
+    const controller = new AbortController()
+    const response = await fetch(driver.endpoint(fake), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...driver.headers(fake) },
+      body: JSON.stringify(driver.body('m-lead-60000', true)),
+      signal: controller.signal,
+    })
+    expect(response.status).toBe(200)
+    const held = fake.requests[seen]
+    expect(held?.firstFrameAt).toBeUndefined()
+    controller.abort()
+    await fake.waitForDisconnect(before + 1)
+    expect(held?.firstFrameAt).toBeUndefined()
+
+    const sent = process.hrtime.bigint()
+    const reply = await post('m-lead-1')
+    expect(driver.textDeltas(payloads(reply)).join('')).toBe(helloText(driver.name, 'm-lead-1'))
+    const stamp = fake.requests.at(-1)?.firstFrameAt
+    expect(stamp).toBeGreaterThan(sent)
+    expect(stamp).toBeLessThan(process.hrtime.bigint())
+  })
+
   it('no-terminal ends the stream without its terminal event', async () => {
     const reply = await post('m-no-terminal')
     expect(driver.hasTerminal(reply.frames)).toBe(false)

@@ -37,6 +37,7 @@ export async function playStream(
   const firstDelta = frames.findIndex((f) => f.delta === true)
   ex.res.writeHead(200, { ...SSE_HEADERS, ...headers })
   ex.res.flushHeaders()
+  if (scenario.leadMs !== undefined) await sleep(scenario.leadMs, ex.untilClientGone)
   for (const [i, frame] of frames.entries()) {
     if (ex.clientGone()) return
     if (scenario.stall && i === firstDelta) {
@@ -98,6 +99,7 @@ export async function playJson(
 
 /** Writes one frame, waiting only when the socket pushes back. */
 function write(ex: Exchange, text: string): Promise<void> {
+  ex.record.firstFrameAt ??= process.hrtime.bigint()
   if (ex.res.write(text)) return Promise.resolve()
   return new Promise<void>((resolve) => {
     const done = (): void => {
@@ -111,6 +113,7 @@ function write(ex: Exchange, text: string): Promise<void> {
 
 /** Writes one frame and waits until it has left the process, so a following destroy cannot eat it. */
 function flush(ex: Exchange, text: string): Promise<void> {
+  ex.record.firstFrameAt ??= process.hrtime.bigint()
   return new Promise<void>((resolve) => {
     ex.res.write(text, () => resolve())
     void ex.untilClientGone.then(() => resolve())

@@ -20,6 +20,11 @@ export interface RecordedRequest {
   receivedAt: number
   /** Set when the client went away before the response was complete. */
   disconnectedAt?: number
+  /**
+   * `process.hrtime.bigint()` just before a stream's first event was written: the monotonic clock every process
+   * on the machine shares, so the bench can tell how long after it a client got its first byte.
+   */
+  firstFrameAt?: bigint
 }
 
 export interface FakeServer {

@@ -14,6 +14,8 @@ export interface Scenario {
   stall: boolean
   /** Delay between events (or before a JSON answer). */
   slowMs?: number
+  /** Delay between a stream's headers and its first event (a model thinking before it streams). */
+  leadMs?: number
   /** End the stream without its terminal event. */
   noTerminal: boolean
   /** Insert one malformed `data:` line after the first delta. */
@@ -55,6 +57,8 @@ export function parseScenario(model: string, header: string | string[] | undefin
   if (status !== undefined && status >= 400 && status <= 599) scenario.status = status
   const slowMs = num('slow')
   if (slowMs !== undefined) scenario.slowMs = slowMs
+  const leadMs = num('lead')
+  if (leadMs !== undefined) scenario.leadMs = leadMs
   const contextLimit = num('context')
   if (contextLimit !== undefined && contextLimit > 0) scenario.contextLimit = contextLimit
   const wording = WORDINGS.find((w) => token(`overflow-${w}`).test(source))
