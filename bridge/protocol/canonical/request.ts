@@ -56,6 +56,8 @@ export interface ToolCallPart {
   toolKind: 'function' | 'custom'
   /** Provider item id (Responses `fc_…`), kept only for same-dialect replay. */
   itemId?: string
+  /** Responses: the namespace of the `additional_tools` tool it calls; Codex finds a tool by namespace and name. */
+  namespace?: string
 }
 
 export type ToolResultContent = TextPart | ImagePart | FilePart
@@ -137,12 +139,15 @@ export type CanonicalTool =
       description?: string
       parameters: JsonObject
       strict?: boolean
+      /** The `additional_tools` namespace it came from (Codex's `functions`, `clock`, `collaboration`…). */
+      namespace?: string
     }
   | {
       kind: 'custom'
       name: string
       description?: string
       format?: { type: 'text' } | { type: 'grammar'; syntax: string; definition: string }
+      namespace?: string
     }
   /** A provider-hosted or dialect-specific tool (web_search, local_shell, namespace…), carried verbatim. */
   | { kind: 'builtin'; type: string; name?: string; dialect: Dialect; raw: JsonObject }
@@ -232,4 +237,23 @@ export function mergeAdditionalTools(req: CanonicalRequest): void {
   if (!req.additionalTools) return
   req.tools = offeredTools(req)
   delete req.additionalTools
+}
+
+/**
+ * The namespace of each offered tool that came from an `additional_tools` namespace, looked up by the name the
+ * model calls it by (the first definition of a name is the one offered); built at the first look-up.
+ */
+export function toolNamespaces(
+  req: CanonicalRequest | undefined,
+): (name: string) => string | undefined {
+  let byName: Map<string, string> | undefined
+  return (name) => {
+    if (!req) return undefined
+    byName ??= new Map(
+      offeredTools(req).flatMap((t) =>
+        t.kind !== 'builtin' && t.namespace !== undefined ? [[t.name, t.namespace] as const] : [],
+      ),
+    )
+    return byName.get(name)
+  }
 }

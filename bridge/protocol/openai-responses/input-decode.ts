@@ -220,6 +220,8 @@ function decodeItem(value: unknown, at: string): Decoded {
       }
       const id = asStr(item['id'])
       if (id) part.itemId = id
+      const namespace = asStr(item['namespace'])
+      if (namespace) part.namespace = namespace
       return { side: 'assistant', parts: [part] }
     }
     case 'function_call_output':
@@ -258,6 +260,8 @@ function decodeItem(value: unknown, at: string): Decoded {
       }
       const id = asStr(item['id'])
       if (id) part.itemId = id
+      const namespace = asStr(item['namespace'])
+      if (namespace) part.namespace = namespace
       return { side: 'assistant', parts: [part] }
     }
     case 'local_shell_call_output': {

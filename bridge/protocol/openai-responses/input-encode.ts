@@ -182,6 +182,8 @@ function encodeAssistant(
                 arguments: part.arguments,
               }
         if (part.itemId !== undefined) item['id'] = part.itemId
+        // A Responses upstream that offered the tool in a namespace finds the call by it.
+        if (part.namespace !== undefined) item['namespace'] = part.namespace
         items.push(item)
         break
       }

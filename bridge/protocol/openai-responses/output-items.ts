@@ -57,28 +57,33 @@ export function reasoningItem(id: string, text: string, opaque: Opaque | undefin
   return item
 }
 
+/** A call to a tool of an `additional_tools` namespace names it: Codex finds the tool by namespace and name. */
 export function toolCallItem(
   id: string,
-  part: Pick<ToolCallPart, 'callId' | 'name' | 'arguments' | 'toolKind'>,
+  part: Pick<ToolCallPart, 'callId' | 'name' | 'arguments' | 'toolKind' | 'namespace'>,
   status: ItemStatus,
+  namespace = part.namespace,
 ): JsonObject {
-  return part.toolKind === 'custom'
-    ? {
-        id,
-        type: 'custom_tool_call',
-        status,
-        call_id: part.callId,
-        name: part.name,
-        input: part.arguments,
-      }
-    : {
-        id,
-        type: 'function_call',
-        status,
-        call_id: part.callId,
-        name: part.name,
-        arguments: part.arguments,
-      }
+  const item: JsonObject =
+    part.toolKind === 'custom'
+      ? {
+          id,
+          type: 'custom_tool_call',
+          status,
+          call_id: part.callId,
+          name: part.name,
+          input: part.arguments,
+        }
+      : {
+          id,
+          type: 'function_call',
+          status,
+          call_id: part.callId,
+          name: part.name,
+          arguments: part.arguments,
+        }
+  if (namespace !== undefined) item['namespace'] = namespace
+  return item
 }
 
 export function itemIdPrefix(part: AssistantPart): string {
@@ -140,10 +145,14 @@ export function finalArguments(part: Pick<ToolCallPart, 'arguments' | 'toolKind'
   return part.toolKind === 'function' && part.arguments.trim() === '' ? '{}' : part.arguments
 }
 
-/** The output items of an answer: a search call and the result after it make one `web_search_call` item. */
+/**
+ * The output items of an answer: a search call and the result after it make one `web_search_call` item; a tool
+ * call names the namespace `namespaceOf` gives its tool (see `toolNamespaces`).
+ */
 export function partsToOutputItems(
   parts: readonly AssistantPart[],
   newId: (prefix: string) => string,
+  namespaceOf: (name: string) => string | undefined = () => undefined,
 ): JsonObject[] {
   const items: JsonObject[] = []
   parts.forEach((part, i) => {
@@ -155,7 +164,7 @@ export function partsToOutputItems(
       next.callId === part.callId
         ? next.outcome
         : undefined
-    items.push(partToOutputItem(part, newId, outcome))
+    items.push(partToOutputItem(part, newId, outcome, namespaceOf))
   })
   return items
 }
@@ -164,6 +173,7 @@ function partToOutputItem(
   part: Exclude<AssistantPart, { type: 'web_search_result' }>,
   newId: (prefix: string) => string,
   outcome: WebSearchOutcome | undefined,
+  namespaceOf: (name: string) => string | undefined,
 ): JsonObject {
   const id =
     (part.type === 'web_search_call' ? responsesSearchId(part.callId, part.itemId) : undefined) ??
@@ -187,7 +197,12 @@ function partToOutputItem(
     case 'reasoning':
       return reasoningItem(id, part.redacted ? '' : part.text, part.opaque)
     case 'tool_call':
-      return toolCallItem(id, { ...part, arguments: finalArguments(part) }, 'completed')
+      return toolCallItem(
+        id,
+        { ...part, arguments: finalArguments(part) },
+        'completed',
+        part.namespace ?? namespaceOf(part.name),
+      )
     case 'compaction':
       return compactionItem(id, part.opaque)
   }
@@ -245,6 +260,8 @@ export function outputItemToParts(item: Obj): AssistantPart[] {
         toolKind: custom ? 'custom' : 'function',
       }
       if (id) part.itemId = id
+      const namespace = asStr(item['namespace'])
+      if (namespace) part.namespace = namespace
       return [part]
     }
     case 'local_shell_call':

@@ -4,6 +4,7 @@ import { ProtocolError } from '../canonical/errors.js'
 import { isJsonObject } from '../canonical/json.js'
 import type { JsonObject, JsonValue } from '../canonical/json.js'
 import type { CanonicalRequest } from '../canonical/request.js'
+import { toolNamespaces } from '../canonical/request.js'
 import type { CanonicalResponse } from '../canonical/response.js'
 import { stopReasonFromResponses, stopReasonToResponses } from '../canonical/stop-reason.js'
 import { mergeUsage, usageFromResponses, usageToResponses, ZERO_USAGE } from '../canonical/usage.js'
@@ -87,7 +88,11 @@ export function encodeResponse(
   options: StreamEncoderOptions,
 ): JsonObject {
   const id = options.newId('resp_')
-  const output = partsToOutputItems(response.content, (prefix) => options.newId(prefix))
+  const output = partsToOutputItems(
+    response.content,
+    (prefix) => options.newId(prefix),
+    toolNamespaces(options.request),
+  )
   const outcome = stopReasonToResponses(response.stopReason)
   const envelope: EnvelopeInput = {
     id,

@@ -1,6 +1,7 @@
 // Canonical events → Responses SSE that passes openai-node v7's ResponseStream checks and Codex's reader
 // (wire-protocols §2.5, §4.9): `event:` + typed data, sequence numbers from 0, one item per block.
 import type { StreamEncoder, StreamEncoderOptions } from '../codec.js'
+import { toolNamespaces } from '../canonical/request.js'
 import type { CanonicalError } from '../canonical/errors.js'
 import { withRetryHint } from '../canonical/errors.js'
 import type { CanonicalEvent } from '../canonical/events.js'
@@ -28,7 +29,7 @@ import {
 export function createStreamEncoder(options: StreamEncoderOptions): StreamEncoder {
   const responseId = options.newId('resp_')
   const createdAt = Math.floor(options.now() / 1000)
-  const items = itemStreamState((prefix) => options.newId(prefix))
+  const items = itemStreamState((prefix) => options.newId(prefix), toolNamespaces(options.request))
   let usage: Usage = ZERO_USAGE
   let started = false
   let ended = false

@@ -48,10 +48,15 @@ export interface ItemStreamState {
   open: OpenItem | undefined
   search: PendingSearch | undefined
   readonly newId: (prefix: string) => string
+  /** The `additional_tools` namespace of a called tool, which its call item names (see `toolNamespaces`). */
+  readonly namespaceOf: (name: string) => string | undefined
 }
 
-export function itemStreamState(newId: (prefix: string) => string): ItemStreamState {
-  return { frames: [], seq: 0, output: [], open: undefined, search: undefined, newId }
+export function itemStreamState(
+  newId: (prefix: string) => string,
+  namespaceOf: (name: string) => string | undefined = () => undefined,
+): ItemStreamState {
+  return { frames: [], seq: 0, output: [], open: undefined, search: undefined, newId, namespaceOf }
 }
 
 export function send(state: ItemStreamState, type: string, payload: JsonObject): void {
@@ -148,7 +153,12 @@ export function openItem(state: ItemStreamState, block: BlockStart): void {
     case 'tool_call':
       send(state, 'response.output_item.added', {
         ...at,
-        item: toolCallItem(item.id, { ...block, arguments: '' }, 'in_progress'),
+        item: toolCallItem(
+          item.id,
+          { ...block, arguments: '' },
+          'in_progress',
+          state.namespaceOf(block.name),
+        ),
       })
       return
     case 'compaction':
@@ -297,7 +307,12 @@ export function closeItem(state: ItemStreamState, opaque?: Opaque): void {
           arguments: args,
           name: block.name,
         })
-      done = toolCallItem(item.id, { ...block, arguments: args }, 'completed')
+      done = toolCallItem(
+        item.id,
+        { ...block, arguments: args },
+        'completed',
+        state.namespaceOf(block.name),
+      )
       break
     }
     case 'compaction':

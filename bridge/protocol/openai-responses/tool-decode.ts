@@ -55,7 +55,8 @@ export function decodeTool(value: unknown, at: string): CanonicalTool {
 
 /**
  * An `additional_tools` item's tools, flattened: a `namespace` (Codex groups its tools as `functions`, `clock`,
- * `collaboration`…) contributes its member tools, which the model calls by their own names.
+ * `collaboration`…) contributes its member tools, which the model calls by their own names; each keeps its
+ * namespace, which a call to it carries back to the client.
  */
 export function decodeAdditionalTools(item: Obj, at: string): CanonicalTool[] {
   const tools = asArr(item['tools'])
@@ -65,10 +66,13 @@ export function decodeAdditionalTools(item: Obj, at: string): CanonicalTool[] {
     const tool = asObj(value)
     if (!tool) throw invalidRequest(`${path} must be an object.`, path)
     if (tool['type'] !== 'namespace') return [decodeTool(tool, path)]
-    if (!asStr(tool['name']))
-      throw invalidRequest(`${path}.name must be a non-empty string.`, `${path}.name`)
+    const namespace = asStr(tool['name'])
+    if (!namespace) throw invalidRequest(`${path}.name must be a non-empty string.`, `${path}.name`)
     const members = asArr(tool['tools'])
     if (!members) throw invalidRequest(`${path}.tools must be an array.`, `${path}.tools`)
-    return members.map((m, j) => decodeTool(m, `${path}.tools[${j}]`))
+    return members.map((m, j) => {
+      const member = decodeTool(m, `${path}.tools[${j}]`)
+      return member.kind === 'builtin' ? member : { ...member, namespace }
+    })
   })
 }

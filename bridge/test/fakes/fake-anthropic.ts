@@ -79,6 +79,7 @@ async function handle(ex: Exchange): Promise<void> {
     toolsForbidden: isObj(body.tool_choice) && body.tool_choice.type === 'none',
     toolResult: lastToolResult(objs(body.messages)),
     parallel: scenario.parallel,
+    ...(scenario.call === undefined ? {} : { call: scenario.call }),
     ...(scenario.events === undefined ? {} : { events: scenario.events }),
     ...searchOf(body),
   }

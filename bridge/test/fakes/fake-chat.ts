@@ -89,6 +89,7 @@ async function handle(ex: Exchange): Promise<void> {
       ),
     toolResult: lastToolResult(objs(body.messages)),
     parallel: scenario.parallel,
+    ...(scenario.call === undefined ? {} : { call: scenario.call }),
     ...(scenario.bigOutput ? { command: BIG_OUTPUT_COMMAND } : {}),
     ...(scenario.events === undefined ? {} : { events: scenario.events }),
     ...searchOf(body, model),

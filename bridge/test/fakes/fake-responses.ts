@@ -82,6 +82,7 @@ async function handle(ex: Exchange): Promise<void> {
     toolsForbidden: body.tool_choice === 'none',
     toolResult: lastToolResult(body.input),
     parallel: scenario.parallel,
+    ...(scenario.call === undefined ? {} : { call: scenario.call }),
     ...(scenario.events === undefined ? {} : { events: scenario.events }),
     ...searchOf(body),
   })

@@ -24,6 +24,8 @@ export interface Scenario {
   events?: number
   /** Call two tools at once. */
   parallel: boolean
+  /** `call-<tool>`: the model calls this tool when it is offered, instead of its usual pick. */
+  call?: string
   /** Tool calls run a command with about 20 KB of output, so a session's context grows fast. */
   bigOutput: boolean
   /** The model's context window in (rough) tokens: a larger prompt gets the upstream's real overflow error. */
@@ -63,6 +65,8 @@ export function parseScenario(model: string, header: string | string[] | undefin
   if (contextLimit !== undefined && contextLimit > 0) scenario.contextLimit = contextLimit
   const wording = WORDINGS.find((w) => token(`overflow-${w}`).test(source))
   if (wording !== undefined) scenario.overflowWording = wording
+  const call = /(?:^|[^a-z0-9])call-([a-z0-9_]+)/i.exec(source)?.[1]
+  if (call !== undefined) scenario.call = call
   const events = num('events')
   if (events !== undefined && events > 0) scenario.events = events
   return scenario

@@ -21,6 +21,8 @@ export interface ConversationView {
   /** Text of the first tool result in the last user turn; undefined when that turn has none. */
   toolResult: string | undefined
   parallel: boolean
+  /** The tool the model calls when it is offered (scenario `call-<tool>`). */
+  call?: string
   /** The shell command a tool call runs instead of `echo hi` (a long-output command fills the context). */
   command?: string
   /** Benchmark load: exactly this many text deltas. */
@@ -152,7 +154,10 @@ export function decideReply(view: ConversationView): ScriptedReply {
     }
   }
   if (view.tools.length > 0 && !view.toolsForbidden) {
-    return { kind: 'tool_calls', calls: pickCalls(view.tools, view.parallel, view.command) }
+    return {
+      kind: 'tool_calls',
+      calls: pickCalls(view.tools, view.parallel, view.command, view.call),
+    }
   }
   const deltas = helloDeltas(view.dialect, view.model)
   return { kind: 'text', text: deltas.join(''), deltas }
@@ -176,10 +181,16 @@ export function assertNever(value: never): never {
   throw new Error(`unexpected value ${JSON.stringify(value)}`)
 }
 
-function pickCalls(tools: ToolSpec[], parallel: boolean, command?: string): ScriptedToolCall[] {
+function pickCalls(
+  tools: ToolSpec[],
+  parallel: boolean,
+  command?: string,
+  call?: string,
+): ScriptedToolCall[] {
+  const preferred = call === undefined ? PREFERRED_TOOLS : [call, ...PREFERRED_TOOLS]
   const rank = (tool: ToolSpec): number => {
-    const at = PREFERRED_TOOLS.indexOf(tool.name)
-    return at === -1 ? PREFERRED_TOOLS.length : at
+    const at = preferred.indexOf(tool.name)
+    return at === -1 ? preferred.length : at
   }
   const first = tools.reduce((best, tool) => (rank(tool) < rank(best) ? tool : best))
   if (!parallel) return [toolCall(first, 0, command)]

@@ -5,7 +5,10 @@ import type { JsonObject } from '../../../protocol/canonical/json.js'
 import { mergeAdditionalTools, offeredTools } from '../../../protocol/canonical/request.js'
 import { openaiChatCodec } from '../../../protocol/openai-chat/index.js'
 import { openaiResponsesCodec } from '../../../protocol/openai-responses/index.js'
-import { rejection } from './helpers.js'
+import { accumulate } from '../../../protocol/canonical/accumulate.js'
+import type { CanonicalEvent } from '../../../protocol/canonical/events.js'
+import { encoderOptions } from '../../helpers/context.js'
+import { encodeText, oracleFinal, rejection } from './helpers.js'
 import { CODEX_TOOLS, GPT6 } from '../../helpers/codex-gpt6.js'
 
 const { decodeRequest, encodeRequest } = openaiResponsesCodec
@@ -94,6 +97,25 @@ describe('additional_tools input item', () => {
     expect(chat).toHaveLength(2)
   })
 
+  it('keeps the namespace of each tool it offers', () => {
+    const namespaces = offeredTools(decodeRequest(GPT6)).map((t) =>
+      t.kind === 'builtin' ? undefined : [t.name, t.namespace],
+    )
+    expect(namespaces).toEqual([
+      ['exec', 'functions'],
+      ['wait', 'functions'],
+      ['request_user_input', 'functions'],
+      ['request_user_input_async', 'functions'],
+      ['sleep', 'clock'],
+      ['followup_task', 'collaboration'],
+      ['interrupt_agent', 'collaboration'],
+      ['list_agents', 'collaboration'],
+      ['send_message', 'collaboration'],
+      ['spawn_agent', 'collaboration'],
+      ['wait_agent', 'collaboration'],
+    ])
+  })
+
   it('an empty item is accepted and offers nothing', () => {
     const req = decodeRequest(withItem({ type: 'additional_tools', tools: [] }))
     expect(offeredTools(req)).toEqual([])
@@ -134,5 +156,88 @@ describe('additional_tools input item', () => {
     expect(r.param).toBe(param)
     expect(r.message).toContain(param)
     expect(r.message).toContain(text)
+  })
+})
+
+/** The model (behind a Chat or Anthropic upstream) calls `sleep`, then `exec`, then the client's own `read`. */
+const CALLS: CanonicalEvent[] = [
+  { type: 'message_start', id: 'msg_1', model: 'upstream-model' },
+  ...(
+    [
+      ['call_sleep', 'sleep', 'function', '{"duration_ms":1}'],
+      ['call_exec', 'exec', 'custom', 'text("hi")'],
+      ['call_read', 'read', 'function', '{}'],
+    ] as const
+  ).flatMap(([callId, name, toolKind, args], index): CanonicalEvent[] => [
+    { type: 'block_start', index, block: { kind: 'tool_call', callId, name, toolKind } },
+    { type: 'tool_args_delta', index, delta: args },
+    { type: 'block_stop', index },
+  ]),
+  { type: 'message_stop', stopReason: 'tool_use' },
+]
+
+describe('a call to a tool of an additional_tools namespace', () => {
+  // Codex finds a tool by namespace and name: without the namespace it answers "unsupported call: sleep".
+  const request = () => {
+    const req = decodeRequest(withItem(itemsOf(GPT6)[0], [fn('read')]))
+    mergeAdditionalTools(req)
+    return req
+  }
+  const expected = [
+    { type: 'function_call', name: 'sleep', namespace: 'clock', call_id: 'call_sleep' },
+    { type: 'custom_tool_call', name: 'exec', namespace: 'functions', input: 'text("hi")' },
+    { type: 'function_call', name: 'read', call_id: 'call_read' },
+  ]
+
+  it('names it on the streamed items, as the SDK reads them', async () => {
+    const text = encodeText(CALLS, request())
+    for (const event of ['response.output_item.added', 'response.output_item.done']) {
+      const items = text
+        .split('\n')
+        .filter((l) => l.startsWith('data: ') && l.includes(`"type":"${event}"`))
+        .map((l) => (JSON.parse(l.slice(6)) as { item: JsonObject }).item)
+      expect(items.map((i) => i['namespace'])).toEqual(['clock', 'functions', undefined])
+    }
+    const final = await oracleFinal(text)
+    expect(final.output).toMatchObject(expected)
+    expect(final.output[2]).not.toHaveProperty('namespace')
+  })
+
+  it('names it in a JSON answer', () => {
+    const result = accumulate(CALLS)
+    if (!result.ok) throw new Error(result.error.message)
+    const body = openaiResponsesCodec.encodeResponse(
+      result.response,
+      encoderOptions('gpt-6-sol', request()),
+    )
+    expect(body['output']).toMatchObject(expected)
+    expect((body['output'] as JsonObject[])[2]).not.toHaveProperty('namespace')
+  })
+
+  it('comes back in the history with its namespace, which a Responses upstream gets again', () => {
+    const call = {
+      type: 'function_call',
+      id: 'fc_1',
+      call_id: 'call_sleep',
+      name: 'sleep',
+      namespace: 'clock',
+      arguments: '{"duration_ms":1}',
+    }
+    const output = {
+      type: 'function_call_output',
+      call_id: 'call_sleep',
+      output: 'Sleep completed.',
+    }
+    const body = withItem(itemsOf(GPT6)[0])
+    body['input'] = [...itemsOf(body), call, output]
+    const req = decodeRequest(body)
+    const items = itemsOf(encodeRequest(req).body)
+    expect(items.find((i) => i['type'] === 'function_call')).toMatchObject({
+      name: 'sleep',
+      namespace: 'clock',
+    })
+    // A Chat upstream knows the tool by its name alone.
+    const chat = openaiChatCodec.encodeRequest(req).body
+    expect(JSON.stringify(chat['messages'])).not.toContain('namespace')
   })
 })
