@@ -39,7 +39,10 @@ export async function runServe(
     extendServer: (app, h) => registerControlHttp(app, h, { token, uiDir: UI_DIR }),
     onShutdown: () => stopRequested?.(),
   })
-  if (!flags.quiet) printFinishedRequests(host.log, (line) => process.stderr.write(line))
+  const access = flags.quiet
+    ? undefined
+    : printFinishedRequests(host.log, (lines) => process.stderr.write(lines))
+  if (access) process.once('exit', access.flush)
   const offer = flags.config === undefined ? importOffer(path) : undefined
   const lines = [...notices.map((n) => n.message), ...resolved.notes, ...(offer ? [offer] : [])]
   for (const m of lines) process.stderr.write(`switchboard: ${m}\n`)
@@ -70,6 +73,7 @@ export async function runServe(
     const stop = (reason: string): void => {
       if (stopping) return
       stopping = true
+      access?.flush()
       process.stderr.write(`switchboard: stopping (${reason})\n`)
       void host.close().then(done)
     }

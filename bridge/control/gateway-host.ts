@@ -22,7 +22,7 @@ import type {
 } from './contract/settings-views.js'
 import type { UsageHistory } from './contract/usage-history.js'
 import { bridgeImportOffer, importBridgeSettings } from './bridge-import-offer.js'
-import { ControlEvents } from './control-events.js'
+import { ControlEvents, type WatchedEvent } from './control-events.js'
 import { allSnippets } from './extra-snippets.js'
 import { GatewayLifecycle } from './gateway-lifecycle.js'
 import { HostAccounts } from './host-accounts.js'
@@ -161,6 +161,11 @@ export class GatewayHost implements ControlApi {
 
   subscribe(listener: (e: ControlEvent) => void): () => void {
     return this.events.subscribe(listener)
+  }
+
+  /** For host-side observers (the tray, the CLI) that need a few kinds of event and never the log's. */
+  watch(types: readonly WatchedEvent[], listener: (e: ControlEvent) => void): () => void {
+    return this.events.watch(types, listener)
   }
 
   private buildGateway(env: NodeJS.ProcessEnv): ReturnType<typeof buildServer> {

@@ -183,7 +183,7 @@ export async function createHost(options: CreateHostOptions): Promise<BuiltHost>
   const accountsOf = (settings: Settings): string =>
     JSON.stringify(settings.providers.find((p) => p.kind === 'chatgpt')?.accounts ?? {})
   let accountsSeen = accountsOf(loaded.settings)
-  host.subscribe((event) => {
+  host.watch(['settings:changed'], (event) => {
     if (event.type !== 'settings:changed') return
     const now = accountsOf(event.settings)
     if (now === accountsSeen) return

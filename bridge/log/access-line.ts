@@ -21,14 +21,49 @@ export function accessLine(e: ExchangeEntry): string {
   return `${time} ${e.method} ${e.path} ${requested} → ${routed} ${status} ${duration}${tokens}${error}`
 }
 
-/** Writes accessLine for each exchange once it has finished; returns the unsubscribe function. */
-export function printFinishedRequests(log: RequestLog, write: (line: string) => void): () => void {
+/**
+ * How long finished lines wait to be written together. stderr to a pipe or a file is written synchronously,
+ * one syscall per write: under load, one write per batch instead of one per request.
+ */
+export const ACCESS_LINE_DELAY_MS = 100
+
+/**
+ * Writes accessLine for each exchange once it has finished, the lines of a moment together in one write.
+ * `flush` writes what is waiting at once (call it before the process says anything else, and on exit, so that
+ * no line is lost or out of order); `stop` also stops listening.
+ */
+export function printFinishedRequests(
+  log: RequestLog,
+  write: (text: string) => void,
+  delayMs = ACCESS_LINE_DELAY_MS,
+): { flush(): void; stop(): void } {
   const printed = new WeakSet<ExchangeEntry>()
-  return log.subscribe((event) => {
+  let pending = ''
+  let timer: NodeJS.Timeout | undefined
+  const flush = (): void => {
+    if (timer) clearTimeout(timer)
+    timer = undefined
+    if (pending === '') return
+    const text = pending
+    pending = ''
+    write(text)
+  }
+  const unsubscribe = log.subscribe((event) => {
     if (event.type !== 'updated') return
     const e = event.entry
     if (e.state === 'active' || e.durationMs === undefined || printed.has(e)) return
     printed.add(e)
-    write(`${accessLine(e)}\n`)
+    pending += `${accessLine(e)}\n`
+    if (!timer) {
+      timer = setTimeout(flush, delayMs)
+      timer.unref()
+    }
   })
+  return {
+    flush,
+    stop() {
+      unsubscribe()
+      flush()
+    },
+  }
 }

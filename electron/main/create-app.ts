@@ -127,7 +127,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<AppHand
     const wanted = gateway.settings.ui?.launchAtLogin
     if (wanted !== undefined && wanted !== loginItem.get()) await loginItem.set(wanted)
   }
-  const unsubscribe = gateway.subscribe((event) => {
+  const unsubscribe = gateway.watch(['settings:changed'], (event) => {
     if (event.type === 'settings:changed')
       void syncLoginItem().catch((e: unknown) =>
         console.error(`switchboard: launch at login: ${String(e)}`),

@@ -10,6 +10,7 @@ import {
 } from 'electron'
 import type { Settings } from '../../bridge/config/schema.js'
 import type { ControlEvent } from '../../bridge/control/contract.js'
+import type { WatchedEvent } from '../../bridge/control/control-events.js'
 import type { AuthStatus } from '../../bridge/control/contract/accounts.js'
 import type { GatewayStatus } from '../../bridge/control/contract/gateway-status.js'
 import type { SnippetId } from '../../bridge/control/contract/settings-views.js'
@@ -26,7 +27,7 @@ export { trayModel } from './tray-model.js'
 
 export interface TrayHost {
   readonly settings: Settings
-  subscribe(listener: (event: ControlEvent) => void): () => void
+  watch(types: readonly WatchedEvent[], listener: (event: ControlEvent) => void): () => void
   gatewayStatus(): Promise<GatewayStatus>
   authStatus(): Promise<AuthStatus>
   startGateway(): Promise<GatewayStatus>
@@ -171,12 +172,15 @@ export async function createTray(deps: TrayDeps): Promise<TrayController> {
     }
   }
 
-  const unsubscribe = deps.host.subscribe((event) => {
-    if (event.type === 'gateway:status') status = event.status
-    else if (event.type === 'auth:status') auth = event.status
-    else if (event.type !== 'settings:changed') return
-    render()
-  })
+  const unsubscribe = deps.host.watch(
+    ['gateway:status', 'auth:status', 'settings:changed'],
+    (event) => {
+      if (event.type === 'gateway:status') status = event.status
+      else if (event.type === 'auth:status') auth = event.status
+      else if (event.type !== 'settings:changed') return
+      render()
+    },
+  )
   // Windows opens menus on right-click only; a left click there means "show me the app".
   if (platform === 'win32') tray.on('click', () => deps.showWindow())
   render()

@@ -3,6 +3,7 @@ import { vi, type Mock } from 'vitest'
 import { defaultSettings } from '../../bridge/config/defaults.js'
 import type { Settings } from '../../bridge/config/schema.js'
 import type { ControlApi, ControlEvent } from '../../bridge/control/contract.js'
+import type { WatchedEvent } from '../../bridge/control/control-events.js'
 import type { AuthStatus } from '../../bridge/control/contract/accounts.js'
 import type { GatewayStatus } from '../../bridge/control/contract/gateway-status.js'
 import type { Snippet } from '../../bridge/control/contract/settings-views.js'
@@ -25,6 +26,7 @@ export const SIGNED_OUT: AuthStatus = { signedIn: false, state: 'signed-out' }
 export type FakeHost = Mocked<ControlApi> & {
   settings: Settings
   subscribe(listener: (event: ControlEvent) => void): () => void
+  watch(types: readonly WatchedEvent[], listener: (event: ControlEvent) => void): () => void
   emit(event: ControlEvent): void
   listenerCount(): number
 }
@@ -84,6 +86,13 @@ export function fakeHost(): FakeHost {
     subscribe(listener) {
       listeners.add(listener)
       return () => listeners.delete(listener)
+    },
+    watch(types, listener) {
+      const filtered = (event: ControlEvent): void => {
+        if ((types as readonly string[]).includes(event.type)) listener(event)
+      }
+      listeners.add(filtered)
+      return () => listeners.delete(filtered)
     },
     emit(event) {
       for (const l of listeners) l(event)
