@@ -52,12 +52,10 @@ export interface DeliveryPlan {
 
 type Finish = Partial<Omit<ExchangeEntry, 'id' | 'frames' | 'notes'>>
 
-const finished = new WeakSet<ExchangeContext>()
-
 /** The only call of `exchange.finish`: a second outcome for the same exchange is ignored. */
 function finish(ctx: ExchangeContext, fields: Finish): boolean {
-  if (finished.has(ctx)) return false
-  finished.add(ctx)
+  if (ctx.finished) return false
+  ctx.finished = true
   ctx.exchange.finish(fields)
   ctx.deps.usage?.record(ctx.exchange.entry)
   return true
@@ -97,7 +95,7 @@ export function replyJson(
   text: string,
   fields: Finish = {},
 ): void {
-  if (finished.has(ctx)) return
+  if (ctx.finished) return
   if (status === 200) for (const tap of ctx.taps) tap.json(text)
   ctx.exchange.body('clientResponse', text)
   ctx.reply.raw.writeHead(status, { 'content-type': 'application/json', ...headers })
@@ -110,7 +108,7 @@ export function replyJson(
  * that throws, the last resort still ends the answer and the entry: no request is left without either.
  */
 export function failExchange(ctx: ExchangeContext, err: unknown): void {
-  if (finished.has(ctx)) return
+  if (ctx.finished) return
   try {
     answerFailure(ctx, err)
   } catch (inner) {
@@ -237,7 +235,7 @@ export async function deliver(
       if (encoder && !holding && !relayed) emitFrames(ctx, encoder.flush())
       // The last frames and the end of the body go in one write, and the entry is complete when the client's
       // answer is; the upstream is still read to its end, so its keep-alive connection serves the next request.
-      if (complete && encoder && !finished.has(ctx)) {
+      if (complete && encoder && !ctx.finished) {
         ctx.writer.end()
         exchange.update({ usage })
         finish(ctx, { status: 200 })

@@ -58,6 +58,8 @@ export interface ExchangeContext {
   writer: SseWriter
   /** Why the upstream call was aborted, when the gateway aborted it. */
   abortReason?: 'client' | 'idle'
+  /** Set by deliver.ts once the log entry has its outcome; a second outcome is ignored. */
+  finished: boolean
   /** Taps the hooks asked for; every write to the client goes past them. */
   taps: ClientTap[]
   /**
@@ -92,6 +94,7 @@ export function createExchangeContext(
     abort,
     taps: [],
     echo: {},
+    finished: false,
     writer: new SseWriter(reply.raw, () => {
       ctx.abortReason ??= 'client'
       abort.abort()
