@@ -125,25 +125,33 @@ async function* tapped(
   codec: DialectCodec,
 ): AsyncGenerator<SourceBatch> {
   const parser = createSseParser()
-  const decoder = codec.createStreamDecoder({ ...ctx.deps.ctx })
-  // A character split across two reads stays whole: the relayed text is decoded as a stream too.
+  const streamTap = codec.createStreamTap({ ...ctx.deps.ctx })
+  // A character split across two reads stays whole: the relayed text is decoded as a stream, once, and the
+  // frame parser reads that same text.
   const utf8 = new StringDecoder('utf8')
   const echo = echoRewriter(ctx.echo)
   const redact = redactedLines((text) => {
     const safe = ctx.deps.log.redactor.known(text)
     return echo ? echo(safe) : safe
   })
-  for await (const chunk of res.body) {
-    const buf = chunk as Buffer
+  const read = (frames: SseFrame[]): CanonicalEvent[] => {
     const events: CanonicalEvent[] = []
-    for (const frame of parser.push(buf)) {
+    for (const frame of frames) {
       ctx.exchange.frame('upstream', frame.data)
       for (const tap of ctx.taps) tap.frame(frame.event, frame.data)
-      for (const e of decoder.push(frame)) events.push(e)
+      for (const e of streamTap.push(frame)) events.push(e)
     }
-    yield { raw: redact.push(utf8.write(buf)), events }
+    return events
   }
-  yield { raw: redact.end(utf8.end()), events: [] }
+  for await (const chunk of res.body) {
+    const text = utf8.write(chunk as Buffer)
+    const events = read(parser.push(text))
+    yield { raw: redact.push(text), events }
+  }
+  const rest = utf8.end()
+  // A last event without its blank line still counts (a `data: [DONE]` at the very end carries the stop).
+  const events = read([...parser.push(rest), ...parser.end()])
+  yield { raw: redact.end(rest), events }
 }
 
 /** Past this much text without a line break, all but the tail is let through (a line longer than any secret). */
@@ -161,12 +169,22 @@ export function redactedLines(redact: (text: string) => string): {
   let held = ''
   return {
     push(text) {
-      held += text
-      let cut = Math.max(held.lastIndexOf('\n'), held.lastIndexOf('\r')) + 1
-      if (cut === 0 && held.length > MAX_HELD) cut = held.length - HELD_TAIL
-      if (cut === 0) return ''
-      const out = held.slice(0, cut)
-      held = held.slice(cut)
+      // What is held has no line break, so the last one is found in the new text alone.
+      const last = Math.max(text.lastIndexOf('\n'), text.lastIndexOf('\r')) + 1
+      if (last === 0) {
+        held += text
+        if (held.length <= MAX_HELD) return ''
+        const out = held.slice(0, held.length - HELD_TAIL)
+        held = held.slice(held.length - HELD_TAIL)
+        return redact(out)
+      }
+      const out =
+        held === ''
+          ? last === text.length
+            ? text
+            : text.slice(0, last)
+          : held + text.slice(0, last)
+      held = last === text.length ? '' : text.slice(last)
       return redact(out)
     },
     end(text = '') {

@@ -6,6 +6,7 @@ import type { CanonicalRequest } from './canonical/request.js'
 import type { CanonicalResponse } from './canonical/response.js'
 import type { Dialect } from './dialects.js'
 import type { SseFrame } from './sse/frame.js'
+import type { StreamTap } from './stream-tap.js'
 
 /** Ids and time come from the context so that golden outputs are deterministic. */
 export interface CodecContext {
@@ -81,6 +82,8 @@ export interface DialectCodec {
   /** Builds the upstream body. Always a streaming request: DESIGN.md hub rule 5. */
   encodeRequest(request: CanonicalRequest, options?: EncodeRequestOptions): EncodedRequest
   createStreamDecoder(options: StreamDecoderOptions): StreamDecoder
+  /** Passthrough: the usage, stop and errors of a relayed stream, the decoder's own, read from fewer frames. */
+  createStreamTap(options: StreamDecoderOptions): StreamTap
   createStreamEncoder(options: StreamEncoderOptions): StreamEncoder
   /** Reads a non-streaming answer of this dialect. Throws `ProtocolError` when it is not one. */
   decodeResponse(body: unknown, options: StreamDecoderOptions): CanonicalResponse

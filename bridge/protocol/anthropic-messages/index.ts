@@ -6,6 +6,7 @@ import { encodeAnthropicRequest } from './request-encode.js'
 import { decodeAnthropicResponse, encodeAnthropicResponse } from './response.js'
 import { createAnthropicStreamDecoder } from './stream-decoder.js'
 import { createAnthropicStreamEncoder } from './stream-encoder.js'
+import { createStreamTap } from './stream-tap.js'
 
 export const anthropicMessagesCodec: DialectCodec = {
   dialect: 'anthropic-messages',
@@ -13,6 +14,7 @@ export const anthropicMessagesCodec: DialectCodec = {
   encodeRequest: (request) => encodeAnthropicRequest(request),
   createStreamDecoder: (options) => createAnthropicStreamDecoder(options),
   createStreamEncoder: (options) => createAnthropicStreamEncoder(options),
+  createStreamTap: (options) => createStreamTap(options),
   decodeResponse: (body, options) => decodeAnthropicResponse(body, options),
   encodeResponse: (response, options) => encodeAnthropicResponse(response, options),
   encodeError: (error) => encodeAnthropicError(error),

@@ -6,6 +6,7 @@ import { encodeRequest } from './request-encode.js'
 import { decodeResponse, encodeResponse } from './response.js'
 import { createStreamDecoder } from './stream-decoder.js'
 import { createStreamEncoder } from './stream-encoder.js'
+import { createStreamTap } from './stream-tap.js'
 
 export const openaiResponsesCodec: DialectCodec = {
   dialect: 'openai-responses',
@@ -13,6 +14,7 @@ export const openaiResponsesCodec: DialectCodec = {
   encodeRequest,
   createStreamDecoder,
   createStreamEncoder,
+  createStreamTap,
   decodeResponse,
   encodeResponse,
   encodeError,

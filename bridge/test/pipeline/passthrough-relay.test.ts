@@ -14,13 +14,16 @@ const chunk = (delta: Record<string, unknown>, extra: Record<string, unknown> = 
 beforeAll(async () => {
   // A Chat Completions upstream whose socket writes split "é" (C3 A9) and "🙂" (F0 9F 99 82) between reads.
   upstream = createServer((req, res) => {
-    req.resume()
+    let body = ''
+    req.on('data', (c: Buffer) => (body += c.toString()))
     req.on('end', () => {
       res.writeHead(200, { 'content-type': 'text/event-stream' })
+      // Model `unended`: the stream's last event has no blank line after it (some servers end so).
+      const unended = body.includes('"model":"unended"')
       const bytes = Buffer.from(
         chunk({ role: 'assistant', content: '' }) +
           chunk({ content: 'café 🙂' }) +
-          `data: ${JSON.stringify({ id: 'chatcmpl-1', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta: {}, finish_reason: 'stop' }], usage: { prompt_tokens: 5, completion_tokens: 3, total_tokens: 8 } })}\n\ndata: [DONE]\n\n`,
+          `data: ${JSON.stringify({ id: 'chatcmpl-1', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta: {}, finish_reason: 'length' }], usage: { prompt_tokens: 5, completion_tokens: 3, total_tokens: 8 } })}\n\ndata: [DONE]${unended ? '' : '\n\n'}`,
       )
       const e = bytes.indexOf(Buffer.from('é')) + 1
       const smile = bytes.indexOf(Buffer.from('🙂')) + 2
@@ -56,22 +59,29 @@ afterAll(async () => {
   await new Promise((r) => upstream.close(r))
 })
 
+const ask = (model: string): Promise<Response> =>
+  fetch(`${gw.url}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${ACCESS_KEY}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ model, stream: true, messages: [{ role: 'user', content: 'hi' }] }),
+  })
+
 describe('passthrough relay', () => {
   it('keeps a character split across upstream reads whole, and still reads the usage', async () => {
-    const res = await fetch(`${gw.url}/v1/chat/completions`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${ACCESS_KEY}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        model: 'm',
-        stream: true,
-        messages: [{ role: 'user', content: 'hi' }],
-      }),
-    })
+    const res = await ask('m')
     const text = await res.text()
     expect(text).not.toContain('\uFFFD')
     expect(text).toContain('café 🙂')
     const entry = gw.log.snapshot().at(-1)
     expect(entry?.passthrough).toBe(true)
     expect(entry?.usage).toMatchObject({ inputTokens: 5, outputTokens: 3 })
+  })
+
+  it('reads the stop and the usage from a last event that has no blank line after it', async () => {
+    const text = await (await ask('unended')).text()
+    expect(text.endsWith('data: [DONE]')).toBe(true)
+    const entry = gw.log.snapshot().at(-1)
+    expect(entry?.usage).toMatchObject({ inputTokens: 5, outputTokens: 3 })
+    expect(entry?.notes).toContain('stop: max_tokens')
   })
 })

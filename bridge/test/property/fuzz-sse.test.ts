@@ -5,21 +5,14 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { CanonicalEvent } from '../../protocol/canonical/events.js'
 import { checkWellFormed } from '../../protocol/canonical/invariants.js'
-import type { JsonValue } from '../../protocol/canonical/json.js'
 import type { CanonicalRequest } from '../../protocol/canonical/request.js'
 import { DIALECTS, type Dialect } from '../../protocol/dialects.js'
-import type { SseFrame } from '../../protocol/sse/frame.js'
 import { parseSse } from '../../protocol/sse/parse.js'
 import { serializeFrames } from '../../protocol/sse/serialize.js'
 import { decodeBytes, encodeStream } from '../helpers/translate.js'
 import { streamSpecArb, toEvents } from './arbitraries/events.js'
-import {
-  applyByteEdits,
-  applyJsonEdit,
-  byteEditArb,
-  jsonEditArb,
-  type JsonEdit,
-} from './arbitraries/mutate.js'
+import { applyFrameEdits, cutAt, cutsArb, frameEditArb } from './arbitraries/frames.js'
+import { applyByteEdits, byteEditArb } from './arbitraries/mutate.js'
 
 const RUNS = Number(process.env['PROPERTY_RUNS'] ?? 150)
 const FIXTURES = resolve(import.meta.dirname, '../fixtures/upstream')
@@ -47,20 +40,7 @@ const WITH_CUSTOM_TOOLS: CanonicalRequest = {
 }
 
 const fixtureArb = fc.constantFrom(...fixtures)
-const cutsArb = fc.array(fc.nat(), { maxLength: 10 })
 const requestArb = fc.constantFrom<CanonicalRequest | undefined>(undefined, WITH_CUSTOM_TOOLS)
-
-function cutAt(bytes: Uint8Array, cuts: number[]): Uint8Array[] {
-  const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b)
-  const out: Uint8Array[] = []
-  let from = 0
-  for (const p of points) {
-    out.push(bytes.subarray(from, p))
-    from = p
-  }
-  out.push(bytes.subarray(from))
-  return out
-}
 
 /** Decodes with every dialect and checks the stream contract; the events are returned for debugging. */
 function expectContract(
@@ -83,82 +63,6 @@ function expectContract(
       dialect,
     ).toHaveLength(1)
   }
-}
-
-type FrameEdit =
-  | { op: 'json'; frame: number; edit: JsonEdit }
-  | { op: 'drop'; frame: number }
-  | { op: 'duplicate'; frame: number }
-  | { op: 'swap'; frame: number }
-  | { op: 'rename'; frame: number; event: string }
-
-const EVENT_NAMES = [
-  'message_start',
-  'content_block_start',
-  'content_block_delta',
-  'content_block_stop',
-  'message_delta',
-  'message_stop',
-  'error',
-  'ping',
-  'response.completed',
-  'response.output_item.done',
-  'response.failed',
-]
-
-const frameEditArb: fc.Arbitrary<FrameEdit> = fc.oneof(
-  {
-    weight: 5,
-    arbitrary: fc.record({ op: fc.constant('json' as const), frame: fc.nat(), edit: jsonEditArb }),
-  },
-  fc.record({ op: fc.constant('drop' as const), frame: fc.nat() }),
-  fc.record({ op: fc.constant('duplicate' as const), frame: fc.nat() }),
-  fc.record({ op: fc.constant('swap' as const), frame: fc.nat() }),
-  fc.record({
-    op: fc.constant('rename' as const),
-    frame: fc.nat(),
-    event: fc.constantFrom(...EVENT_NAMES),
-  }),
-)
-
-function applyFrameEdits(frames: SseFrame[], edits: readonly FrameEdit[]): SseFrame[] {
-  const out = frames.map((f) => ({ ...f }))
-  for (const e of edits) {
-    if (out.length === 0) break
-    const i = e.frame % out.length
-    const f = out[i]
-    if (!f) continue
-    switch (e.op) {
-      case 'json': {
-        let value: JsonValue
-        try {
-          value = JSON.parse(f.data) as JsonValue
-        } catch {
-          continue
-        }
-        out[i] = { ...f, data: JSON.stringify(applyJsonEdit(value, e.edit)) }
-        break
-      }
-      case 'drop':
-        out.splice(i, 1)
-        break
-      case 'duplicate':
-        out.splice(i, 0, { ...f })
-        break
-      case 'swap': {
-        const g = out[i + 1]
-        if (g) {
-          out[i] = g
-          out[i + 1] = f
-        }
-        break
-      }
-      case 'rename':
-        out[i] = { ...f, event: e.event }
-        break
-    }
-  }
-  return out
 }
 
 const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s)

@@ -1,5 +1,6 @@
 // The data plane against a hostile upstream: a keep-alive connection closed as the next request arrives is
 // retried once on a fresh one; stalls and floods end with an answer; every exchange ends with a finished entry.
+import fc from 'fast-check'
 import Anthropic from '@anthropic-ai/sdk'
 import OpenAI from 'openai'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -210,6 +211,36 @@ describe('relayed bytes are redacted line by line', () => {
       'data: {"error":"bad key [redacted]"}\n\n',
     )
     expect(relay.end(':1}\n\n')).toBe('data: {"x":1}\n\n')
+  })
+
+  it('cut into reads anywhere, gives what redacting the whole text gives, each read up to a line end', () => {
+    const secret = 'sk-secret-123456'
+    const redact = (t: string): string => t.split(secret).join('[redacted]')
+    const piece = fc.oneof(
+      fc.constantFrom(secret, '\n', '\r\n', '\r', '\n\n', 'data: '),
+      fc.string({ maxLength: 12 }),
+    )
+    fc.assert(
+      fc.property(
+        fc.array(piece, { maxLength: 30 }),
+        fc.array(fc.nat(), { maxLength: 8 }),
+        (pieces, cuts) => {
+          const text = pieces.join('')
+          const points = [...new Set(cuts.map((c) => c % (text.length + 1)))].sort((a, b) => a - b)
+          const relay = redactedLines(redact)
+          let out = ''
+          let from = 0
+          for (const p of points) {
+            const passed = relay.push(text.slice(from, p))
+            if (passed !== '') expect(passed).toMatch(/[\r\n]$/)
+            out += passed
+            from = p
+          }
+          out += relay.end(text.slice(from))
+          expect(out).toBe(redact(text))
+        },
+      ),
+    )
   })
 
   it('an endless line is let through once it is far longer than any secret', () => {
