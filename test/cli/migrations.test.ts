@@ -11,7 +11,7 @@ import {
   startFakeCodexBackend,
   type FakeCodexBackend,
 } from '../../bridge/test/fakes/fake-codex-backend.js'
-import { mintTokens } from '../../bridge/test/fakes/fake-issuer-tokens.js'
+import { writeProxyTokens } from '../../bridge/test/fakes/proxy-tokens.js'
 import {
   startFakeChat,
   startFakeResponses,
@@ -265,38 +265,8 @@ describe('chatgpt-codex-proxy users', () => {
 
   it('its tokens.json is imported into the secret store and offered for deletion; CODEX_BASE_URL …/backend-api and PASSTHROUGH_MODE work', async () => {
     const { dir, env } = home()
-    const minted = await mintTokens(
-      {
-        email: 'proxy@example.com',
-        planType: 'pro',
-        accountId: 'acc-proxy-0001',
-        userId: 'user-proxy',
-      },
-      {
-        issuer: 'https://auth.example.test',
-        clientId: 'app_test',
-        signing: 'none',
-        secret: new Uint8Array(32),
-        accessTtlSeconds: 3600,
-        idTtlSeconds: 3600,
-      },
-    )
-    backend.setValidToken(minted.access_token)
-    mkdirSync(join(dir, '.chatgpt-codex-proxy'))
-    const tokens = join(dir, '.chatgpt-codex-proxy/tokens.json')
-    writeFileSync(
-      tokens,
-      JSON.stringify(
-        {
-          access_token: minted.access_token,
-          refresh_token: minted.refresh_token,
-          expires_at: minted.access_exp * 1000,
-          chatgpt_account_id: 'acc-proxy-0001',
-        },
-        null,
-        2,
-      ),
-    )
+    const { path: tokens, accessToken } = await writeProxyTokens(dir)
+    backend.setValidToken(accessToken)
 
     const offered = serve(['--port', '0'], env)
     await offered.waitFor(/web UI: /)

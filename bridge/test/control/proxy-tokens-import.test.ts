@@ -1,6 +1,6 @@
 // chatgpt-codex-proxy's sign-in through the one control dispatcher: the offer names whose it is, the import adds it to
 // the account pool as `switchboard login --import-proxy` does, and the plain file is deleted only when asked.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -17,39 +17,13 @@ import { dispatch } from '../../control/dispatcher.js'
 import { GatewayHost } from '../../control/gateway-host.js'
 import { ChatgptAuth } from '../../host/chatgpt-auth.js'
 import { MemorySecretStore } from '../../secrets/secret-store.js'
-import { mintTokens } from '../fakes/fake-issuer-tokens.js'
+import { PROXY_ACCOUNT, writeProxyTokens } from '../fakes/proxy-tokens.js'
 import { MemorySettingsStore, memoryKeys } from './host-helpers.js'
 
 /** A throwaway HOME holding chatgpt-codex-proxy's tokens.json (its own format) where that tool kept it. */
 async function homeWithTokens(text?: string): Promise<{ home: string; path: string }> {
   const home = mkdtempSync(join(tmpdir(), 'sb-proxy-import-'))
-  mkdirSync(join(home, '.chatgpt-codex-proxy'))
-  const path = defaultProxyTokensPath(home)
-  if (text === undefined) {
-    const minted = await mintTokens(
-      {
-        email: 'proxy@example.com',
-        planType: 'pro',
-        accountId: 'acc-proxy-0001',
-        userId: 'user-proxy',
-      },
-      {
-        issuer: 'https://auth.example.test',
-        clientId: 'app_test',
-        signing: 'none',
-        secret: new Uint8Array(32),
-        accessTtlSeconds: 3600,
-        idTtlSeconds: 3600,
-      },
-    )
-    text = JSON.stringify({
-      access_token: minted.access_token,
-      refresh_token: minted.refresh_token,
-      expires_at: minted.access_exp * 1000,
-      chatgpt_account_id: 'acc-proxy-0001',
-    })
-  }
-  writeFileSync(path, text)
+  const { path } = await writeProxyTokens(home, text)
   return { home, path }
 }
 
@@ -78,8 +52,8 @@ describe('chatgpt-codex-proxy sign-in through the control dispatcher', () => {
     expect(offered.ok).toBe(true)
     expect(offered.ok ? (offered.value as ProxyTokensOffer) : null).toEqual({
       path,
-      email: 'proxy@example.com',
-      accountId: 'acc-proxy-0001',
+      email: PROXY_ACCOUNT.email,
+      accountId: PROXY_ACCOUNT.accountId,
     })
     expect(await pool.accounts()).toEqual([])
 
