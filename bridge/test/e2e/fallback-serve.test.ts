@@ -25,6 +25,7 @@ import { startFakeCodexBackend, type FakeCodexBackend } from '../fakes/fake-code
 import type { FakeUsage } from '../fakes/fake-codex-catalog.js'
 import { startFakeIssuer, type FakeIssuer } from '../fakes/fake-issuer.js'
 import { DEFAULT_FAKE_KEY, startAllFakes, type AllFakes } from '../fakes/index.js'
+import { askClaude, fallbackSettings, providerOf } from '../helpers/fallback-settings.js'
 
 const ADA = { email: 'ada@example.com', accountId: '11111111-2222-4333-8444-555555555555' }
 const BOB = { email: 'bob@example.com', accountId: 'bbbbbbbb-2222-4333-8444-555555555555' }
@@ -98,12 +99,6 @@ async function editSettings(patch: (s: Settings) => void): Promise<void> {
   await control('updateSettings', settings)
 }
 
-function provider(s: Settings, id: string): Settings['providers'][number] {
-  const p = s.providers.find((x) => x.id === id)
-  if (!p) throw new Error(`no provider ${id}`)
-  return p
-}
-
 async function accessTokenOf(accountId: string): Promise<string> {
   const file = JSON.parse(await readFile(join(dir, 'secrets.json'), 'utf8')) as {
     secrets: Record<string, string>
@@ -141,30 +136,15 @@ beforeAll(async () => {
     usage: limited(SHORT_RESET_SECONDS),
   })
 
-  const settings = defaultSettings()
-  const chatgpt = settings.providers.find((p) => p.kind === 'chatgpt')
-  if (!chatgpt) throw new Error('no chatgpt provider in the defaults')
-  chatgpt.baseUrl = backend.baseUrl
-  chatgpt.fallback = ['chat', 'claude']
   // $1,000 per million tokens: one answer spends more than the caps set below.
   const prices = { input: 1000, cachedInput: 1000, output: 1000 }
-  settings.providers.push(
-    {
-      id: 'chat',
-      kind: 'openai-chat',
-      baseUrl: fakes.chat.url,
-      apiKeyEnv: 'FAKE_UPSTREAM_KEY',
-      prices,
-    },
-    {
-      id: 'claude',
-      kind: 'anthropic',
-      baseUrl: fakes.anthropic.url,
-      apiKeyEnv: 'FAKE_UPSTREAM_KEY',
-      prices,
-    },
+  const settings = fallbackSettings(
+    [
+      { id: 'chat', kind: 'openai-chat', fake: fakes.chat, prices },
+      { id: 'claude', kind: 'anthropic', fake: fakes.anthropic, prices },
+    ],
+    backend.baseUrl,
   )
-  settings.defaultProvider = chatgpt.id
   await writeFile(settingsPath(), JSON.stringify(settings))
 
   // `switchboard serve` itself, in this process: the control token is only printed.
@@ -285,19 +265,8 @@ describe('fallback within a cap, through switchboard serve', () => {
     const responses = openai.responses.stream({ model: 'gpt-5.5', input: 'hi' })
     expect((await responses.finalResponse()).output_text).toContain('fake-chat')
 
-    const message = await anthropic.messages.create({
-      model: 'claude-sonnet-4-5',
-      max_tokens: 200,
-      messages: [{ role: 'user', content: 'hi' }],
-    })
+    const { message, streamed } = await askClaude(anthropic)
     expect(JSON.stringify(message.content)).toContain('fake-chat')
-    const streamed = await anthropic.messages
-      .stream({
-        model: 'claude-sonnet-4-5',
-        max_tokens: 200,
-        messages: [{ role: 'user', content: 'hi' }],
-      })
-      .finalMessage()
     expect(streamed.stop_reason).toBe('end_turn')
     expect(JSON.stringify(streamed.content)).toContain('fake-chat')
     // A Claude name reaches the chat fallback as the client wrote it, not ChatGPT's mapping of it.
@@ -314,7 +283,7 @@ describe('fallback within a cap, through switchboard serve', () => {
 
   it('a spending cap set over the control API applies to the next request: the next fallback serves', async () => {
     await editSettings((s) => {
-      provider(s, 'chat').spendCap = { dailyUsd: 0.01 }
+      providerOf(s, 'chat').spendCap = { dailyUsd: 0.01 }
     })
     const chatCalls = fakes.chat.requests.length
     const answer = await anthropic.messages.create({
@@ -338,7 +307,7 @@ describe('fallback within a cap, through switchboard serve', () => {
 
   it('nothing left: each dialect gets its 429 with retry-after no later than the earliest account reset', async () => {
     await editSettings((s) => {
-      provider(s, 'claude').spendCap = { monthlyUsd: 0.01 }
+      providerOf(s, 'claude').spendCap = { monthlyUsd: 0.01 }
     })
     const upstreamCalls = [
       backend.responseRequests().length,
@@ -401,8 +370,8 @@ describe('fallback within a cap, through switchboard serve', () => {
 
   it('the fallback list and the caps changed over the control API apply to the next request', async () => {
     await editSettings((s) => {
-      provider(s, 'chatgpt').fallback = ['claude']
-      delete provider(s, 'claude').spendCap
+      providerOf(s, 'chatgpt').fallback = ['claude']
+      delete providerOf(s, 'claude').spendCap
     })
     const chatCalls = fakes.chat.requests.length
     expect((await ask()).output_text).toContain('fake-anthropic')
@@ -410,7 +379,7 @@ describe('fallback within a cap, through switchboard serve', () => {
     expect((await lastEntry())?.fallback?.map((f) => f.provider)).toEqual(['chatgpt'])
 
     await editSettings((s) => {
-      provider(s, 'chatgpt').fallback = []
+      providerOf(s, 'chatgpt').fallback = []
     })
     const calls = [fakes.chat.requests.length, fakes.anthropic.requests.length]
     const failure = await ask().catch((e: unknown) => e)

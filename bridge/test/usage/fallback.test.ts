@@ -8,12 +8,12 @@ import { join } from 'node:path'
 import Anthropic from '@anthropic-ai/sdk'
 import OpenAI from 'openai'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { defaultSettings } from '../../config/defaults.js'
 import type { Settings } from '../../config/schema.js'
 import { ProviderUnavailableError } from '../../upstream/provider-unavailable.js'
 import type { Provider } from '../../upstream/provider.js'
 import { createProviderRegistry, type ProviderRegistry } from '../../upstream/registry.js'
 import { startHost } from '../control/host-helpers.js'
+import { askClaude, fallbackSettings, providerOf } from '../helpers/fallback-settings.js'
 import { startAllFakes, type AllFakes } from '../fakes/index.js'
 
 let fakes: AllFakes
@@ -46,32 +46,13 @@ function limitedChatgpt(retryAt: number): ProviderRegistry {
 }
 
 function settings(patch: (s: Settings) => void = () => {}): Settings {
-  const s = defaultSettings()
+  const s = fallbackSettings([
+    { id: 'resp', kind: 'openai-responses', fake: fakes.responses },
+    { id: 'claude', kind: 'anthropic', fake: fakes.anthropic },
+  ])
   s.server.port = 0
-  const chatgpt = s.providers[0]
-  if (chatgpt) chatgpt.fallback = ['resp', 'claude']
-  s.providers.push(
-    {
-      id: 'resp',
-      kind: 'openai-responses',
-      baseUrl: fakes.responses.url,
-      apiKeyEnv: 'FAKE_UPSTREAM_KEY',
-    },
-    {
-      id: 'claude',
-      kind: 'anthropic',
-      baseUrl: fakes.anthropic.url,
-      apiKeyEnv: 'FAKE_UPSTREAM_KEY',
-    },
-  )
   patch(s)
   return s
-}
-
-function provider(s: Settings, id: string) {
-  const p = s.providers.find((x) => x.id === id)
-  if (!p) throw new Error(`no provider ${id}`)
-  return p
 }
 
 describe('fallback', () => {
@@ -83,21 +64,10 @@ describe('fallback', () => {
     })
     try {
       const anthropic = new Anthropic({ apiKey: keys.key, baseURL: url, maxRetries: 0 })
-      const message = await anthropic.messages.create({
-        model: 'claude-sonnet-4-5',
-        max_tokens: 200,
-        messages: [{ role: 'user', content: 'hi' }],
-      })
+      const { message, streamed } = await askClaude(anthropic)
       expect(message.content[0]?.type === 'text' && message.content[0].text).toContain(
         'fake-responses (model claude-sonnet-4-5)',
       )
-      const streamed = await anthropic.messages
-        .stream({
-          model: 'claude-sonnet-4-5',
-          max_tokens: 200,
-          messages: [{ role: 'user', content: 'hi' }],
-        })
-        .finalMessage()
       expect(streamed.stop_reason).toBe('end_turn')
 
       const openai = new OpenAI({ apiKey: keys.key, baseURL: `${url}/v1`, maxRetries: 0 })
@@ -146,10 +116,10 @@ describe('fallback', () => {
     const retryAt = Date.now() + 20 * 60_000
     const s = settings((s) => {
       // One request costs more than this: prices of $1,000 per million tokens.
-      provider(s, 'resp').spendCap = { dailyUsd: 0.001 }
-      provider(s, 'resp').prices = { input: 1000, cachedInput: 1000, output: 1000 }
-      provider(s, 'claude').spendCap = { monthlyUsd: 0.001 }
-      provider(s, 'claude').prices = { input: 1000, cachedInput: 1000, output: 1000 }
+      providerOf(s, 'resp').spendCap = { dailyUsd: 0.001 }
+      providerOf(s, 'resp').prices = { input: 1000, cachedInput: 1000, output: 1000 }
+      providerOf(s, 'claude').spendCap = { monthlyUsd: 0.001 }
+      providerOf(s, 'claude').prices = { input: 1000, cachedInput: 1000, output: 1000 }
     })
     const { host, url, keys } = await startHost(s, {
       providers: limitedChatgpt(retryAt),
@@ -212,7 +182,7 @@ describe('fallback', () => {
   it('a provider alone past its cap answers insufficient_quota until the end of the day', async () => {
     const s = settings((s) => {
       s.defaultProvider = 'resp'
-      provider(s, 'resp').spendCap = { dailyUsd: 0 }
+      providerOf(s, 'resp').spendCap = { dailyUsd: 0 }
     })
     const { host, url, keys } = await startHost(s, { dataDir: join(dir, 'alone') })
     const before = fakes.responses.requests.length
