@@ -14,6 +14,7 @@ import { customToolNames, unwrapCustomInput } from './custom-tools.js'
 import { stringField } from './fields.js'
 import { citationFromAnthropic, searchOutcomeFromAnthropic } from './web-search.js'
 import { parseJson } from '../canonical/read-json.js'
+import { RepeatedFrame } from '../canonical/read-json-template.js'
 
 interface OpenBlock {
   upstream: number
@@ -54,6 +55,19 @@ export function createAnthropicStreamDecoder(opts: StreamDecoderOptions): Stream
   const seen = new Set<number>()
   let stop: { reason: StopReason; sequence?: string } | undefined
   let sawMessageDelta = false
+  /** The last content delta, to read the next one like it without parsing (and its event name). */
+  const repeated = new RepeatedFrame<JsonObject>()
+  let repeatedEvent: string | undefined
+
+  /** Learns a content delta frame: the frequent ones differ from the last only in their text. */
+  const learn = (event: string | undefined, raw: string, data: JsonObject): void => {
+    if ((event ?? data['type']) !== 'content_block_delta') return
+    const d = data['delta']
+    const field = isJsonObject(d) ? CONTENT_FIELD[stringField(d, 'type') ?? ''] : undefined
+    if (field === undefined) return
+    repeatedEvent = event
+    repeated.learn(raw, data, ['delta', field])
+  }
 
   const fail = (error: CanonicalError): CanonicalEvent[] => {
     done = true
@@ -306,18 +320,27 @@ export function createAnthropicStreamDecoder(opts: StreamDecoderOptions): Stream
       if (done || frame.comment !== undefined) return []
       const raw = frame.data.trim()
       if (raw === '' && (frame.event === undefined || frame.event === 'ping')) return []
-      let parsed: unknown
-      try {
-        parsed = parseJson(raw)
-      } catch {
-        return fail({
-          kind: 'api_error',
-          status: 502,
-          message: `upstream sent malformed JSON in a '${frame.event ?? 'message'}' event`,
-        })
+      let parsed = frame.event === repeatedEvent ? repeated.read(raw) : undefined
+      if (parsed === undefined) {
+        let value: unknown
+        try {
+          value = parseJson(raw)
+        } catch {
+          return fail({
+            kind: 'api_error',
+            status: 502,
+            message: `upstream sent malformed JSON in a '${frame.event ?? 'message'}' event`,
+          })
+        }
+        if (!isJsonObject(value))
+          return fail({
+            kind: 'api_error',
+            status: 502,
+            message: 'upstream sent a non-object event',
+          })
+        parsed = value
+        learn(frame.event, raw, parsed)
       }
-      if (!isJsonObject(parsed))
-        return fail({ kind: 'api_error', status: 502, message: 'upstream sent a non-object event' })
       const type = frame.event ?? stringField(parsed, 'type') ?? ''
       if (type === 'error') {
         const err = isJsonObject(parsed['error']) ? parsed['error'] : {}

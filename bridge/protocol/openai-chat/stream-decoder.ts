@@ -20,8 +20,13 @@ import {
 import type { Citation } from '../canonical/web-search.js'
 import type { ToolSlot } from './tool-call-buffer.js'
 import { parseJson } from '../canonical/read-json.js'
+import { learnTemplate, readTemplate } from '../canonical/read-json-template.js'
+import type { JsonTemplate, TemplateHole } from '../canonical/read-json-template.js'
 
 type TextKind = 'text' | 'refusal' | 'reasoning'
+
+/** Templates learnt in a row without a chunk read by one, before a stream is left to parsing. */
+const TEMPLATE_MISSES = 3
 type OpenBlock = { kind: TextKind; index: number } | { kind: 'tool'; index: number; slot: ToolSlot }
 
 class ChatStreamDecoder implements StreamDecoder {
@@ -44,6 +49,10 @@ class ChatStreamDecoder implements StreamDecoder {
   private citations: Citation[] = []
   private readonly cited = new Set<string>()
   private readonly customNames: Set<string>
+  /** The last plain-text chunk, to read the next one like it without parsing (see plainText). */
+  private template: JsonTemplate | undefined
+  /** Templates learnt since one last read a chunk. */
+  private misses = 0
 
   constructor(private readonly options: StreamDecoderOptions) {
     this.customNames = new Set(
@@ -58,6 +67,16 @@ class ChatStreamDecoder implements StreamDecoder {
     const data = frame.data.trim()
     if (data === '') return []
     if (data === '[DONE]') return this.complete()
+    if (this.template !== undefined && frame.event !== 'error') {
+      const text = readTemplate(this.template, data)
+      if (text !== undefined && text !== '') {
+        const fast = this.appendPlain(text)
+        if (fast) {
+          this.misses = 0
+          return fast
+        }
+      }
+    }
     let chunk: unknown
     try {
       chunk = parseJson(data)
@@ -78,7 +97,7 @@ class ChatStreamDecoder implements StreamDecoder {
     const error = obj['error']
     if (frame.event === 'error' || (error !== undefined && error !== null))
       return this.fail(errorFromPayload(obj))
-    const text = this.plainText(obj)
+    const text = this.plainText(obj, data)
     if (text !== undefined) return text
     const out = this.chunk(obj)
     const conflict = this.tools.conflict
@@ -126,8 +145,10 @@ class ChatStreamDecoder implements StreamDecoder {
    * The common chunk, one more piece of the open text block and nothing else (no usage, finish, tool call,
    * reasoning or annotation), read without the general path's arrays: the same event `chunk` gives, in an
    * array of exactly one (an empty array grown by a push takes seventeen slots). Anything else: undefined.
+   * Its text becomes the template for the next chunk: one that differs only in its text (and the values no
+   * one reads) is the same plain chunk, read without parsing.
    */
-  private plainText(chunk: Obj): CanonicalEvent[] | undefined {
+  private plainText(chunk: Obj, data: string): CanonicalEvent[] | undefined {
     const open = this.open
     if (!this.started || open?.kind !== 'text' || this.tools.conflict) return undefined
     const choices = chunk['choices']
@@ -146,9 +167,30 @@ class ChatStreamDecoder implements StreamDecoder {
       if (key !== 'content' && key !== 'role' && value !== undefined && value !== null)
         return undefined
     }
+    this.learn(chunk, data, text)
+    return this.appendPlain(text)
+  }
+
+  /** The plain chunk's event, while a text block is open (else undefined: the general path decides). */
+  private appendPlain(text: string): CanonicalEvent[] | undefined {
+    const open = this.open
+    if (!this.started || open?.kind !== 'text' || this.tools.conflict) return undefined
     this.contentLength += text.length
     this.blockText += text
     return [{ type: 'text_delta', index: open.index, text }]
+  }
+
+  private learn(chunk: Obj, data: string, text: string): void {
+    // Learnt afresh after each miss; a stream that keeps changing the rest of its chunks is left to parsing.
+    if (++this.misses > TEMPLATE_MISSES) {
+      this.template = undefined
+      return
+    }
+    // OpenAI pads each chunk with a random `obfuscation` string; nothing reads it.
+    const padding = chunk['obfuscation']
+    const others: TemplateHole[] =
+      typeof padding === 'string' ? [{ key: 'obfuscation', value: padding }] : []
+    this.template = learnTemplate(data, { key: 'content', value: text }, others)
   }
 
   private chunk(chunk: Obj): CanonicalEvent[] {

@@ -11,12 +11,30 @@ import { RATE_LIMITS_EVENT, readRateLimits } from './rate-limits.js'
 import type { Obj } from './read.js'
 import { asArr, asNum, asObj, asStr } from './read.js'
 import { parseJson } from '../canonical/read-json.js'
+import { RepeatedFrame } from '../canonical/read-json-template.js'
+import type { TemplateHole } from '../canonical/read-json-template.js'
 
 export function createStreamDecoder(options: StreamDecoderOptions): StreamDecoder {
   const items = new ItemTracker()
   let started = false
   let finished = false
   let out: CanonicalEvent[] = []
+  /** The last delta frame, to read the next one like it without parsing. */
+  const repeated = new RepeatedFrame<Obj>()
+
+  /** Learns a delta frame: the frequent ones differ from the last only in the delta and the holes below. */
+  const learn = (text: string, data: Obj): void => {
+    const type = data['type']
+    if (typeof type !== 'string' || !type.endsWith('.delta') || typeof data['delta'] !== 'string')
+      return
+    const others: TemplateHole[] = []
+    // Numbered frames, and OpenAI's random padding: neither is read here.
+    const seq = data['sequence_number']
+    if (typeof seq === 'number') others.push({ key: 'sequence_number', value: seq })
+    const padding = data['obfuscation']
+    if (typeof padding === 'string') others.push({ key: 'obfuscation', value: padding })
+    repeated.learn(text, data, ['delta'], others)
+  }
 
   const start = (response: Obj | undefined): void => {
     if (started) return
@@ -201,18 +219,22 @@ export function createStreamDecoder(options: StreamDecoderOptions): StreamDecode
       if (finished || frame.comment !== undefined) return []
       const text = frame.data.trim()
       if (text === '' || text === '[DONE]') return []
-      let data: unknown
-      try {
-        data = parseJson(text)
-      } catch {
-        fail({
-          kind: 'api_error',
-          status: 502,
-          message: `Malformed JSON in the upstream stream: ${text.slice(0, 200)}`,
-        })
-        return take()
+      let obj: Obj | undefined = repeated.read(text)
+      if (obj === undefined) {
+        let data: unknown
+        try {
+          data = parseJson(text)
+        } catch {
+          fail({
+            kind: 'api_error',
+            status: 502,
+            message: `Malformed JSON in the upstream stream: ${text.slice(0, 200)}`,
+          })
+          return take()
+        }
+        obj = asObj(data)
+        if (obj) learn(text, obj)
       }
-      const obj = asObj(data)
       try {
         if (obj) handle(obj)
         if (items.conflict && !finished)
