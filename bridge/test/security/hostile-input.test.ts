@@ -113,6 +113,30 @@ describe('errors that say what really happened', () => {
     })
   })
 
+  it('a __proto__ key written with escapes is named as the reason too', async () => {
+    const res = await post(
+      '/v1/chat/completions',
+      '{"model":"m","messages":[{"role":"user","content":"hi","\\u005f_proto\\u005F_":{"admin":true}}]}',
+    )
+    expect(res.status).toBe(400)
+    expect(await res.json()).toMatchObject({
+      error: { type: 'invalid_request_error', message: expect.stringContaining('"__proto__"') },
+    })
+  })
+
+  it('a body that starts with a byte order mark is read; an empty one is called empty', async () => {
+    const bom = await post(
+      '/v1/chat/completions',
+      '\ufeff{"model":"m","messages":[{"role":"user","content":"hi"}]}',
+    )
+    expect(bom.status).toBe(200)
+    const empty = await post('/v1/chat/completions', '')
+    expect(empty.status).toBe(400)
+    expect(await empty.json()).toMatchObject({
+      error: { message: expect.stringContaining('cannot be empty') },
+    })
+  })
+
   it('malformed JSON is still called malformed JSON', async () => {
     const res = await post('/v1/responses', '{"model":')
     expect(await res.json()).toMatchObject({
