@@ -17,7 +17,7 @@ import { upstreamFailure } from './failures.js'
 import { filterRaw } from './request-filters.js'
 import { openUpstream, relaySource } from './upstream-source.js'
 import { startWatchdog } from './watchdog.js'
-import { parseJson, tryParseJson } from '../protocol/canonical/read-json.js'
+import { tryParseJson } from '../protocol/canonical/read-json.js'
 
 export async function passthroughExchange(
   ctx: ExchangeContext,
@@ -114,10 +114,7 @@ function overflowToReword(
 }
 
 function tapJson(ctx: ExchangeContext, answer: string): void {
-  try {
-    const response = codecFor(ctx.dialect).decodeResponse(parseJson(answer), { ...ctx.deps.ctx })
-    ctx.exchange.update({ usage: response.usage })
-  } catch {
-    ctx.exchange.note('could not read usage from the upstream answer')
-  }
+  const usage = codecFor(ctx.dialect).responseUsage(tryParseJson(answer))
+  if (usage) ctx.exchange.update({ usage })
+  else ctx.exchange.note('could not read usage from the upstream answer')
 }

@@ -4,6 +4,7 @@ import type { CanonicalEvent } from './canonical/events.js'
 import type { JsonObject } from './canonical/json.js'
 import type { CanonicalRequest } from './canonical/request.js'
 import type { CanonicalResponse } from './canonical/response.js'
+import type { Usage } from './canonical/usage.js'
 import type { Dialect } from './dialects.js'
 import type { SseFrame } from './sse/frame.js'
 import type { StreamTap } from './stream-tap.js'
@@ -88,6 +89,8 @@ export interface DialectCodec {
   /** Reads a non-streaming answer of this dialect. Throws `ProtocolError` when it is not one. */
   decodeResponse(body: unknown, options: StreamDecoderOptions): CanonicalResponse
   encodeResponse(response: CanonicalResponse, options: StreamEncoderOptions): JsonObject
+  /** Passthrough: the usage `decodeResponse` would report, read without the content; undefined for no answer. */
+  responseUsage(body: unknown): Usage | undefined
   /** The HTTP error envelope for this dialect. */
   encodeError(error: CanonicalError): { status: number; body: JsonObject }
   /** Reads an upstream HTTP error body of this dialect. */

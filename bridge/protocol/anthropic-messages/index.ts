@@ -4,6 +4,7 @@ import { decodeAnthropicError, encodeAnthropicError } from './errors.js'
 import { decodeAnthropicRequest } from './request-decode.js'
 import { encodeAnthropicRequest } from './request-encode.js'
 import { decodeAnthropicResponse, encodeAnthropicResponse } from './response.js'
+import { responseUsage } from './response-usage.js'
 import { createAnthropicStreamDecoder } from './stream-decoder.js'
 import { createAnthropicStreamEncoder } from './stream-encoder.js'
 import { createStreamTap } from './stream-tap.js'
@@ -17,6 +18,7 @@ export const anthropicMessagesCodec: DialectCodec = {
   createStreamTap: (options) => createStreamTap(options),
   decodeResponse: (body, options) => decodeAnthropicResponse(body, options),
   encodeResponse: (response, options) => encodeAnthropicResponse(response, options),
+  responseUsage: (body) => responseUsage(body),
   encodeError: (error) => encodeAnthropicError(error),
   decodeError: (status, body) => decodeAnthropicError(status, body),
 }

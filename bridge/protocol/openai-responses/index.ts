@@ -4,6 +4,7 @@ import { decodeError, encodeError } from './errors.js'
 import { decodeRequest } from './request-decode.js'
 import { encodeRequest } from './request-encode.js'
 import { decodeResponse, encodeResponse } from './response.js'
+import { responseUsage } from './response-usage.js'
 import { createStreamDecoder } from './stream-decoder.js'
 import { createStreamEncoder } from './stream-encoder.js'
 import { createStreamTap } from './stream-tap.js'
@@ -17,6 +18,7 @@ export const openaiResponsesCodec: DialectCodec = {
   createStreamTap,
   decodeResponse,
   encodeResponse,
+  responseUsage,
   encodeError,
   decodeError,
 }
