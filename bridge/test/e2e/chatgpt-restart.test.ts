@@ -9,10 +9,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { fileSettingsStore } from '../../control/file-stores.js'
 import { createHost, type BuiltHost } from '../../host/create-host.js'
 import { USAGE_FILE } from '../../host/usage-file.js'
-import { authHarness, type AuthHarness } from '../auth/auth-harness.js'
 import { memoryKeys } from '../control/host-helpers.js'
-import { startFakeCodexBackend, type FakeCodexBackend } from '../fakes/fake-codex-backend.js'
-import { fakeUsage, poolSettings, signIn } from './chatgpt-pool.js'
+import type { AuthHarness } from '../auth/auth-harness.js'
+import type { FakeCodexBackend } from '../fakes/fake-codex-backend.js'
+import { fakeUsage, poolSettings, startPoolBackend } from './chatgpt-pool.js'
 
 const ADA = { email: 'ada@example.com', accountId: '11111111-2222-4333-8444-555555555555' }
 const BOB = { email: 'bob@example.com', accountId: 'bbbbbbbb-2222-4333-8444-555555555555' }
@@ -24,12 +24,7 @@ let dir = ''
 let built: BuiltHost | undefined
 
 beforeAll(async () => {
-  auth = await authHarness()
-  backend = await startFakeCodexBackend({
-    accountId: ADA.accountId,
-    validToken: await signIn(auth, ADA),
-  })
-  backend.addAccount({ accountId: BOB.accountId, token: await signIn(auth, BOB) })
+  ;({ auth, backend } = await startPoolBackend([ADA, BOB]))
   dir = await mkdtemp(join(tmpdir(), 'sb-restart-'))
   const settings = poolSettings(backend)
   settings.auth = { issuer: auth.issuer.url }
@@ -45,7 +40,8 @@ afterEach(async () => {
 afterAll(async () => {
   await backend.close()
   await auth.close()
-  await rm(dir, { recursive: true, force: true })
+  // A closed host's last usage write may still be landing (it is best effort and not awaited at close).
+  await rm(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 })
 })
 
 /** A gateway process starting on the same settings directory and keychain. */
