@@ -8,14 +8,14 @@ import type { Settings } from '../../config/schema.js'
 import { GatewayHost } from '../../control/gateway-host.js'
 import { ChatgptRuntime } from '../../upstream/chatgpt/runtime.js'
 import { ProviderUnavailableError } from '../../upstream/provider-unavailable.js'
-import { authHarness, type AuthHarness } from '../auth/auth-harness.js'
-import { startFakeCodexBackend, type FakeCodexBackend } from '../fakes/fake-codex-backend.js'
+import type { AuthHarness } from '../auth/auth-harness.js'
+import type { FakeCodexBackend } from '../fakes/fake-codex-backend.js'
 import {
   fakeUsage,
   poolSettings,
-  signIn,
   startPoolHost,
   type AccountSettings,
+  startPoolBackend,
 } from './chatgpt-pool.js'
 
 const ADA = { email: 'ada@example.com', accountId: '11111111-2222-4333-8444-555555555555' }
@@ -52,11 +52,7 @@ async function ask(
 const lastEntry = () => host.log.snapshot().at(-1)
 
 beforeAll(async () => {
-  auth = await authHarness()
-  const adaToken = await signIn(auth, ADA)
-  backend = await startFakeCodexBackend({ accountId: ADA.accountId, validToken: adaToken })
-  backend.addAccount({ accountId: BOB.accountId, token: await signIn(auth, BOB) })
-  backend.addAccount({ accountId: CAT.accountId, token: await signIn(auth, CAT) })
+  ;({ auth, backend } = await startPoolBackend([ADA, BOB, CAT]))
 })
 
 afterAll(async () => {

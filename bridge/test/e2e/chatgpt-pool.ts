@@ -7,10 +7,10 @@ import type { Settings } from '../../config/schema.js'
 import { GatewayHost } from '../../control/gateway-host.js'
 import { ChatgptRuntime } from '../../upstream/chatgpt/runtime.js'
 import { createProviderRegistry, type ProviderRegistry } from '../../upstream/registry.js'
-import type { AuthHarness } from '../auth/auth-harness.js'
+import { authHarness, type AuthHarness } from '../auth/auth-harness.js'
 import { MemorySettingsStore, memoryKeys } from '../control/host-helpers.js'
 import type { FakeUsage } from '../fakes/fake-codex-catalog.js'
-import type { FakeCodexBackend } from '../fakes/fake-codex-backend.js'
+import { startFakeCodexBackend, type FakeCodexBackend } from '../fakes/fake-codex-backend.js'
 
 export interface PoolAccount {
   email: string
@@ -40,6 +40,24 @@ export async function signIn(auth: AuthHarness, who: PoolAccount): Promise<strin
   )
   await auth.pool.add(tokens)
   return minted.access_token
+}
+
+/**
+ * The fake issuer with `accounts` signed in, in this order, and the fake Codex backend serving each of them (the
+ * first as its own account).
+ */
+export async function startPoolBackend(
+  accounts: readonly [PoolAccount, ...PoolAccount[]],
+): Promise<{ auth: AuthHarness; backend: FakeCodexBackend }> {
+  const auth = await authHarness()
+  const [first, ...rest] = accounts
+  const backend = await startFakeCodexBackend({
+    accountId: first.accountId,
+    validToken: await signIn(auth, first),
+  })
+  for (const who of rest)
+    backend.addAccount({ accountId: who.accountId, token: await signIn(auth, who) })
+  return { auth, backend }
 }
 
 /** Default settings with the chatgpt provider on the fake backend, as the default route. */

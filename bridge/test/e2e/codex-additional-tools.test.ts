@@ -2,11 +2,11 @@
 // /v1/responses to the fake ChatGPT backend: the item reaches the backend as Codex sent it and the turn completes.
 import { rmSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { authHarness, type AuthHarness } from '../auth/auth-harness.js'
-import { startFakeCodexBackend, type FakeCodexBackend } from '../fakes/fake-codex-backend.js'
 import { isObj, objs } from '../fakes/json-guards.js'
 import { makeCodexHome, runCodex, type CodexSandbox } from '../upstream/codex-cli/harness.js'
-import { fakeUsage, signIn, startPoolHost, type PoolHost } from './chatgpt-pool.js'
+import type { AuthHarness } from '../auth/auth-harness.js'
+import type { FakeCodexBackend } from '../fakes/fake-codex-backend.js'
+import { fakeUsage, startPoolHost, type PoolHost, startPoolBackend } from './chatgpt-pool.js'
 
 const ADA = { email: 'ada@example.com', accountId: '11111111-2222-4333-8444-555555555555' }
 
@@ -16,11 +16,7 @@ let gw: PoolHost
 let box: CodexSandbox | undefined
 
 beforeAll(async () => {
-  auth = await authHarness()
-  backend = await startFakeCodexBackend({
-    accountId: ADA.accountId,
-    validToken: await signIn(auth, ADA),
-  })
+  ;({ auth, backend } = await startPoolBackend([ADA]))
   backend.setUsage(fakeUsage(10))
   gw = await startPoolHost(auth, backend)
 }, 60_000)

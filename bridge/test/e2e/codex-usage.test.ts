@@ -7,9 +7,7 @@ import { spawn } from 'node:child_process'
 import { rmSync } from 'node:fs'
 import OpenAI from 'openai'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { authHarness, type AuthHarness } from '../auth/auth-harness.js'
 import type { FakeUsage } from '../fakes/fake-codex-catalog.js'
-import { startFakeCodexBackend, type FakeCodexBackend } from '../fakes/fake-codex-backend.js'
 import { payloads, rawPost } from '../fakes/raw-sse.js'
 import {
   CODEX_BIN,
@@ -18,7 +16,9 @@ import {
   runCodex,
   type CodexSandbox,
 } from '../upstream/codex-cli/harness.js'
-import { fakeUsage, signIn, startPoolHost, type PoolHost } from './chatgpt-pool.js'
+import type { AuthHarness } from '../auth/auth-harness.js'
+import type { FakeCodexBackend } from '../fakes/fake-codex-backend.js'
+import { fakeUsage, startPoolHost, type PoolHost, startPoolBackend } from './chatgpt-pool.js'
 
 const ADA = { email: 'ada@example.com', accountId: '11111111-2222-4333-8444-555555555555' }
 const BOB = { email: 'bob@example.com', accountId: 'bbbbbbbb-2222-4333-8444-555555555555' }
@@ -40,12 +40,7 @@ let backend: FakeCodexBackend
 let gw: PoolHost
 
 beforeAll(async () => {
-  auth = await authHarness()
-  backend = await startFakeCodexBackend({
-    accountId: ADA.accountId,
-    validToken: await signIn(auth, ADA),
-  })
-  backend.addAccount({ accountId: BOB.accountId, token: await signIn(auth, BOB) })
+  ;({ auth, backend } = await startPoolBackend([ADA, BOB]))
 })
 
 afterAll(async () => {
