@@ -3,7 +3,7 @@
 // and GET /shutdown. Real processes, real sockets.
 import Anthropic from '@anthropic-ai/sdk'
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -12,6 +12,7 @@ import {
   type FakeCodexBackend,
 } from '../../bridge/test/fakes/fake-codex-backend.js'
 import { startFakeIssuer, type FakeIssuer } from '../../bridge/test/fakes/fake-issuer.js'
+import { ensureBuiltCli } from '../helpers/built-cli.js'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 const BIN = join(ROOT, 'bin/switchboard.js')
@@ -22,12 +23,7 @@ let env: NodeJS.ProcessEnv = {}
 const children: ChildProcess[] = []
 
 beforeAll(async () => {
-  if (!existsSync(join(ROOT, 'dist/bridge/cli.js')))
-    spawnSync(
-      process.execPath,
-      [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.node.json')],
-      { stdio: 'inherit' },
-    )
+  ensureBuiltCli()
   backend = await startFakeCodexBackend({
     accountId: '11111111-2222-4333-8444-555555555555',
     validToken: 'none-yet',

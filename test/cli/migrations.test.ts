@@ -18,6 +18,7 @@ import {
   type FakeServer,
 } from '../../bridge/test/fakes/index.js'
 import { makeCodexHome, CODEX_BIN } from '../../bridge/test/upstream/codex-cli/harness.js'
+import { ensureBuiltCli } from '../helpers/built-cli.js'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 const BIN = join(ROOT, 'bin/switchboard.js')
@@ -27,12 +28,7 @@ let chat: FakeServer
 let responses: FakeServer
 
 beforeAll(async () => {
-  if (!existsSync(join(ROOT, 'dist/bridge/cli.js')))
-    spawnSync(
-      process.execPath,
-      [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.node.json')],
-      { stdio: 'inherit' },
-    )
+  ensureBuiltCli()
   chat = await startFakeChat()
   responses = await startFakeResponses()
 }, 120_000)

@@ -2,19 +2,13 @@
 // no secret (upstream keys, fixed-header and --upstream-http-header credentials) appears in any client answer,
 // stdout, stderr, file it writes, control API answer or control event — every dialect, translated and
 // passthrough, JSON and stream. The access key appears only where it is the answer (gatewayStatus, snippets).
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import {
-  existsSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs'
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startHostileUpstream, type HostileUpstream } from '../../bridge/test/fakes/fake-hostile.js'
+import { ensureBuiltCli } from '../helpers/built-cli.js'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 const ACCESS_KEY = 'sb-leak-test-access-key-4d1c9e'
@@ -36,12 +30,7 @@ const answers: string[] = []
 const eventsAbort = new AbortController()
 
 beforeAll(async () => {
-  if (!existsSync(join(ROOT, 'dist/bridge/cli.js')))
-    spawnSync(
-      process.execPath,
-      [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.node.json')],
-      { stdio: 'inherit' },
-    )
+  ensureBuiltCli()
   hostile = await startHostileUpstream()
   home = mkdtempSync(join(tmpdir(), 'sb-leak-'))
   writeFileSync(

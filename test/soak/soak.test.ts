@@ -1,13 +1,14 @@
 // A CI-sized soak: three minutes of mixed traffic through the gateway process (every client × upstream pair,
 // streaming and not, tool calls, client aborts, upstream errors): zero unexpected failures, flat memory.
 // SOAK_SECONDS=1800 is the full 30-minute run.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startAllFakes, type AllFakes } from '../../bridge/test/fakes/index.js'
+import { ensureBuiltCli } from '../helpers/built-cli.js'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 const SECONDS = Number(process.env['SOAK_SECONDS'] ?? 180)
@@ -20,12 +21,7 @@ const rssMb = (pid: number): number =>
   Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024
 
 beforeAll(async () => {
-  if (!existsSync(join(ROOT, 'dist/bridge/cli.js')))
-    spawnSync(
-      process.execPath,
-      [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.node.json')],
-      { stdio: 'inherit' },
-    )
+  ensureBuiltCli()
   fakes = await startAllFakes()
   const dir = mkdtempSync(join(tmpdir(), 'sb-soak-'))
   writeFileSync(
