@@ -81,7 +81,7 @@ if (script.status !== 0 || script.stdout === '') {
   process.exit(0)
 }
 
-const s = summarizePerf(script.stdout)
+const s = summarizePerf(script.stdout, gw.pid)
 const pct = (count: number): string => `${((100 * count) / s.samples).toFixed(1).padStart(5)}%`
 const lines = (rows: [string, number][], k: number): string[] =>
   rows.slice(0, k).map(([name, count]) => `${pct(count)}  ${name}`)

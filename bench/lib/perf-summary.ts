@@ -26,12 +26,15 @@ function parseJit(sym: string): { name: string; url: string } | undefined {
   return { name: m[1] || '(anonymous)', url }
 }
 
-/** Native frames by what they do: the kernel, V8's collector, HTTP parsing, libuv, the rest of Node and V8. */
+/** Native frames by what they do: the kernel, V8's collector and compiler, HTTP parsing, strings, libuv, the rest. */
 function nativeArea({ sym, dso }: Frame): string {
   if (dso.includes('kernel') || dso === '[unknown]' || sym.startsWith('[k]')) return 'kernel'
   if (/Heap|Scaveng|MarkCompact|Sweep|Evacuat|Marking|GCTracer|ConcurrentMarking|Minor/i.test(sym))
     return 'GC'
+  if (/compiler::|Maglev|Compil|Turbofan|Baseline(?!OutOfLine)/.test(sym)) return 'V8 compiler'
   if (/llhttp|http_parser|node::.*Parser/.test(sym)) return 'node:http parser (C++)'
+  if (/ucnv_|icu_/.test(sym)) return 'text decoding (ICU)'
+  if (/String/.test(sym)) return 'V8 strings'
   if (/^uv_|^uv__/.test(sym)) return 'libuv'
   if (/libc|ld-linux/.test(dso)) return 'libc'
   if (/^Builtins?_/.test(sym)) return 'V8 builtins'
@@ -66,8 +69,11 @@ const add = (m: Map<string, number>, k: string): void => {
   m.set(k, (m.get(k) ?? 0) + 1)
 }
 
-/** `text`: `perf script -F comm,tid,ip,sym,dso` output (a header line per sample, then its stack, leaf first). */
-export function summarizePerf(text: string): PerfSummary {
+/**
+ * `text`: `perf script -F comm,tid,ip,sym,dso` output (a header line per sample, then its stack, leaf first).
+ * Node's threads all carry the name `node`, so the main thread is told apart by its id, the process id.
+ */
+export function summarizePerf(text: string, mainTid: number): PerfSummary {
   const selfArea = new Map<string, number>()
   const selfFn = new Map<string, number>()
   const byThread = new Map<string, number>()
@@ -102,8 +108,11 @@ export function summarizePerf(text: string): PerfSummary {
     }
     if (!/^\s/.test(line)) {
       close()
-      // `node  1234` or `V8 DefaultWorke  1235`: the thread's name, its id dropped.
-      thread = line.replace(/\s+\d+\s*$/, '').trim()
+      const tid = Number(/(\d+)\s*$/.exec(line)?.[1])
+      thread =
+        tid === mainTid
+          ? 'main thread (JavaScript, I/O)'
+          : 'other threads (GC helpers, compiler, libuv pool)'
       continue
     }
     const m = /^\s+[0-9a-f]+\s+(.*?)\s+\(([^)]*)\)\s*$/.exec(line)
