@@ -135,6 +135,7 @@ export async function firstByteTable(
       'direct p50 / p90',
       'bare proxy p50 / p90',
       'Switchboard p50 / p90',
+      'Switchboard over bare, p50',
       `target (p50 ≤ ${FIRST_BYTE_LIMIT_MS.toFixed(2)} ms)`,
     ],
     ...paths.map((row) => [
@@ -142,6 +143,7 @@ export async function firstByteTable(
       both(row.direct),
       both(row.bare),
       both(row.gateway),
+      `${row.gateway.p50 >= row.bare.p50 ? '+' : '−'}${ms(Math.abs(row.gateway.p50 - row.bare.p50))}`,
       row.pass ? 'PASS' : 'MISS',
     ]),
   ]
