@@ -76,17 +76,19 @@ const spread = (values: number[]): Spread => ({
   p90: percentile(values, 90),
 })
 
+const key = (kind: Kind, client: Client, up: Client): string => `${kind} ${client} ${up}`
+
 /**
- * Measures all 9 paths and the 3 direct and bare-proxy ones, `n` samples each, in 5 interleaved blocks so that
- * load on a shared machine falls on all of them alike.
+ * Samples all 9 paths and the 3 direct and bare-proxy ones, `n` each, in `blocks` interleaved rounds so that load
+ * on a shared machine falls on all of them alike: milliseconds per `kind client upstream`.
  */
-export async function firstByteTable(
+export async function firstByteSamples(
   gw: BenchGateway,
   p: Paths,
   probe: string,
   n: number,
-): Promise<{ lines: string[]; paths: FirstBytePath[]; pass: boolean }> {
-  const key = (kind: Kind, client: Client, up: Client): string => `${kind} ${client} ${up}`
+  blocks = 5,
+): Promise<Map<string, number[]>> {
   const runs = new Map<string, (model: string) => Run>()
   for (const up of CLIENTS) {
     runs.set(key('direct', up, up), (m) => p.direct(up, m, true))
@@ -94,12 +96,22 @@ export async function firstByteTable(
     for (const c of CLIENTS) runs.set(key('gateway', c, up), (m) => p.via(gw, c, up, m, true))
   }
   const measured = new Map<string, number[]>()
-  const blocks = 5
   for (let b = 0; b < blocks; b++)
     for (const [k, make] of runs) {
       const got = await delays(probe, await sampled(make, Math.ceil(n / blocks)))
       measured.set(k, [...(measured.get(k) ?? []), ...got])
     }
+  return measured
+}
+
+/** The table under the issue's targets: p50 and p90 per path, the verdict on the gateway's own p50. */
+export async function firstByteTable(
+  gw: BenchGateway,
+  p: Paths,
+  probe: string,
+  n: number,
+): Promise<{ lines: string[]; paths: FirstBytePath[]; pass: boolean }> {
+  const measured = await firstByteSamples(gw, p, probe, n)
   const of = (kind: Kind, client: Client, up: Client): Spread =>
     spread(measured.get(key(kind, client, up)) ?? [])
   const paths: FirstBytePath[] = []
@@ -123,6 +135,7 @@ export async function firstByteTable(
       'direct p50 / p90',
       'bare proxy p50 / p90',
       'Switchboard p50 / p90',
+      'Switchboard over bare, p50',
       `target (p50 ≤ ${FIRST_BYTE_LIMIT_MS.toFixed(2)} ms)`,
     ],
     ...paths.map((row) => [
@@ -130,6 +143,7 @@ export async function firstByteTable(
       both(row.direct),
       both(row.bare),
       both(row.gateway),
+      `${row.gateway.p50 >= row.bare.p50 ? '+' : '−'}${ms(Math.abs(row.gateway.p50 - row.bare.p50))}`,
       row.pass ? 'PASS' : 'MISS',
     ]),
   ]

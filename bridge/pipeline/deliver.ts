@@ -61,8 +61,10 @@ function finish(ctx: ExchangeContext, fields: Finish): boolean {
   return true
 }
 
+/** Frames to the client, then to the log and the taps: bookkeeping never holds up the client's bytes. */
 export function emitFrames(ctx: ExchangeContext, frames: ReturnType<StreamEncoder['push']>): void {
   if (frames.length === 0) return
+  ctx.writer.write(serializeFrames(frames))
   if (ctx.exchange.entry.ttfbMs === undefined)
     ctx.exchange.update({ ttfbMs: Date.now() - ctx.exchange.entry.startedAt })
   for (const f of frames) {
@@ -70,13 +72,12 @@ export function emitFrames(ctx: ExchangeContext, frames: ReturnType<StreamEncode
     ctx.exchange.frame('client', f.data, f.event)
     for (const tap of ctx.taps) tap.frame(f.event, f.data)
   }
-  ctx.writer.write(serializeFrames(frames))
 }
 
 function relay(ctx: ExchangeContext, raw: string): void {
+  ctx.writer.write(raw)
   if (ctx.exchange.entry.ttfbMs === undefined)
     ctx.exchange.update({ ttfbMs: Date.now() - ctx.exchange.entry.startedAt })
-  ctx.writer.write(raw)
 }
 
 export function idleError(ctx: ExchangeContext): BridgeError {

@@ -13,6 +13,8 @@ export class SseWriter {
   private headersTimer: NodeJS.Timeout | undefined
   private pending = ''
   private scheduled = false
+  /** Whether the stream's first bytes have gone; until then nothing is held for the next tick. */
+  private sentFirst = false
   lastWriteAt = Date.now()
   bytes = 0
 
@@ -58,12 +60,19 @@ export class SseWriter {
   /**
    * Queues text for the socket. Frames produced while one upstream chunk is translated are joined and
    * written once on the next tick (one syscall instead of one per event); `drain()` applies backpressure.
+   * The first text (the client's preamble) goes at once, with the headers: the client's first byte waits for
+   * nothing else the upstream's first read brings, nor for the log (issue 16: within 0.5 ms of the upstream's).
    */
   write(text: string): boolean {
     if (this.ended || this.clientGone || text === '') return true
     this.lastWriteAt = Date.now()
     this.bytes += text.length
     this.pending += text
+    if (!this.sentFirst) {
+      this.sentFirst = true
+      this.flush()
+      return true
+    }
     if (!this.scheduled) {
       this.scheduled = true
       process.nextTick(() => this.flush())

@@ -9,7 +9,8 @@ import { authHarness, type AuthHarness } from '../auth/auth-harness.js'
 import { startPoolHost } from './chatgpt-pool.js'
 import { startFakeChat } from '../fakes/fake-chat.js'
 import { startFakeCodexBackend, type FakeCodexBackend } from '../fakes/fake-codex-backend.js'
-import type { FakeServer } from '../fakes/index.js'
+import { startAllFakes, type AllFakes, type FakeServer } from '../fakes/index.js'
+import { splitFrames, type RawFrame } from '../fakes/raw-sse.js'
 import { ACCESS_KEY, settingsFor, startGateway, type RunningGateway } from '../helpers/gateway.js'
 
 const ACCOUNT = '11111111-2222-4333-8444-555555555555'
@@ -135,4 +136,94 @@ describe('chat upstream, Anthropic client', () => {
     controller.abort()
     expect(first.value).toMatchObject({ type: 'message_start', message: { role: 'assistant' } })
   })
+})
+
+/** The client's first SSE frame, read off the socket as soon as it is whole; then the client hangs up. */
+async function firstFrame(url: string, body: unknown): Promise<RawFrame | undefined> {
+  const controller = new AbortController()
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Bearer ${ACCESS_KEY}`,
+      'anthropic-version': '2023-06-01',
+    },
+    body: JSON.stringify(body),
+    signal: controller.signal,
+  })
+  const reader = response.body?.getReader()
+  if (!reader) throw new Error('no body')
+  const decoder = new TextDecoder()
+  let text = ''
+  while (!text.includes('\n\n')) {
+    const { value, done } = await reader.read()
+    if (done) break
+    text += decoder.decode(value, { stream: true })
+  }
+  controller.abort()
+  await reader.cancel().catch(() => undefined)
+  return splitFrames(text)[0]
+}
+
+const CLIENTS = [
+  {
+    name: 'Anthropic',
+    path: '/v1/messages',
+    body: (model: string) => ({ model, max_tokens: 100, stream: true, messages: turn(10) }),
+    opening: (f: RawFrame | undefined) => {
+      expect(f?.event).toBe('message_start')
+      expect(JSON.parse(f?.data ?? '{}')).toMatchObject({ message: { role: 'assistant' } })
+    },
+  },
+  {
+    name: 'Responses',
+    path: '/v1/responses',
+    body: (model: string) => ({ model, stream: true, input: 'hi' }),
+    opening: (f: RawFrame | undefined) => {
+      expect(f?.event).toBe('response.created')
+      expect(JSON.parse(f?.data ?? '{}')).toMatchObject({ response: { status: 'in_progress' } })
+    },
+  },
+  {
+    name: 'Chat',
+    path: '/v1/chat/completions',
+    body: (model: string) => ({ model, stream: true, messages: turn(10) }),
+    opening: (f: RawFrame | undefined) => {
+      expect(JSON.parse(f?.data ?? '{}')).toMatchObject({
+        object: 'chat.completion.chunk',
+        choices: [{ delta: { role: 'assistant' } }],
+      })
+    },
+  },
+] as const
+
+describe('every client × upstream pair: the preamble leaves with the upstream first event', () => {
+  let fakes: AllFakes
+  const gateways: Record<string, RunningGateway> = {}
+  const UPSTREAMS = [
+    ['openai-chat', 'chat'],
+    ['openai-responses', 'responses'],
+    ['anthropic', 'anthropic'],
+  ] as const
+  beforeAll(async () => {
+    fakes = await startAllFakes()
+    for (const [kind, fake] of UPSTREAMS)
+      gateways[kind] = await startGateway(settingsFor(kind, fakes[fake]))
+  })
+  afterAll(async () => {
+    for (const gw of Object.values(gateways)) await gw.close()
+    await fakes.close()
+  })
+
+  for (const [kind] of UPSTREAMS)
+    for (const client of CLIENTS)
+      it(`${client.name} client, ${kind} upstream: its opening event while the upstream has sent one event`, async () => {
+        // `hang-after-first`: the upstream sends its first event (role chunk, response.created, message_start)
+        // and then nothing until the client leaves: any wait for a second event or for content never ends.
+        const gw = gateways[kind]
+        if (!gw) throw new Error('no gateway')
+        client.opening(
+          await firstFrame(`${gw.url}${client.path}`, client.body('m-hang-after-first')),
+        )
+      })
 })

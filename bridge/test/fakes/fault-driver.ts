@@ -40,7 +40,7 @@ export async function playStream(
   if (scenario.leadMs !== undefined) await sleep(scenario.leadMs, ex.untilClientGone)
   for (const [i, frame] of frames.entries()) {
     if (ex.clientGone()) return
-    if (scenario.stall && i === firstDelta) {
+    if ((scenario.stall && i === firstDelta) || (scenario.hangAfterFirst && i === 1)) {
       await ex.untilClientGone
       return
     }

@@ -12,6 +12,8 @@ export interface Scenario {
   drop: boolean
   /** Send the events before the first delta, then nothing until the client leaves. */
   stall: boolean
+  /** Send the stream's first event only, then nothing until the client leaves. */
+  hangAfterFirst: boolean
   /** Delay between events (or before a JSON answer). */
   slowMs?: number
   /** Delay between a stream's headers and its first event (a model thinking before it streams). */
@@ -50,6 +52,7 @@ export function parseScenario(model: string, header: string | string[] | undefin
     midstreamError: token('midstream-error').test(source),
     drop: token('drop').test(source),
     stall: token('stall').test(source),
+    hangAfterFirst: token('hang-after-first').test(source),
     noTerminal: token('no-terminal').test(source),
     badJson: token('bad-json').test(source),
     parallel: /parallel/i.test(source),

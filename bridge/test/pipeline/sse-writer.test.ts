@@ -1,5 +1,6 @@
-// The SSE writer: what it is given reaches the socket whole and in order, one write per tick for a burst, and a
-// queue past its limit asks the caller to wait — also with multi-byte text and writes of hundreds of kilobytes.
+// The SSE writer: what it is given reaches the socket whole and in order, the first text at once and then one write
+// per tick for a burst, and a queue past its limit asks the caller to wait — also with multi-byte text and writes
+// of hundreds of kilobytes.
 import { EventEmitter } from 'node:events'
 import type { ServerResponse } from 'node:http'
 import { describe, expect, it } from 'vitest'
@@ -39,17 +40,22 @@ function writer(): { raw: RecordingResponse; w: SseWriter } {
 const tick = (): Promise<void> => new Promise((resolve) => process.nextTick(resolve))
 
 describe('SseWriter', () => {
-  it('joins the frames of one tick into one write', async () => {
+  it('writes the first text at once, then joins the frames of one tick into one write', async () => {
     const { raw, w } = writer()
+    w.write('event: preamble\n\n')
+    // The client's preamble is on the socket before anything else of this tick is even given.
+    expect(raw.text).toBe('event: preamble\n\n')
     for (let i = 0; i < 100; i++) w.write(`data: ${i}\n\n`)
-    expect(raw.writes).toHaveLength(0)
-    await tick()
     expect(raw.writes).toHaveLength(1)
-    w.write('data: next\n\n')
     await tick()
     expect(raw.writes).toHaveLength(2)
+    w.write('data: next\n\n')
+    await tick()
+    expect(raw.writes).toHaveLength(3)
     expect(raw.text).toBe(
-      Array.from({ length: 100 }, (_, i) => `data: ${i}\n\n`).join('') + 'data: next\n\n',
+      'event: preamble\n\n' +
+        Array.from({ length: 100 }, (_, i) => `data: ${i}\n\n`).join('') +
+        'data: next\n\n',
     )
   })
 
@@ -71,15 +77,17 @@ describe('SseWriter', () => {
   it('writes nothing after the end and nothing once the client is gone', async () => {
     const { raw, w } = writer()
     w.write('data: a\n\n')
-    raw.destroyed = true
     w.write('data: b\n\n')
+    raw.destroyed = true
+    w.write('data: c\n\n')
     await tick()
-    expect(raw.text).toBe('')
+    expect(raw.text).toBe('data: a\n\n')
     const other = writer()
     other.w.write('data: a\n\n')
-    other.w.end()
     other.w.write('data: b\n\n')
+    other.w.end()
+    other.w.write('data: c\n\n')
     await tick()
-    expect(other.raw.text).toBe('data: a\n\n')
+    expect(other.raw.text).toBe('data: a\n\ndata: b\n\n')
   })
 })
