@@ -1,25 +1,56 @@
-// The gateway's V8 flags still take effect when set at run time on this Node, and the opt-out skips them.
+// The gateway's heap settings on this Node: the young generation is held at its target size when set at run
+// time (a child process runs the real module, transpiled), V8's defaults grow it further, and the opt-out
+// skips everything.
 import { spawnSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import ts from 'typescript'
 import v8 from 'node:v8'
-import { afterEach, describe, expect, it, vi } from 'vitest'
-import { GATEWAY_V8_FLAGS, tuneHeapForGateway } from '../heap-tuning.js'
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest'
+import {
+  GATEWAY_V8_FLAGS,
+  GROW,
+  HOLD,
+  tuneHeapForGateway,
+  YOUNG_SEMI_SPACE_BYTES,
+  youngGenerationGovernor,
+} from '../heap-tuning.js'
 
-// Allocates like a gateway (short-lived objects, some kept a while) and prints the young generation's size.
+const dir = mkdtempSync(join(tmpdir(), 'sb-heap-'))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+const source = readFileSync(join(import.meta.dirname, '../heap-tuning.ts'), 'utf8')
+const moduleFile = join(dir, 'heap-tuning.mjs')
+writeFileSync(
+  moduleFile,
+  ts.transpileModule(source, {
+    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
+  }).outputText,
+)
+
+// Allocates like a gateway under load (short-lived objects, some kept a while, the event loop turning between
+// reads) after tuneHeapForGateway(), and prints one semi-space's capacity at the end.
 const CHILD = `
-import v8 from 'node:v8'
-for (const f of JSON.parse(process.argv[1])) v8.setFlagsFromString(f)
+const { tuneHeapForGateway, semiSpaceBytes } = await import(process.argv[1])
+tuneHeapForGateway()
 const keep = []
-for (let i = 0; i < 2e6; i++) { const o = { a: i, b: 'x' + i }; if (i % 20 === 0) keep.push(o); if (keep.length > 40000) keep.splice(0, 20000) }
-const space = v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')
-console.log(space.space_size)
+for (let read = 0; read < 300; read++) {
+  for (let i = 0; i < 20000; i++) {
+    const o = { a: i, b: 'x' + i, c: [i] }
+    if (i % 10 === 0) keep.push(o)
+    if (keep.length > 40000) keep.splice(0, 20000)
+  }
+  await new Promise((resolve) => setImmediate(resolve))
+}
+console.log(semiSpaceBytes())
 `
 
-function youngGenerationBytes(flags: readonly string[]): number {
-  const run = spawnSync(
-    process.execPath,
-    ['--input-type=module', '-e', CHILD, JSON.stringify(flags)],
-    { encoding: 'utf8' },
-  )
+function semiSpaceAfterLoad(env: NodeJS.ProcessEnv = {}): number {
+  const run = spawnSync(process.execPath, ['--input-type=module', '-e', CHILD, moduleFile], {
+    encoding: 'utf8',
+    env: { ...process.env, SWITCHBOARD_V8_DEFAULTS: '', ...env },
+  })
   expect(run.status, run.stderr).toBe(0)
   return Number(run.stdout.trim())
 }
@@ -30,20 +61,36 @@ describe('heap tuning', () => {
     delete process.env['SWITCHBOARD_V8_DEFAULTS']
   })
 
-  it('keeps the young generation at its first size, where V8 alone grows it', () => {
-    const tuned = youngGenerationBytes(GATEWAY_V8_FLAGS)
-    const defaults = youngGenerationBytes([])
-    expect(tuned).toBeLessThanOrEqual(4 << 20)
-    expect(defaults).toBeGreaterThan(tuned * 2)
+  it('lets the young generation grow to its target and holds it there, where V8 alone grows it further', () => {
+    const tuned = semiSpaceAfterLoad()
+    expect(tuned).toBeGreaterThan(YOUNG_SEMI_SPACE_BYTES * 0.75)
+    expect(tuned).toBeLessThanOrEqual(YOUNG_SEMI_SPACE_BYTES)
+    expect(semiSpaceAfterLoad({ SWITCHBOARD_V8_DEFAULTS: '1' })).toBeGreaterThan(tuned * 2)
   })
 
-  it('sets every flag, unless SWITCHBOARD_V8_DEFAULTS=1 asks for the defaults', () => {
+  it('grows below the target, holds from it on, and grows again when V8 has shrunk it', () => {
+    const sizes = [1, 1, 2, 2, 1, 2].map((mb) => mb * 1_030_000)
+    const set: string[] = []
+    const check = youngGenerationGovernor(
+      2 << 20,
+      () => sizes.shift() ?? 0,
+      (f) => set.push(f),
+    )
+    for (let i = 0; i < 6; i++) check()
+    expect(set).toEqual([GROW, HOLD, GROW, HOLD])
+  })
+
+  it('sets its flags, unless SWITCHBOARD_V8_DEFAULTS=1 asks for the defaults', () => {
     const set = vi.spyOn(v8, 'setFlagsFromString').mockImplementation(() => undefined)
-    tuneHeapForGateway()
-    expect(set.mock.calls.map((c) => c[0])).toEqual([...GATEWAY_V8_FLAGS])
+    tuneHeapForGateway()()
+    const flags = set.mock.calls.map((c) => c[0])
+    expect(flags.slice(0, GATEWAY_V8_FLAGS.length)).toEqual([...GATEWAY_V8_FLAGS])
+    expect(flags.slice(GATEWAY_V8_FLAGS.length)).toEqual([
+      expect.stringMatching(/^--semi-space-growth-factor=/),
+    ])
     set.mockClear()
     process.env['SWITCHBOARD_V8_DEFAULTS'] = '1'
-    tuneHeapForGateway()
+    tuneHeapForGateway()()
     expect(set).not.toHaveBeenCalled()
   })
 })
