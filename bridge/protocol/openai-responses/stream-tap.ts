@@ -11,6 +11,8 @@ const CONTENT_DELTA =
   /^\{"type":"response\.(?:output_text|refusal|reasoning_summary_text|reasoning_text)\.delta",/
 const OUTPUT_INDEX = '"output_index":'
 const INDEX_VALUE = /^(?:0|[1-9]\d{0,8})[,}]/
+/** Text any event that adds an item or a tool call's input must contain (its type names it, unless escaped). */
+const ITEM_EVENT = /output_item\.|function_call_arguments\.|custom_tool_call_input\.|\\u/
 
 function isToolItem(type: unknown): boolean {
   return type === 'function_call' || type === 'custom_tool_call'
@@ -37,7 +39,7 @@ export function createStreamTap(options: StreamDecoderOptions): StreamTap {
     return value !== null && quiet.get(Number.parseInt(value[0], 10)) === true
   }
   const saw = (frame: SseFrame): void => {
-    if (frame.comment !== undefined) return
+    if (frame.comment !== undefined || !ITEM_EVENT.test(frame.data)) return
     const data = asObj(tryParseJson(frame.data.trim()))
     const index = data ? asNum(data['output_index']) : undefined
     if (!data || index === undefined) return
