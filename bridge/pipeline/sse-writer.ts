@@ -71,6 +71,8 @@ export class SseWriter {
     if (!this.sentFirst) {
       this.sentFirst = true
       this.flush()
+      // Node's response corks its socket at each write until the next tick; the preamble leaves now instead.
+      this.raw.socket?.uncork()
       return true
     }
     if (!this.scheduled) {

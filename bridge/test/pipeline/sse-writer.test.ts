@@ -1,8 +1,9 @@
 // The SSE writer: what it is given reaches the socket whole and in order, the first text at once and then one write
 // per tick for a burst, and a queue past its limit asks the caller to wait — also with multi-byte text and writes
 // of hundreds of kilobytes.
-import { EventEmitter } from 'node:events'
-import type { ServerResponse } from 'node:http'
+import { EventEmitter, once } from 'node:events'
+import { createServer, request, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { describe, expect, it } from 'vitest'
 import { SseWriter } from '../../pipeline/sse-writer.js'
 
@@ -57,6 +58,34 @@ describe('SseWriter', () => {
         Array.from({ length: 100 }, (_, i) => `data: ${i}\n\n`).join('') +
         'data: next\n\n',
     )
+  })
+
+  it('hands the first text to the kernel at once on a real response, not when Node uncorks on the next tick', async () => {
+    const seen: { corkedAfterFirst?: number } = {}
+    const server = createServer((_req, res) => {
+      const w = new SseWriter(res, () => {})
+      w.start({})
+      w.write('event: preamble\n\n')
+      seen.corkedAfterFirst = res.socket?.writableCorked
+      w.write('data: rest\n\n')
+      w.end()
+    })
+    server.listen(0, '127.0.0.1')
+    await once(server, 'listening')
+    const { port } = server.address() as AddressInfo
+    const body = await new Promise<string>((resolve, reject) => {
+      request({ port, host: '127.0.0.1' }, (res) => {
+        let text = ''
+        res.setEncoding('utf8')
+        res.on('data', (chunk: string) => (text += chunk))
+        res.on('end', () => resolve(text))
+      })
+        .on('error', reject)
+        .end()
+    })
+    server.close()
+    expect(body).toBe('event: preamble\n\ndata: rest\n\n')
+    expect(seen.corkedAfterFirst).toBe(0)
   })
 
   it('keeps every byte and the order, with multi-byte text and a write larger than the queue limit', async () => {
