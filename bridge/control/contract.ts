@@ -16,7 +16,8 @@ import type { UsageHistory } from './contract/usage-history.js'
 export type ControlEvent =
   | { type: 'log:appended'; entry: ExchangeSummary }
   | { type: 'log:updated'; entry: ExchangeSummary }
-  | { type: 'log:frame'; id: string; frame: LoggedFrame }
+  /** Frames recorded together (one upstream read, one client write), in order. */
+  | { type: 'log:frames'; id: string; frames: LoggedFrame[] }
   | { type: 'log:cleared' }
   | { type: 'gateway:status'; status: GatewayStatus }
   | { type: 'auth:status'; status: AuthStatus }

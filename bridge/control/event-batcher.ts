@@ -1,4 +1,4 @@
-// Host events → one transport connection, in batches with backpressure: fast streams produce log:frame events
+// Host events → one transport connection, in batches with backpressure: fast streams produce log:frames events
 // far faster than a window or a browser should receive them one by one.
 import type { ControlEvent } from './contract.js'
 
@@ -7,7 +7,7 @@ export type BatchSink = (batch: ControlEvent[]) => boolean
 
 export interface BatcherOptions {
   sink: BatchSink
-  /** How long log:frame events wait to be sent together. */
+  /** How long log:frames events wait to be sent together. */
   frameDelayMs?: number
   /**
    * Frames held while the connection is congested; beyond this the oldest are dropped. Nothing is lost for
@@ -58,10 +58,10 @@ export function createEventBatcher(options: BatcherOptions): EventBatcher {
     let excess = queuedFrames - maxFrames
     if (excess <= 0) return
     queue = queue.filter((e) => {
-      if (excess > 0 && e.type === 'log:frame') {
-        excess--
-        dropped++
-        queuedFrames--
+      if (excess > 0 && e.type === 'log:frames') {
+        excess -= e.frames.length
+        dropped += e.frames.length
+        queuedFrames -= e.frames.length
         return false
       }
       return true
@@ -72,8 +72,8 @@ export function createEventBatcher(options: BatcherOptions): EventBatcher {
     push(event) {
       if (disposed) return
       queue.push(event)
-      if (event.type === 'log:frame') {
-        queuedFrames++
+      if (event.type === 'log:frames') {
+        queuedFrames += event.frames.length
         if (congested) shed()
         else timer ??= setTimeout(flush, delay)
         return

@@ -284,7 +284,7 @@ export class GatewayHost implements ControlApi {
   }
 
   async logExport(): Promise<ExchangeEntry[]> {
-    return structuredClone(this.log.snapshot())
+    return structuredClone(this.log.export())
   }
 
   async clearLog(): Promise<void> {

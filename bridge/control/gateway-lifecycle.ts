@@ -2,7 +2,7 @@
 // rebind after a saved address change, and the status the tray and the UI show, announced on every change.
 import type { Settings } from '../config/schema.js'
 import { VERSION, type Gateway } from '../server.js'
-import type { ExchangeEntry } from './contract/exchange.js'
+import type { ExchangeFacts } from './contract/exchange.js'
 import type { GatewayStatus, HostNotice } from './contract/gateway-status.js'
 import type { ControlEvents } from './control-events.js'
 import { fallbackState } from './log-view.js'
@@ -66,7 +66,7 @@ export class GatewayLifecycle {
   }
 
   /** Keeps `status.fallback` in step with finished exchanges, so the tray and the UI can say so. */
-  trackFallback(entry: ExchangeEntry): void {
+  trackFallback(entry: ExchangeFacts): void {
     const next = fallbackState(this.status.fallback, entry)
     if (next === this.status.fallback) return
     const { fallback: _old, ...rest } = this.status

@@ -1,10 +1,10 @@
 // Log entries as the UI receives them: summaries for lists and events, full entries on request.
-import type { LogEvent } from '../log/request-log.js'
+import type { LiveEntry, LogEvent } from '../log/request-log.js'
 import type { ControlEvent } from './contract.js'
-import type { ExchangeEntry, ExchangeSummary } from './contract/exchange.js'
+import type { ExchangeFacts, ExchangeSummary } from './contract/exchange.js'
 import type { FallbackState } from './contract/gateway-status.js'
 
-export function summarize(entry: ExchangeEntry): ExchangeSummary {
+export function summarize(entry: LiveEntry): ExchangeSummary {
   const {
     frames,
     clientRequest: _c,
@@ -29,8 +29,8 @@ export function toControlEvent(e: LogEvent): ControlEvent {
       return { type: 'log:appended', entry: summarize(e.entry) }
     case 'updated':
       return { type: 'log:updated', entry: summarize(e.entry) }
-    case 'frame':
-      return { type: 'log:frame', id: e.id, frame: e.frame }
+    case 'frames':
+      return { type: 'log:frames', id: e.entry.id, frames: e.entry.frames.slice(e.from) }
     case 'cleared':
       return { type: 'log:cleared' }
   }
@@ -42,7 +42,7 @@ export function toControlEvent(e: LogEvent): ControlEvent {
  */
 export function fallbackState(
   current: FallbackState | undefined,
-  entry: ExchangeEntry,
+  entry: ExchangeFacts,
 ): FallbackState | undefined {
   const first = entry.fallback?.[0]
   if (first) {

@@ -1,9 +1,9 @@
 // One line per finished request for the terminal `serve` runs in, as codex-chat-bridge printed them.
-import type { ExchangeEntry } from '../control/contract/exchange.js'
+import type { ExchangeFacts } from '../control/contract/exchange.js'
 import type { RequestLog } from './request-log.js'
 
 /** `2026-12-05T08:12:01.123Z POST /v1/chat/completions gpt-5 → chatgpt/gpt-5.5 200 812ms 120 in / 45 out tokens` */
-export function accessLine(e: ExchangeEntry): string {
+export function accessLine(e: ExchangeFacts): string {
   const time = new Date(e.startedAt).toISOString()
   const requested = e.requestedModel ?? '-'
   const routed = e.provider ? `${e.provider}/${e.routedModel ?? requested}` : '-'
@@ -37,7 +37,7 @@ export function printFinishedRequests(
   write: (text: string) => void,
   delayMs = ACCESS_LINE_DELAY_MS,
 ): { flush(): void; stop(): void } {
-  const printed = new WeakSet<ExchangeEntry>()
+  const printed = new WeakSet<ExchangeFacts>()
   let pending = ''
   let timer: NodeJS.Timeout | undefined
   const flush = (): void => {

@@ -1,7 +1,8 @@
 // What one logged frame is (its event type; whether it calls a tool), read cheaply from its text without parsing the JSON.
 
-const TYPE_KEY = '"type":"'
-const OBJECT_KEY = '"object":"'
+/** The keys naming a frame, without their opening quote (see keyAt). */
+const TYPE_KEY = 'type":"'
+const OBJECT_KEY = 'object":"'
 /** The top-level "type" sits at the start of every Anthropic and Responses event. */
 const LOOK = 160
 /** Distinct event names kept once each; a hostile upstream inventing names only stops the sharing. */
@@ -20,10 +21,24 @@ export function eventName(name: string): string {
   return copy
 }
 
-function valueAfter(data: string, key: string): string | undefined {
-  const at = data.indexOf(key)
-  if (at < 0 || at > LOOK) return undefined
-  const start = at + key.length
+const QUOTE = 34
+
+/**
+ * Where `"` + `bare` first occurs, like data.indexOf('"' + bare), searched from its first letter: V8 looks for
+ * a pattern's first character and checks the rest there, and a JSON frame has a `"` every few characters.
+ * Stops past LOOK, where the caller would not take it anyway.
+ */
+function keyAt(data: string, bare: string): number {
+  let at = data.indexOf(bare, 1)
+  while (at > 0 && at <= LOOK + 1 && data.charCodeAt(at - 1) !== QUOTE)
+    at = data.indexOf(bare, at + 1)
+  return at > 0 && at <= LOOK + 1 ? at - 1 : -1
+}
+
+function valueAfter(data: string, bare: string): string | undefined {
+  const at = keyAt(data, bare)
+  if (at < 0) return undefined
+  const start = at + 1 + bare.length
   const end = data.indexOf('"', start)
   return end > start && end - start < 80 ? eventName(data.slice(start, end)) : undefined
 }
@@ -38,9 +53,14 @@ export function frameEvent(data: string): string | undefined {
   return valueAfter(data, TYPE_KEY) ?? valueAfter(data, OBJECT_KEY)
 }
 
-/** A tool call in any dialect: Anthropic tool_use blocks, Responses function_call items, Chat tool_calls. */
+/**
+ * A tool call in any dialect: Anthropic tool_use blocks, Responses function_call items, Chat tool_calls. Each
+ * search starts with the rare `_`; the quoted key is looked for only where that finds something.
+ */
 export function callsTool(data: string): boolean {
   return (
-    data.includes('"tool_use"') || data.includes('"function_call') || data.includes('"tool_calls"')
+    (data.includes('_call') &&
+      (data.includes('"tool_calls"') || data.includes('"function_call'))) ||
+    (data.includes('_use"') && data.includes('"tool_use"'))
   )
 }

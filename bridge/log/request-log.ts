@@ -1,15 +1,33 @@
 // The live request log: a ring buffer of exchanges with their frames, and a subscription for the UI.
-import type { ExchangeEntry, ExchangeTiming, LoggedFrame } from '../control/contract/exchange.js'
+import type {
+  ExchangeEntry,
+  ExchangeFacts,
+  ExchangeTiming,
+  LoggedFrame,
+} from '../control/contract/exchange.js'
 import { callsTool, eventName, frameEvent } from './frame-event.js'
+import { FRAME_METADATA_BYTES, FrameLog } from './frame-log.js'
 import type { UpstreamTrace } from '../upstream/http.js'
 import type { Redactor } from './redact.js'
 
 export type { ExchangeEntry, LoggedFrame } from '../control/contract/exchange.js'
 
+/** An exchange as the log keeps it: the entry's fields, its frames compact (materialised by `full`). */
+export type LiveEntry = ExchangeFacts & { frames: FrameLog }
+
+/** One frame as a caller hands it over: an SSE frame (comments, the keepalives, are not logged) or a body. */
+export interface FrameText {
+  data: string
+  /** The frame's name when the caller knows it (the frames Switchboard encodes), saving a look. */
+  event?: string
+  comment?: string
+}
+
 export type LogEvent =
-  | { type: 'appended'; entry: ExchangeEntry }
-  | { type: 'updated'; entry: ExchangeEntry }
-  | { type: 'frame'; id: string; frame: LoggedFrame }
+  | { type: 'appended'; entry: LiveEntry }
+  | { type: 'updated'; entry: LiveEntry }
+  /** Frames recorded together (one upstream read, one client write): `entry.frames` from `from` on. */
+  | { type: 'frames'; entry: LiveEntry; from: number }
   | { type: 'cleared' }
 
 export interface LogLimits {
@@ -26,11 +44,8 @@ export interface LogLimits {
  */
 export const DEFAULT_MAX_TOTAL_BYTES = 8 * 1024 * 1024
 
-/** What one frame's metadata costs in the byte budget when its text is not kept. */
-const FRAME_METADATA_BYTES = 48
-
 export class RequestLog {
-  private entries: ExchangeEntry[] = []
+  private entries: LiveEntry[] = []
   private listeners = new Set<(e: LogEvent) => void>()
   private seq = 0
   private retainedBytes = 0
@@ -48,7 +63,7 @@ export class RequestLog {
     stream: boolean
     headers?: Record<string, string | string[] | undefined>
   }): Exchange {
-    const entry: ExchangeEntry = {
+    const entry: LiveEntry = {
       id: `ex_${Date.now().toString(36)}_${(++this.seq).toString(36)}`,
       startedAt: Date.now(),
       method: init.method,
@@ -56,7 +71,7 @@ export class RequestLog {
       stream: init.stream,
       notes: [],
       state: 'active',
-      frames: [],
+      frames: new FrameLog(),
       frameBytes: 0,
       framesDropped: 0,
     }
@@ -72,12 +87,18 @@ export class RequestLog {
     return new Exchange(entry, this)
   }
 
-  snapshot(): ExchangeEntry[] {
+  snapshot(): LiveEntry[] {
     return this.entries.slice()
   }
 
+  /** Every entry with its frames, as an export or the UI reads them. */
+  export(): ExchangeEntry[] {
+    return this.entries.map(full)
+  }
+
   get(id: string): ExchangeEntry | undefined {
-    return this.entries.find((e) => e.id === id)
+    const entry = this.entries.find((e) => e.id === id)
+    return entry ? full(entry) : undefined
   }
 
   /** Ids of entries whose kept text (bodies, frames, headers, notes, error) contains `text`, ignoring case. */
@@ -123,8 +144,7 @@ export class RequestLog {
       const old = this.entries[this.trimFrom++]
       if (!old) break
       this.retainedBytes -= retained(old)
-      old.framesDropped += old.frames.length
-      old.frames = []
+      old.framesDropped += old.frames.release()
       old.frameBytes = 0
       delete old.clientRequest
       delete old.upstreamRequest
@@ -134,7 +154,12 @@ export class RequestLog {
   }
 }
 
-function entryMatches(e: ExchangeEntry, needle: string): boolean {
+/** The entry with its frames made into the objects of the contract. */
+export function full(entry: LiveEntry): ExchangeEntry {
+  return { ...entry, frames: entry.frames.slice() }
+}
+
+function entryMatches(e: LiveEntry, needle: string): boolean {
   const has = (t: string | undefined): boolean =>
     t !== undefined && t.toLowerCase().includes(needle)
   const headers = (h: Record<string, string> | undefined): boolean =>
@@ -148,31 +173,27 @@ function entryMatches(e: ExchangeEntry, needle: string): boolean {
     headers(e.requestHeaders) ||
     headers(e.upstreamRequestHeaders) ||
     headers(e.upstreamResponseHeaders) ||
-    e.frames.some((f) => has(f.data) || has(f.event))
+    e.frames.matches(needle)
   )
 }
 
-function frameCost(f: LoggedFrame): number {
-  return f.data === undefined ? FRAME_METADATA_BYTES : f.bytes
-}
-
-function retained(e: ExchangeEntry): number {
-  let frames = 0
-  for (const f of e.frames) frames += frameCost(f)
+function retained(e: LiveEntry): number {
   return (
-    frames +
+    e.frames.cost() +
     (e.clientRequest?.length ?? 0) +
     (e.upstreamRequest?.length ?? 0) +
     (e.clientResponse?.length ?? 0)
   )
 }
 
-type EntryFields = Partial<Omit<ExchangeEntry, 'id' | 'frames' | 'notes'>>
+type EntryFields = Partial<Omit<ExchangeFacts, 'id' | 'notes'>>
 
 /** One exchange being recorded; every write is redacted and capped. */
 export class Exchange {
+  private unlogged: FrameText[] = []
+
   constructor(
-    readonly entry: ExchangeEntry,
+    readonly entry: LiveEntry,
     private readonly log: RequestLog,
   ) {}
 
@@ -234,39 +255,66 @@ export class Exchange {
     this.log.retain(capped.length)
   }
 
-  /** `event`: the frame's name when the caller knows it (the frames Switchboard encodes), saving a look. */
+  /**
+   * Client frames as they are written, logged together with `logWritten()` once the upstream read that made
+   * them is done (and at the latest when the exchange finishes): one record per read, not one per event.
+   */
+  written(frames: readonly FrameText[]): void {
+    for (const f of frames) if (f.comment === undefined) this.unlogged.push(f)
+  }
+
+  logWritten(): void {
+    if (this.unlogged.length === 0) return
+    const frames = this.unlogged
+    this.unlogged = []
+    this.frames('client', frames)
+  }
+
+  /** One frame on its own (an error body, a JSON answer). */
   frame(side: LoggedFrame['side'], data: string, event?: string): void {
-    const now = Date.now()
-    const t = now - this.entry.startedAt
-    const timing = (this.entry.timing ??= {})
+    this.frames(side, [event === undefined ? { data } : { data, event }])
+  }
+
+  /**
+   * Records the frames of one upstream read or one client write, all at this moment: one clock reading, one
+   * redaction of their joined text and one event for the UI, instead of one each per frame.
+   */
+  frames(side: LoggedFrame['side'], batch: readonly FrameText[]): void {
+    if (batch.length === 0) return
+    const entry = this.entry
+    const t = Date.now() - entry.startedAt
+    const timing = (entry.timing ??= {})
     if (side === 'upstream') timing.upstreamFirstByteMs ??= t
     else timing.clientFirstByteMs ??= t
     timing.lastByteMs = t
     const limits = this.log.currentLimits
-    if (this.entry.frameBytes + data.length > limits.maxBodyBytes) {
-      this.entry.framesDropped++
-      return
+    // Body capture off keeps what its description says: the frames' metadata, not their text.
+    const texts = limits.captureBodies ? redactEach(this.log.redactor, batch) : undefined
+    const from = entry.frames.length
+    let cost = 0
+    for (let i = 0; i < batch.length; i++) {
+      const f = batch[i]
+      if (f === undefined || f.comment !== undefined) continue
+      const data = f.data
+      if (entry.frameBytes + data.length > limits.maxBodyBytes) {
+        entry.framesDropped++
+        continue
+      }
+      // Cheap to ask once per upstream frame until the first hit; the row shows a tool badge.
+      if (side === 'upstream' && entry.toolCall !== true && callsTool(data)) entry.toolCall = true
+      const name = f.event !== undefined ? eventName(f.event) : frameEvent(data)
+      const text = texts?.[i]
+      entry.frames.push(t, side, data.length, name, text)
+      entry.frameBytes += data.length
+      cost += text === undefined ? FRAME_METADATA_BYTES : data.length
     }
-    // Cheap to ask once per upstream frame until the first hit; the row shows a tool badge.
-    if (side === 'upstream' && this.entry.toolCall !== true && callsTool(data))
-      this.entry.toolCall = true
-    const name = event !== undefined ? eventName(event) : frameEvent(data)
-    const frame: LoggedFrame = { t, side, bytes: data.length }
-    if (name !== undefined) frame.event = name
-    // Body capture off keeps what its description says: the frame's metadata, not its text.
-    if (limits.captureBodies) {
-      const redacted = this.log.redactor.text(data)
-      // Upstream frames are slices of a decoded socket chunk; kept as they are, one small frame would keep the
-      // whole chunk alive in the log. Flattening a one-character concatenation copies just the frame.
-      frame.data = side === 'upstream' ? (' ' + redacted).slice(1) : redacted
-    }
-    this.entry.frameBytes += data.length
-    this.entry.frames.push(frame)
-    this.log.retain(frameCost(frame))
-    this.log.emit({ type: 'frame', id: this.entry.id, frame })
+    if (entry.frames.length === from) return
+    this.log.retain(cost)
+    this.log.emit({ type: 'frames', entry, from })
   }
 
   finish(fields: EntryFields = {}): void {
+    this.logWritten()
     Object.assign(this.entry, this.redacted(fields))
     if (this.entry.durationMs === undefined)
       this.entry.durationMs = Date.now() - this.entry.startedAt
@@ -283,4 +331,16 @@ export class Exchange {
     }
     return out
   }
+}
+
+/**
+ * Each frame's text redacted, in one pass over the batch joined by NUL (no secret or bearer token holds one);
+ * frame by frame if a frame carries a NUL itself. The joined text is new: a kept frame never holds on to the
+ * socket chunk it was cut from.
+ */
+function redactEach(redactor: Redactor, batch: readonly FrameText[]): string[] {
+  const datas = batch.map((f) => f.data)
+  const joined = datas.length === 1 ? (' ' + (datas[0] ?? '')).slice(1) : datas.join('\0')
+  const parts = redactor.text(joined).split('\0')
+  return parts.length === datas.length ? parts : datas.map((d) => redactor.text(` ${d}`).slice(1))
 }

@@ -9,7 +9,7 @@ import { mergeUsage, ZERO_USAGE } from '../protocol/canonical/usage.js'
 import type { StreamEncoder } from '../protocol/codec.js'
 import { codecFor } from '../protocol/registry.js'
 import { serializeFrames } from '../protocol/sse/serialize.js'
-import type { ExchangeEntry } from '../log/request-log.js'
+import type { ExchangeFacts } from '../control/contract/exchange.js'
 import type { ExchangeContext } from './exchange-context.js'
 import { midStreamFailure } from './failures.js'
 import { restoreToolName } from './tool-names.js'
@@ -50,7 +50,7 @@ export interface DeliveryPlan {
   overflowWatch?: OverflowWatch
 }
 
-type Finish = Partial<Omit<ExchangeEntry, 'id' | 'frames' | 'notes'>>
+type Finish = Partial<Omit<ExchangeFacts, 'id' | 'notes'>>
 
 /** The only call of `exchange.finish`: a second outcome for the same exchange is ignored. */
 function finish(ctx: ExchangeContext, fields: Finish): boolean {
@@ -67,11 +67,12 @@ export function emitFrames(ctx: ExchangeContext, frames: ReturnType<StreamEncode
   ctx.writer.write(serializeFrames(frames))
   if (ctx.exchange.entry.ttfbMs === undefined)
     ctx.exchange.update({ ttfbMs: Date.now() - ctx.exchange.entry.startedAt })
-  for (const f of frames) {
-    if (f.comment !== undefined) continue
-    ctx.exchange.frame('client', f.data, f.event)
-    for (const tap of ctx.taps) tap.frame(f.event, f.data)
-  }
+  ctx.exchange.written(frames)
+  if (ctx.taps.length > 0)
+    for (const f of frames) {
+      if (f.comment !== undefined) continue
+      for (const tap of ctx.taps) tap.frame(f.event, f.data)
+    }
 }
 
 function relay(ctx: ExchangeContext, raw: string): void {
@@ -234,6 +235,7 @@ export async function deliver(
       if (heldFailure) break
       // What the encoder held for a following event leaves with this read: the preamble at the upstream's pace.
       if (encoder && !holding && !relayed) emitFrames(ctx, encoder.flush())
+      exchange.logWritten()
       // The last frames and the end of the body go in one write, and the entry is complete when the client's
       // answer is; the upstream is still read to its end, so its keep-alive connection serves the next request.
       if (complete && encoder && !ctx.finished) {

@@ -94,10 +94,9 @@ async function* decoded(
   const push = readFrame ? (frame: SseFrame) => readFrame(frame, next) : next
   for await (const chunk of res.body) {
     const batch: CanonicalEvent[] = []
-    for (const frame of parser.push(chunk as Buffer)) {
-      ctx.exchange.frame('upstream', frame.data)
-      for (const e of push(frame)) batch.push(e)
-    }
+    const frames = parser.push(chunk as Buffer)
+    ctx.exchange.frames('upstream', frames)
+    for (const frame of frames) for (const e of push(frame)) batch.push(e)
     if (batch.length > 0) yield { events: batch }
   }
   const rest: CanonicalEvent[] = []
@@ -136,8 +135,8 @@ async function* tapped(
   })
   const read = (frames: SseFrame[]): CanonicalEvent[] => {
     const events: CanonicalEvent[] = []
+    ctx.exchange.frames('upstream', frames)
     for (const frame of frames) {
-      ctx.exchange.frame('upstream', frame.data)
       for (const tap of ctx.taps) tap.frame(frame.event, frame.data)
       for (const e of streamTap.push(frame)) events.push(e)
     }

@@ -1,7 +1,7 @@
 // The gateway's usage ledger: finished exchanges go into the history database, and a provider past its
 // spending cap is reported unavailable until the cap's window (day or month) ends.
 import type { ProviderSettings } from '../config/schema.js'
-import type { ExchangeEntry } from '../control/contract/exchange.js'
+import type { ExchangeFacts } from '../control/contract/exchange.js'
 import type { ProviderSpend } from '../control/contract/usage-history.js'
 import { ProviderUnavailableError } from '../upstream/provider-unavailable.js'
 import { costUsd, priceFor } from './prices.js'
@@ -10,7 +10,7 @@ import { localDay, type UsageDb, type UsageRow } from './usage-db.js'
 /** What the pipeline asks of the ledger; it names no provider kind. */
 export interface UsageLedger {
   /** Adds a finished exchange's tokens to the history. Never throws: a full disk must not fail a request. */
-  record(entry: ExchangeEntry): void
+  record(entry: ExchangeFacts): void
   /** The reason to skip `provider` now (its spending cap is reached), or undefined when it may serve. */
   blocked(provider: ProviderSettings): ProviderUnavailableError | undefined
 }
@@ -22,7 +22,7 @@ export class SqliteUsageLedger implements UsageLedger {
     private readonly onError: (error: unknown) => void = () => undefined,
   ) {}
 
-  record(entry: ExchangeEntry): void {
+  record(entry: ExchangeFacts): void {
     const row = rowOf(entry, this.now())
     if (!row) return
     try {
@@ -97,7 +97,7 @@ function nextMonth(now: Date): number {
 }
 
 /** The history row of a finished exchange; none when no upstream answered with usage. */
-export function rowOf(entry: ExchangeEntry, now: number): UsageRow | undefined {
+export function rowOf(entry: ExchangeFacts, now: number): UsageRow | undefined {
   const usage = entry.usage
   if (!usage || !entry.provider) return undefined
   if (usage.inputTokens === 0 && usage.outputTokens === 0) return undefined

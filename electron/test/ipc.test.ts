@@ -178,9 +178,9 @@ describe('payload validation', () => {
 
 describe('events', () => {
   const frame = (n: number): ControlEvent => ({
-    type: 'log:frame',
+    type: 'log:frames',
     id: 'ex_1',
-    frame: { t: n, side: 'client', bytes: 7, data: `data: ${n}` },
+    frames: [{ t: n, side: 'client', bytes: 7, data: `data: ${n}` }],
   })
 
   it('sends status events at once', () => {

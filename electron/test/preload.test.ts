@@ -71,9 +71,9 @@ describe('preload', () => {
     const off = bridge.onEvent((e) => seen.push(e))
     mock.ipcRenderer.emit(IPC_EVENT_CHANNEL, {}, [
       { type: 'log:cleared' },
-      { type: 'log:frame', id: 'a' },
+      { type: 'log:frames', id: 'a' },
     ])
-    expect(seen).toEqual([{ type: 'log:cleared' }, { type: 'log:frame', id: 'a' }])
+    expect(seen).toEqual([{ type: 'log:cleared' }, { type: 'log:frames', id: 'a' }])
     off()
     mock.ipcRenderer.emit(IPC_EVENT_CHANNEL, {}, [{ type: 'log:cleared' }])
     expect(seen).toHaveLength(2)

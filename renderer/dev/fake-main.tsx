@@ -83,7 +83,7 @@ if (params.get('live') === '1') {
       JSON.stringify({ type: 'response.output_text.delta', delta: 'token ' }),
     )
     entry.frames.push(frame)
-    fake.emit({ type: 'log:frame', id: entry.id, frame })
+    fake.emit({ type: 'log:frames', id: entry.id, frames: [frame] })
     if (entry.frames.length >= 24) {
       clearInterval(timer)
       entry.state = 'done'
@@ -105,9 +105,9 @@ if (rate > 0) {
       const entry = { ...rest, id: `s-${n++}`, startedAt: Date.now(), frameCount: 0 }
       fake.emit({ type: 'log:appended', entry: { ...entry, state: 'active' } })
       fake.emit({
-        type: 'log:frame',
+        type: 'log:frames',
         id: entry.id,
-        frame: { t: 5, side: 'upstream', bytes: 2, data: '{}' },
+        frames: [{ t: 5, side: 'upstream', bytes: 2, data: '{}' }],
       })
       fake.emit({ type: 'log:updated', entry })
     }

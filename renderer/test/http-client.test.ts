@@ -123,11 +123,11 @@ describe('createHttpClient', () => {
       expect.objectContaining({ credentials: 'omit' }),
     )
     expect(streams[0]?.headers[CONTROL_TOKEN_HEADER]).toBe('sbc-t')
-    const batch = `data: ${JSON.stringify([{ type: 'log:cleared' }, { type: 'log:frame', id: 'a', frame: { t: 1, side: 'client', data: 'x' } }])}\n\n`
+    const batch = `data: ${JSON.stringify([{ type: 'log:cleared' }, { type: 'log:frames', id: 'a', frames: [{ t: 1, side: 'client', data: 'x' }] }])}\n\n`
     send(0, ': connected\n\n' + batch.slice(0, 7))
     send(0, batch.slice(7) + 'data: not json\n\n')
     await settle()
-    expect(seen.map((e) => e.type)).toEqual(['log:cleared', 'log:frame'])
+    expect(seen.map((e) => e.type)).toEqual(['log:cleared', 'log:frames'])
 
     streams[0]?.controller.error(new Error('network'))
     await vi.waitFor(() => expect(streams).toHaveLength(2))

@@ -44,9 +44,9 @@ describe('LogStore', () => {
     store.subscribe(() => notified++)
     for (let i = 0; i < 500; i++)
       store.push({
-        type: 'log:frame',
+        type: 'log:frames',
         id: 'a',
-        frame: { t: i, side: 'client', bytes: 2, data: '{}' },
+        frames: [{ t: i, side: 'client', bytes: 2, data: '{}' }],
       })
     store.push({ type: 'log:appended', entry: entry('b', 2) })
     expect(frames.count).toBe(1)
@@ -81,7 +81,11 @@ describe('LogStore', () => {
     for (const id of ['x', 'y']) {
       store.push({ type: 'log:appended', entry: entry(id) })
       for (let i = 0; i < 300; i++)
-        store.push({ type: 'log:frame', id, frame: { t: i, side: 'client', bytes: 2, data: '{}' } })
+        store.push({
+          type: 'log:frames',
+          id,
+          frames: [{ t: i, side: 'client', bytes: 2, data: '{}' }],
+        })
       store.push({ type: 'log:updated', entry: { ...entry(id), state: 'done', status: 200 } })
     }
     expect(notified).toBe(0)
@@ -140,7 +144,7 @@ describe('LogStore', () => {
     store.load([])
     store.setPaused(true)
     for (let i = 0; i <= 50_000; i++)
-      store.push({ type: 'log:frame', id: 'a', frame: { t: i, side: 'client', bytes: 0 } })
+      store.push({ type: 'log:frames', id: 'a', frames: [{ t: i, side: 'client', bytes: 0 }] })
     store.setPaused(false)
     expect(resyncs).toBe(1)
   })

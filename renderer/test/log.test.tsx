@@ -178,13 +178,19 @@ describe('Live log', () => {
 
     act(() =>
       fake.emit({
-        type: 'log:frame',
+        type: 'log:frames',
         id: 'ex-1',
-        frame: { t: 990, side: 'client', bytes: 15, event: 'ping', data: '{"type":"ping"}' },
+        frames: [
+          { t: 990, side: 'client', bytes: 15, event: 'ping', data: '{"type":"ping"}' },
+          { t: 991, side: 'client', bytes: 17, event: 'pong', data: '{"type":"pong"}' },
+        ],
       }),
     )
-    await waitFor(() => expect(lines()).toHaveLength(9))
+    // One event carries the frames recorded together; each shows as its own line with its own time.
+    await waitFor(() => expect(lines()).toHaveLength(10))
     expect(lines()[8]?.textContent).toContain('+990 ms')
+    expect(lines()[9]?.textContent).toContain('+991 ms')
+    expect(lines()[9]?.textContent).toContain('pong')
 
     fireEvent.change(within(detail).getByRole('searchbox', { name: 'Search frames' }), {
       target: { value: 'delta' },

@@ -90,6 +90,9 @@ export interface ExchangeEntry {
   framesDropped: number
 }
 
+/** An exchange without its frames: what the gateway's own readers (usage, fallback, the access line) look at. */
+export type ExchangeFacts = Omit<ExchangeEntry, 'frames'>
+
 /** The log list row: everything but frames and bodies, so snapshots stay small. */
 export type ExchangeSummary = Omit<
   ExchangeEntry,

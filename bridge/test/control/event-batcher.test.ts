@@ -5,9 +5,9 @@ import type { ControlEvent } from '../../control/contract.js'
 import { createEventBatcher } from '../../control/event-batcher.js'
 
 const frame = (n: number): ControlEvent => ({
-  type: 'log:frame',
+  type: 'log:frames',
   id: 'ex_1',
-  frame: { t: n, side: 'client', bytes: 7, data: `data: ${n}` },
+  frames: [{ t: n, side: 'client', bytes: 7, data: `data: ${n}` }],
 })
 
 afterEach(() => {
@@ -51,5 +51,27 @@ describe('createEventBatcher', () => {
     b.dispose()
     b.push({ type: 'log:cleared' })
     expect(sent).toHaveLength(2)
+  })
+
+  it('counts the frames an event carries: a congested queue sheds whole events, oldest first', () => {
+    vi.useFakeTimers()
+    const sent: ControlEvent[][] = []
+    let writable = false
+    const b = createEventBatcher({
+      sink: (batch) => (sent.push(batch), writable),
+      maxQueuedFrames: 4,
+    })
+    b.push({ type: 'log:cleared' })
+    const read = (from: number, n: number): ControlEvent => ({
+      type: 'log:frames',
+      id: 'ex_1',
+      frames: Array.from({ length: n }, (_, i) => ({ t: from + i, side: 'upstream', bytes: 1 })),
+    })
+    b.push(read(0, 3))
+    b.push(read(3, 3))
+    expect(b.droppedFrames).toBe(3)
+    writable = true
+    b.resume()
+    expect(sent[1]).toEqual([read(3, 3)])
   })
 })

@@ -81,7 +81,7 @@ describe('GatewayHost', () => {
         .finalChatCompletion()
       const appended = events.find((e) => e.type === 'log:appended')
       expect(appended).toBeDefined()
-      expect(events.some((e) => e.type === 'log:frame')).toBe(true)
+      expect(events.some((e) => e.type === 'log:frames' && e.frames.length > 0)).toBe(true)
       const list = await host.logSnapshot()
       expect(list.at(-1)).toMatchObject({
         clientDialect: 'openai-chat',

@@ -25,7 +25,9 @@ afterAll(async () => {
 /** Upstream events the gateway has taken in so far for the one exchange (kept or dropped from the log). */
 function upstreamFramesSeen(): number {
   const entry = gw.log.snapshot().at(-1)
-  return entry ? entry.frames.filter((f) => f.side === 'upstream').length + entry.framesDropped : 0
+  return entry
+    ? entry.frames.slice().filter((f) => f.side === 'upstream').length + entry.framesDropped
+    : 0
 }
 
 describe('backpressure', () => {

@@ -84,7 +84,7 @@ describe('RequestLog', () => {
     ex.body('clientResponse', 'private words')
     const text = JSON.stringify(log.snapshot())
     expect(text).not.toContain('private words')
-    expect(ex.entry.frames.map((f) => [f.side, f.event, f.bytes, 'data' in f])).toEqual([
+    expect(ex.entry.frames.slice().map((f) => [f.side, f.event, f.bytes, 'data' in f])).toEqual([
       ['upstream', 'content_block_delta', 93, false],
       ['client', 'message_stop', 49, false],
     ])
@@ -97,13 +97,13 @@ describe('RequestLog', () => {
     ex.frame('client', '{"id":"c1","object":"chat.completion.chunk","choices":[]}')
     ex.frame('client', '[DONE]')
     ex.frame('client', 'not json at all')
-    expect(ex.entry.frames.map((f) => f.event)).toEqual([
+    expect(ex.entry.frames.slice().map((f) => f.event)).toEqual([
       'response.output_text.delta',
       'chat.completion.chunk',
       '[DONE]',
       undefined,
     ])
-    expect(ex.entry.frames[0]?.data).toBe('{"type":"response.output_text.delta","delta":"hi"}')
+    expect(ex.entry.frames.at(0)?.data).toBe('{"type":"response.output_text.delta","delta":"hi"}')
     expect(ex.entry.toolCall).toBeUndefined()
     ex.frame(
       'upstream',
@@ -178,8 +178,96 @@ describe('RequestLog', () => {
     ex.finish({ status: 200 })
     stop()
     log.clear()
-    expect(seen).toEqual(['appended', 'frame', 'updated'])
+    expect(seen).toEqual(['appended', 'frames', 'updated'])
     expect(ex.entry.state).toBe('done')
+  })
+})
+
+describe('RequestLog: frames recorded together', () => {
+  it('one upstream read: one event for the UI, each frame with its side, name, size and time', () => {
+    const log = makeLog()
+    const events: LogEvent[] = []
+    log.subscribe((e) => events.push(e))
+    const ex = log.start({ method: 'POST', path: '/x', stream: true })
+    ex.frames('upstream', [
+      { event: 'message_start', data: '{"type":"message_start"}' },
+      { comment: 'keepalive', data: '' },
+      { data: '{"id":"c","object":"chat.completion.chunk","choices":[]}' },
+      { data: '[DONE]' },
+    ])
+    const frames = events.filter((e) => e.type === 'frames')
+    expect(frames).toHaveLength(1)
+    expect(ex.entry.frames.slice().map((f) => [f.side, f.event, f.bytes, f.data])).toEqual([
+      ['upstream', 'message_start', 24, '{"type":"message_start"}'],
+      [
+        'upstream',
+        'chat.completion.chunk',
+        56,
+        '{"id":"c","object":"chat.completion.chunk","choices":[]}',
+      ],
+      ['upstream', '[DONE]', 6, '[DONE]'],
+    ])
+    expect(ex.entry.frames.at(-1)?.t).toBe(ex.entry.timing?.lastByteMs)
+    expect(JSON.parse(JSON.stringify(ex.entry)).frames).toHaveLength(3)
+    expect(log.get(ex.id)?.frames).toEqual(ex.entry.frames.slice())
+  })
+
+  it('redacts a whole read at once, a secret in any of its frames, and frame by frame when one holds a NUL', () => {
+    const log = makeLog()
+    const ex = log.start({ method: 'POST', path: '/x', stream: true })
+    ex.frames('upstream', [
+      { data: '{"a":"sk-secret-value-123456"}' },
+      { data: '{"b":"Bearer abcdefghijklmnop"}' },
+    ])
+    ex.frames('upstream', [{ data: 'nul\u0000sk-secret-value-123456' }, { data: 'x' }])
+    expect(ex.entry.frames.slice().map((f) => f.data)).toEqual([
+      '{"a":"[redacted]"}',
+      '{"b":"Bearer [redacted]"}',
+      'nul\u0000[redacted]',
+      'x',
+    ])
+  })
+
+  it('keeps frame texts aligned when body capture is turned on during an exchange', () => {
+    let captureBodies = false
+    const log = new RequestLog(
+      () => ({ maxEntries: 5, captureBodies, maxBodyBytes: 1000 }),
+      new Redactor(),
+    )
+    const ex = log.start({ method: 'POST', path: '/x', stream: true })
+    ex.frames('upstream', [{ data: 'one' }, { data: 'two' }])
+    captureBodies = true
+    ex.frames('client', [{ data: 'three' }])
+    expect(ex.entry.frames.slice().map((f) => [f.side, f.data])).toEqual([
+      ['upstream', undefined],
+      ['upstream', undefined],
+      ['client', 'three'],
+    ])
+    expect(log.search('three')).toEqual([ex.id])
+    expect(log.search('two')).toEqual([])
+  })
+
+  it('client frames written during a read are logged together, and at the latest when the exchange ends', () => {
+    const log = makeLog()
+    const events: LogEvent[] = []
+    log.subscribe((e) => events.push(e))
+    const ex = log.start({ method: 'POST', path: '/x', stream: true })
+    ex.written([{ event: 'message_start', data: '{}' }])
+    ex.written([
+      { comment: 'keepalive', data: '' },
+      { event: 'ping', data: '{}' },
+    ])
+    expect(ex.entry.frames).toHaveLength(0)
+    ex.logWritten()
+    ex.written([{ event: 'message_stop', data: '{}' }])
+    ex.finish({ status: 200 })
+    expect(events.map((e) => e.type)).toEqual(['appended', 'frames', 'frames', 'updated'])
+    expect(ex.entry.frames.slice().map((f) => [f.side, f.event])).toEqual([
+      ['client', 'message_start'],
+      ['client', 'ping'],
+      ['client', 'message_stop'],
+    ])
+    expect(ex.entry.timing?.clientFirstByteMs).toBeGreaterThanOrEqual(0)
   })
 })
 

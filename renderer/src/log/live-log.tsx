@@ -42,7 +42,7 @@ export function LiveLogProvider({
       switch (event.type) {
         case 'log:appended':
         case 'log:updated':
-        case 'log:frame':
+        case 'log:frames':
         case 'log:cleared':
           store.push(event)
           break

@@ -186,9 +186,9 @@ export class LogStore {
       case 'log:updated':
         this.upsert(e.entry)
         break
-      case 'log:frame': {
+      case 'log:frames': {
         const cur = this.byId.get(e.id)
-        if (cur) this.byId.set(e.id, { ...cur, frameCount: cur.frameCount + 1 })
+        if (cur) this.byId.set(e.id, { ...cur, frameCount: cur.frameCount + e.frames.length })
         break
       }
       case 'log:cleared':

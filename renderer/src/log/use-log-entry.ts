@@ -40,8 +40,8 @@ export function useLogEntry(id: string): EntryState {
           if (s.status !== 'ready') return s
           let entry = s.entry
           for (const e of events) {
-            if (e.type === 'log:frame' && e.id === id)
-              entry = { ...entry, frames: [...entry.frames, e.frame] }
+            if (e.type === 'log:frames' && e.id === id)
+              entry = { ...entry, frames: [...entry.frames, ...e.frames] }
             else if (e.type === 'log:updated' && e.entry.id === id) {
               const { frameCount: _count, ...fields } = e.entry
               entry = { ...entry, ...fields }

@@ -65,7 +65,7 @@ export function AppStateProvider({ children }: { children: ReactNode }) {
           break
         case 'log:appended':
         case 'log:updated':
-        case 'log:frame':
+        case 'log:frames':
         case 'log:cleared':
           break
       }
