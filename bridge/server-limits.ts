@@ -3,7 +3,12 @@
 import { errorCodes, type FastifyInstance, type FastifyRequest } from 'fastify'
 import type { IncomingMessage, ServerOptions } from 'node:http'
 import { bridgeError } from './errors.js'
-import { checkParsed, MAX_JSON_DEPTH } from './protocol/canonical/read-json.js'
+import {
+  checkParsed,
+  JsonReadError,
+  MAX_JSON_DEPTH,
+  parseJson,
+} from './protocol/canonical/read-json.js'
 
 export interface ConnectionLimits {
   /** Time allowed to receive a whole request, body included (Node answers 408 and closes after it). */
@@ -37,6 +42,27 @@ export function nestedTooDeep(value: unknown, max: number): boolean {
 
 const { FST_ERR_CTP_EMPTY_JSON_BODY, FST_ERR_CTP_INVALID_JSON_BODY } = errorCodes
 
+/** The reader's refusal as the error the client gets: fastify's own for bad syntax, ours naming the rule. */
+function refusal(err: unknown): Error {
+  const reason = err instanceof JsonReadError ? err.reason : 'syntax'
+  switch (reason) {
+    case 'syntax':
+      return new FST_ERR_CTP_INVALID_JSON_BODY()
+    case 'proto_key':
+      return bridgeError(
+        'BRIDGE_BAD_REQUEST',
+        'invalid_request',
+        'The request body has a "__proto__" key, which Switchboard refuses because it can change the objects it is merged into; remove that key.',
+      )
+    case 'too_deep':
+      return bridgeError(
+        'BRIDGE_BAD_REQUEST',
+        'invalid_request',
+        `The request body is nested more than ${MAX_JSON_DEPTH} levels deep; Switchboard does not process it.`,
+      )
+  }
+}
+
 /**
  * JSON bodies (also when sent as text/plain), read by the shared reader's policy: too deep refused, an own
  * `__proto__` key refused (at any depth, however it was escaped), non-finite numbers null; fastify's own
@@ -54,36 +80,12 @@ export function registerJsonParser(app: FastifyInstance): void {
     let value: unknown
     try {
       // A byte order mark before the JSON is dropped, as fastify's parser did.
-      value = JSON.parse(body.charCodeAt(0) === 0xfeff ? body.slice(1) : body)
-    } catch {
-      done(new FST_ERR_CTP_INVALID_JSON_BODY(), undefined)
+      value = parseJson(body.charCodeAt(0) === 0xfeff ? body.slice(1) : body)
+    } catch (err) {
+      done(refusal(err), undefined)
       return
     }
-    switch (checkParsed(value)) {
-      case undefined:
-        done(null, value)
-        return
-      case 'proto_key':
-        done(
-          bridgeError(
-            'BRIDGE_BAD_REQUEST',
-            'invalid_request',
-            'The request body has a "__proto__" key, which Switchboard refuses because it can change the objects it is merged into; remove that key.',
-          ),
-          undefined,
-        )
-        return
-      case 'too_deep':
-        done(
-          bridgeError(
-            'BRIDGE_BAD_REQUEST',
-            'invalid_request',
-            `The request body is nested more than ${MAX_JSON_DEPTH} levels deep; Switchboard does not process it.`,
-          ),
-          undefined,
-        )
-        return
-    }
+    done(null, value)
   }
   app.removeContentTypeParser('application/json')
   app.addContentTypeParser('application/json', { parseAs: 'string' }, parse)
