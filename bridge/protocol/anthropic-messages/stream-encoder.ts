@@ -14,7 +14,7 @@ import { citationToAnthropic, searchOutcomeToAnthropic } from './web-search.js'
 type OpenKind = 'text' | 'thinking' | 'redacted' | 'tool' | 'custom' | 'search' | 'result'
 
 function frame(event: string, data: JsonObject): SseFrame {
-  return { event, data: JSON.stringify(data) }
+  return { event, data: JSON.stringify(data), oneLine: true }
 }
 
 /** A JSON string literal's inside: fragments of it concatenate to the escaped whole. */
@@ -84,7 +84,11 @@ export function createAnthropicStreamEncoder(opts: StreamEncoderOptions): Stream
       deltaHeadIndex = index
       deltaHeadKind = kind
     }
-    return { event: 'content_block_delta', data: deltaHead + JSON.stringify(text) + '}}' }
+    return {
+      event: 'content_block_delta',
+      data: deltaHead + JSON.stringify(text) + '}}',
+      oneLine: true,
+    }
   }
 
   const blockStop = (out: SseFrame[], opaque: Opaque | undefined): void => {

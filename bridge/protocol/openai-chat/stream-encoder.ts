@@ -42,7 +42,7 @@ class ChatStreamEncoder implements StreamEncoder {
   }
 
   private frame(body: JsonObject): SseFrame {
-    return { data: JSON.stringify(body) }
+    return { data: JSON.stringify(body), oneLine: true }
   }
 
   private chunk(
@@ -73,7 +73,7 @@ class ChatStreamEncoder implements StreamEncoder {
       this.textHeads.set(key, head)
       this.textTail = `},"logprobs":null,"finish_reason":null}]${this.includeUsage ? ',"usage":null' : ''}}`
     }
-    return { data: head + JSON.stringify(text) + this.textTail }
+    return { data: head + JSON.stringify(text) + this.textTail, oneLine: true }
   }
 
   private start(out: SseFrame[], metadata?: Readonly<Record<string, string>>): void {

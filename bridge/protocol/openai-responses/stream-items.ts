@@ -63,6 +63,7 @@ export function send(state: ItemStreamState, type: string, payload: JsonObject):
   state.frames.push({
     event: type,
     data: JSON.stringify({ type, sequence_number: state.seq++, ...payload }),
+    oneLine: true,
   })
 }
 
@@ -82,6 +83,7 @@ function sendDelta(
   state.frames.push({
     event: type,
     data: `{"type":"${type}","sequence_number":${state.seq++}${item.scopeText}${middle},"delta":${JSON.stringify(text)}${tail}}`,
+    oneLine: true,
   })
 }
 

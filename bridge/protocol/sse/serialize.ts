@@ -6,7 +6,7 @@ export function serializeFrame(frame: SseFrame): string {
   let out = frame.event ? `event: ${frame.event}\n` : ''
   if (frame.id) out += `id: ${frame.id}\n`
   // JSON has no raw line breaks: almost every frame is one data line, written without splitting.
-  if (!frame.data.includes('\n')) return `${out}data: ${frame.data}\n\n`
+  if (frame.oneLine === true || !frame.data.includes('\n')) return `${out}data: ${frame.data}\n\n`
   for (const line of frame.data.split('\n')) out += `data: ${line}\n`
   return out + '\n'
 }
