@@ -12,6 +12,7 @@ import { encoderOptions } from '../helpers/context.js'
 import { sdkFinal } from '../helpers/sdk-oracles.js'
 import { decodeBytes, encodeStream } from '../helpers/translate.js'
 import { streamSpecArb, toEvents, toolNamesOf, type StreamSpec } from './arbitraries/events.js'
+import { cutAt } from './arbitraries/frames.js'
 import { carried, carriedUsage, expectedStop, streamedText } from './stream-carried.js'
 
 /** PROPERTY_RUNS raises the count for a long hunt; the default keeps the file fast. */
@@ -36,19 +37,6 @@ function clientRequest(spec: StreamSpec): CanonicalRequest {
     includeUsage: true,
     extras: { dialect: 'openai-chat', fields: {} },
   }
-}
-
-/** Cuts `bytes` at arbitrary offsets (UTF-8 sequences and SSE lines included). */
-function cutAt(bytes: Uint8Array, cuts: number[]): Uint8Array[] {
-  const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b)
-  const out: Uint8Array[] = []
-  let from = 0
-  for (const p of points) {
-    out.push(bytes.subarray(from, p))
-    from = p
-  }
-  out.push(bytes.subarray(from))
-  return out
 }
 
 function terminals(events: readonly CanonicalEvent[]): CanonicalEvent[] {
