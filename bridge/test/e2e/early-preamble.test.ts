@@ -9,6 +9,7 @@ import { authHarness, type AuthHarness } from '../auth/auth-harness.js'
 import { startPoolHost } from './chatgpt-pool.js'
 import { startFakeChat } from '../fakes/fake-chat.js'
 import { startFakeCodexBackend, type FakeCodexBackend } from '../fakes/fake-codex-backend.js'
+import { readUntilThenAbort } from '../fakes/dialect-drivers.js'
 import { startAllFakes, type AllFakes, type FakeServer } from '../fakes/index.js'
 import { splitFrames, type RawFrame } from '../fakes/raw-sse.js'
 import { ACCESS_KEY, settingsFor, startGateway, type RunningGateway } from '../helpers/gateway.js'
@@ -140,29 +141,8 @@ describe('chat upstream, Anthropic client', () => {
 
 /** The client's first SSE frame, read off the socket as soon as it is whole; then the client hangs up. */
 async function firstFrame(url: string, body: unknown): Promise<RawFrame | undefined> {
-  const controller = new AbortController()
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      authorization: `Bearer ${ACCESS_KEY}`,
-      'anthropic-version': '2023-06-01',
-    },
-    body: JSON.stringify(body),
-    signal: controller.signal,
-  })
-  const reader = response.body?.getReader()
-  if (!reader) throw new Error('no body')
-  const decoder = new TextDecoder()
-  let text = ''
-  while (!text.includes('\n\n')) {
-    const { value, done } = await reader.read()
-    if (done) break
-    text += decoder.decode(value, { stream: true })
-  }
-  controller.abort()
-  await reader.cancel().catch(() => undefined)
-  return splitFrames(text)[0]
+  const headers = { authorization: `Bearer ${ACCESS_KEY}`, 'anthropic-version': '2023-06-01' }
+  return splitFrames(await readUntilThenAbort(url, body, headers, '\n\n'))[0]
 }
 
 const CLIENTS = [
