@@ -50,7 +50,7 @@ for (const up of CLIENTS) {
 // 0. The issue-16 targets, each figure beside its target; then the first byte on every path.
 {
   const p = { direct, viaBare, via }
-  const firstByte = await firstByteTable(gw, p, urls.probe, quick ? 15 : 30)
+  const firstByte = await firstByteTable(gw, p, urls.probe, quick ? 20 : 60)
   const { lines, figures } = await targetsTable(gw, p, N, firstByte)
   report.push(...lines, ...firstByte.lines)
   results['targets'] = figures
