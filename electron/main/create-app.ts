@@ -112,6 +112,10 @@ export async function createApp(options: CreateAppOptions = {}): Promise<AppHand
         .all()
         .map((w) => w.webContents)
         .filter((c) => isTrustedUrl(c.getURL())),
+    watchWindows: (listener) => {
+      listener(windows.all().length > 0)
+      return windows.onOpenChange(listener)
+    },
   })
 
   const loginItem = createLoginItem({ app })

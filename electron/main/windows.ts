@@ -68,17 +68,26 @@ export interface WindowManager {
   /** Shows the window, creating it when it was closed (closing destroys it; the app stays in the tray). */
   show(): BrowserWindow
   all(): BrowserWindow[]
+  /** Calls `listener` when the window is created (true) and when it is closed (false). */
+  onOpenChange(listener: (open: boolean) => void): () => void
 }
 
 export function createWindowManager(create: () => BrowserWindow): WindowManager {
   let current: BrowserWindow | undefined
+  const listeners = new Set<(open: boolean) => void>()
+  const tell = (open: boolean): void => {
+    for (const l of listeners) l(open)
+  }
   return {
     show() {
       if (!current || current.isDestroyed()) {
-        current = create()
-        current.on('closed', () => {
-          current = undefined
+        const win = create()
+        current = win
+        win.on('closed', () => {
+          if (current === win) current = undefined
+          tell(false)
         })
+        tell(true)
       } else {
         if (current.isMinimized()) current.restore()
         current.show()
@@ -88,6 +97,10 @@ export function createWindowManager(create: () => BrowserWindow): WindowManager 
     },
     all() {
       return current && !current.isDestroyed() ? [current] : []
+    },
+    onOpenChange(listener) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
     },
   }
 }

@@ -14,6 +14,7 @@ import * as electron from 'electron'
 import { defaultSettings } from '../../bridge/config/defaults.js'
 import { CONTROL_METHODS } from '../../bridge/control/contract.js'
 import { IPC_PREFIX } from '../../bridge/control/contract/transports.js'
+import { GatewayHost } from '../../bridge/control/gateway-host.js'
 import { MemorySecretStore } from '../../bridge/secrets/secret-store.js'
 import { createApp, type AppHandle } from '../main/create-app.js'
 import { FakeBrowserWindow, FakeTray, type ElectronMock } from './mocks/electron.js'
@@ -119,6 +120,47 @@ describe('createApp', () => {
     handle = undefined
     await expect(fetch(`${url ?? ''}/v1/models`)).rejects.toThrow()
     expect(FakeTray.instances[0]?.destroyed).toBe(true)
+  })
+
+  it('subscribes to the log only while a window is open; the tray follows the status throughout', async () => {
+    const original = GatewayHost.prototype.subscribe
+    const subscribe = vi.spyOn(GatewayHost.prototype, 'subscribe')
+    const unsubscribed = vi.fn()
+    subscribe.mockImplementation(function (this: GatewayHost, listener) {
+      const stop = original.call(this, listener)
+      return () => {
+        unsubscribed()
+        stop()
+      }
+    })
+    try {
+      handle = await createApp({ hidden: true })
+      expect(FakeBrowserWindow.instances).toHaveLength(0)
+      expect(subscribe).not.toHaveBeenCalled()
+      const { url, accessKey } = await handle.host.gatewayStatus()
+      const res = await fetch(`${url ?? ''}/v1/models`, {
+        headers: { authorization: `Bearer ${accessKey}` },
+      })
+      expect(res.status).toBe(200)
+      // The tray's own watch still hears the status.
+      await handle.host.stopGateway()
+      expect(FakeTray.instances[0]?.tooltip).toMatch(/stopped/i)
+      expect(subscribe).not.toHaveBeenCalled()
+
+      handle.showWindow()
+      expect(subscribe).toHaveBeenCalledTimes(1)
+      const win = FakeBrowserWindow.instances[0]
+      await handle.host.startGateway()
+      expect(win?.webContents.sent.flatMap((s) => s.args[0] as { type: string }[])).toContainEqual(
+        expect.objectContaining({ type: 'gateway:status' }),
+      )
+      win?.emit('closed')
+      expect(unsubscribed).toHaveBeenCalledTimes(1)
+      handle.showWindow()
+      expect(subscribe).toHaveBeenCalledTimes(2)
+    } finally {
+      subscribe.mockRestore()
+    }
   })
 
   it('follows the launch-at-login setting', async () => {

@@ -12,15 +12,26 @@ import { FakeIpcMain, FakeWebContents } from './mocks/electron.js'
 const TARGET: RendererTarget = { kind: 'file', file: '/opt/switchboard/dist/renderer/index.html' }
 const OWN = rendererUrl(TARGET)
 
-function setup(target: RendererTarget = TARGET) {
+function setup(target: RendererTarget = TARGET, open = true) {
   const ipcMain = new FakeIpcMain()
   const host = fakeHost()
   const contents = new FakeWebContents()
+  const windowWatchers = new Set<(open: boolean) => void>()
+  let windowOpen = open
+  const setWindowOpen = (next: boolean): void => {
+    windowOpen = next
+    for (const w of windowWatchers) w(next)
+  }
   const dispose = registerIpc({
     ipcMain: ipcMain as unknown as Electron.IpcMain,
     host,
     isTrustedUrl: (url) => isOwnRendererUrl(url, target),
-    targets: () => [contents],
+    targets: () => (windowOpen ? [contents] : []),
+    watchWindows: (listener) => {
+      windowWatchers.add(listener)
+      listener(windowOpen)
+      return () => windowWatchers.delete(listener)
+    },
   })
   const call = async (
     method: string,
@@ -32,7 +43,7 @@ function setup(target: RendererTarget = TARGET) {
     if (!handler) throw new Error(`no handler for ${method}`)
     return (await handler({ senderFrame: url === '' ? null : { url, parent } }, arg)) as IpcResult
   }
-  return { ipcMain, host, contents, dispose, call }
+  return { ipcMain, host, contents, dispose, call, setWindowOpen, windowWatchers }
 }
 
 afterEach(() => {
@@ -48,6 +59,46 @@ describe('registration', () => {
     dispose()
     expect(ipcMain.handlers.size).toBe(0)
     expect(host.listenerCount()).toBe(0)
+  })
+})
+
+describe('window lifetime', () => {
+  it('subscribes to nothing while no window is open, so the host builds no log events for nobody', () => {
+    const { host, contents, dispose, windowWatchers } = setup(TARGET, false)
+    expect(host.listenerCount()).toBe(0)
+    host.emit({ type: 'log:cleared' })
+    expect(contents.sent).toEqual([])
+    dispose()
+    expect(windowWatchers.size).toBe(0)
+  })
+
+  it('subscribes when a window opens, once, and lets go when it closes', () => {
+    const { host, contents, setWindowOpen } = setup(TARGET, false)
+    setWindowOpen(true)
+    setWindowOpen(true)
+    expect(host.listenerCount()).toBe(1)
+    host.emit({ type: 'gateway:status', status: RUNNING })
+    expect(contents.sent).toHaveLength(1)
+
+    setWindowOpen(false)
+    expect(host.listenerCount()).toBe(0)
+    setWindowOpen(true)
+    expect(host.listenerCount()).toBe(1)
+    host.emit({ type: 'log:cleared' })
+    expect(contents.sent.map((s) => s.args[0])).toEqual([
+      [{ type: 'gateway:status', status: RUNNING }],
+      [{ type: 'log:cleared' }],
+    ])
+  })
+
+  it('drops the frames held for a window that closed instead of sending them to the next one', () => {
+    vi.useFakeTimers()
+    const { host, contents, setWindowOpen } = setup()
+    host.emit({ type: 'log:frames', id: 'ex_1', frames: [{ t: 1, side: 'client', bytes: 1 }] })
+    setWindowOpen(false)
+    setWindowOpen(true)
+    vi.advanceTimersByTime(100)
+    expect(contents.sent).toEqual([])
   })
 })
 

@@ -68,6 +68,8 @@ describe('webPreferences', () => {
     const windows = createWindowManager(
       () => new FakeBrowserWindow({}) as unknown as electron.BrowserWindow,
     )
+    const changes: boolean[] = []
+    windows.onOpenChange((open) => changes.push(open))
     const first = windows.show()
     expect(windows.show()).toBe(first)
     expect(FakeBrowserWindow.instances).toHaveLength(1)
@@ -76,6 +78,7 @@ describe('webPreferences', () => {
     expect(windows.all()).toEqual([])
     windows.show()
     expect(FakeBrowserWindow.instances).toHaveLength(2)
+    expect(changes).toEqual([true, false, true])
   })
 })
 
