@@ -1,8 +1,8 @@
 // `switchboard accounts [--json]`: the ChatGPT accounts in the pool with their state, usage and forecast.
-import { describeAccount, poolViews } from '../host/account-view.js'
+import { describeAccount, describePool, poolViews } from '../host/account-view.js'
 import type { AccountView } from '../control/contract/accounts.js'
 import { readUsage } from '../host/usage-file.js'
-import { orderAccounts } from '../upstream/chatgpt/account-choice.js'
+import { orderAccounts, type AccountsSettings } from '../upstream/chatgpt/account-choice.js'
 import { authCommand, type AuthContext } from './auth-context.js'
 
 /**
@@ -12,7 +12,7 @@ import { authCommand, type AuthContext } from './auth-context.js'
 export async function accountViews(ctx: AuthContext, now = Date.now()): Promise<AccountView[]> {
   const statuses = await ctx.accounts.statuses()
   const usage = await readUsage(ctx.dir)
-  const settings = ctx.settings.providers.find((p) => p.kind === 'chatgpt')?.accounts
+  const settings = poolSettings(ctx)
   // A usage file from before the pool holds the one account's figures: they are the first account's.
   const first = orderAccounts(statuses, settings?.order)[0]?.id
   return poolViews(
@@ -21,6 +21,10 @@ export async function accountViews(ctx: AuthContext, now = Date.now()): Promise<
     settings,
     now,
   )
+}
+
+function poolSettings(ctx: AuthContext): AccountsSettings | undefined {
+  return ctx.settings.providers.find((p) => p.kind === 'chatgpt')?.accounts
 }
 
 export async function runAccounts(
@@ -39,6 +43,7 @@ export async function runAccounts(
   }
   const lines = [`ChatGPT accounts (${views.length}, in serving order):`]
   for (const v of views) lines.push(...describeAccount(v))
+  lines.push(...describePool(views, poolSettings(ctx)))
   process.stdout.write(lines.join('\n') + '\n')
   return 0
 }

@@ -2,6 +2,7 @@
 // with their reset times and the burn-rate forecast; the same view for `accounts --json`, status, UI and tray.
 import type { AccountStatus } from '../auth/index.js'
 import {
+  DEFAULT_SWITCH_AT_PERCENT,
   limitedUntil,
   matchesAccount,
   orderAccounts,
@@ -105,16 +106,49 @@ function windowLine(w: AccountUsageWindow, now: number, timeZone?: string): stri
   return `    ${label}${Math.round(w.usedPercent)}% used${reset}${rate ? `; at this rate the ${rate}` : ''}`
 }
 
-/** Lines for the terminal: who, state, then one line per window. */
+/** The UI's badges in words: where new conversations go, and the reserve. */
+function marks(v: AccountView): string {
+  const badges = [
+    ...(v.servesNext ? ['serves new conversations'] : []),
+    ...(v.reserve ? ['reserve'] : []),
+  ]
+  return badges.length > 0 ? `  [${badges.join(', ')}]` : ''
+}
+
+/** Lines for the terminal: who, state and marks, then one line per window. */
 export function describeAccount(v: AccountView, now = Date.now(), timeZone?: string): string[] {
   const who = `${v.email ?? v.id}${v.plan ? ` (${v.plan})` : ''}${v.mode === 'codex-linked' ? ', shared with the Codex CLI' : ''}`
   const lines = [
-    `  ${who}: ${stateText(v, now, { style: 'reset', timeZone })}`,
+    `  ${who}: ${stateText(v, now, { style: 'reset', timeZone })}${marks(v)}`,
     `    account id:     ${v.id}`,
   ]
   if (v.usage?.primary) lines.push(windowLine(v.usage.primary, now, timeZone))
   if (v.usage?.secondary) lines.push(windowLine(v.usage.secondary, now, timeZone))
   if (!v.usage) lines.push('    usage:          not seen yet (shown after its first request)')
   if (v.state === 'needs sign-in' && v.message) lines.push(`    ${v.message}`)
+  return lines
+}
+
+/**
+ * The pool in a sentence or two, in the UI's words: who new conversations go to (or that none can serve), the
+ * switch point when there is more than one account, and what the reserve waits for.
+ */
+export function describePool(
+  views: readonly AccountView[],
+  settings: AccountsSettings | undefined,
+): string[] {
+  const name = (v: AccountView): string => v.email ?? v.id
+  const threshold = settings?.switchAtPercent ?? DEFAULT_SWITCH_AT_PERCENT
+  const next = views.find((v) => v.servesNext)
+  const lines = [
+    `${next ? `New conversations go to ${name(next)}` : 'None can serve new conversations right now'}${views.length > 1 ? `, switching at ${threshold}% of a window` : ''}.`,
+  ]
+  const reserve = views.find((v) => v.reserve)
+  if (reserve)
+    lines.push(
+      `Reserve: ${name(reserve)} serves only when every other account is past ${threshold}% of a window.`,
+    )
+  else if (settings?.reserve !== undefined)
+    lines.push(`Reserve: ${settings.reserve} (not signed in).`)
   return lines
 }

@@ -126,6 +126,11 @@ describe('switchboard CLI', () => {
     expect(status.code).toBe(0)
     expect(status.out).toMatch(/ada@example.com \(plus\): ready/)
     expect(status.out).toMatch(/5-hour window:\s+\d+% used/)
+    // The readable list says what `accounts --json` marks: where new conversations go.
+    const accounts = run(['accounts'])
+    expect(accounts.code).toBe(0)
+    expect(accounts.out).toMatch(/ada@example.com \(plus\): ready {2}\[serves new conversations\]/)
+    expect(accounts.out).toMatch(/^New conversations go to ada@example\.com\.$/m)
 
     const snippet = run(['snippet', 'claude', '--url', info.url])
     expect(snippet.out).toContain(`ANTHROPIC_BASE_URL=${info.url}`)

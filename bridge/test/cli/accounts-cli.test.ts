@@ -201,6 +201,14 @@ describe('switchboard login / accounts / logout', () => {
       ['bob@example.com', true, false],
     ])
     // The control API over the same pool, usage and settings lists the same views.
+    // The human-readable list says the same, in the UI's words.
+    const text = (await run(runAccounts, [])).out
+    expect(text).toMatch(
+      /\nNew conversations go to bob@example\.com, switching at 80% of a window\.\nReserve: ada@example\.com serves only when every other account is past 80% of a window\./,
+    )
+    expect(text).toMatch(/carol@example\.com \(pro\): ready\n/)
+    expect(text).toMatch(/ada@example\.com \(plus\): ready {2}\[reserve\]\n/)
+    expect(text).toMatch(/bob@example\.com \(pro\): ready {2}\[serves new conversations\]\n/)
     const ctx = await authContext({ config: join(dir, 'settings.json'), secretStore: 'file' }, env)
     const usage = new UsageTracker()
     usage.restore(await readUsage(dir))
@@ -215,6 +223,20 @@ describe('switchboard login / accounts / logout', () => {
       ['ada@example.com', true, true],
       ['bob@example.com', false, false],
     ])
+    expect((await run(runAccounts, [])).out).toMatch(
+      /ada@example\.com \(plus\): ready {2}\[serves new conversations, reserve\][\s\S]*\nNew conversations go to ada@example\.com/,
+    )
+    // When nobody can serve, the list says so rather than naming nobody.
+    for (const id of [ADA, BOB, CAROL])
+      (saved as Record<string, (typeof saved)[typeof BOB]>)[id] = {
+        primary: { usedPercent: 100, windowMinutes: 300, resetsAt: now + 3600_000 },
+        updatedAt: now,
+        samples: [],
+      }
+    await writeUsage(dir, saved)
+    const none = (await run(runAccounts, [])).out
+    expect(none).toMatch(/None can serve new conversations right now, switching at 80%/)
+    expect(none).not.toMatch(/serves new conversations\]/)
   })
 
   it('each ChatGPT command takes --config and --secret-store besides its own options, and refuses the rest', async () => {
