@@ -130,12 +130,20 @@ export class RepeatedFrame<T extends Record<string, unknown>> {
   private misses = 0
 
   read(text: string): T | undefined {
+    const hole = this.readHole(text)
+    // The same shape as the learnt value: only a string changed.
+    return hole === undefined ? undefined : (replaced(this.value as T, this.path, hole) as T)
+  }
+
+  /**
+   * The read hole's new value alone, for a caller that keeps what it needs of the learnt frame (everything but
+   * the holes is the learnt frame's): no copy of the learnt value per frame.
+   */
+  readHole(text: string): string | undefined {
     if (this.template === undefined || this.value === undefined) return undefined
     const hole = readTemplate(this.template, text)
-    if (hole === undefined) return undefined
-    this.misses = 0
-    // The same shape as the learnt value: only a string changed.
-    return replaced(this.value, this.path, hole) as T
+    if (hole !== undefined) this.misses = 0
+    return hole
   }
 
   /** Learns `text`, which parseJson read as `value`, with its read hole at `path` (a string there). */

@@ -44,12 +44,15 @@ interface ItemState {
   failed: boolean
 }
 
+/** The empty list `out` starts as: never added to, and never handed out. */
+const NONE: CanonicalEvent[] = []
+
 export class ItemTracker {
   private readonly items = new Map<number, ItemState>()
   private readonly queue: ItemState[] = []
   private nextIndex = 0
   private current = 0
-  private out: CanonicalEvent[] = []
+  private out: CanonicalEvent[] = NONE
   sawToolCall = false
   sawItems = false
   /** `web_search_call` items seen: Responses usage has no search count. */
@@ -57,10 +60,19 @@ export class ItemTracker {
   /** Set when a tool call's streamed arguments contradict its final ones: the call must not run as streamed. */
   conflict: string | undefined
 
+  /** The events since the last take, the decoder's own (message start, usage, errors) among them in order. */
   take(): CanonicalEvent[] {
     const events = this.out
-    this.out = []
+    if (events.length === 0) return []
+    this.out = NONE
     return events
+  }
+
+  /** An event of the stream's own, after every block event so far. */
+  push(event: CanonicalEvent): void {
+    // Most frames give one event: a list of one, not one with room for sixteen.
+    if (this.out === NONE) this.out = [event]
+    else this.out.push(event)
   }
 
   get(outputIndex: number): ItemState | undefined {
@@ -121,16 +133,16 @@ export class ItemTracker {
       case 'open':
         this.current = this.nextIndex++
         if (op.block.kind === 'tool_call') this.sawToolCall = true
-        this.out.push({ type: 'block_start', index: this.current, block: op.block })
+        this.push({ type: 'block_start', index: this.current, block: op.block })
         return
       case 'delta':
-        this.out.push(this.deltaEvent(op.kind, op.text))
+        this.push(this.deltaEvent(op.kind, op.text))
         return
       case 'citation':
-        this.out.push({ type: 'citation', index: this.current, citation: op.citation })
+        this.push({ type: 'citation', index: this.current, citation: op.citation })
         return
       case 'close':
-        this.out.push(
+        this.push(
           op.opaque
             ? { type: 'block_stop', index: this.current, opaque: op.opaque }
             : { type: 'block_stop', index: this.current },
@@ -177,7 +189,9 @@ export class ItemTracker {
     if (text === '' || item.openKey !== key) return
     item.streamed.set(key, (item.streamed.get(key) ?? '') + text)
     if (partKey !== undefined) item.streamed.set(partKey, (item.streamed.get(partKey) ?? '') + text)
-    this.emit(item, { op: 'delta', kind: item.openKind, text })
+    // The head item's delta goes out at once, without an op to hold it.
+    if (this.queue[0] === item) this.push(this.deltaEvent(item.openKind, text))
+    else item.pending.push({ op: 'delta', kind: item.openKind, text })
   }
 
   /** Emits whatever part of `final` the deltas did not carry (upstreams that send only `.done`). */

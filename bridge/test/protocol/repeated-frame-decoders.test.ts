@@ -118,6 +118,60 @@ describe('openai-responses decoder', () => {
     expect(events.at(-1)?.type).toBe('error')
   })
 
+  it("reads reasoning, tool input and later items' deltas through templates as parsing reads them", () => {
+    const delta = (type: string, index: number, body: object): SseFrame =>
+      responsesFrame(type, {
+        sequence_number: 0,
+        item_id: `it_${index}`,
+        output_index: index,
+        ...body,
+      })
+    const frames = [
+      responsesFrame('response.created', { response: { id: 'resp_1', model: 'm' } }),
+      responsesFrame('response.output_item.added', {
+        output_index: 0,
+        item: { id: 'it_0', type: 'reasoning', summary: [] },
+      }),
+      ...words.map((w) =>
+        delta('response.reasoning_summary_text.delta', 0, { summary_index: 0, delta: w }),
+      ),
+      delta('response.reasoning_summary_part.added', 0, {
+        summary_index: 1,
+        part: { type: 'summary_text', text: '' },
+      }),
+      ...words.map((w) =>
+        delta('response.reasoning_summary_text.delta', 0, { summary_index: 1, delta: w }),
+      ),
+      // A second item streams while the first is open: its deltas wait for the first to finish.
+      responsesFrame('response.output_item.added', {
+        output_index: 1,
+        item: { id: 'it_1', type: 'function_call', call_id: 'call_1', name: 'f', arguments: '' },
+      }),
+      ...words.map((w) => delta('response.function_call_arguments.delta', 1, { delta: w })),
+      responsesFrame('response.output_item.done', {
+        output_index: 0,
+        item: { id: 'it_0', type: 'reasoning', summary: [] },
+      }),
+      ...words.map((w) => delta('response.function_call_arguments.delta', 1, { delta: w })),
+      responsesFrame('response.completed', {
+        response: { id: 'resp_1', model: 'm', status: 'completed', output: [] },
+      }),
+    ]
+    const events = decode('openai-responses', frames)
+    expect(parses()).toBeLessThan(16)
+    // Pretty-printed, no frame fits a template: each is parsed.
+    const parsed = decode(
+      'openai-responses',
+      frames.map((f) => ({ ...f, data: JSON.stringify(JSON.parse(f.data), null, 1) })),
+    )
+    expect(parses()).toBeGreaterThan(frames.length)
+    expect(events).toEqual(parsed)
+    const kinds = events.map((e) => e.type)
+    expect(kinds.filter((k) => k === 'reasoning_delta')).toHaveLength(words.length * 2 + 1)
+    expect(kinds.filter((k) => k === 'tool_args_delta')).toHaveLength(words.length * 2)
+    expect(events.at(-1)).toEqual({ type: 'message_stop', stopReason: 'tool_use' })
+  })
+
   it('puts a delta for another output index where that index says', () => {
     const frames = [
       ...opening,
