@@ -1,14 +1,14 @@
 // A provider's reply as an event source: opened with the gateway's abort and idle rules, decoded by its
 // dialect (with the provider's own frame reader), or relayed as bytes and only tapped (passthrough).
-import { StringDecoder } from 'node:string_decoder'
 import type { Route } from '../routing/route-model.js'
 import { responseToEvents } from '../protocol/canonical/accumulate.js'
 import type { CanonicalEvent } from '../protocol/canonical/events.js'
 import type { JsonObject } from '../protocol/canonical/json.js'
 import type { CanonicalRequest } from '../protocol/canonical/request.js'
-import type { DialectCodec } from '../protocol/codec.js'
+import type { DialectCodec, StreamDecoderOptions } from '../protocol/codec.js'
 import { createSseParser } from '../protocol/sse/parse.js'
 import type { SseFrame } from '../protocol/sse/frame.js'
+import { readBatches } from '../upstream/body-reader.js'
 import { readBody, type UpstreamResponse } from '../upstream/http.js'
 import type { FrameReader, Provider, UpstreamReply } from '../upstream/provider.js'
 import { idleError, type EventSource, type SourceBatch } from './deliver.js'
@@ -64,9 +64,12 @@ export async function translatedSource(
     ctx.exchange.frame('upstream', text)
     throw upstreamFailure(codec, res.status, text, relayHeaders(res.headers))
   }
+  const options = { ...ctx.deps.ctx, request: canonical }
   return {
     headers: { ...relayHeaders(res.headers), ...reply.headers },
-    batches: decoded(ctx, res, codec, canonical, reply.readFrame),
+    batches: String(res.headers['content-type'] ?? '').includes('application/json')
+      ? whole(ctx, res, codec, options)
+      : decoded(ctx, res, codec, options, reply.readFrame),
   }
 }
 
@@ -74,35 +77,47 @@ async function* single(events: AsyncIterable<CanonicalEvent>): AsyncGenerator<So
   for await (const e of events) yield { events: [e] }
 }
 
-async function* decoded(
+/** A JSON answer where a stream was asked for: one batch of its events. */
+async function* whole(
   ctx: ExchangeContext,
   res: UpstreamResponse,
   codec: DialectCodec,
-  canonical: CanonicalRequest,
-  readFrame: FrameReader | undefined,
+  options: StreamDecoderOptions,
 ): AsyncGenerator<SourceBatch> {
-  const options = { ...ctx.deps.ctx, request: canonical }
-  if (String(res.headers['content-type'] ?? '').includes('application/json')) {
-    const text = await readBody(res.body, 64 << 20)
-    ctx.exchange.frame('upstream', text)
-    yield { events: responseToEvents(codec.decodeResponse(parseJson(text), options)) }
-    return
-  }
+  const text = await readBody(res.body, 64 << 20)
+  ctx.exchange.frame('upstream', text)
+  yield { events: responseToEvents(codec.decodeResponse(parseJson(text), options)) }
+}
+
+/** A stream: one batch of decoded events per upstream read. */
+function decoded(
+  ctx: ExchangeContext,
+  res: UpstreamResponse,
+  codec: DialectCodec,
+  options: StreamDecoderOptions,
+  readFrame: FrameReader | undefined,
+): AsyncIterable<SourceBatch> {
   const parser = createSseParser()
   const decoder = codec.createStreamDecoder(options)
   const next = (frame: SseFrame): CanonicalEvent[] => decoder.push(frame)
   const push = readFrame ? (frame: SseFrame) => readFrame(frame, next) : next
-  for await (const chunk of res.body) {
-    const batch: CanonicalEvent[] = []
-    const frames = parser.push(chunk as Buffer)
-    ctx.exchange.frames('upstream', frames)
-    for (const frame of frames) for (const e of push(frame)) batch.push(e)
-    if (batch.length > 0) yield { events: batch }
+  const decode = (frames: SseFrame[], into: CanonicalEvent[]): CanonicalEvent[] => {
+    for (const frame of frames) for (const e of push(frame)) into.push(e)
+    return into
   }
-  const rest: CanonicalEvent[] = []
-  for (const frame of parser.end()) for (const e of push(frame)) rest.push(e)
-  for (const e of decoder.end()) rest.push(e)
-  yield { events: rest }
+  return readBatches<SourceBatch>(res.body, {
+    read(text) {
+      const frames = parser.push(text)
+      ctx.exchange.frames('upstream', frames)
+      const events = decode(frames, [])
+      return events.length > 0 ? { events } : undefined
+    },
+    end(rest) {
+      const events = decode(parser.end(), decode(parser.push(rest), []))
+      for (const e of decoder.end()) events.push(e)
+      return { events }
+    },
+  })
 }
 
 /** Passthrough: the upstream's bytes go to the client untouched, still decoded for the log and usage (hub rule 6). */
@@ -118,16 +133,13 @@ export function relaySource(
   return { headers, relay: true, batches: tapped(ctx, res, codec) }
 }
 
-async function* tapped(
+function tapped(
   ctx: ExchangeContext,
   res: UpstreamResponse,
   codec: DialectCodec,
-): AsyncGenerator<SourceBatch> {
+): AsyncIterable<SourceBatch> {
   const parser = createSseParser()
   const streamTap = codec.createStreamTap({ ...ctx.deps.ctx })
-  // A character split across two reads stays whole: the relayed text is decoded as a stream, once, and the
-  // frame parser reads that same text.
-  const utf8 = new StringDecoder('utf8')
   const echo = echoRewriter(ctx.echo)
   const redact = redactedLines((text) => {
     const safe = ctx.deps.log.redactor.known(text)
@@ -142,15 +154,16 @@ async function* tapped(
     }
     return events
   }
-  for await (const chunk of res.body) {
-    const text = utf8.write(chunk as Buffer)
-    const events = read(parser.push(text))
-    yield { raw: redact.push(text), events }
-  }
-  const rest = utf8.end()
-  // A last event without its blank line still counts (a `data: [DONE]` at the very end carries the stop).
-  const events = read([...parser.push(rest), ...parser.end()])
-  yield { raw: redact.end(rest), events }
+  // The reader decodes the bytes as a stream, once (a character split across two reads stays whole): the
+  // relayed text and the frame parser's are the same.
+  return readBatches<SourceBatch>(res.body, {
+    read: (text) => ({ events: read(parser.push(text)), raw: redact.push(text) }),
+    // A last event without its blank line still counts (a `data: [DONE]` at the very end carries the stop).
+    end: (rest) => ({
+      events: read([...parser.push(rest), ...parser.end()]),
+      raw: redact.end(rest),
+    }),
+  })
 }
 
 /** Past this much text without a line break, all but the tail is let through (a line longer than any secret). */

@@ -100,6 +100,7 @@ export async function playJson(
 /** Writes one frame, waiting only when the socket pushes back. */
 function write(ex: Exchange, text: string): Promise<void> {
   ex.record.firstFrameAt ??= process.hrtime.bigint()
+  ex.record.framesWritten = (ex.record.framesWritten ?? 0) + 1
   if (ex.res.write(text)) return Promise.resolve()
   return new Promise<void>((resolve) => {
     const done = (): void => {
@@ -114,6 +115,7 @@ function write(ex: Exchange, text: string): Promise<void> {
 /** Writes one frame and waits until it has left the process, so a following destroy cannot eat it. */
 function flush(ex: Exchange, text: string): Promise<void> {
   ex.record.firstFrameAt ??= process.hrtime.bigint()
+  ex.record.framesWritten = (ex.record.framesWritten ?? 0) + 1
   return new Promise<void>((resolve) => {
     ex.res.write(text, () => resolve())
     void ex.untilClientGone.then(() => resolve())

@@ -25,6 +25,8 @@ export interface RecordedRequest {
    * on the machine shares, so the bench can tell how long after it a client got its first byte.
    */
   firstFrameAt?: bigint
+  /** Stream events handed to the socket so far (a backpressure test watches the upstream stop writing). */
+  framesWritten?: number
 }
 
 export interface FakeServer {
