@@ -8,6 +8,7 @@ import type { CanonicalRequest } from '../protocol/canonical/request.js'
 import { mergeUsage, ZERO_USAGE } from '../protocol/canonical/usage.js'
 import type { StreamEncoder } from '../protocol/codec.js'
 import { codecFor } from '../protocol/registry.js'
+import type { SseFrame } from '../protocol/sse/frame.js'
 import { serializeFrames } from '../protocol/sse/serialize.js'
 import type { ExchangeFacts } from '../control/contract/exchange.js'
 import type { ExchangeContext } from './exchange-context.js'
@@ -17,11 +18,22 @@ import type { Watchdog } from './watchdog.js'
 import { withOverflowCounts, type OverflowWatch } from './overflow-watch.js'
 import type { CanonicalError } from '../protocol/canonical/errors.js'
 
-/** One upstream read: its canonical events, and on passthrough the bytes that go to the client as they are. */
+/**
+ * One upstream read: its canonical events, and on passthrough the bytes that go to the client as they are.
+ * What serves only the log, the taps and usage waits until the client has this read's bytes (issue 16: the
+ * first byte within 0.5 ms of the upstream's): the upstream's frames are recorded then, and on passthrough the
+ * events are read then too (`events` is a function there).
+ */
 export interface SourceBatch {
-  events: readonly CanonicalEvent[]
+  events: readonly CanonicalEvent[] | (() => readonly CanonicalEvent[])
   raw?: string
+  /** The upstream's frames of this read, for the request log. */
+  frames?: readonly SseFrame[]
 }
+
+/** A batch's events, read now if they were left for after the client's write. */
+export const batchEvents = (batch: SourceBatch): readonly CanonicalEvent[] =>
+  typeof batch.events === 'function' ? batch.events() : batch.events
 
 export interface EventSource {
   /** Response headers to pass on to the client (rate limits, request ids, the thread id). */
@@ -76,6 +88,7 @@ export function emitFrames(ctx: ExchangeContext, frames: ReturnType<StreamEncode
 }
 
 function relay(ctx: ExchangeContext, raw: string): void {
+  if (raw === '') return
   ctx.writer.write(raw)
   if (ctx.exchange.entry.ttfbMs === undefined)
     ctx.exchange.update({ ttfbMs: Date.now() - ctx.exchange.entry.startedAt })
@@ -231,10 +244,12 @@ export async function deliver(
       plan.watchdog.touch()
       const relayed = batch.raw !== undefined
       if (batch.raw !== undefined) relay(ctx, batch.raw)
-      for (const e of batch.events) onEvent(e, relayed)
-      if (heldFailure) break
+      for (const e of batchEvents(batch)) onEvent(e, relayed)
       // What the encoder held for a following event leaves with this read: the preamble at the upstream's pace.
       if (encoder && !holding && !relayed) emitFrames(ctx, encoder.flush())
+      // The client has this read's bytes (or they wait for the next tick): now the log.
+      if (batch.frames) exchange.frames('upstream', batch.frames)
+      if (heldFailure) break
       exchange.logWritten()
       // The last frames and the end of the body go in one write, and the entry is complete when the client's
       // answer is; the upstream is still read to its end, so its keep-alive connection serves the next request.

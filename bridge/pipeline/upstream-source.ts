@@ -69,7 +69,7 @@ export async function translatedSource(
     headers: { ...relayHeaders(res.headers), ...reply.headers },
     batches: String(res.headers['content-type'] ?? '').includes('application/json')
       ? whole(ctx, res, codec, options)
-      : decoded(ctx, res, codec, options, reply.readFrame),
+      : decoded(res, codec, options, reply.readFrame),
   }
 }
 
@@ -91,7 +91,6 @@ async function* whole(
 
 /** A stream: one batch of decoded events per upstream read. */
 function decoded(
-  ctx: ExchangeContext,
   res: UpstreamResponse,
   codec: DialectCodec,
   options: StreamDecoderOptions,
@@ -105,17 +104,17 @@ function decoded(
     for (const frame of frames) for (const e of push(frame)) into.push(e)
     return into
   }
+  // The frames are logged by deliver, after the client's write.
   return readBatches<SourceBatch>(res.body, {
     read(text) {
       const frames = parser.push(text)
-      ctx.exchange.frames('upstream', frames)
-      const events = decode(frames, [])
-      return events.length > 0 ? { events } : undefined
+      return frames.length > 0 ? { events: decode(frames, []), frames } : undefined
     },
     end(rest) {
-      const events = decode(parser.end(), decode(parser.push(rest), []))
+      const frames = [...parser.push(rest), ...parser.end()]
+      const events = decode(frames, [])
       for (const e of decoder.end()) events.push(e)
-      return { events }
+      return { events, frames }
     },
   })
 }
@@ -155,13 +154,14 @@ function tapped(
     return events
   }
   // The reader decodes the bytes as a stream, once (a character split across two reads stays whole): the
-  // relayed text and the frame parser's are the same.
+  // relayed text and the frame parser's are the same. The bytes go to the client first; deliver reads their
+  // frames for the log and the taps after that write.
   return readBatches<SourceBatch>(res.body, {
-    read: (text) => ({ events: read(parser.push(text)), raw: redact.push(text) }),
+    read: (text) => ({ raw: redact.push(text), events: () => read(parser.push(text)) }),
     // A last event without its blank line still counts (a `data: [DONE]` at the very end carries the stop).
     end: (rest) => ({
-      events: read([...parser.push(rest), ...parser.end()]),
       raw: redact.end(rest),
+      events: () => read([...parser.push(rest), ...parser.end()]),
     }),
   })
 }

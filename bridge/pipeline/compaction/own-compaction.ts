@@ -7,7 +7,7 @@ import { isJsonObject } from '../../protocol/canonical/json.js'
 import type { JsonObject, JsonValue } from '../../protocol/canonical/json.js'
 import type { CanonicalRequest } from '../../protocol/canonical/request.js'
 import type { Provider } from '../../upstream/provider.js'
-import type { EventSource, SourceBatch } from '../deliver.js'
+import { batchEvents, type EventSource, type SourceBatch } from '../deliver.js'
 import { isOwnEnvelope, openCompaction } from './envelope.js'
 
 /** Asked of the upstream, appended to the conversation it is to summarise. */
@@ -68,7 +68,7 @@ async function* compactionBatches(
   let inText = false
   for await (const batch of batches) {
     const out: CanonicalEvent[] = []
-    for (const event of batch.events) {
+    for (const event of batchEvents(batch)) {
       switch (event.type) {
         case 'message_start':
         case 'usage':
@@ -116,7 +116,8 @@ async function* compactionBatches(
         }
       }
     }
-    if (out.length > 0) yield { events: out }
+    if (out.length > 0 || batch.frames)
+      yield { events: out, ...(batch.frames ? { frames: batch.frames } : {}) }
   }
 }
 
