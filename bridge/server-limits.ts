@@ -63,6 +63,19 @@ function refusal(err: unknown): Error {
   }
 }
 
+/** The JSON text of each request body while the log captures bodies (see registerJsonParser). */
+const bodyTexts = new WeakMap<FastifyRequest, string>()
+
+/**
+ * The request's body as the client sent it (its JSON text), once: the log keeps it instead of serialising the
+ * parsed body again (~1 ms for a 76 KB Claude Code turn). Undefined when body capture was off as it arrived.
+ */
+export function takeBodyText(request: FastifyRequest): string | undefined {
+  const text = bodyTexts.get(request)
+  if (text !== undefined) bodyTexts.delete(request)
+  return text
+}
+
 /**
  * JSON bodies (also when sent as text/plain), read by the shared reader's policy: too deep refused, an own
  * `__proto__` key refused (at any depth, however it was escaped), non-finite numbers null; fastify's own
@@ -70,21 +83,26 @@ function refusal(err: unknown): Error {
  * `__proto__` scan is a regular expression over the whole text, ~100 µs of a 76 KB Claude Code turn, and the
  * reader's walk finds the same keys in the parsed value.
  */
-export function registerJsonParser(app: FastifyInstance): void {
+export function registerJsonParser(
+  app: FastifyInstance,
+  keepText: () => boolean = () => false,
+): void {
   type Done = (err: Error | null, value?: unknown) => void
-  const parse = (_req: FastifyRequest, body: string, done: Done): void => {
+  const parse = (req: FastifyRequest, body: string, done: Done): void => {
     if (body.length === 0) {
       done(new FST_ERR_CTP_EMPTY_JSON_BODY(), undefined)
       return
     }
     let value: unknown
+    // A byte order mark before the JSON is dropped, as fastify's parser did.
+    const text = body.charCodeAt(0) === 0xfeff ? body.slice(1) : body
     try {
-      // A byte order mark before the JSON is dropped, as fastify's parser did.
-      value = parseJson(body.charCodeAt(0) === 0xfeff ? body.slice(1) : body)
+      value = parseJson(text)
     } catch (err) {
       done(refusal(err), undefined)
       return
     }
+    if (keepText()) bodyTexts.set(req, text)
     done(null, value)
   }
   app.removeContentTypeParser('application/json')

@@ -87,7 +87,7 @@ export function buildServer(opts: ServerOptions): Gateway {
     bodyLimit: Math.round(settings().server.bodyLimitMb * 1024 * 1024),
     ...serverTimeouts(limits),
   })
-  registerJsonParser(app)
+  registerJsonParser(app, () => settings().log.captureBodies)
   registerLingeringClose(app, limits)
   app.setNotFoundHandler((req, reply) => {
     const envelope = codecFor(dialectOfRequest(req)).encodeError({

@@ -8,6 +8,7 @@ import { codecFor } from '../protocol/registry.js'
 import type { Dialect } from '../protocol/dialects.js'
 import { routeModel } from '../routing/route-model.js'
 import { presentedKey } from '../routes/guard.js'
+import { takeBodyText } from '../server-limits.js'
 import { failExchange } from './deliver.js'
 import { fallbackRoutes, serveWithFallback } from './fallback.js'
 import { createExchangeContext, type GatewayDeps } from './exchange-context.js'
@@ -34,7 +35,9 @@ export async function handleModelRequest(
   // From here on this function owns the reply: whatever throws below still answers and finishes the entry.
   reply.hijack()
   try {
-    ctx.exchange.body('clientRequest', () => JSON.stringify(body ?? null))
+    // The client's own text when the parser kept it; a body that came another way is serialised.
+    const text = takeBodyText(request)
+    ctx.exchange.body('clientRequest', () => text ?? JSON.stringify(body ?? null))
     if (!deps.serving())
       throw bridgeError(
         'BRIDGE_UPSTREAM_UNREACHABLE',

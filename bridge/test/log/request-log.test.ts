@@ -21,6 +21,37 @@ describe('RequestLog', () => {
     expect(paths).toEqual([7, 8, 9, 10, 11].map((i) => `/v1/messages?n=${i}`))
   })
 
+  it('keeps the newest maxEntries over thousands of exchanges, and an exchange that left frees its budget', () => {
+    let maxEntries = 3
+    // Three kept bodies of 1,000 bytes fit the budget: only exchanges still in the log may count against it.
+    const log = new RequestLog(
+      () => ({ maxEntries, captureBodies: true, maxBodyBytes: 10_000, maxTotalBytes: 3_500 }),
+      new Redactor(),
+    )
+    const ids: string[] = []
+    const start = (i: number): void => {
+      const ex = log.start({ method: 'POST', path: `/${i}`, stream: false })
+      ex.body('clientRequest', `body ${i};`.padEnd(1000, 'b'))
+      ids.push(ex.id)
+    }
+    for (let i = 0; i < 2000; i++) start(i)
+    expect(log.snapshot().map((e) => e.path)).toEqual(['/1997', '/1998', '/1999'])
+    expect(log.snapshot().every((e) => e.clientRequest?.length === 1000)).toBe(true)
+    expect(log.get(ids[1996] ?? '')).toBeUndefined()
+    expect(log.get(ids[1997] ?? '')?.path).toBe('/1997')
+    expect(log.search('body 1996;')).toEqual([])
+    expect(log.search('body 1998;')).toEqual([ids[1998]])
+    maxEntries = 200
+    for (let i = 2000; i < 2150; i++) start(i)
+    expect(log.snapshot()).toHaveLength(153)
+    expect(log.export()[0]?.path).toBe('/1997')
+    maxEntries = 10
+    start(2150)
+    expect(log.snapshot().map((e) => e.path)).toEqual(
+      Array.from({ length: 10 }, (_, i) => `/${2141 + i}`),
+    )
+  })
+
   it('redacts known secrets and credential headers everywhere it stores text', () => {
     const log = makeLog()
     const ex = log.start({
