@@ -64,7 +64,19 @@ export interface EnvelopeInput {
 }
 
 export function responseEnvelope(p: EnvelopeInput): JsonObject {
-  const echo = echoFields(p.request)
+  return {
+    ...envelopeHead(p),
+    ...envelopeEcho(p.request, p.metadata),
+    model: p.model,
+    output: p.output,
+    usage: p.usage,
+  }
+}
+
+/** The envelope's members before the request's echo: the ones that change as a stream goes on. */
+export function envelopeHead(
+  p: Pick<EnvelopeInput, 'id' | 'createdAt' | 'status' | 'error' | 'incompleteReason'>,
+): JsonObject {
   return {
     id: p.id,
     object: 'response',
@@ -73,14 +85,18 @@ export function responseEnvelope(p: EnvelopeInput): JsonObject {
     background: false,
     error: p.error ?? null,
     incomplete_details: p.incompleteReason ? { reason: p.incompleteReason } : null,
-    ...echo,
-    ...(p.metadata
-      ? { metadata: { ...(isJsonObject(echo['metadata']) ? echo['metadata'] : {}), ...p.metadata } }
-      : {}),
-    model: p.model,
-    output: p.output,
-    usage: p.usage,
   }
+}
+
+/** The request's echo with the upstream's metadata merged in: the same in every envelope of a stream. */
+export function envelopeEcho(
+  request: CanonicalRequest | undefined,
+  metadata: Readonly<Record<string, string>> | undefined,
+): JsonObject {
+  const echo = echoFields(request)
+  if (!metadata) return echo
+  const own = echo['metadata']
+  return { ...echo, metadata: { ...(isJsonObject(own) ? own : {}), ...metadata } }
 }
 
 export function encodeResponse(

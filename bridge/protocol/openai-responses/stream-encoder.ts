@@ -5,7 +5,6 @@ import { toolNamespaces } from '../canonical/request.js'
 import type { CanonicalError } from '../canonical/errors.js'
 import { withRetryHint } from '../canonical/errors.js'
 import type { CanonicalEvent } from '../canonical/events.js'
-import type { JsonObject } from '../canonical/json.js'
 import { stopReasonToResponses } from '../canonical/stop-reason.js'
 import type { StopReason } from '../canonical/stop-reason.js'
 import type { Usage } from '../canonical/usage.js'
@@ -13,17 +12,18 @@ import { mergeUsage, usageToResponses, ZERO_USAGE } from '../canonical/usage.js'
 import type { SseFrame } from '../sse/frame.js'
 import { failureCode } from './errors.js'
 import type { EnvelopeInput } from './response.js'
-import { responseEnvelope } from './response.js'
+import { envelopeText } from './stream-envelope.js'
 import type { RateLimitInfo } from '../canonical/rate-limits.js'
 import { RATE_LIMITS_EVENT, readsRateLimits, writeRateLimits } from './rate-limits.js'
+import { closeItem } from './stream-close.js'
 import {
   addCitation,
-  closeItem,
   finishSearch,
   itemDelta,
   itemStreamState,
   openItem,
   send,
+  sendText,
 } from './stream-items.js'
 
 export function createStreamEncoder(options: StreamEncoderOptions): StreamEncoder {
@@ -38,29 +38,27 @@ export function createStreamEncoder(options: StreamEncoderOptions): StreamEncode
   let heldLimits: RateLimitInfo | undefined
   const relayLimits = readsRateLimits(options.clientHeaders)
 
-  const envelope = (
-    status: EnvelopeInput['status'],
-    extra: Partial<EnvelopeInput> = {},
-  ): JsonObject =>
-    responseEnvelope({
-      id: responseId,
-      createdAt,
-      model: options.model,
-      request: options.request,
-      status,
-      output: status === 'in_progress' ? [] : [...items.output],
-      usage: status === 'in_progress' || status === 'failed' ? null : usageToResponses(usage),
-      ...(metadata ? { metadata } : {}),
-      ...extra,
-    })
+  const envelope = envelopeText(
+    responseId,
+    createdAt,
+    options.model,
+    options.request,
+    () => metadata,
+  )
+
+  /** A frame carrying the response: `response.created`, `response.in_progress` and the last one. */
+  const sendResponse = (type: string, response: string): void =>
+    sendText(items, type, `,"response":${response}`)
 
   const start = (): void => {
     if (started) return
     started = true
-    send(items, 'response.created', { response: envelope('in_progress') })
+    // The two opening frames carry the same envelope: written once.
+    const opening = envelope('in_progress', [], null)
+    sendResponse('response.created', opening)
     if (heldLimits) send(items, RATE_LIMITS_EVENT, writeRateLimits(heldLimits))
     heldLimits = undefined
-    send(items, 'response.in_progress', { response: envelope('in_progress') })
+    sendResponse('response.in_progress', opening)
   }
 
   const take = (): SseFrame[] => {
@@ -69,30 +67,33 @@ export function createStreamEncoder(options: StreamEncoderOptions): StreamEncode
     return out
   }
 
-  const finish = (type: string, response: JsonObject): SseFrame[] => {
-    send(items, type, { response })
+  const finish = (type: string, response: string): SseFrame[] => {
+    sendResponse(type, response)
     items.frames.push({ data: '[DONE]' })
     ended = true
     return take()
   }
+
+  const final = (
+    status: EnvelopeInput['status'],
+    extra?: Pick<EnvelopeInput, 'error' | 'incompleteReason'>,
+  ): string =>
+    envelope(status, items.output, status === 'failed' ? null : usageToResponses(usage), extra)
 
   const stop = (reason: StopReason): SseFrame[] => {
     start()
     closeItem(items)
     finishSearch(items, undefined)
     const outcome = stopReasonToResponses(reason)
-    if (outcome.status === 'completed') return finish('response.completed', envelope('completed'))
-    return finish(
-      'response.incomplete',
-      envelope('incomplete', { incompleteReason: outcome.reason }),
-    )
+    if (outcome.status === 'completed') return finish('response.completed', final('completed'))
+    return finish('response.incomplete', final('incomplete', { incompleteReason: outcome.reason }))
   }
 
   const fail = (error: CanonicalError): SseFrame[] => {
     start()
     return finish(
       'response.failed',
-      envelope('failed', { error: { code: failureCode(error), message: withRetryHint(error) } }),
+      final('failed', { error: { code: failureCode(error), message: withRetryHint(error) } }),
     )
   }
 

@@ -1,24 +1,19 @@
-// The Responses stream's output items: opening one per canonical block, its deltas, and closing it, on the
-// stream's shared state (frames, sequence numbers, the output list) so the encoder keeps only the envelope.
+// The Responses stream's output items: opening one per canonical block and its deltas, on the stream's shared
+// state (frames, sequence numbers, the output list) so the encoder keeps only the envelope (closing: stream-close).
 import type { BlockStart } from '../canonical/events.js'
 import type { JsonObject } from '../canonical/json.js'
-import type { Opaque } from '../canonical/opaque.js'
 import type { Citation, WebSearchOutcome } from '../canonical/web-search.js'
-import { webSearchQuery } from '../canonical/web-search.js'
 import type { SseFrame } from '../sse/frame.js'
 import {
   blockIdPrefix,
-  compactionItem,
-  finalArguments,
   messageItem,
   outputTextPart,
-  reasoningItem,
   refusalPart,
   toolCallItem,
 } from './output-items.js'
-import { annotationFor, responsesSearchId, webSearchItem } from './web-search.js'
+import { responsesSearchId, webSearchItem } from './web-search.js'
 
-interface OpenItem {
+export interface OpenItem {
   block: BlockStart
   id: string
   outputIndex: number
@@ -26,8 +21,16 @@ interface OpenItem {
   /** Reasoning: whether summary part 0 has been announced (only once text arrives). */
   partOpen: boolean
   citations: Citation[]
-  /** `,"item_id":…,"output_index":…` as JSON text, for the deltas written as text. */
+  /** `,"item_id":…,"output_index":…` as JSON text, for the frames written as text. */
   scopeText: string
+  /**
+   * The item's delta frame, made once when the item opens: its event name, its text up to the sequence number,
+   * from there to the delta and after the delta; no name for an item whose deltas send nothing.
+   */
+  deltaEvent: string | undefined
+  deltaHead: string
+  deltaMiddle: string
+  deltaTail: string
 }
 
 /** A search call announced and waiting for its result block, which completes the item. */
@@ -43,8 +46,8 @@ export interface ItemStreamState {
   frames: SseFrame[]
   /** The next `sequence_number`. */
   seq: number
-  /** The completed items, in order: the final envelope's `output`. */
-  readonly output: JsonObject[]
+  /** The completed items' JSON texts, in order: the final envelope's `output`. */
+  readonly output: string[]
   open: OpenItem | undefined
   search: PendingSearch | undefined
   readonly newId: (prefix: string) => string
@@ -68,21 +71,13 @@ export function send(state: ItemStreamState, type: string, payload: JsonObject):
 }
 
 /**
- * The frequent deltas written as text: the same bytes as `send(type, {...scope(item), ...fields, delta})`,
- * without building three objects per event. `middle` is the JSON text of the fields between the scope and
- * the delta, `tail` of those after it.
+ * A frame whose members after `type` and `sequence_number` are already JSON text (`rest`, from its leading
+ * comma): the same bytes as `send` with those members, for frames that carry text escaped once for several.
  */
-function sendDelta(
-  state: ItemStreamState,
-  type: string,
-  item: OpenItem,
-  middle: string,
-  text: string,
-  tail = '',
-): void {
+export function sendText(state: ItemStreamState, type: string, rest: string): void {
   state.frames.push({
     event: type,
-    data: `{"type":"${type}","sequence_number":${state.seq++}${item.scopeText}${middle},"delta":${JSON.stringify(text)}${tail}}`,
+    data: `{"type":"${type}","sequence_number":${state.seq++}${rest}}`,
     oneLine: true,
   })
 }
@@ -91,6 +86,31 @@ const scope = (item: OpenItem): JsonObject => ({
   item_id: item.id,
   output_index: item.outputIndex,
 })
+
+/** The delta frame of a block: its type and the members between the scope and the delta, and after it. */
+function deltaFrame(block: BlockStart): [type: string, middle: string, tail: string] | undefined {
+  switch (block.kind) {
+    case 'text':
+      return ['response.output_text.delta', ',"content_index":0', ',"logprobs":[]']
+    case 'refusal':
+      return ['response.refusal.delta', ',"content_index":0', '']
+    case 'reasoning':
+      return ['response.reasoning_summary_text.delta', ',"summary_index":0', '']
+    case 'tool_call':
+      return [
+        block.toolKind === 'custom'
+          ? 'response.custom_tool_call_input.delta'
+          : 'response.function_call_arguments.delta',
+        '',
+        '',
+      ]
+    case 'redacted_reasoning':
+    case 'compaction':
+    case 'web_search_call':
+    case 'web_search_result':
+      return undefined
+  }
+}
 
 /** Completes the pending search item with what it found (nothing known when no result block followed). */
 export function finishSearch(state: ItemStreamState, outcome: WebSearchOutcome | undefined): void {
@@ -103,8 +123,13 @@ export function finishSearch(state: ItemStreamState, outcome: WebSearchOutcome |
       item_id: s.id,
       output_index: s.outputIndex,
     })
-  send(state, 'response.output_item.done', { output_index: s.outputIndex, item: done })
-  state.output.push(done)
+  itemDone(state, s.outputIndex, JSON.stringify(done))
+}
+
+/** An item's last frame; its text is also what the final envelope's `output` lists. */
+export function itemDone(state: ItemStreamState, outputIndex: number, item: string): void {
+  sendText(state, 'response.output_item.done', `,"output_index":${outputIndex},"item":${item}`)
+  state.output.push(item)
 }
 
 export function openItem(state: ItemStreamState, block: BlockStart): void {
@@ -124,8 +149,20 @@ export function openItem(state: ItemStreamState, block: BlockStart): void {
     partOpen: false,
     citations: [],
     scopeText: '',
+    deltaEvent: undefined,
+    deltaHead: '',
+    deltaMiddle: '',
+    deltaTail: '',
   }
   item.scopeText = `,"item_id":${JSON.stringify(item.id)},"output_index":${item.outputIndex}`
+  const delta = deltaFrame(block)
+  if (delta) {
+    const [type, middle, tail] = delta
+    item.deltaEvent = type
+    item.deltaHead = `{"type":"${type}","sequence_number":`
+    item.deltaMiddle = `${item.scopeText}${middle},"delta":`
+    item.deltaTail = `${tail}}`
+  }
   state.open = item
   const at = { output_index: item.outputIndex }
   switch (block.kind) {
@@ -172,157 +209,28 @@ export function openItem(state: ItemStreamState, block: BlockStart): void {
 export function itemDelta(state: ItemStreamState, text: string): void {
   const item = state.open
   if (!item || text === '') return
-  switch (item.block.kind) {
-    case 'text':
-      sendDelta(
-        state,
-        'response.output_text.delta',
-        item,
-        ',"content_index":0',
-        text,
-        ',"logprobs":[]',
-      )
-      break
-    case 'refusal':
-      send(state, 'response.refusal.delta', { ...scope(item), content_index: 0, delta: text })
-      break
-    case 'reasoning':
-      if (!item.partOpen) {
-        item.partOpen = true
-        send(state, 'response.reasoning_summary_part.added', {
-          ...scope(item),
-          summary_index: 0,
-          part: { type: 'summary_text', text: '' },
-        })
-      }
-      sendDelta(state, 'response.reasoning_summary_text.delta', item, ',"summary_index":0', text)
-      break
-    case 'redacted_reasoning':
-    case 'compaction':
-    case 'web_search_result':
-      return
-    case 'web_search_call':
-      break
-    case 'tool_call':
-      sendDelta(
-        state,
-        item.block.toolKind === 'custom'
-          ? 'response.custom_tool_call_input.delta'
-          : 'response.function_call_arguments.delta',
-        item,
-        '',
-        text,
-      )
-      break
+  const kind = item.block.kind
+  if (kind === 'redacted_reasoning' || kind === 'compaction' || kind === 'web_search_result') return
+  if (kind === 'reasoning' && !item.partOpen) {
+    item.partOpen = true
+    send(state, 'response.reasoning_summary_part.added', {
+      ...scope(item),
+      summary_index: 0,
+      part: { type: 'summary_text', text: '' },
+    })
   }
+  // The same bytes as `send` with the scope, the members between and the delta: only the number and the
+  // delta's text are new per frame.
+  if (item.deltaEvent !== undefined)
+    state.frames.push({
+      event: item.deltaEvent,
+      data: item.deltaHead + state.seq++ + item.deltaMiddle + JSON.stringify(text) + item.deltaTail,
+      oneLine: true,
+    })
   item.text += text
 }
 
 /** Citations annotate the open text item when it closes. */
 export function addCitation(state: ItemStreamState, citation: Citation): void {
   if (state.open?.block.kind === 'text') state.open.citations.push(citation)
-}
-
-export function closeItem(state: ItemStreamState, opaque?: Opaque): void {
-  const item = state.open
-  if (!item) return
-  let done: JsonObject
-  switch (item.block.kind) {
-    case 'web_search_call': {
-      const query = webSearchQuery(item.text)
-      state.search = {
-        id: item.id,
-        callId: item.block.callId,
-        outputIndex: item.outputIndex,
-        query,
-      }
-      send(state, 'response.output_item.added', {
-        output_index: item.outputIndex,
-        item: webSearchItem(item.id, query, undefined, 'in_progress'),
-      })
-      send(state, 'response.web_search_call.in_progress', scope(item))
-      send(state, 'response.web_search_call.searching', scope(item))
-      state.open = undefined
-      return
-    }
-    case 'web_search_result':
-      state.open = undefined
-      return
-    case 'text': {
-      const annotations = item.citations.map((c) => annotationFor(c, item.text.length))
-      annotations.forEach((annotation, i) =>
-        send(state, 'response.output_text.annotation.added', {
-          ...scope(item),
-          content_index: 0,
-          annotation_index: i,
-          annotation,
-        }),
-      )
-      const part = outputTextPart(item.text, annotations)
-      send(state, 'response.output_text.done', {
-        ...scope(item),
-        content_index: 0,
-        text: item.text,
-        logprobs: [],
-      })
-      send(state, 'response.content_part.done', { ...scope(item), content_index: 0, part })
-      done = messageItem(item.id, [part], 'completed')
-      break
-    }
-    case 'refusal': {
-      const part = refusalPart(item.text)
-      send(state, 'response.refusal.done', {
-        ...scope(item),
-        content_index: 0,
-        refusal: item.text,
-      })
-      send(state, 'response.content_part.done', { ...scope(item), content_index: 0, part })
-      done = messageItem(item.id, [part], 'completed')
-      break
-    }
-    case 'reasoning':
-    case 'redacted_reasoning':
-      if (item.partOpen) {
-        const part = { type: 'summary_text', text: item.text }
-        send(state, 'response.reasoning_summary_text.done', {
-          ...scope(item),
-          summary_index: 0,
-          text: item.text,
-        })
-        send(state, 'response.reasoning_summary_part.done', {
-          ...scope(item),
-          summary_index: 0,
-          part,
-        })
-      }
-      done = reasoningItem(item.id, item.text, opaque)
-      break
-    case 'tool_call': {
-      const block = item.block
-      const args = finalArguments({ arguments: item.text, toolKind: block.toolKind })
-      if (args !== item.text) itemDelta(state, args.slice(item.text.length))
-      if (block.toolKind === 'custom')
-        send(state, 'response.custom_tool_call_input.done', { ...scope(item), input: args })
-      else
-        send(state, 'response.function_call_arguments.done', {
-          ...scope(item),
-          arguments: args,
-          name: block.name,
-        })
-      done = toolCallItem(
-        item.id,
-        { ...block, arguments: args },
-        'completed',
-        state.namespaceOf(block.name),
-      )
-      break
-    }
-    case 'compaction':
-      done = compactionItem(item.id, opaque)
-      send(state, 'response.output_item.added', { output_index: item.outputIndex, item: done })
-      break
-  }
-  send(state, 'response.output_item.done', { output_index: item.outputIndex, item: done })
-  state.output.push(done)
-  state.open = undefined
 }
