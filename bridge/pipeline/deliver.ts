@@ -194,10 +194,30 @@ export async function deliver(
   let heldFailure: CanonicalError | undefined
   /** The client has its terminal event: its answer ends with this read, not when the upstream hangs up. */
   let complete = false
+  /**
+   * The frames encoded from one upstream read, written, logged and tapped together when the read is done: one
+   * serialisation, one write and one log record per read instead of per event. The stream's first frames (the
+   * preamble) leave at once, as the writer wants them.
+   */
+  let pending: SseFrame[] = []
+  const emit = (frames: SseFrame[]): void => {
+    if (frames.length === 0) return
+    if (ctx.writer.bytes === 0) {
+      emitPending()
+      emitFrames(ctx, frames)
+    } else if (pending.length === 0) pending = frames
+    else for (const f of frames) pending.push(f)
+  }
+  const emitPending = (): void => {
+    if (pending.length === 0) return
+    const frames = pending
+    pending = []
+    emitFrames(ctx, frames)
+  }
   const begin = (enc: StreamEncoder): void => {
     holding = false
     ctx.writer.start(source.headers)
-    for (const e of held.splice(0)) emitFrames(ctx, enc.push(e))
+    for (const e of held.splice(0)) emit(enc.push(e))
   }
   const onEvent = (raw: CanonicalEvent, relayed: boolean): void => {
     const restored = restoreToolName(raw, names)
@@ -235,7 +255,7 @@ export async function deliver(
       }
       begin(encoder)
     }
-    emitFrames(ctx, encoder.push(event))
+    emit(encoder.push(event))
     complete ||= terminal
   }
   if (encoder && !holding) ctx.writer.start(source.headers)
@@ -246,7 +266,8 @@ export async function deliver(
       if (batch.raw !== undefined) relay(ctx, batch.raw)
       for (const e of batchEvents(batch)) onEvent(e, relayed)
       // What the encoder held for a following event leaves with this read: the preamble at the upstream's pace.
-      if (encoder && !holding && !relayed) emitFrames(ctx, encoder.flush())
+      if (encoder && !holding && !relayed) emit(encoder.flush())
+      emitPending()
       // The client has this read's bytes (or they wait for the next tick): now the log.
       if (batch.frames) exchange.frames('upstream', batch.frames)
       if (heldFailure) break
@@ -282,6 +303,7 @@ export async function deliver(
       )
     }
   }
+  emitPending()
   if (heldFailure && plan.overflowWatch && ctx.abortReason !== 'client') {
     exchange.update({ usage })
     failExchange(
@@ -291,6 +313,7 @@ export async function deliver(
     return
   }
   if (encoder && holding && ctx.abortReason !== 'client') begin(encoder)
+  emitPending()
   exchange.update({ usage })
   if (ctx.abortReason === 'client') {
     finish(ctx, { status: 499, error: 'The client disconnected before the answer finished.' })

@@ -14,6 +14,8 @@ describe('frameEvent', () => {
     expect(frameEvent('event: ping\ndata: {}')).toBe('ping')
     expect(frameEvent('data: [DONE]')).toBe('[DONE]')
     expect(frameEvent('{"type":""}')).toBeUndefined()
+    expect(frameEvent('{"hype":"no","type":"yes"}')).toBe('yes')
+    expect(frameEvent('{"subject":"no","object":"yes"}')).toBe('yes')
   })
 })
 
