@@ -85,10 +85,24 @@ const spread = (values: number[]): Spread => ({
 export const sampleKey = (kind: string, client: Client, up: Client): string =>
   `${kind} ${client} ${up}`
 
+/** A copy of `list` in random order (Fisher–Yates). */
+function shuffled<T>(list: readonly T[]): T[] {
+  const out = [...list]
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1))
+    const a = out[i]
+    const b = out[j]
+    if (a === undefined || b === undefined) continue
+    out[i] = b
+    out[j] = a
+  }
+  return out
+}
+
 /**
  * `n` streams on every path: the 3 direct and 3 bare-proxy ones and the 9 through each named gateway. They are
- * taken one request per path per round, and each round starts one path later than the one before, so machine
- * load, a neighbour's burst or the position after the probe's own request falls on every path alike.
+ * taken one request per path per round, each round in a new random order, so machine load, a neighbour's
+ * burst, the position after the probe's own request or after another path's request falls on every path alike.
  */
 export async function firstByteSamples(
   gateways: Record<string, BenchGateway>,
@@ -106,10 +120,7 @@ export async function firstByteSamples(
   const measured = new Map<string, FirstByteSample[]>(runs.map(([k]) => [k, []]))
   for (let round = 0; round < n; round++) {
     const taken: [string, string, bigint][] = []
-    for (let i = 0; i < runs.length; i++) {
-      const run = runs[(round + i) % runs.length]
-      if (!run) continue
-      const [k, make] = run
+    for (const [k, make] of shuffled(runs)) {
       const model = `${PACED}-fb-${serial++}`
       const t = await make(model)()
       if (t.status !== 200) throw new Error(`HTTP ${t.status} on ${k}`)
@@ -187,7 +198,7 @@ export function firstByteLines(paths: FirstBytePath[], n: number): string[] {
     ]),
   ]
   return [
-    `First byte after the upstream's: from the upstream writing its first event to the client's first body byte, one clock (${n} streams per path, one per path in each round; headers at once, first event 3 ms later, then 2 ms apart; direct and bare proxy speak the upstream's own dialect, and "direct" is the upstream's first byte as its own client gets it):`,
+    `First byte after the upstream's: from the upstream writing its first event to the client's first body byte, one clock (${n} streams per path, one per path in each round, each round in a new random order; headers at once, first event 3 ms later, then 2 ms apart; direct and bare proxy speak the upstream's own dialect, and "direct" is the upstream's first byte as its own client gets it):`,
     table(rows),
     `First byte within ${FIRST_BYTE_LIMIT_MS.toFixed(2)} ms of a direct client's, judged as ${FIRST_BYTE_JUDGED}: ${pass ? 'PASS' : 'MISS'}`,
     '',
