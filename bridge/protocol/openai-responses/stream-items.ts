@@ -4,13 +4,7 @@ import type { BlockStart } from '../canonical/events.js'
 import type { JsonObject } from '../canonical/json.js'
 import type { Citation, WebSearchOutcome } from '../canonical/web-search.js'
 import type { SseFrame } from '../sse/frame.js'
-import {
-  blockIdPrefix,
-  messageItem,
-  outputTextPart,
-  refusalPart,
-  toolCallItem,
-} from './output-items.js'
+import { blockIdPrefix, outputTextPart, refusalPart, toolCallItem } from './output-items.js'
 import { responsesSearchId, webSearchItem } from './web-search.js'
 
 export interface OpenItem {
@@ -132,6 +126,9 @@ export function itemDone(state: ItemStreamState, outputIndex: number, item: stri
   state.output.push(item)
 }
 
+const EMPTY_TEXT_PART = JSON.stringify(outputTextPart(''))
+const EMPTY_REFUSAL_PART = JSON.stringify(refusalPart(''))
+
 export function openItem(state: ItemStreamState, block: BlockStart): void {
   if (block.kind === 'web_search_result') {
     if (state.search?.callId === block.callId) finishSearch(state, block.outcome)
@@ -172,15 +169,17 @@ export function openItem(state: ItemStreamState, block: BlockStart): void {
       return
     case 'text':
     case 'refusal':
-      send(state, 'response.output_item.added', {
-        ...at,
-        item: messageItem(item.id, [], 'in_progress'),
-      })
-      send(state, 'response.content_part.added', {
-        ...scope(item),
-        content_index: 0,
-        part: block.kind === 'text' ? outputTextPart('') : refusalPart(''),
-      })
+      // As text: the same bytes as `messageItem(id, [], 'in_progress')` and the empty part, stringified.
+      sendText(
+        state,
+        'response.output_item.added',
+        `,"output_index":${item.outputIndex},"item":{"id":${JSON.stringify(item.id)},"type":"message","role":"assistant","status":"in_progress","content":[]}`,
+      )
+      sendText(
+        state,
+        'response.content_part.added',
+        `${item.scopeText},"content_index":0,"part":${block.kind === 'text' ? EMPTY_TEXT_PART : EMPTY_REFUSAL_PART}`,
+      )
       return
     case 'reasoning':
     case 'redacted_reasoning':

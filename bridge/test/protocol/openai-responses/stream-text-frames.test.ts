@@ -139,6 +139,13 @@ describe('Responses frames written as text', () => {
         ),
       ]),
     )
+    const added = of('response.output_item.added').map((f) => JSON.stringify(f['item']))
+    expect(added[2]).toBe(JSON.stringify(messageItem(ids[2] ?? '', [], 'in_progress')))
+    expect(added[3]).toBe(JSON.stringify(messageItem(ids[3] ?? '', [], 'in_progress')))
+    expect(of('response.content_part.added').map((f) => JSON.stringify(f['part']))).toEqual([
+      JSON.stringify(outputTextPart('')),
+      JSON.stringify(refusalPart('')),
+    ])
     expect(of('response.output_text.done')[0]?.['text']).toBe(joined)
     expect(of('response.content_part.done').map((f) => f['part'])).toEqual([
       text,
