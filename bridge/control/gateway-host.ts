@@ -56,6 +56,11 @@ export interface HostOptions {
   now?: () => number
   /** SQLite's native binding built for this runtime, when it is not the package's own (the tray under Electron). */
   sqliteBinding?: string
+  /**
+   * Writes of the front end still landing on disk (the ChatGPT usage file): close awaits them last, after the
+   * gateway stopped, so the figures of the last requests survive a quit.
+   */
+  pendingWrites?: () => Promise<void>
   /** codex-chat-bridge's conf.toml (under the user's HOME), offered for import; no offer when omitted. */
   bridgeConf?: string
   /** chatgpt-codex-proxy's tokens.json (under the user's HOME), offered for import; no offer when omitted. */
@@ -202,12 +207,17 @@ export class GatewayHost implements ControlApi {
   }
 
   /** Closes the server whatever the mode (process exit). */
+  /**
+   * Stops the gateway, then closes what its last requests still write to (the response journal, the usage
+   * history) and waits for the front end's pending writes: nothing a finished request recorded is lost.
+   */
   async close(): Promise<void> {
+    await this.providers.dispose()
+    await this.lifecycle.close()
     await this.journal.close()
     this.usage.db?.close()
     this.usage = {}
-    await this.providers.dispose()
-    await this.lifecycle.close()
+    await this.opts.pendingWrites?.()
   }
 
   async getSettings(): Promise<Settings> {

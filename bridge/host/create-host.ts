@@ -172,6 +172,13 @@ export async function createHost(options: CreateHostOptions): Promise<BuiltHost>
     ...(options.extendServer ? { extendServer: options.extendServer } : {}),
     ...(options.onShutdown ? { onShutdown: options.onShutdown } : {}),
     ...(options.sqliteBinding ? { sqliteBinding: options.sqliteBinding } : {}),
+    // The chain may grow while a write lands; close waits until it stops growing.
+    pendingWrites: async () => {
+      for (let last = writing; ; last = writing) {
+        await last
+        if (last === writing) return
+      }
+    },
     overlay: (stored) => {
       const eff = effectiveSettings(stored, flags, overlayEnv)
       overlayNotes.splice(0, overlayNotes.length, ...eff.notes)

@@ -46,6 +46,7 @@ export class Accumulator {
               name: b.name,
               arguments: '',
               toolKind: b.toolKind,
+              ...(b.namespace === undefined ? {} : { namespace: b.namespace }),
             }
             break
           case 'web_search_call':
@@ -175,6 +176,7 @@ export function responseToEvents(response: CanonicalResponse): CanonicalEvent[] 
             callId: part.callId,
             name: part.name,
             toolKind: part.toolKind,
+            ...(part.namespace === undefined ? {} : { namespace: part.namespace }),
           },
         })
         if (part.arguments) events.push({ type: 'tool_args_delta', index, delta: part.arguments })

@@ -14,7 +14,14 @@ export type BlockStart =
   | { kind: 'reasoning'; channel: 'raw' | 'summary' }
   /** Anthropic `redacted_thinking`; its token arrives on the block_stop. */
   | { kind: 'redacted_reasoning' }
-  | { kind: 'tool_call'; callId: string; name: string; toolKind: 'function' | 'custom' }
+  | {
+      kind: 'tool_call'
+      callId: string
+      name: string
+      toolKind: 'function' | 'custom'
+      /** The Responses namespace the upstream named on the call (see ToolCallPart.namespace). */
+      namespace?: string
+    }
   /** A Responses `compaction` output item; its opaque content arrives on the block_stop. */
   | { kind: 'compaction' }
   /** A hosted web search the upstream ran (Anthropic `server_tool_use`, Responses `web_search_call`); its input JSON arrives as tool_args_delta. */

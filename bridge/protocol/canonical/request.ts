@@ -150,7 +150,15 @@ export type CanonicalTool =
       namespace?: string
     }
   /** A provider-hosted or dialect-specific tool (web_search, local_shell, namespace…), carried verbatim. */
-  | { kind: 'builtin'; type: string; name?: string; dialect: Dialect; raw: JsonObject }
+  | {
+      kind: 'builtin'
+      type: string
+      name?: string
+      dialect: Dialect
+      raw: JsonObject
+      /** A Responses `namespace` tool's members, each naming it: what an upstream without namespaces is offered. */
+      members?: CanonicalTool[]
+    }
 
 export type CanonicalToolChoice = 'auto' | 'none' | 'required' | { name: string }
 
@@ -232,16 +240,39 @@ export function offeredTools(req: CanonicalRequest): CanonicalTool[] {
   return out
 }
 
-/** For an upstream with no `additional_tools` item: its tools join `tools`, where filters and encoders see them. */
+const hasMembers = (t: CanonicalTool): boolean => t.kind === 'builtin' && t.members !== undefined
+
+/** Namespaces replaced by their members; a name already offered keeps its first definition. */
+function flattenNamespaces(tools: CanonicalTool[]): CanonicalTool[] {
+  if (!tools.some(hasMembers)) return tools
+  const out: CanonicalTool[] = []
+  const names = new Set<string>()
+  for (const tool of tools) {
+    for (const t of tool.kind === 'builtin' ? (tool.members ?? [tool]) : [tool]) {
+      const key = t.name ?? (t.kind === 'builtin' ? t.type : t.kind)
+      if (names.has(key)) continue
+      names.add(key)
+      out.push(t)
+    }
+  }
+  return out
+}
+
+/**
+ * For an upstream with neither `additional_tools` items nor namespaces (Chat, Anthropic): the items' tools join
+ * `tools` and every namespace (in `tools` or an item) gives way to its members, where filters and encoders see
+ * them; a call to a member names its namespace again on the way back (`toolNamespaces`).
+ */
 export function mergeAdditionalTools(req: CanonicalRequest): void {
-  if (!req.additionalTools) return
-  req.tools = offeredTools(req)
+  if (!req.additionalTools && !req.tools.some(hasMembers)) return
+  req.tools = flattenNamespaces(offeredTools(req))
   delete req.additionalTools
 }
 
 /**
- * The namespace of each offered tool that came from an `additional_tools` namespace, looked up by the name the
- * model calls it by (the first definition of a name is the one offered); built at the first look-up.
+ * The namespace of each offered tool that belongs to one (an `additional_tools` namespace or a `namespace` in
+ * `tools`), looked up by the name the model calls it by (the first definition of a name is the one offered);
+ * built at the first look-up.
  */
 export function toolNamespaces(
   req: CanonicalRequest | undefined,
@@ -249,11 +280,12 @@ export function toolNamespaces(
   let byName: Map<string, string> | undefined
   return (name) => {
     if (!req) return undefined
-    byName ??= new Map(
-      offeredTools(req).flatMap((t) =>
-        t.kind !== 'builtin' && t.namespace !== undefined ? [[t.name, t.namespace] as const] : [],
-      ),
-    )
+    if (!byName) {
+      byName = new Map()
+      for (const t of flattenNamespaces(offeredTools(req)))
+        if (t.kind !== 'builtin' && t.namespace !== undefined && !byName.has(t.name))
+          byName.set(t.name, t.namespace)
+    }
     return byName.get(name)
   }
 }

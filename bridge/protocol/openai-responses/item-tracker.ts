@@ -27,6 +27,8 @@ interface ItemState {
   type: string
   callId: string
   name: string
+  /** The Responses namespace a tool call names. */
+  namespace: string | undefined
   done: boolean
   /** Block ops waiting until every earlier item has finished. */
   pending: Op[]
@@ -98,6 +100,7 @@ export class ItemTracker {
       type: asStr(raw['type']) ?? '',
       callId: asStr(raw['call_id']) ?? '',
       name: asStr(raw['name']) ?? '',
+      namespace: asStr(raw['namespace']),
       done: false,
       pending: [],
       openKey: undefined,
@@ -203,13 +206,16 @@ export class ItemTracker {
       this.conflict ??= `the streamed arguments of tool call ${item.name || item.callId || item.id} do not match its final arguments`
   }
 
+  /** Opens the call's block once; the namespace the item names travels with it (Codex finds tools by it). */
   openTool(item: ItemState): void {
     const toolKind = item.type === 'custom_tool_call' ? 'custom' : 'function'
+    const namespace = item.namespace
     this.open(item, 't', {
       kind: 'tool_call',
       callId: item.callId || item.id,
       name: item.name,
       toolKind,
+      ...(namespace ? { namespace } : {}),
     })
   }
 
@@ -283,6 +289,7 @@ export class ItemTracker {
     if (item.done) return
     if (!item.callId) item.callId = asStr(raw['call_id']) ?? ''
     if (!item.name) item.name = asStr(raw['name']) ?? ''
+    item.namespace ??= asStr(raw['namespace'])
     switch (item.type) {
       case 'message':
         asArr(raw['content'])?.forEach((value, j) => {

@@ -130,7 +130,7 @@ function closeToolCall(
     item.id,
     { ...block, arguments: args },
     'completed',
-    state.namespaceOf(block.name),
+    block.namespace ?? state.namespaceOf(block.name),
   )
   itemDone(state, item.outputIndex, JSON.stringify(done))
 }

@@ -45,7 +45,10 @@ export interface ItemStreamState {
   open: OpenItem | undefined
   search: PendingSearch | undefined
   readonly newId: (prefix: string) => string
-  /** The `additional_tools` namespace of a called tool, which its call item names (see `toolNamespaces`). */
+  /**
+   * The namespace of an offered tool (`toolNamespaces`), which a call item names when the upstream did not name
+   * one itself.
+   */
   readonly namespaceOf: (name: string) => string | undefined
 }
 
@@ -195,7 +198,7 @@ export function openItem(state: ItemStreamState, block: BlockStart): void {
           item.id,
           { ...block, arguments: '' },
           'in_progress',
-          state.namespaceOf(block.name),
+          block.namespace ?? state.namespaceOf(block.name),
         ),
       })
       return

@@ -50,29 +50,32 @@ export function decodeTool(value: unknown, at: string): CanonicalTool {
     raw: toJsonObject(tool),
   }
   if (name !== undefined) builtin.name = name
+  if (type === 'namespace') builtin.members = namespaceMembers(tool, at)
   return builtin
 }
 
 /**
- * An `additional_tools` item's tools, flattened: a `namespace` (Codex groups its tools as `functions`, `clock`,
- * `collaboration`…) contributes its member tools, which the model calls by their own names; each keeps its
- * namespace, which a call to it carries back to the client.
+ * A `namespace` tool's members (Codex groups its tools as `functions`, `clock`, `collaboration`,
+ * `multi_agent_v1`…), which the model calls by their own names; each keeps its namespace, which a call to it
+ * carries back to the client.
  */
+function namespaceMembers(tool: Obj, at: string): CanonicalTool[] {
+  const namespace = asStr(tool['name'])
+  if (!namespace) throw invalidRequest(`${at}.name must be a non-empty string.`, `${at}.name`)
+  const members = asArr(tool['tools'])
+  if (!members) throw invalidRequest(`${at}.tools must be an array.`, `${at}.tools`)
+  return members.map((m, j) => {
+    const member = decodeTool(m, `${at}.tools[${j}]`)
+    return member.kind === 'builtin' ? member : { ...member, namespace }
+  })
+}
+
+/** An `additional_tools` item's tools, flattened: a `namespace` contributes its members (see namespaceMembers). */
 export function decodeAdditionalTools(item: Obj, at: string): CanonicalTool[] {
   const tools = asArr(item['tools'])
   if (!tools) throw invalidRequest(`${at}.tools must be an array.`, `${at}.tools`)
   return tools.flatMap((value, i) => {
-    const path = `${at}.tools[${i}]`
-    const tool = asObj(value)
-    if (!tool) throw invalidRequest(`${path} must be an object.`, path)
-    if (tool['type'] !== 'namespace') return [decodeTool(tool, path)]
-    const namespace = asStr(tool['name'])
-    if (!namespace) throw invalidRequest(`${path}.name must be a non-empty string.`, `${path}.name`)
-    const members = asArr(tool['tools'])
-    if (!members) throw invalidRequest(`${path}.tools must be an array.`, `${path}.tools`)
-    return members.map((m, j) => {
-      const member = decodeTool(m, `${path}.tools[${j}]`)
-      return member.kind === 'builtin' ? member : { ...member, namespace }
-    })
+    const tool = decodeTool(value, `${at}.tools[${i}]`)
+    return tool.kind === 'builtin' && tool.members ? tool.members : [tool]
   })
 }

@@ -1,5 +1,6 @@
 // The real Codex CLI on gpt-6-sol (all of its tools in one `additional_tools` input item) through Switchboard's
-// /v1/responses to the fake ChatGPT backend: the item reaches the backend as Codex sent it and the turn completes.
+// /v1/responses to the fake ChatGPT backend: the item reaches the backend as Codex sent it and the turn completes;
+// the backend's call to a tool of another namespace (`clock`'s `sleep`) reaches Codex naming it, so Codex runs it.
 import { rmSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { isObj, objs } from '../fakes/json-guards.js'
@@ -70,5 +71,30 @@ describe('Codex CLI on gpt-6-sol through Switchboard to the ChatGPT backend', ()
     expect(outputs.length).toBeGreaterThan(0)
     expect(run.stdout).toContain('done:')
     expect(gw.host.log.snapshot().every((e) => e.status === 200)).toBe(true)
+  }, 120_000)
+
+  it("runs the backend's call to clock's sleep: the namespace on the call item reaches Codex", async () => {
+    backend.callTool('sleep')
+    const before = backend.responseRequests().length
+    box ??= makeCodexHome({ url: `${gw.url}/v1` })
+    const run = await runCodex(
+      box,
+      ['exec', '--skip-git-repo-check', '-m', 'gpt-6-sol', 'sleep a moment'],
+      { SB_FAKE_KEY: gw.key },
+      90_000,
+    )
+    backend.callTool(undefined)
+    expect(run.code, run.stderr.slice(-3000)).toBe(0)
+    const turns = backend.responseRequests().slice(before)
+    const last = turns.at(-1)?.body
+    const input = objs(isObj(last) ? last['input'] : [])
+    // Codex echoes the call as it got it and answers it; without the namespace: "unsupported call: sleep".
+    expect(input.find((i) => i['type'] === 'function_call')).toMatchObject({
+      name: 'sleep',
+      namespace: 'clock',
+    })
+    const output = input.find((i) => i['type'] === 'function_call_output')
+    expect(JSON.stringify(output)).not.toContain('unsupported call')
+    expect(JSON.stringify(output)).toContain('Sleep completed.')
   }, 120_000)
 })

@@ -32,6 +32,7 @@ import type { AuthState, Rejection } from './fake-codex-validate.js'
 import { SCENARIO_HEADER, parseScenario } from './scenario.js'
 import type { Scenario } from './scenario.js'
 import { REASONING_DELTAS, decideReply, replyDeltaCount } from './scripted-reply.js'
+import type { ToolSpec } from './scripted-reply.js'
 import { searchOf } from './responses-validate.js'
 
 export const DEFAULT_CODEX_TOKEN = 'fake-chatgpt-access-token'
@@ -87,6 +88,8 @@ export interface FakeCodexBackend extends FakeServer {
   accountUsage(accountId: string): FakeUsage | undefined
   /** Recorded POST /responses requests. */
   responseRequests(): RecordedRequest[]
+  /** The model calls this tool whenever it is offered (as scenario `call-<tool>`, which no client header carries here). */
+  callTool(name: string | undefined): void
 }
 
 interface ExtraAccount {
@@ -112,6 +115,7 @@ interface State {
   cache: Map<string, number>
   context: Scenario
   paceMs?: number
+  call?: string
 }
 
 export async function startFakeCodexBackend(
@@ -184,6 +188,10 @@ export async function startFakeCodexBackend(
     accountUsage: (accountId: string) => state.accounts.get(accountId)?.usage,
     responseRequests: () =>
       server.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/responses')),
+    callTool(name: string | undefined) {
+      if (name === undefined) delete state.call
+      else state.call = name
+    },
   })
   // Object.assign copies values; the token must stay live across rotations.
   Object.defineProperty(backend, 'validToken', {
@@ -277,7 +285,7 @@ async function respond(ex: Exchange, state: State): Promise<void> {
   const scenario = parseScenario('', ex.req.headers[SCENARIO_HEADER])
   if (state.paceMs !== undefined) scenario.slowMs ??= state.paceMs
   if (faults.includes('midstream-failed')) scenario.midstreamError = true
-  const plan = planFor(ex, body, state, scenario.parallel)
+  const plan = planFor(ex, body, state, scenario)
   const headers: OutgoingHttpHeaders = {
     'x-request-id': `req_codex${ex.serial}`,
     ...usageHeaders(state.usage, nowSeconds()),
@@ -306,23 +314,38 @@ async function respond(ex: Exchange, state: State): Promise<void> {
 }
 
 /**
- * The function tools the model may call: `tools` and those of `additional_tools` input items, where a tool of
- * the default namespace `functions` is called by its plain name (other namespaces' calls are not scripted).
+ * The function tools the model may call: `tools` and those of `additional_tools` input items, a namespace's
+ * members included. A tool of the default namespace `functions` is called by its plain name; a call to another
+ * namespace's tool names the namespace.
  */
-function offeredFunctions(body: Obj): Obj[] {
+function offeredFunctions(body: Obj): ToolSpec[] {
   const extra = objs(body.input)
     .filter((i) => i.type === 'additional_tools')
     .flatMap((i) => objs(i.tools))
-    .flatMap((t) => (t.type === 'namespace' ? (t.name === 'functions' ? objs(t.tools) : []) : [t]))
-  return [...objs(body.tools), ...extra].filter((t) => t.type === 'function')
+  return [...objs(body.tools), ...extra].flatMap((t): ToolSpec[] => {
+    const spec = (f: Obj, namespace?: string): ToolSpec => ({
+      name: str(f.name) ?? '',
+      schema: f.parameters,
+      ...(namespace === undefined ? {} : { namespace }),
+    })
+    if (t.type === 'function') return [spec(t)]
+    if (t.type !== 'namespace') return []
+    const namespace = str(t.name)
+    return objs(t.tools)
+      .filter((m) => m.type === 'function')
+      .map((m) => spec(m, namespace === 'functions' ? undefined : namespace))
+  })
 }
 
-function planFor(ex: Exchange, body: Obj, state: State, parallel: boolean): CodexPlan {
+function planFor(ex: Exchange, body: Obj, state: State, scenario: Scenario): CodexPlan {
   const model = str(body.model) ?? ''
+  const parallel = scenario.parallel
+  const call = scenario.call ?? state.call
   const reply = decideReply({
     dialect: 'responses',
     model,
-    tools: offeredFunctions(body).map((t) => ({ name: str(t.name) ?? '', schema: t.parameters })),
+    tools: offeredFunctions(body),
+    ...(call === undefined ? {} : { call }),
     toolsForbidden: body.tool_choice === 'none',
     toolResult: lastToolResult(body.input),
     parallel,

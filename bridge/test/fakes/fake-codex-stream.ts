@@ -3,7 +3,7 @@ import type { Frame, StreamScript } from './fault-driver.js'
 import type { Obj } from './json-guards.js'
 import { RESPONSES_OVERFLOW_MESSAGE } from './overflow.js'
 import { REASONING_DELTAS, REASONING_TEXT, assertNever } from './scripted-reply.js'
-import type { ScriptedReply } from './scripted-reply.js'
+import type { ScriptedReply, ScriptedToolCall } from './scripted-reply.js'
 import { emitSearch } from './responses-search.js'
 
 export interface CodexPlan {
@@ -79,9 +79,25 @@ function messageItem(plan: CodexPlan, status: string, content: Obj[]): Obj {
   return { id: plan.messageId, type: 'message', status, role: 'assistant', content }
 }
 
-function callItem(plan: CodexPlan, i: number, status: string, name: string, args: string): Obj {
+/** A call to a tool of a namespace names it, as the backend does: Codex finds the tool by namespace and name. */
+function callItem(
+  plan: CodexPlan,
+  i: number,
+  status: string,
+  call: ScriptedToolCall,
+  args: string,
+): Obj {
   const ids = plan.calls[i] ?? { id: `fc_missing${i}`, callId: `call_missing${i}` }
-  return { id: ids.id, type: 'function_call', status, call_id: ids.callId, name, arguments: args }
+  const item: Obj = {
+    id: ids.id,
+    type: 'function_call',
+    status,
+    call_id: ids.callId,
+    name: call.name,
+    arguments: args,
+  }
+  if (call.namespace !== undefined) item.namespace = call.namespace
+  return item
 }
 
 /** How the backend refuses a prompt larger than the model's window: it fails the stream it already opened. */
@@ -173,7 +189,7 @@ export function codexStream(plan: CodexPlan): StreamScript {
         const id = plan.calls[i]?.id ?? `fc_missing${i}`
         emit('response.output_item.added', {
           output_index: index,
-          item: callItem(plan, i, 'in_progress', call.name, ''),
+          item: callItem(plan, i, 'in_progress', call, ''),
         })
         for (const delta of call.chunks)
           emit(
@@ -185,7 +201,7 @@ export function codexStream(plan: CodexPlan): StreamScript {
           ...at(id, index),
           arguments: call.arguments,
         })
-        itemDone(index, callItem(plan, i, 'completed', call.name, call.arguments))
+        itemDone(index, callItem(plan, i, 'completed', call, call.arguments))
         index += 1
       })
       break

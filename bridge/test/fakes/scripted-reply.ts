@@ -8,6 +8,8 @@ export interface ToolSpec {
   name: string
   /** JSON schema of the arguments; undefined when the tool has none. */
   schema: unknown
+  /** The Responses namespace the tool was offered in; a call to it names it. */
+  namespace?: string
 }
 
 /** What each fake extracts from its own wire format before asking for a reply. */
@@ -35,6 +37,8 @@ export interface ConversationView {
 
 export interface ScriptedToolCall {
   name: string
+  /** The namespace of the tool called (Responses). */
+  namespace?: string
   /** Complete JSON arguments. */
   arguments: string
   /** `arguments` cut into the fragments the stream sends; concatenated they equal `arguments`. */
@@ -200,7 +204,12 @@ function pickCalls(
 
 function toolCall(tool: ToolSpec, variant: number, command?: string): ScriptedToolCall {
   const args = JSON.stringify(argumentsFor(tool.schema, variant, command))
-  return { name: tool.name, arguments: args, chunks: splitInThree(args) }
+  return {
+    name: tool.name,
+    arguments: args,
+    chunks: splitInThree(args),
+    ...(tool.namespace === undefined ? {} : { namespace: tool.namespace }),
+  }
 }
 
 /** Fills the schema's required properties; strings get values a shell or weather tool accepts. */

@@ -136,6 +136,26 @@ describe('the usage file', () => {
     expect(again.chatgpt.usage.limitedUntil('acc-2')).toBe(at.getTime())
   })
 
+  it('holds the figures recorded right before close once close resolves', async () => {
+    const { chatgpt, host } = await start()
+    const at = new Date('2026-12-01T00:00:00Z')
+    // Two updates: the second waits behind the first write, as on a busy gateway quitting.
+    chatgpt.usage.markLimited('acc-1', at.getTime())
+    chatgpt.usage.record(
+      {
+        primary: { label: '5h', usedPercent: 77, windowMinutes: 300, resetsAt: at },
+        updatedAt: at,
+      },
+      'acc-2',
+    )
+    await host.close()
+    built = undefined
+    expect(await readUsage(dir)).toMatchObject({
+      'acc-1': { limitedUntil: at.getTime() },
+      'acc-2': { primary: { usedPercent: 77 } },
+    })
+  })
+
   it('from before the account pool is still read', async () => {
     await writeFile(
       join(dir, USAGE_FILE),

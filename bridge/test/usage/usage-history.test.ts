@@ -143,6 +143,34 @@ describe('usage history', () => {
     }
   })
 
+  it('keeps the tokens of a request that finishes while the host closes', async () => {
+    const home = join(dir, 'closing')
+    const { host, url, keys } = await startHost(settingsFor('openai-chat', fakes.chat), {
+      dataDir: home,
+    })
+    const openai = new OpenAI({ apiKey: keys.key, baseURL: `${url}/v1`, maxRetries: 0 })
+    // The fake paces its frames: the answer is still streaming when close starts.
+    const stream = await openai.chat.completions.create({
+      model: 'model-slow-40',
+      stream: true,
+      stream_options: { include_usage: true },
+      messages: [{ role: 'user', content: 'hi' }],
+    })
+    const chunks = stream[Symbol.asyncIterator]()
+    await chunks.next()
+    const closed = host.close()
+    for (let c = await chunks.next(); !c.done; c = await chunks.next()) void c
+    await closed
+    const db = UsageDb.openReadOnly(join(home, USAGE_DB_FILE))
+    try {
+      expect(db?.rows(1).map((r) => [r.model, r.outputTokens > 0])).toEqual([
+        ['model-slow-40', true],
+      ])
+    } finally {
+      db?.close()
+    }
+  })
+
   it('moves an unreadable database aside with a notice, starts a fresh one, and keeps the old bytes', async () => {
     const home = join(dir, 'corrupt')
     const { mkdir } = await import('node:fs/promises')
