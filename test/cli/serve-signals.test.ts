@@ -1,11 +1,12 @@
 // `switchboard serve` stops promptly on SIGTERM and SIGINT while the UI's control event stream is open: the
 // stream is ended, not waited for. A real serve process and a real socket.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { request, type IncomingMessage } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ensureBuiltCli } from '../helpers/built-cli.js'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 const BIN = join(ROOT, 'bin/switchboard.js')
@@ -13,13 +14,8 @@ const children: ChildProcess[] = []
 const homes: string[] = []
 
 beforeAll(() => {
-  if (!existsSync(join(ROOT, 'dist/bridge/cli.js')))
-    spawnSync(
-      process.execPath,
-      [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.node.json')],
-      { stdio: 'inherit' },
-    )
-}, 120_000)
+  ensureBuiltCli()
+})
 
 afterAll(() => {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL')
