@@ -70,6 +70,8 @@ export class RequestLog {
     path: string
     stream: boolean
     headers?: Record<string, string | string[] | undefined>
+    /** Known when the exchange starts (a model route's), so the entry appears with it. */
+    clientDialect?: ExchangeFacts['clientDialect']
   }): Exchange {
     const entry: LiveEntry = {
       id: `ex_${Date.now().toString(36)}_${(++this.seq).toString(36)}`,
@@ -83,6 +85,7 @@ export class RequestLog {
       frameBytes: 0,
       framesDropped: 0,
     }
+    if (init.clientDialect !== undefined) entry.clientDialect = init.clientDialect
     if (init.headers) entry.requestHeaders = this.redactor.headers(init.headers)
     this.entries.push(entry)
     this.evict(this.limits().maxEntries)
