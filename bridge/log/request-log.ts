@@ -356,12 +356,15 @@ export class Exchange {
 
   /** Every text field (the error above all: upstreams echo credentials in their messages) goes through the redactor. */
   private redacted(fields: EntryFields): EntryFields {
-    const out: EntryFields = { ...fields }
-    for (const key of Object.keys(out) as (keyof EntryFields)[]) {
-      const value = out[key]
-      if (typeof value === 'string') Object.assign(out, { [key]: this.log.redactor.text(value) })
+    // Copied only when a text held a secret: nearly every update has none.
+    let out: EntryFields | undefined
+    for (const key of Object.keys(fields) as (keyof EntryFields)[]) {
+      const value = fields[key]
+      if (typeof value !== 'string') continue
+      const safe = this.log.redactor.text(value)
+      if (safe !== value) Object.assign((out ??= { ...fields }), { [key]: safe })
     }
-    return out
+    return out ?? fields
   }
 }
 
