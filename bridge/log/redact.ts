@@ -77,14 +77,8 @@ export class Redactor {
     return out
   }
 
-  headers(input: Record<string, string | string[] | undefined>): Record<string, string> {
-    const out: Record<string, string> = {}
-    for (const k of Object.keys(input)) {
-      const v = input[k]
-      if (v === undefined) continue
-      const value = Array.isArray(v) ? v.join(', ') : v
-      out[k] = isCredentialHeader(k) ? '[redacted]' : this.text(value)
-    }
-    return out
+  /** One header's value as the log keeps it: a credential header's hidden whole, secrets cut from any other. */
+  header(name: string, value: string): string {
+    return isCredentialHeader(name) ? '[redacted]' : this.text(value)
   }
 }
