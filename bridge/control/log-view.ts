@@ -10,9 +10,9 @@ export function summarize(entry: LiveEntry): ExchangeSummary {
     clientRequest: _c,
     upstreamRequest: _u,
     clientResponse: _r,
-    requestHeaders: _h,
-    upstreamRequestHeaders: _uh,
-    upstreamResponseHeaders: _rh,
+    packedRequestHeaders: _h,
+    packedUpstreamRequestHeaders: _uh,
+    packedUpstreamResponseHeaders: _rh,
     ...rest
   } = entry
   return {

@@ -13,14 +13,23 @@ const SECRET_HEADERS = new Set([
 
 /** Header names whose values are credentials: the usual ones and anything named like a key, token or secret. */
 export function isCredentialHeader(name: string): boolean {
+  const known = credentialNames.get(name)
+  if (known !== undefined) return known
   const n = name.toLowerCase()
-  return (
+  const credential =
     SECRET_HEADERS.has(n) ||
     /(^|[-_])(api[-_]?key|key|token|secret|password|auth|authorization|session|signature)($|[-_])/.test(
       n,
     )
-  )
+  // Three header sets are logged per request, nearly always with the same names: each is tested once.
+  if (credentialNames.size >= MAX_NAMES) credentialNames.clear()
+  credentialNames.set(name, credential)
+  return credential
 }
+
+const credentialNames = new Map<string, boolean>()
+/** A client sending ever new header names cannot grow the answers kept past this. */
+const MAX_NAMES = 1024
 
 /**
  * The secret values in a set of upstream headers (a provider's fixed `headers`, `--upstream-http-header`):
@@ -68,13 +77,8 @@ export class Redactor {
     return out
   }
 
-  headers(input: Record<string, string | string[] | undefined>): Record<string, string> {
-    const out: Record<string, string> = {}
-    for (const [k, v] of Object.entries(input)) {
-      if (v === undefined) continue
-      const value = Array.isArray(v) ? v.join(', ') : v
-      out[k] = isCredentialHeader(k) ? '[redacted]' : this.text(value)
-    }
-    return out
+  /** One header's value as the log keeps it: a credential header's hidden whole, secrets cut from any other. */
+  header(name: string, value: string): string {
+    return isCredentialHeader(name) ? '[redacted]' : this.text(value)
   }
 }

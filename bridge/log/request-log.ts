@@ -9,11 +9,22 @@ import { callsTool, eventName, frameEvent } from './frame-event.js'
 import { FRAME_METADATA_BYTES, FrameLog } from './frame-log.js'
 import type { UpstreamTrace } from '../upstream/http.js'
 import type { Redactor } from './redact.js'
+import { packHeaders, unpackHeaders } from './packed-headers.js'
 
 export type { ExchangeEntry, LoggedFrame } from '../control/contract/exchange.js'
 
-/** An exchange as the log keeps it: the entry's fields, its frames compact (materialised by `full`). */
-export type LiveEntry = ExchangeFacts & { frames: FrameLog }
+type HeaderField = 'requestHeaders' | 'upstreamRequestHeaders' | 'upstreamResponseHeaders'
+
+/**
+ * An exchange as the log keeps it: the entry's fields, its frames and header sets compact (see FrameLog and
+ * packed-headers.ts), made into the contract's objects by `full`.
+ */
+export type LiveEntry = Omit<ExchangeFacts, HeaderField> & {
+  frames: FrameLog
+  packedRequestHeaders?: string
+  packedUpstreamRequestHeaders?: string
+  packedUpstreamResponseHeaders?: string
+}
 
 /** One frame as a caller hands it over: an SSE frame (comments, the keepalives, are not logged) or a body. */
 export interface FrameText {
@@ -70,6 +81,8 @@ export class RequestLog {
     path: string
     stream: boolean
     headers?: Record<string, string | string[] | undefined>
+    /** Known when the exchange starts (a model route's), so the entry appears with it. */
+    clientDialect?: ExchangeFacts['clientDialect']
   }): Exchange {
     const entry: LiveEntry = {
       id: `ex_${Date.now().toString(36)}_${(++this.seq).toString(36)}`,
@@ -83,7 +96,8 @@ export class RequestLog {
       frameBytes: 0,
       framesDropped: 0,
     }
-    if (init.headers) entry.requestHeaders = this.redactor.headers(init.headers)
+    if (init.clientDialect !== undefined) entry.clientDialect = init.clientDialect
+    if (init.headers) entry.packedRequestHeaders = packHeaders(this.redactor, init.headers)
     this.entries.push(entry)
     this.evict(this.limits().maxEntries)
     this.emit({ type: 'appended', entry })
@@ -183,25 +197,42 @@ export class RequestLog {
   }
 }
 
-/** The entry with its frames made into the objects of the contract. */
+/** The entry with its frames and header sets made into the objects of the contract. */
 export function full(entry: LiveEntry): ExchangeEntry {
-  return { ...entry, frames: entry.frames.slice() }
+  const {
+    frames,
+    packedRequestHeaders: request,
+    packedUpstreamRequestHeaders: upstreamRequest,
+    packedUpstreamResponseHeaders: upstreamResponse,
+    ...facts
+  } = entry
+  return {
+    ...facts,
+    ...(request !== undefined ? { requestHeaders: unpackHeaders(request) } : {}),
+    ...(upstreamRequest !== undefined
+      ? { upstreamRequestHeaders: unpackHeaders(upstreamRequest) }
+      : {}),
+    ...(upstreamResponse !== undefined
+      ? { upstreamResponseHeaders: unpackHeaders(upstreamResponse) }
+      : {}),
+    frames: frames.slice(),
+  }
 }
 
 function entryMatches(e: LiveEntry, needle: string): boolean {
   const has = (t: string | undefined): boolean =>
     t !== undefined && t.toLowerCase().includes(needle)
-  const headers = (h: Record<string, string> | undefined): boolean =>
-    h !== undefined && Object.entries(h).some(([k, v]) => has(k) || has(v))
+  const headers = (packed: string | undefined): boolean =>
+    packed !== undefined && Object.entries(unpackHeaders(packed)).some(([k, v]) => has(k) || has(v))
   return (
     has(e.error) ||
     e.notes.some(has) ||
     has(e.clientRequest) ||
     has(e.upstreamRequest) ||
     has(e.clientResponse) ||
-    headers(e.requestHeaders) ||
-    headers(e.upstreamRequestHeaders) ||
-    headers(e.upstreamResponseHeaders) ||
+    headers(e.packedRequestHeaders) ||
+    headers(e.packedUpstreamRequestHeaders) ||
+    headers(e.packedUpstreamResponseHeaders) ||
     e.frames.matches(needle)
   )
 }
@@ -215,7 +246,7 @@ function retained(e: LiveEntry): number {
   )
 }
 
-type EntryFields = Partial<Omit<ExchangeFacts, 'id' | 'notes'>>
+type EntryFields = Partial<Omit<ExchangeFacts, 'id' | 'notes' | HeaderField>>
 
 /** One exchange being recorded; every write is redacted and capped. */
 export class Exchange {
@@ -250,12 +281,12 @@ export class Exchange {
     return {
       sent: (headers) => {
         this.mark('upstreamSentMs')
-        this.entry.upstreamRequestHeaders = this.log.redactor.headers(headers)
+        this.entry.packedUpstreamRequestHeaders = packHeaders(this.log.redactor, headers)
       },
       connected: () => this.mark('upstreamConnectedMs'),
       response: (_status, headers) => {
         this.mark('upstreamHeadersMs')
-        this.entry.upstreamResponseHeaders = this.log.redactor.headers(headers)
+        this.entry.packedUpstreamResponseHeaders = packHeaders(this.log.redactor, headers)
       },
     }
   }
@@ -353,12 +384,15 @@ export class Exchange {
 
   /** Every text field (the error above all: upstreams echo credentials in their messages) goes through the redactor. */
   private redacted(fields: EntryFields): EntryFields {
-    const out: EntryFields = { ...fields }
-    for (const key of Object.keys(out) as (keyof EntryFields)[]) {
-      const value = out[key]
-      if (typeof value === 'string') Object.assign(out, { [key]: this.log.redactor.text(value) })
+    // Copied only when a text held a secret: nearly every update has none.
+    let out: EntryFields | undefined
+    for (const key of Object.keys(fields) as (keyof EntryFields)[]) {
+      const value = fields[key]
+      if (typeof value !== 'string') continue
+      const safe = this.log.redactor.text(value)
+      if (safe !== value) Object.assign((out ??= { ...fields }), { [key]: safe })
     }
-    return out
+    return out ?? fields
   }
 }
 

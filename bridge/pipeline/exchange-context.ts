@@ -81,8 +81,8 @@ export function createExchangeContext(
     path: request.url,
     stream,
     headers: request.headers,
+    clientDialect: dialect,
   })
-  exchange.update({ clientDialect: dialect })
   const abort = new AbortController()
   const ctx: ExchangeContext = {
     deps,

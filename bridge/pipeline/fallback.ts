@@ -22,6 +22,8 @@ export function fallbackRoutes(
   first: Route,
   map: ModelMapper,
 ): Route[] {
+  // Most providers name no fallback: then there is nothing to plan, and routing need not run again.
+  if (!first.provider.fallback?.length) return [first]
   const unmapped = routeModel(settings, requested)
   const model = unmapped.ok ? unmapped.upstreamModel : first.upstreamModel
   const routes: Route[] = [first]

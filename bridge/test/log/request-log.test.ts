@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import { headerSecrets, Redactor } from '../../log/redact.js'
 import { RequestLog, type LogEvent, type LogLimits } from '../../log/request-log.js'
+import { summarize } from '../../control/log-view.js'
 
 function makeLog(limits: Partial<LogLimits> = {}): RequestLog {
   const redactor = new Redactor()
@@ -65,7 +66,7 @@ describe('RequestLog', () => {
     const text = JSON.stringify(log.snapshot())
     expect(text).not.toContain('sk-secret-value-123456')
     expect(text).not.toContain('abcdefghijklmnop')
-    expect(ex.entry.requestHeaders).toEqual({ authorization: '[redacted]', 'x-app': 'cli' })
+    expect(log.get(ex.id)?.requestHeaders).toEqual({ authorization: '[redacted]', 'x-app': 'cli' })
   })
 
   it('caps frames per exchange and counts what it dropped', () => {
@@ -169,11 +170,11 @@ describe('RequestLog', () => {
       'x-codex-primary-used-percent': '42',
       'set-cookie': ['a=b'],
     })
-    expect(ex.entry.upstreamRequestHeaders).toEqual({
+    expect(log.get(ex.id)?.upstreamRequestHeaders).toEqual({
       authorization: '[redacted]',
       'x-fixed': 'on',
     })
-    expect(ex.entry.upstreamResponseHeaders).toEqual({
+    expect(log.get(ex.id)?.upstreamResponseHeaders).toEqual({
       'retry-after': '7',
       'x-codex-primary-used-percent': '42',
       'set-cookie': '[redacted]',
@@ -330,6 +331,32 @@ describe('RequestLog: every field, and nothing throws', () => {
     expect(ex.entry.clientRequest).toMatch(/^\[body not captured: .*call stack/)
   })
 
+  it('keeps header sets packed, shows them as objects in full entries and searches, never in summaries', () => {
+    const log = makeLog()
+    const headers = {
+      'x-list': ['a=1', 'b=2'],
+      'x-colon': 'v: with: colons, commas; and = signs',
+      'x-empty': '',
+      'x-missing': undefined,
+    }
+    const ex = log.start({ method: 'POST', path: '/x', stream: false, headers })
+    ex.upstreamTrace().sent({})
+    const shown = {
+      'x-list': 'a=1, b=2',
+      'x-colon': 'v: with: colons, commas; and = signs',
+      'x-empty': '',
+    }
+    expect(log.get(ex.id)?.requestHeaders).toEqual(shown)
+    expect(log.export()[0]?.requestHeaders).toEqual(shown)
+    expect(log.get(ex.id)?.upstreamRequestHeaders).toEqual({})
+    expect(log.get(ex.id)).not.toHaveProperty('upstreamResponseHeaders')
+    expect(log.search('X-COLON')).toEqual([ex.id])
+    expect(log.search('commas;')).toEqual([ex.id])
+    expect(log.search('signsx-empty')).toEqual([])
+    const summary = summarize(ex.entry)
+    expect(Object.keys(summary).filter((k) => /headers/i.test(k))).toEqual([])
+  })
+
   it('credential-like header names are redacted whatever they are called', () => {
     const log = makeLog()
     const ex = log.start({
@@ -338,7 +365,7 @@ describe('RequestLog: every field, and nothing throws', () => {
       stream: false,
       headers: { 'x-goog-api-key': 'g-123456789', 'x-auth-token': 't-123456789', 'x-app': 'cli' },
     })
-    expect(ex.entry.requestHeaders).toEqual({
+    expect(log.get(ex.id)?.requestHeaders).toEqual({
       'x-goog-api-key': '[redacted]',
       'x-auth-token': '[redacted]',
       'x-app': 'cli',

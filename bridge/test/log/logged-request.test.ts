@@ -1,8 +1,10 @@
-// The client's request body in the log is the text the client sent (redacted, capped), not the parsed body
-// serialised again; with body capture off nothing of it is kept.
+// The request side of a log entry through the gateway: the entry appears already naming the client's dialect,
+// and the client's body in it is the text the client sent (redacted, capped), not the parsed body serialised
+// again; with body capture off nothing of it is kept.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startAllFakes, type AllFakes } from '../fakes/index.js'
 import { ACCESS_KEY, settingsFor, startGateway, type RunningGateway } from '../helpers/gateway.js'
+import type { LogEvent } from '../../log/request-log.js'
 
 let fakes: AllFakes
 let gw: RunningGateway
@@ -67,5 +69,34 @@ describe('the logged client request', () => {
     } finally {
       gw.settings.log.captureBodies = true
     }
+  })
+})
+
+describe('the log entry of a model request', () => {
+  it('appears already naming the client dialect', async () => {
+    const seen: { type: LogEvent['type']; dialect?: string }[] = []
+    const stop = gw.log.subscribe((e) => {
+      if (e.type === 'appended' || e.type === 'updated')
+        seen.push({
+          type: e.type,
+          ...(e.entry.clientDialect ? { dialect: e.entry.clientDialect } : {}),
+        })
+    })
+    try {
+      const res = await fetch(`${gw.url}/v1/messages`, {
+        method: 'POST',
+        headers: { 'x-api-key': ACCESS_KEY, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          model: 'm',
+          max_tokens: 5,
+          messages: [{ role: 'user', content: 'hi' }],
+        }),
+      })
+      expect(res.status).toBe(200)
+    } finally {
+      stop()
+    }
+    expect(seen[0]).toEqual({ type: 'appended', dialect: 'anthropic-messages' })
+    expect(seen.at(-1)?.dialect).toBe('anthropic-messages')
   })
 })
