@@ -2,11 +2,10 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { chromium } from 'playwright-core'
+import { launchChromium } from './chromium.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const build = join(root, 'build')
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
 // Two jacks joined by a patch cable: the switchboard.
 const APP_ICON = `
@@ -79,18 +78,7 @@ async function render(page, svg, size) {
   return page.screenshot({ omitBackground: true, clip: { x: 0, y: 0, width: size, height: size } })
 }
 
-const browser = await chromium.launch({
-  executablePath,
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-  ],
-})
+const browser = await launchChromium()
 try {
   const page = await browser.newPage({ deviceScaleFactor: 1 })
   await mkdir(join(build, 'tray'), { recursive: true })

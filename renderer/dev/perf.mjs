@@ -3,7 +3,7 @@
 import { createServer } from 'node:http'
 import { readFile } from 'node:fs/promises'
 import { extname, join, resolve } from 'node:path'
-import { chromium } from 'playwright-core'
+import { launchChromium } from '../../scripts/chromium.mjs'
 
 const root = resolve(import.meta.dirname, '../../dist/renderer-fake')
 const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' }
@@ -22,18 +22,7 @@ await new Promise((r) => server.listen(0, '127.0.0.1', r))
 const rate = Number(process.argv[2] ?? '3000')
 const url = `http://127.0.0.1:${server.address().port}/dev/fake.html?entries=10000&max=10000&rate=${rate}#/log`
 
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-  ],
-})
+const browser = await launchChromium()
 try {
   const page = await browser.newPage({ viewport: { width: 1200, height: 800 } })
   const t0 = Date.now()

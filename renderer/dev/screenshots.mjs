@@ -3,7 +3,7 @@
 import { createServer } from 'node:http'
 import { mkdir, readFile } from 'node:fs/promises'
 import { extname, join, resolve } from 'node:path'
-import { chromium } from 'playwright-core'
+import { launchChromium } from '../../scripts/chromium.mjs'
 
 const root = resolve(import.meta.dirname, '../../dist/renderer-fake')
 const out = resolve(process.argv[2] ?? '/tmp/ui-shots')
@@ -33,18 +33,7 @@ await new Promise((r) => server.listen(0, '127.0.0.1', r))
 const base = `http://127.0.0.1:${server.address().port}/dev/fake.html`
 
 await mkdir(out, { recursive: true })
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-  ],
-})
+const browser = await launchChromium()
 const problems = []
 try {
   for (const scheme of ['light', 'dark']) {

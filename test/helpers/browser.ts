@@ -3,28 +3,11 @@
 import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { chromium, type Browser } from 'playwright-core'
+import { launchChromium } from '../../scripts/chromium.mjs'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 
-/** Debian's chromium package; Playwright's own browser download needs the internet these machines lack. */
-const CHROMIUM_PATH = '/usr/bin/chromium'
-
-// No sandbox (containers have no user namespaces), no GPU, and none of the background traffic a fresh profile
-// starts (updates, sync, first-run pages), so that what a test sees on the network is its own.
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-]
-
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS })
-}
+export { launchChromium }
 
 /**
  * The web UI's folder, built first when missing: `app` is what the gateway serves at /ui/ (dist/renderer);

@@ -1,0 +1,5 @@
+// Types for scripts/chromium.mjs, so the tests launch Chromium the same way.
+import type { Browser } from 'playwright-core'
+export const CHROMIUM_PATH: string
+export const CHROMIUM_ARGS: string[]
+export function launchChromium(): Promise<Browser>
