@@ -12,6 +12,7 @@ import { startGateway, type Client, type FakeUrls } from './lib/gateway.js'
 import { paths, series } from './lib/paths.js'
 import { summarizePerf } from './lib/perf-summary.js'
 import { cpuUs, firstLine, start } from './lib/processes.js'
+import { timeSections } from './lib/time-sections.js'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 const argv = process.argv.slice(2)
@@ -93,15 +94,7 @@ process.stdout.write(
     'Self time by thread:',
     ...lines(s.selfByThread, 8),
     '',
-    'Self time by area:',
-    ...lines(s.selfByArea, 25),
-    '',
-    'Top-down, per gateway function (callees included):',
-    ...lines(s.inclusiveByBridgeFunction, top),
-    '',
-    'Self time by function:',
-    ...lines(s.selfByFunction, top),
-    '',
+    ...timeSections(s, lines, top),
     `(perf data: ${data}; perf report -i ${data} --children --sort sym)`,
   ].join('\n') + '\n',
 )

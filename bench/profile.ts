@@ -8,6 +8,7 @@ import { startGateway, type Client, type FakeUrls } from './lib/gateway.js'
 import { paths, series } from './lib/paths.js'
 import { cpuMs, firstLine, start } from './lib/processes.js'
 import { summarizeProfile } from './lib/profile-summary.js'
+import { timeSections } from './lib/time-sections.js'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 const argv = process.argv.slice(2)
@@ -72,15 +73,7 @@ process.stdout.write(
       (stream ? `; ${(cpuUs / events).toFixed(1)} µs per event` : ''),
     `bare node:http proxy CPU/request (from /proc), same requests to the upstream: ${bareCpuUs.toFixed(0)} µs`,
     '',
-    'Self time by area:',
-    ...lines(s.selfByArea, 25),
-    '',
-    'Top-down, per gateway function (callees included):',
-    ...lines(s.inclusiveByBridgeFunction, top),
-    '',
-    'Self time by function:',
-    ...lines(s.selfByFunction, top),
-    '',
+    ...timeSections(s, lines, top),
     `(profile: ${join(dir, file)})`,
   ].join('\n') + '\n',
 )
