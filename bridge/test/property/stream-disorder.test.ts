@@ -72,13 +72,18 @@ function decode(dialect: Dialect, frames: readonly SseFrame[]): CanonicalEvent[]
 }
 
 /**
- * Function-call arguments that are not JSON once the upstream's deltas are joined. Streamed as they come, like
+ * Function-call arguments (or a web search's input) that are not JSON once the upstream's deltas are joined. Streamed as they come, like
  * the real APIs' bytes; the Anthropic SDK parses them as they arrive and rejects them before any error event.
  */
 function hasBrokenToolArgs(events: readonly CanonicalEvent[]): boolean {
   const args = new Map<number, string>()
   for (const e of events) {
-    if (e.type === 'block_start' && e.block.kind === 'tool_call' && e.block.toolKind === 'function')
+    // A hosted web search's input streams as JSON too, and the Anthropic SDK parses it the same way.
+    if (
+      e.type === 'block_start' &&
+      ((e.block.kind === 'tool_call' && e.block.toolKind === 'function') ||
+        e.block.kind === 'web_search_call')
+    )
       args.set(e.index, '')
     if (e.type === 'tool_args_delta' && args.has(e.index))
       args.set(e.index, (args.get(e.index) ?? '') + e.delta)
