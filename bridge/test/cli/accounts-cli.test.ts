@@ -156,8 +156,12 @@ describe('switchboard login / accounts / logout', () => {
       limitedUntil: new Date(now + 3600_000).toISOString(),
     })
     const text = (await run(runAccounts, [])).out
-    expect(text).toMatch(/bob@example.com \(pro\): limited until \d\d:\d\d/)
-    expect(text).toMatch(/at this rate the 5-hour window runs out at \d\d:\d\d/)
+    expect(text).toMatch(
+      /bob@example.com \(pro\): limited until (?:\w{3} (?:\d{1,2} \w{3} )?)?\d\d:\d\d/,
+    )
+    expect(text).toMatch(
+      /at this rate the 5-hour window runs out at (?:\w{3} (?:\d{1,2} \w{3} )?)?\d\d:\d\d/,
+    )
     const status = (await run(runStatus, [])).out
     expect(status).toMatch(/ChatGPT accounts:  2/)
     expect(status).toMatch(/at this rate the 5-hour window runs out at/)

@@ -215,7 +215,7 @@ describe('which account serves a request', () => {
     const retryAt = (thrown as ProviderUnavailableError).retryAt ?? 0
     expect(Math.abs(retryAt - (Date.now() + 600_000))).toBeLessThan(10_000)
     expect(err.message).toMatch(
-      /usage limit reached on every account \(ada@example.com, bob@example.com, cat@example.com\); the first one resets at \d\d:\d\d/,
+      /usage limit reached on every account \(ada@example.com, bob@example.com, cat@example.com\); the first one resets at (?:\w{3} (?:\d{1,2} \w{3} )?)?\d\d:\d\d/,
     )
     // Known to be limited now: the next request does not call the backend at all.
     const before = backend.responseRequests().length

@@ -148,7 +148,7 @@ describe('Claude Code → ChatGPT backend', () => {
     if (!('http' in t)) throw new Error('expected an HTTP error')
     expect(t.http).toMatchObject({ kind: 'rate_limit', status: 429, retryAfterSeconds: 3600 })
     expect(t.http.message).toMatch(
-      /^ChatGPT usage limit reached \(5-hour window\); resets at \d\d:\d\d UTC/,
+      /^ChatGPT usage limit reached \(5-hour window\); resets at (?:\w{3} \d{1,2} \w{3} )?\d\d:\d\d UTC/,
     )
     const envelope = anthropic.encodeError(t.http)
     expect(envelope.status).toBe(429)

@@ -97,7 +97,7 @@ describe('usage limit', () => {
       const err = chatgptHttpError(res.status, await res.text(), res.headers)
       expect(err.kind).toBe('rate_limit')
       expect(err.message).toMatch(
-        /^ChatGPT usage limit reached \(5-hour window\); resets at \d\d:\d\d UTC \(in (59|60) min\)\.$|^ChatGPT usage limit reached \(5-hour window\); resets at \d\d:\d\d UTC \(in 1 h\)\.$/,
+        /^ChatGPT usage limit reached \(5-hour window\); resets at (?:\w{3} \d{1,2} \w{3} )?\d\d:\d\d UTC \(in (59|60) min\)\.$|^ChatGPT usage limit reached \(5-hour window\); resets at (?:\w{3} \d{1,2} \w{3} )?\d\d:\d\d UTC \(in 1 h\)\.$/,
       )
       expect(err.retryAfterSeconds).toBe(3600)
     } finally {
