@@ -2,7 +2,7 @@
 // request bodies per client dialect, and running a series of requests at a given concurrency.
 import type { BenchGateway, Client, FakeUrls } from './gateway.js'
 import { ACCESS_KEY } from './gateway.js'
-import { cpuMs } from './processes.js'
+import { cpuUs } from './processes.js'
 import { timedRequest, type Timing } from './timed-request.js'
 
 export const CLIENTS: Client[] = ['chat', 'responses', 'anthropic']
@@ -53,15 +53,18 @@ export async function series(n: number, concurrency: number, run: Run): Promise<
   return out
 }
 
-/** Runs `work` and returns the gateway CPU it cost, in µs per unit of `units`. */
+/**
+ * Runs `work` and returns the gateway CPU it cost, in µs per unit of `units`, from the scheduler's per-thread
+ * counters: the 10 ms ticks of /proc/<pid>/stat moved a 20-concurrent block's figure by a tenth or more.
+ */
 export async function cpuPer<T>(
   gw: BenchGateway,
   units: number,
   work: () => Promise<T>,
 ): Promise<{ result: T; cpuUs: number }> {
-  const before = cpuMs(gw.pid)
+  const before = cpuUs(gw.pid)
   const result = await work()
-  return { result, cpuUs: ((cpuMs(gw.pid) - before) * 1000) / units }
+  return { result, cpuUs: (cpuUs(gw.pid) - before) / units }
 }
 
 export interface Paths {
