@@ -1,7 +1,8 @@
 // What one model request carries through the pipeline: deps, the client's dialect, the log entry, aborts.
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Settings } from '../config/schema.js'
-import type { Exchange, RequestLog } from '../log/request-log.js'
+import type { Exchange } from '../log/exchange.js'
+import type { RequestLog } from '../log/request-log.js'
 import type { JsonObject } from '../protocol/canonical/json.js'
 import type { CodecContext } from '../protocol/codec.js'
 import type { Dialect } from '../protocol/dialects.js'

@@ -2,7 +2,8 @@
 // with any upstream without naming one (DESIGN.md, composition).
 import type { FastifyInstance } from 'fastify'
 import type { ProviderSettings, Settings } from '../config/schema.js'
-import type { Exchange, RequestLog } from '../log/request-log.js'
+import type { Exchange } from '../log/exchange.js'
+import type { RequestLog } from '../log/request-log.js'
 import type { CanonicalEvent } from '../protocol/canonical/events.js'
 import type { JsonObject } from '../protocol/canonical/json.js'
 import type { CanonicalRequest } from '../protocol/canonical/request.js'

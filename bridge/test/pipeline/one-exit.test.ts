@@ -2,7 +2,8 @@
 // once, on the translating and the passthrough path, streaming or not.
 import { request } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { RequestLog, type Exchange } from '../../log/request-log.js'
+import type { Exchange } from '../../log/exchange.js'
+import { RequestLog } from '../../log/request-log.js'
 import { Redactor } from '../../log/redact.js'
 import { buildServer, type Gateway } from '../../server.js'
 import { startAllFakes, type AllFakes } from '../fakes/index.js'
