@@ -12,7 +12,8 @@ import {
   firstByteSamples,
   signedMs,
 } from './lib/first-byte.js'
-import { startGateway, type BenchGateway, type Client, type FakeUrls } from './lib/gateway.js'
+import { startBareProxies } from './lib/bare-proxies.js'
+import { startGateway, type BenchGateway, type FakeUrls } from './lib/gateway.js'
 import { CLIENTS, paths, series } from './lib/paths.js'
 import { firstLine, start } from './lib/processes.js'
 import { ms, table } from './lib/stats.js'
@@ -32,14 +33,8 @@ const urls = JSON.parse(await firstLine(fakes)) as FakeUrls
 const gateways: Record<string, BenchGateway> = other
   ? { A: await startGateway(resolve(other), urls), B: await startGateway(ROOT, urls) }
   : { gateway: await startGateway(ROOT, urls) }
-const bare = {} as Record<Client, string>
-const bareProxies = await Promise.all(
-  CLIENTS.map(async (up) => {
-    const proxy = start([join(ROOT, 'dist-bench/bench/bare-proxy.js'), new URL(urls[up]).origin])
-    bare[up] = await firstLine(proxy)
-    return proxy
-  }),
-)
+const bareProxies = await startBareProxies(ROOT, urls)
+const bare = bareProxies.urls
 const p = paths(urls, bare)
 for (const up of CLIENTS) {
   await series(50, 4, p.direct(up, 'events-5', true))
@@ -92,7 +87,7 @@ if (other) {
 }
 
 for (const gw of Object.values(gateways)) await gw.child.stop()
-for (const proxy of bareProxies) await proxy.stop()
+await bareProxies.stop()
 await fakes.stop()
 lines.push(
   `(load average ${loadAtStart.toFixed(2)} at the start, ${(loadavg()[0] ?? NaN).toFixed(2)} at the end)`,

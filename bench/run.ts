@@ -6,7 +6,8 @@ import { loadavg } from 'node:os'
 import { join, resolve } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { measureThroughput } from './lib/throughput.js'
-import { startGateway, type BenchGateway, type Client, type FakeUrls } from './lib/gateway.js'
+import { startBareProxies } from './lib/bare-proxies.js'
+import { startGateway, type BenchGateway, type FakeUrls } from './lib/gateway.js'
 import { CLIENTS, cpuPer, paths, series } from './lib/paths.js'
 import { firstLine, maxRssDuring, memory, start } from './lib/processes.js'
 import { ms, percentile, ratio, table } from './lib/stats.js'
@@ -23,15 +24,8 @@ const loadAtStart = loadavg()[0] ?? NaN
 const fakes = start([join(ROOT, 'dist-bench/bench/run-fakes.js')])
 const urls = JSON.parse(await firstLine(fakes)) as FakeUrls
 const gw = await startGateway(ROOT, urls)
-// One bare Node proxy per upstream: what any extra Node hop costs on this machine, for comparison.
-const bare = {} as Record<Client, string>
-const bareProxies = await Promise.all(
-  CLIENTS.map(async (up) => {
-    const proxy = start([join(ROOT, 'dist-bench/bench/bare-proxy.js'), new URL(urls[up]).origin])
-    bare[up] = await firstLine(proxy)
-    return proxy
-  }),
-)
+const bareProxies = await startBareProxies(ROOT, urls)
+const bare = bareProxies.urls
 const { direct, viaBare, via } = paths(urls, bare)
 
 const results: Record<string, unknown> = {}
@@ -333,7 +327,7 @@ const concurrent = async (g: BenchGateway, rounds: number) =>
 }
 
 await gw.child.stop()
-for (const proxy of bareProxies) await proxy.stop()
+await bareProxies.stop()
 await fakes.stop()
 process.stdout.write(report.join('\n') + '\n')
 mkdirSync(join(ROOT, '.bench'), { recursive: true })
