@@ -4,6 +4,7 @@ import type { CanonicalRequest } from '../../protocol/canonical/request.js'
 import type { Dialect } from '../../protocol/dialects.js'
 import { codecFor } from '../../protocol/registry.js'
 import { createSseParser } from '../../protocol/sse/parse.js'
+import type { SseFrame } from '../../protocol/sse/frame.js'
 import { serializeFrames } from '../../protocol/sse/serialize.js'
 import { splitEvery } from './chunks.js'
 import { encoderOptions, testContext } from './context.js'
@@ -22,6 +23,12 @@ export function decodeBytes(
   for (const f of parser.end()) events.push(...decoder.push(f))
   events.push(...decoder.end())
   return events
+}
+
+/** Frames already cut, through one dialect's stream decoder to its end. */
+export function decodeFrames(dialect: Dialect, frames: readonly SseFrame[]): CanonicalEvent[] {
+  const decoder = codecFor(dialect).createStreamDecoder(testContext())
+  return [...frames.flatMap((f) => decoder.push(f)), ...decoder.end()]
 }
 
 export function decodeAt(dialect: Dialect, bytes: Uint8Array, size?: number): CanonicalEvent[] {

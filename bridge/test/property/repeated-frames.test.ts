@@ -7,10 +7,9 @@ import { describe, expect, it } from 'vitest'
 import type { CanonicalEvent } from '../../protocol/canonical/events.js'
 import type { JsonValue } from '../../protocol/canonical/json.js'
 import { DIALECTS, type Dialect } from '../../protocol/dialects.js'
-import { codecFor } from '../../protocol/registry.js'
 import type { SseFrame } from '../../protocol/sse/frame.js'
 import { parseSse } from '../../protocol/sse/parse.js'
-import { testContext } from '../helpers/context.js'
+import { decodeFrames } from '../helpers/translate.js'
 import { applyJsonEdit, jsonEditArb, type JsonEdit } from './arbitraries/mutate.js'
 
 const RUNS = Number(process.env['PROPERTY_RUNS'] ?? 150)
@@ -125,14 +124,6 @@ function comparable(events: CanonicalEvent[]): unknown[] {
   )
 }
 
-function decode(dialect: Dialect, frames: SseFrame[]): CanonicalEvent[] {
-  const decoder = codecFor(dialect).createStreamDecoder(testContext())
-  const events: CanonicalEvent[] = []
-  for (const f of frames) events.push(...decoder.push(f))
-  events.push(...decoder.end())
-  return events
-}
-
 describe.each(DIALECTS)('%s stream decoder with repeated frames', (dialect) => {
   const fixtures = fixtureFrames(dialect)
 
@@ -141,7 +132,9 @@ describe.each(DIALECTS)('%s stream decoder with repeated frames', (dialect) => {
       fc.property(planArb, (plan) => {
         const base = fixtures[plan.fixture % fixtures.length] ?? []
         const { compact, pretty } = framesFor(base, plan)
-        expect(comparable(decode(dialect, compact))).toEqual(comparable(decode(dialect, pretty)))
+        expect(comparable(decodeFrames(dialect, compact))).toEqual(
+          comparable(decodeFrames(dialect, pretty)),
+        )
       }),
       { numRuns: RUNS },
     )

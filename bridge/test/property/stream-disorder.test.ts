@@ -7,12 +7,10 @@ import { describe, expect, it } from 'vitest'
 import type { CanonicalEvent } from '../../protocol/canonical/events.js'
 import { checkWellFormed } from '../../protocol/canonical/invariants.js'
 import { DIALECTS, type Dialect } from '../../protocol/dialects.js'
-import { codecFor } from '../../protocol/registry.js'
 import { createSseParser } from '../../protocol/sse/parse.js'
 import type { SseFrame } from '../../protocol/sse/frame.js'
-import { testContext } from '../helpers/context.js'
 import { sdkFinal } from '../helpers/sdk-oracles.js'
-import { encodeStream } from '../helpers/translate.js'
+import { decodeFrames, encodeStream } from '../helpers/translate.js'
 
 const RUNS = Number(process.env['PROPERTY_RUNS'] ?? 150)
 const FIXTURES = join(import.meta.dirname, '../fixtures/upstream')
@@ -66,11 +64,6 @@ function mutate(frames: readonly SseFrame[], mutations: readonly Mutation[]): Ss
   return out
 }
 
-function decode(dialect: Dialect, frames: readonly SseFrame[]): CanonicalEvent[] {
-  const decoder = codecFor(dialect).createStreamDecoder(testContext())
-  return [...frames.flatMap((f) => decoder.push(f)), ...decoder.end()]
-}
-
 /**
  * Function-call arguments (or a web search's input) that are not JSON once the upstream's deltas are joined. Streamed as they come, like
  * the real APIs' bytes; the Anthropic SDK parses them as they arrive and rejects them before any error event.
@@ -107,7 +100,7 @@ describe.each(DIALECTS)('%s upstream with events out of order', (upstream) => {
         fc.nat(),
         fc.array(mutationArb, { minLength: 1, maxLength: 4 }),
         (pick, mutations) => {
-          const events = decode(
+          const events = decodeFrames(
             upstream,
             mutate(fixtures[pick % fixtures.length] as SseFrame[], mutations),
           )
@@ -132,7 +125,7 @@ describe.each(DIALECTS)('%s upstream with events out of order', (upstream) => {
           fc.nat(),
           fc.array(mutationArb, { minLength: 1, maxLength: 4 }),
           async (pick, mutations) => {
-            const events = decode(
+            const events = decodeFrames(
               upstream,
               mutate(fixtures[pick % fixtures.length] as SseFrame[], mutations),
             )

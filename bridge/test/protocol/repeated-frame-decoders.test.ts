@@ -3,10 +3,8 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import type { CanonicalEvent } from '../../protocol/canonical/events.js'
 import { parseJson } from '../../protocol/canonical/read-json.js'
-import type { Dialect } from '../../protocol/dialects.js'
-import { codecFor } from '../../protocol/registry.js'
 import type { SseFrame } from '../../protocol/sse/frame.js'
-import { testContext } from '../helpers/context.js'
+import { decodeFrames } from '../helpers/translate.js'
 
 vi.mock('../../protocol/canonical/read-json.js', async (original) => {
   const reader = await original<typeof import('../../protocol/canonical/read-json.js')>()
@@ -18,14 +16,6 @@ const parses = (): number => vi.mocked(parseJson).mock.calls.length
 beforeEach(() => {
   vi.mocked(parseJson).mockClear()
 })
-
-function decode(dialect: Dialect, frames: SseFrame[]): CanonicalEvent[] {
-  const decoder = codecFor(dialect).createStreamDecoder(testContext())
-  const events: CanonicalEvent[] = []
-  for (const f of frames) events.push(...decoder.push(f))
-  events.push(...decoder.end())
-  return events
-}
 
 const texts = (events: CanonicalEvent[]): string =>
   events.map((e) => (e.type === 'text_delta' ? e.text : '')).join('')
@@ -51,7 +41,7 @@ describe('openai-chat decoder', () => {
       chat({}, 'stop'),
       { data: '[DONE]' },
     ]
-    const events = decode('openai-chat', frames)
+    const events = decodeFrames('openai-chat', frames)
     expect(texts(events)).toBe(words.join(''))
     expect(events.at(-1)).toEqual({ type: 'message_stop', stopReason: 'end_turn' })
     expect(parses()).toBeLessThan(8)
@@ -64,7 +54,7 @@ describe('openai-chat decoder', () => {
       chat({ content: 'b' }, 'length'),
       { data: '[DONE]' },
     ]
-    const events = decode('openai-chat', frames)
+    const events = decodeFrames('openai-chat', frames)
     expect(texts(events)).toBe(words.slice(0, 5).join('') + 'say "hi"\\\nb')
     expect(events.at(-1)).toEqual({ type: 'message_stop', stopReason: 'max_tokens' })
   })
@@ -80,7 +70,7 @@ describe('openai-chat decoder', () => {
       chat({}, 'tool_calls'),
       { data: '[DONE]' },
     ]
-    const events = decode('openai-chat', frames)
+    const events = decodeFrames('openai-chat', frames)
     expect(texts(events)).toBe(words.slice(0, 5).join('') + 'a')
     expect(events).toContainEqual({
       type: 'block_start',
@@ -112,7 +102,7 @@ describe('openai-responses decoder', () => {
 
   it('reads numbered deltas through a template and still refuses a malformed number', () => {
     const frames = [...opening, ...words.map((w, i) => responsesDelta(i + 2, w))]
-    const events = decode('openai-responses', [...frames, responsesDelta('040', 'x')])
+    const events = decodeFrames('openai-responses', [...frames, responsesDelta('040', 'x')])
     expect(texts(events)).toBe(words.join(''))
     expect(parses()).toBeLessThan(8)
     expect(events.at(-1)?.type).toBe('error')
@@ -157,10 +147,10 @@ describe('openai-responses decoder', () => {
         response: { id: 'resp_1', model: 'm', status: 'completed', output: [] },
       }),
     ]
-    const events = decode('openai-responses', frames)
+    const events = decodeFrames('openai-responses', frames)
     expect(parses()).toBeLessThan(16)
     // Pretty-printed, no frame fits a template: each is parsed.
-    const parsed = decode(
+    const parsed = decodeFrames(
       'openai-responses',
       frames.map((f) => ({ ...f, data: JSON.stringify(JSON.parse(f.data), null, 1) })),
     )
@@ -181,7 +171,7 @@ describe('openai-responses decoder', () => {
         response: { id: 'resp_1', model: 'm', status: 'completed', output: [] },
       }),
     ]
-    expect(texts(decode('openai-responses', frames))).toBe(words.slice(0, 4).join(''))
+    expect(texts(decodeFrames('openai-responses', frames))).toBe(words.slice(0, 4).join(''))
   })
 })
 
@@ -206,7 +196,7 @@ describe('anthropic-messages decoder', () => {
       ...words.map((w) => anthropicDelta(0, w)),
       anthropicDelta(1, 'misplaced'),
     ]
-    const events = decode('anthropic-messages', frames)
+    const events = decodeFrames('anthropic-messages', frames)
     expect(texts(events)).toBe(words.join(''))
     expect(parses()).toBeLessThan(8)
     expect(events.at(-1)).toMatchObject({ type: 'error', error: { status: 502 } })
