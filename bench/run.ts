@@ -13,6 +13,7 @@ import { firstLine, maxRssDuring, memory, start } from './lib/processes.js'
 import { ms, percentile, ratio, table } from './lib/stats.js'
 import { firstByteTable } from './lib/first-byte.js'
 import { targetsTable } from './lib/targets-table.js'
+import { eventsPerCoreByAge, perCore } from './lib/warm-up.js'
 import type { Timing } from './lib/timed-request.js'
 
 const ROOT = resolve(import.meta.dirname, '../..')
@@ -303,7 +304,43 @@ const concurrent = async (g: BenchGateway, rounds: number) =>
   }
 }
 
-// 6. Pure translation throughput, one core.
+// 6. Events per second per core by the gateway's age: a fresh process's first requests on the issue-16 load, then
+// the same load on the gateway that has served everything above (over 12,000 requests).
+{
+  const blocks = quick ? 4 : 12
+  const perBlock = quick ? 100 : 250
+  const fresh = await startGateway(ROOT, urls)
+  const curve = await eventsPerCoreByAge(
+    fresh,
+    via(fresh, 'anthropic', 'chat', 'events-100', true),
+    blocks,
+    perBlock,
+    20,
+    100,
+  )
+  await fresh.child.stop()
+  const old = await eventsPerCoreByAge(
+    gw,
+    via(gw, 'anthropic', 'chat', 'events-100', true),
+    3,
+    perBlock,
+    20,
+    100,
+  )
+  const oldMedian = percentile(
+    old.map((b) => b.eventsPerSecondPerCore),
+    50,
+  )
+  report.push(
+    `Translated events per second per core at 20 concurrent (Anthropic ← chat, 100 events) by the gateway's age, blocks of ${perBlock} requests:`,
+    `fresh process: ${curve.map((b) => `${b.servedBefore}+ ${perCore(b.eventsPerSecondPerCore)}`).join(', ')}`,
+    `the long-running gateway of this run (median of 3 blocks): ${perCore(oldMedian)}`,
+    '',
+  )
+  results['eventsPerCoreByAge'] = { fresh: curve, longRunning: old }
+}
+
+// 7. Pure translation throughput, one core.
 {
   const rows = [['from (upstream)', 'to (client)', 'events/s']]
   const measured = measureThroughput()
