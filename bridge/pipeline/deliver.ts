@@ -6,7 +6,7 @@ import type { CanonicalEvent } from '../protocol/canonical/events.js'
 import { isJsonObject } from '../protocol/canonical/json.js'
 import type { CanonicalRequest } from '../protocol/canonical/request.js'
 import { mergeUsage, ZERO_USAGE } from '../protocol/canonical/usage.js'
-import type { StreamEncoder } from '../protocol/codec.js'
+import { withContext, type StreamEncoder } from '../protocol/codec.js'
 import { codecFor } from '../protocol/registry.js'
 import type { SseFrame } from '../protocol/sse/frame.js'
 import { serializeFrames } from '../protocol/sse/serialize.js'
@@ -145,10 +145,9 @@ function answerFailure(ctx: ExchangeContext, err: unknown): void {
   }
   const codec = codecFor(ctx.dialect)
   if (ctx.writer.isStarted) {
-    const encoder = codec.createStreamEncoder({
-      ...ctx.deps.ctx,
-      model: ctx.exchange.entry.requestedModel ?? '',
-    })
+    const encoder = codec.createStreamEncoder(
+      withContext(ctx.deps.ctx, { model: ctx.exchange.entry.requestedModel ?? '' }),
+    )
     emitFrames(ctx, encoder.push({ type: 'error', error }))
     ctx.writer.end()
     finish(ctx, { status: 200, state: 'error' })
@@ -279,7 +278,8 @@ export async function deliver(
         exchange.update({ usage })
         finish(ctx, { status: 200 })
       }
-      if (ctx.writer.isStarted && !ctx.writer.clientGone) await ctx.writer.drain()
+      const drained = ctx.writer.isStarted ? ctx.writer.drain() : undefined
+      if (drained) await drained
     }
   } catch (err) {
     if (ctx.abortReason !== 'client') {
@@ -336,11 +336,13 @@ export async function deliver(
     )
     return
   }
-  const answer = codecFor(ctx.dialect).encodeResponse(result.response, {
-    ...deps.ctx,
-    model: plan.canonical?.model ?? '',
-    ...(plan.canonical ? { request: plan.canonical } : {}),
-  })
+  const answer = codecFor(ctx.dialect).encodeResponse(
+    result.response,
+    withContext(deps.ctx, {
+      model: plan.canonical?.model ?? '',
+      ...(plan.canonical ? { request: plan.canonical } : {}),
+    }),
+  )
   if (source.jsonMetadata)
     answer['metadata'] = {
       ...(isJsonObject(answer['metadata']) ? answer['metadata'] : {}),

@@ -94,10 +94,14 @@ export class SseWriter {
     if (!this.clientGone) this.raw.write(text)
   }
 
-  /** Resolves once the client can take more; a large queue is written first so a slow client shows. */
-  drain(): Promise<void> {
+  /**
+   * Undefined when the client can take more now, else a promise that resolves once it can; a large queue is
+   * written first so a slow client shows. (Not a resolved promise: awaiting one per upstream read was a
+   * microtask hop per read for nothing.)
+   */
+  drain(): Promise<void> | undefined {
     if (this.pending.length >= FLUSH_AT) this.flush()
-    if (this.clientGone || !this.raw.writableNeedDrain) return Promise.resolve()
+    if (this.clientGone || !this.raw.writableNeedDrain) return undefined
     return new Promise((resolve) => {
       const done = (): void => {
         this.raw.off('drain', done)

@@ -2,7 +2,7 @@
 import type { ProviderSettings } from '../config/schema.js'
 import type { CanonicalRequest } from '../protocol/canonical/request.js'
 import { mergeAdditionalTools } from '../protocol/canonical/request.js'
-import type { EncodeRequestOptions, StreamEncoder } from '../protocol/codec.js'
+import { withContext, type EncodeRequestOptions, type StreamEncoder } from '../protocol/codec.js'
 import { codecFor } from '../protocol/registry.js'
 import type { Route } from '../routing/route-model.js'
 import type { Provider } from '../upstream/provider.js'
@@ -58,12 +58,13 @@ export async function translateExchange(
   for (const n of [...notes, ...encoded.notes]) exchange.note(`${n.code}: ${n.message}`)
 
   const encoder: StreamEncoder | undefined = canonical.stream
-    ? codecFor(ctx.dialect).createStreamEncoder({
-        ...deps.ctx,
-        model: request.model,
-        request,
-        clientHeaders: ctx.request.headers,
-      })
+    ? codecFor(ctx.dialect).createStreamEncoder(
+        withContext(deps.ctx, {
+          model: request.model,
+          request,
+          clientHeaders: ctx.request.headers,
+        }),
+      )
     : undefined
   const watchdog = startWatchdog(
     ctx,

@@ -5,7 +5,7 @@ import { responseToEvents } from '../protocol/canonical/accumulate.js'
 import type { CanonicalEvent } from '../protocol/canonical/events.js'
 import type { JsonObject } from '../protocol/canonical/json.js'
 import type { CanonicalRequest } from '../protocol/canonical/request.js'
-import type { DialectCodec, StreamDecoderOptions } from '../protocol/codec.js'
+import { withContext, type DialectCodec, type StreamDecoderOptions } from '../protocol/codec.js'
 import { createSseParser } from '../protocol/sse/parse.js'
 import type { SseFrame } from '../protocol/sse/frame.js'
 import { readBatches } from '../upstream/body-reader.js'
@@ -64,9 +64,10 @@ export async function translatedSource(
     ctx.exchange.frame('upstream', text)
     throw upstreamFailure(codec, res.status, text, relayHeaders(res.headers))
   }
-  const options = { ...ctx.deps.ctx, request: canonical }
+  const options = withContext(ctx.deps.ctx, { request: canonical })
   return {
-    headers: { ...relayHeaders(res.headers), ...reply.headers },
+    // Not a spread into a literal: see withContext.
+    headers: Object.assign(relayHeaders(res.headers), reply.headers),
     batches: String(res.headers['content-type'] ?? '').includes('application/json')
       ? whole(ctx, res, codec, options)
       : decoded(res, codec, options, reply.readFrame),

@@ -197,7 +197,13 @@ class ChatStreamDecoder implements StreamDecoder {
     const out: CanonicalEvent[] = []
     this.start(chunk, out)
     const usage = asObj(chunk['usage'])
-    if (usage) this.usage = { ...this.usage, ...usageFromChat(usage) }
+    // Merged in place (this object is emitted only at the end): a spread into a literal would give each
+    // stream's usage a map of its own (see withContext in codec.ts).
+    if (usage)
+      this.usage =
+        this.usage === undefined
+          ? usageFromChat(usage)
+          : Object.assign(this.usage, usageFromChat(usage))
     const choices = Array.isArray(chunk['choices']) ? chunk['choices'] : []
     // Only choice 0 exists for us: the request decoder rejects n > 1.
     let choice: Obj | undefined
