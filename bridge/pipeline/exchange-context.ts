@@ -7,6 +7,7 @@ import type { JsonObject } from '../protocol/canonical/json.js'
 import type { CodecContext } from '../protocol/codec.js'
 import type { Dialect } from '../protocol/dialects.js'
 import type { SecretStore } from '../secrets/secret-store.js'
+import { modelCorsHeaders } from '../routes/cors.js'
 import { SseWriter } from './sse-writer.js'
 import type { ProviderRegistry } from '../upstream/registry.js'
 import type { UsageLedger } from '../usage/usage-ledger.js'
@@ -68,6 +69,8 @@ export interface ExchangeContext {
    * store resolves `previous_response_id` into the full input): the answer still says what the client asked.
    */
   echo: JsonObject
+  /** Headers every answer to this request carries, whatever its status (CORS). */
+  answerHeaders: Readonly<Record<string, string>>
 }
 
 export function createExchangeContext(
@@ -85,9 +88,11 @@ export function createExchangeContext(
     clientDialect: dialect,
   })
   const abort = new AbortController()
+  const settings = deps.settings()
+  const answerHeaders = modelCorsHeaders(request.headers.origin, settings)
   const ctx: ExchangeContext = {
     deps,
-    settings: deps.settings(),
+    settings,
     dialect,
     request,
     reply,
@@ -96,10 +101,15 @@ export function createExchangeContext(
     taps: [],
     echo: {},
     finished: false,
-    writer: new SseWriter(reply.raw, () => {
-      ctx.abortReason ??= 'client'
-      abort.abort()
-    }),
+    answerHeaders,
+    writer: new SseWriter(
+      reply.raw,
+      () => {
+        ctx.abortReason ??= 'client'
+        abort.abort()
+      },
+      answerHeaders,
+    ),
   }
   return ctx
 }
