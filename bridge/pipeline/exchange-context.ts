@@ -23,6 +23,8 @@ export interface ClientTap {
  * store resolves previous_response_id and item_reference) and tap the answer. Throws client-facing errors.
  */
 export interface RequestHook {
+  /** The one client dialect the hook works on, when it has one: requests in the others skip it. */
+  dialect?: Dialect
   prepare(input: {
     dialect: Dialect
     body: unknown
@@ -119,7 +121,8 @@ export function relayHeaders(
   headers: Record<string, string | string[] | undefined>,
 ): Record<string, string> {
   const out: Record<string, string> = {}
-  for (const [k, v] of Object.entries(headers)) {
+  for (const k in headers) {
+    const v = headers[k]
     if (typeof v !== 'string') continue
     if (
       k === 'retry-after' ||
