@@ -27,6 +27,11 @@ export class Exchange {
     this.log.emit({ type: 'updated', entry: this.entry })
   }
 
+  /** Records fields without telling the subscribers: for facts that an update in the same turn announces. */
+  set(fields: EntryFields): void {
+    Object.assign(this.entry, this.redacted(fields))
+  }
+
   note(message: string): void {
     this.entry.notes.push(this.log.redactor.text(message))
   }

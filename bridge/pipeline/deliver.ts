@@ -113,7 +113,11 @@ export function replyJson(
   if (ctx.finished) return
   if (status === 200) for (const tap of ctx.taps) tap.json(text)
   ctx.exchange.body('clientResponse', text)
-  ctx.reply.raw.writeHead(status, { 'content-type': 'application/json', ...headers })
+  ctx.reply.raw.writeHead(status, {
+    'content-type': 'application/json',
+    ...headers,
+    ...ctx.answerHeaders,
+  })
   ctx.reply.raw.end(text)
   finish(ctx, { status, ...fields })
 }
@@ -162,7 +166,11 @@ function lastResort(ctx: ExchangeContext): void {
   const raw = ctx.reply.raw
   try {
     if (!raw.headersSent) {
-      raw.writeHead(500, { 'content-type': 'application/json', connection: 'close' })
+      raw.writeHead(500, {
+        'content-type': 'application/json',
+        connection: 'close',
+        ...ctx.answerHeaders,
+      })
       raw.end(
         JSON.stringify({
           error: { message: 'Internal gateway error; see the Switchboard log for details.' },

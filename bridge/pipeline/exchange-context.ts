@@ -7,6 +7,7 @@ import type { JsonObject } from '../protocol/canonical/json.js'
 import type { CodecContext } from '../protocol/codec.js'
 import type { Dialect } from '../protocol/dialects.js'
 import type { SecretStore } from '../secrets/secret-store.js'
+import { modelCorsHeaders } from '../routes/cors.js'
 import { SseWriter } from './sse-writer.js'
 import type { ProviderRegistry } from '../upstream/registry.js'
 import type { UsageLedger } from '../usage/usage-ledger.js'
@@ -22,6 +23,8 @@ export interface ClientTap {
  * store resolves previous_response_id and item_reference) and tap the answer. Throws client-facing errors.
  */
 export interface RequestHook {
+  /** The one client dialect the hook works on, when it has one: requests in the others skip it. */
+  dialect?: Dialect
   prepare(input: {
     dialect: Dialect
     body: unknown
@@ -68,6 +71,8 @@ export interface ExchangeContext {
    * store resolves `previous_response_id` into the full input): the answer still says what the client asked.
    */
   echo: JsonObject
+  /** Headers every answer to this request carries, whatever its status (CORS). */
+  answerHeaders: Readonly<Record<string, string>>
 }
 
 export function createExchangeContext(
@@ -85,9 +90,11 @@ export function createExchangeContext(
     clientDialect: dialect,
   })
   const abort = new AbortController()
+  const settings = deps.settings()
+  const answerHeaders = modelCorsHeaders(request.headers.origin, settings)
   const ctx: ExchangeContext = {
     deps,
-    settings: deps.settings(),
+    settings,
     dialect,
     request,
     reply,
@@ -96,10 +103,15 @@ export function createExchangeContext(
     taps: [],
     echo: {},
     finished: false,
-    writer: new SseWriter(reply.raw, () => {
-      ctx.abortReason ??= 'client'
-      abort.abort()
-    }),
+    answerHeaders,
+    writer: new SseWriter(
+      reply.raw,
+      () => {
+        ctx.abortReason ??= 'client'
+        abort.abort()
+      },
+      answerHeaders,
+    ),
   }
   return ctx
 }
@@ -109,7 +121,8 @@ export function relayHeaders(
   headers: Record<string, string | string[] | undefined>,
 ): Record<string, string> {
   const out: Record<string, string> = {}
-  for (const [k, v] of Object.entries(headers)) {
+  for (const k in headers) {
+    const v = headers[k]
     if (typeof v !== 'string') continue
     if (
       k === 'retry-after' ||

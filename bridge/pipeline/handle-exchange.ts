@@ -47,6 +47,7 @@ export async function handleModelRequest(
       )
     // Hooks see the body before routing, so a resolved conversation reaches every provider the same way.
     for (const hook of deps.hooks ?? []) {
+      if (hook.dialect !== undefined && hook.dialect !== dialect) continue
       const prepared = hook.prepare({
         dialect,
         body,
@@ -69,7 +70,8 @@ export async function handleModelRequest(
         : undefined
     let canonical = requested === undefined ? codec.decodeRequest(body) : undefined
     const model = requested ?? canonical?.model ?? ''
-    ctx.exchange.update({ requestedModel: model })
+    // Announced with the route below, or by the failure's own update when routing fails.
+    ctx.exchange.set({ requestedModel: model })
     const route = routeModel(ctx.settings, model, deps.providers.mapModel)
     if (!route.ok)
       throw bridgeError('BRIDGE_MODEL_NOT_FOUND', 'not_found', route.message, {

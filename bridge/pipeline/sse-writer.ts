@@ -21,6 +21,8 @@ export class SseWriter {
   constructor(
     private readonly raw: ServerResponse,
     onClientGone: () => void,
+    /** Headers every answer of this request carries (CORS), after the stream's own. */
+    private readonly baseHeaders: Readonly<Record<string, string>> = {},
   ) {
     raw.on('close', () => {
       if (!raw.writableFinished) {
@@ -47,6 +49,7 @@ export class SseWriter {
       connection: 'keep-alive',
       'x-accel-buffering': 'no',
       ...headers,
+      ...this.baseHeaders,
     })
     // The headers leave with the first frames, in one write; only an upstream that is slow to send its first
     // event gets them sent alone, so a client still sees the answer begin at once.

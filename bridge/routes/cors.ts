@@ -25,6 +25,26 @@ function allowedOrigin(request: FastifyRequest, settings: Settings): string | un
   return settings.server.allowedOrigins.includes(origin) ? origin : undefined
 }
 
+/** What a model answer from a request without an allowed origin carries: no grant, only that it would vary. */
+const VARY_ONLY: Readonly<Record<string, string>> = Object.freeze({ vary: 'Origin' })
+
+/**
+ * The CORS headers of a model answer, which the pipeline writes itself (its reply is hijacked, so the onSend hook
+ * below never sees it): the same grant the hook gives every other model API answer.
+ */
+export function modelCorsHeaders(
+  origin: string | string[] | undefined,
+  settings: Settings,
+): Readonly<Record<string, string>> {
+  if (typeof origin !== 'string' || !settings.server.allowedOrigins.includes(origin))
+    return VARY_ONLY
+  return {
+    vary: 'Origin',
+    'access-control-allow-origin': origin,
+    'access-control-expose-headers': EXPOSED,
+  }
+}
+
 export function registerCors(app: FastifyInstance, settings: () => Settings): void {
   app.addHook('onSend', async (request, reply, payload) => {
     const origin = allowedOrigin(request, settings())

@@ -12,6 +12,7 @@ export function responseStoreHook(
   newId: (prefix: string) => string,
 ): RequestHook {
   return {
+    dialect: 'openai-responses',
     prepare({ dialect, body, accessKey, note }) {
       // With the store off, the body goes on untouched: the decoder (or a Responses upstream) answers as before.
       if (dialect !== 'openai-responses' || !isJsonObject(body) || !store.enabled) return { body }

@@ -26,32 +26,32 @@ export function endpointUrl(baseUrl: string, dialect: Dialect): string {
   }
 }
 
-async function apiKeyFor(
-  provider: ProviderSettings,
-  env: NodeJS.ProcessEnv,
-  secrets: SecretStore,
-): Promise<string | undefined> {
-  if (provider.apiKeyEnv) {
-    const value = env[provider.apiKeyEnv]
-    if (value) return value
-    if (!provider.apiKeySecret) {
-      throw bridgeError(
-        'BRIDGE_UPSTREAM_AUTH',
-        'authentication',
-        `Provider "${provider.id}" reads its API key from the environment variable ${provider.apiKeyEnv}, which is not set.`,
-      )
-    }
-  }
-  if (provider.apiKeySecret) {
-    const value = await secrets.get(provider.apiKeySecret)
-    if (value) return value
+/**
+ * The key from the provider's environment variable, or undefined when it comes from the secret store (or it
+ * has none): most requests find their key here, without waiting on the store.
+ */
+function envKey(provider: ProviderSettings, env: NodeJS.ProcessEnv): string | undefined {
+  if (!provider.apiKeyEnv) return undefined
+  const value = env[provider.apiKeyEnv]
+  if (value) return value
+  if (!provider.apiKeySecret) {
     throw bridgeError(
       'BRIDGE_UPSTREAM_AUTH',
       'authentication',
-      `Provider "${provider.id}" has no API key stored under "${provider.apiKeySecret}".`,
+      `Provider "${provider.id}" reads its API key from the environment variable ${provider.apiKeyEnv}, which is not set.`,
     )
   }
   return undefined
+}
+
+async function storedKey(providerId: string, name: string, secrets: SecretStore): Promise<string> {
+  const value = await secrets.get(name)
+  if (value) return value
+  throw bridgeError(
+    'BRIDGE_UPSTREAM_AUTH',
+    'authentication',
+    `Provider "${providerId}" has no API key stored under "${name}".`,
+  )
 }
 
 export async function resolveTarget(
@@ -62,7 +62,11 @@ export async function resolveTarget(
   env: NodeJS.ProcessEnv,
   secrets: SecretStore,
 ): Promise<UpstreamTarget> {
-  const key = await apiKeyFor(provider, env, secrets)
+  const fromEnv = envKey(provider, env)
+  const key =
+    fromEnv === undefined && provider.apiKeySecret
+      ? await storedKey(provider.id, provider.apiKeySecret, secrets)
+      : fromEnv
   const headers: Record<string, string> = {
     'content-type': 'application/json',
     accept: 'text/event-stream, application/json',
@@ -84,8 +88,8 @@ export async function resolveTarget(
       headers['x-api-key'] = key
     else headers['authorization'] = `Bearer ${key}`
   }
-  for (const [name, value] of Object.entries(provider.headers ?? {}))
-    headers[name.toLowerCase()] = value
+  const fixed = provider.headers
+  if (fixed) for (const name in fixed) headers[name.toLowerCase()] = fixed[name] ?? ''
   // Fixed headers (settings, --upstream-http-header) may carry credentials too: every credential-like value is a secret.
   return {
     url: endpointUrl(provider.baseUrl, dialect),

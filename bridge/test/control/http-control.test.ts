@@ -227,4 +227,38 @@ describe('CORS for the model API', () => {
     expect(foreign.status).toBe(403)
     expect(foreign.headers.get('access-control-allow-origin')).toBeNull()
   })
+
+  it('lets an allowed origin read model answers: JSON, streamed and errors (the pipeline writes them itself)', async () => {
+    const post = (origin: string, body: unknown) =>
+      fetch(`${url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: {
+          origin,
+          authorization: `Bearer ${accessKey}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify(body),
+      })
+    const messages = [{ role: 'user', content: 'hi' }]
+    const json = await post(ALLOWED, { model: 'gpt-test', messages })
+    expect(json.status).toBe(200)
+    expect(json.headers.get('access-control-allow-origin')).toBe(ALLOWED)
+    expect(json.headers.get('access-control-expose-headers')).toContain('x-request-id')
+    expect(json.headers.get('vary')).toBe('Origin')
+    const streamed = await post(ALLOWED, { model: 'gpt-test', messages, stream: true })
+    expect(streamed.status).toBe(200)
+    expect(streamed.headers.get('access-control-allow-origin')).toBe(ALLOWED)
+    expect(await streamed.text()).toContain('[DONE]')
+    const refused = await post(ALLOWED, { model: 'gpt-test', messages: 'not a list' })
+    expect(refused.status).toBe(400)
+    expect(refused.headers.get('access-control-allow-origin')).toBe(ALLOWED)
+    const plain = await fetch(`${url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${accessKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'gpt-test', messages }),
+    })
+    expect(plain.status).toBe(200)
+    expect(plain.headers.get('access-control-allow-origin')).toBeNull()
+    expect(plain.headers.get('vary')).toBe('Origin')
+  })
 })
