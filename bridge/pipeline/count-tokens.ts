@@ -36,6 +36,9 @@ function partText(part: ContentPart): { text: string; extra: number } {
       return { text: '', extra: Math.ceil(part.opaque.value.length / 4) }
     case 'web_search_call':
       return { text: part.arguments, extra: 0 }
+    case 'tool_search':
+      // The query of a call, the definitions an output loaded: both are read by the model as JSON.
+      return { text: JSON.stringify(part.item), extra: 0 }
     case 'web_search_result':
       return {
         text:

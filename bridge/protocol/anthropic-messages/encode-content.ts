@@ -235,5 +235,12 @@ export function encodeAssistantPart(
         'a compaction item issued by another upstream cannot be read by Anthropic; the context it held is lost',
       )
       return undefined
+    case 'tool_search':
+      // The tools it loaded are offered instead (CanonicalRequest.loadedTools), so later calls to them still work.
+      ctx.note(
+        'tool_search_history_dropped',
+        'a Responses tool search step has no Anthropic form; it was left out (the tools it loaded are offered)',
+      )
+      return undefined
   }
 }

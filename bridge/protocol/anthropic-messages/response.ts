@@ -62,6 +62,9 @@ function encodePart(part: AssistantPart): JsonObject | undefined {
     case 'compaction':
       // Only a Responses client asks for compaction; Anthropic has no such block.
       return undefined
+    case 'tool_search':
+      // The upstream loading tools for itself: nothing for an Anthropic client to run or keep.
+      return undefined
   }
 }
 

@@ -55,6 +55,9 @@ export class Accumulator {
           case 'web_search_result':
             this.open = { type: 'web_search_result', callId: b.callId, outcome: b.outcome }
             break
+          case 'tool_search':
+            this.open = { type: 'tool_search', item: b.item }
+            break
           case 'compaction':
             // The part joins the content only when its opaque token arrives on the block_stop.
             this.open = { type: 'compaction', opaque: { dialect: 'openai-responses', value: '' } }
@@ -201,6 +204,10 @@ export function responseToEvents(response: CanonicalResponse): CanonicalEvent[] 
           index,
           block: { kind: 'web_search_result', callId: part.callId, outcome: part.outcome },
         })
+        events.push({ type: 'block_stop', index })
+        break
+      case 'tool_search':
+        events.push({ type: 'block_start', index, block: { kind: 'tool_search', item: part.item } })
         events.push({ type: 'block_stop', index })
         break
     }

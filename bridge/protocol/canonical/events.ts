@@ -1,6 +1,7 @@
 // The canonical event stream: a sequential block lifecycle that is a superset of Anthropic's block
 // events and the Responses item events. At most one block is open at a time (DESIGN.md hub rule 1).
 import type { CanonicalError } from './errors.js'
+import type { JsonObject } from './json.js'
 import type { Opaque } from './opaque.js'
 import type { RateLimitInfo } from './rate-limits.js'
 import type { StopReason } from './stop-reason.js'
@@ -28,6 +29,8 @@ export type BlockStart =
   | { kind: 'web_search_call'; callId: string }
   /** The results of the search `callId`, whole at the start (as Anthropic sends them); no deltas follow. */
   | { kind: 'web_search_result'; callId: string; outcome: WebSearchOutcome }
+  /** A Responses tool-search item (see ToolSearchPart), final and whole at the start; no deltas follow. */
+  | { kind: 'tool_search'; item: JsonObject }
 
 export type CanonicalEvent =
   | {

@@ -115,6 +115,16 @@ export interface CompactionPart {
   opaque: Opaque
 }
 
+/**
+ * A Responses tool-search step, `tool_search_call` or `tool_search_output` (openai SDK 7 types), kept as the item
+ * for a Responses upstream. It loads deferred tools: an upstream that cannot read the step (Chat, Anthropic) gets
+ * none of it, and the tools an output loaded join its tool list (`CanonicalRequest.loadedTools`).
+ */
+export interface ToolSearchPart {
+  type: 'tool_search'
+  item: JsonObject
+}
+
 export type UserPart = TextPart | ImagePart | FilePart | ToolResultPart
 export type AssistantPart =
   | TextPart
@@ -124,6 +134,7 @@ export type AssistantPart =
   | CompactionPart
   | WebSearchCallPart
   | WebSearchResultPart
+  | ToolSearchPart
 export type ContentPart = UserPart | AssistantPart
 
 export type CanonicalMessage =
@@ -210,6 +221,8 @@ export interface CanonicalRequest {
   compactionTrigger?: boolean
   /** Responses `additional_tools` input items (Codex on gpt-6): kept as sent for a Responses upstream. */
   additionalTools?: AdditionalTools[]
+  /** The tools `tool_search_output` items in the history loaded, namespaces flattened (see ToolSearchPart). */
+  loadedTools?: CanonicalTool[]
   /** Fields of the source dialect with no canonical meaning, kept for same-dialect upstreams only. */
   extras: { dialect: Dialect; fields: JsonObject }
 }
@@ -221,16 +234,18 @@ export interface AdditionalTools {
 }
 
 /**
- * The tools the model may call: `tools`, then those of `additional_tools` items, which extend the list. A name
- * already offered keeps its first definition (a model cannot be offered two tools of one name).
+ * The tools the model may call: `tools`, then those of `additional_tools` items and those tool searches loaded,
+ * which extend the list. A name already offered keeps its first definition (a model cannot be offered two tools
+ * of one name).
  */
 export function offeredTools(req: CanonicalRequest): CanonicalTool[] {
-  if (!req.additionalTools || req.additionalTools.length === 0) return req.tools
+  if (!req.additionalTools?.length && !req.loadedTools?.length) return req.tools
+  const extra = [...(req.additionalTools ?? []).map((a) => a.tools), req.loadedTools ?? []]
   const out = [...req.tools]
   const keyOf = (t: CanonicalTool): string => t.name ?? (t.kind === 'builtin' ? t.type : t.kind)
   const names = new Set(req.tools.map(keyOf))
-  for (const item of req.additionalTools) {
-    for (const tool of item.tools) {
+  for (const tools of extra) {
+    for (const tool of tools) {
       const key = keyOf(tool)
       if (names.has(key)) continue
       names.add(key)
@@ -259,14 +274,15 @@ function flattenNamespaces(tools: CanonicalTool[]): CanonicalTool[] {
 }
 
 /**
- * For an upstream with neither `additional_tools` items nor namespaces (Chat, Anthropic): the items' tools join
- * `tools` and every namespace (in `tools` or an item) gives way to its members, where filters and encoders see
+ * For an upstream with neither `additional_tools` items, tool search nor namespaces (Chat, Anthropic): the items'
+ * tools and those tool searches loaded join `tools` and every namespace (in `tools` or an item) gives way to its members, where filters and encoders see
  * them; a call to a member names its namespace again on the way back (`toolNamespaces`).
  */
 export function mergeAdditionalTools(req: CanonicalRequest): void {
-  if (!req.additionalTools && !req.tools.some(hasMembers)) return
+  if (!req.additionalTools && !req.loadedTools && !req.tools.some(hasMembers)) return
   req.tools = flattenNamespaces(offeredTools(req))
   delete req.additionalTools
+  delete req.loadedTools
 }
 
 /**

@@ -160,6 +160,7 @@ function assistantMessage(
         if (!part.redacted && part.text) reasoning.push(part.text)
         break
       case 'compaction':
+      case 'tool_search':
         // Filtered out (with its note) before the turn is built.
         break
       case 'web_search_call':
@@ -221,11 +222,19 @@ export function encodeMessages(
         out.push(...userMessages(msg.content, notes))
         break
       case 'assistant': {
-        const content = msg.content.filter((p) => p.type !== 'compaction')
-        if (content.length < msg.content.length)
+        const content = msg.content.filter(
+          (p) => p.type !== 'compaction' && p.type !== 'tool_search',
+        )
+        if (msg.content.some((p) => p.type === 'compaction'))
           notes.add(
             'compaction_dropped',
             'a compaction item issued by a Responses upstream cannot be read by a Chat upstream; the context it held is lost',
+          )
+        // The tools it loaded are offered instead (CanonicalRequest.loadedTools), so later calls to them still work.
+        if (msg.content.some((p) => p.type === 'tool_search'))
+          notes.add(
+            'tool_search_history_dropped',
+            'a Responses tool search step has no Chat Completions form; it was left out (the tools it loaded are offered)',
           )
         if (content.length > 0) out.push(assistantMessage(content, options, notes))
         break

@@ -35,7 +35,8 @@ export function encodeResponse(
         // Chat has no search items; the citations on the text carry what the search found.
         break
       case 'compaction':
-        // Chat has no compaction item either.
+      case 'tool_search':
+        // Chat has no compaction or tool search item either.
         break
       case 'refusal':
         refusal += part.text

@@ -5,6 +5,7 @@ import type {
   AdditionalTools,
   AssistantPart,
   CanonicalMessage,
+  CanonicalTool,
   FilePart,
   ImagePart,
   ReasoningPart,
@@ -35,13 +36,13 @@ const DROPPED_ITEM_TYPES = new Set([
   'mcp_call',
   'mcp_approval_request',
   'mcp_approval_response',
-  'tool_search_call',
-  'tool_search_output',
 ])
 
 export interface DecodedInput {
   system: TextPart[]
   additionalTools: AdditionalTools[]
+  /** The tools `tool_search_output` items loaded (see ToolSearchPart). */
+  loadedTools: CanonicalTool[]
   messages: CanonicalMessage[]
   /** The input ended with `compaction_trigger`. */
   compactionTrigger: boolean
@@ -154,7 +155,7 @@ function decodeReasoning(item: Obj, at: string): ReasoningPart {
 }
 
 type Decoded =
-  | { side: 'assistant'; parts: AssistantPart[] }
+  | { side: 'assistant'; parts: AssistantPart[]; loaded?: CanonicalTool[] }
   | { side: 'output'; parts: UserPart[] }
   | { side: 'user'; parts: UserPart[] }
   | { side: 'system'; parts: TextPart[] }
@@ -297,6 +298,15 @@ function decodeItem(value: unknown, at: string): Decoded {
         ],
       }
     }
+    // Tool search (openai SDK 7): the model's query, and the definitions it loaded, which later calls may use.
+    case 'tool_search_call':
+      return { side: 'assistant', parts: [{ type: 'tool_search', item: toJsonObject(item) }] }
+    case 'tool_search_output':
+      return {
+        side: 'assistant',
+        parts: [{ type: 'tool_search', item: toJsonObject(item) }],
+        loaded: decodeAdditionalTools(item, at),
+      }
     // Tools that extend `tools` from inside the input (Codex sends all of its tools this way on gpt-6).
     case 'additional_tools':
       return {
@@ -317,6 +327,7 @@ export function decodeInput(input: unknown): DecodedInput {
       system: [],
       messages: [{ role: 'user', content: [{ type: 'text', text: input }] }],
       additionalTools: [],
+      loadedTools: [],
       compactionTrigger: false,
     }
   const all = asArr(input)
@@ -331,6 +342,7 @@ export function decodeInput(input: unknown): DecodedInput {
   const system: TextPart[] = []
   const messages: CanonicalMessage[] = []
   const additionalTools: AdditionalTools[] = []
+  const loadedTools: CanonicalTool[] = []
   let leading = true
   let lastSide: Decoded['side'] | undefined
   items.forEach((value, i) => {
@@ -347,6 +359,7 @@ export function decodeInput(input: unknown): DecodedInput {
     leading = false
     const last = messages.at(-1)
     if (d.side === 'assistant') {
+      if (d.loaded) loadedTools.push(...d.loaded)
       if (last?.role === 'assistant') last.content.push(...d.parts)
       else messages.push({ role: 'assistant', content: d.parts })
     } else if (d.side === 'output') {
@@ -359,5 +372,5 @@ export function decodeInput(input: unknown): DecodedInput {
     }
     lastSide = d.side
   })
-  return { system, messages, additionalTools, compactionTrigger: trigger !== -1 }
+  return { system, messages, additionalTools, loadedTools, compactionTrigger: trigger !== -1 }
 }

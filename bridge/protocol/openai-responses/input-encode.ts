@@ -187,6 +187,11 @@ function encodeAssistant(
         items.push(item)
         break
       }
+      case 'tool_search':
+        // Only a Responses client sends one: it goes back as it came, in its place.
+        flush()
+        items.push(part.item)
+        break
       case 'compaction': {
         flush()
         // Only the Responses upstream that issued it can read it (DESIGN.md hub rule 2).
@@ -214,6 +219,8 @@ function isAssistantOutput(item: JsonObject | undefined): boolean {
     item['type'] === 'function_call' ||
     item['type'] === 'custom_tool_call' ||
     item['type'] === 'web_search_call' ||
+    item['type'] === 'tool_search_call' ||
+    item['type'] === 'tool_search_output' ||
     item['type'] === 'reasoning' ||
     (item['type'] === 'message' && item['role'] === 'assistant')
   )

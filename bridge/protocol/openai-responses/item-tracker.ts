@@ -3,8 +3,8 @@
 import type { BlockStart, CanonicalEvent } from '../canonical/events.js'
 import type { Opaque } from '../canonical/opaque.js'
 import type { Obj } from './read.js'
-import { asArr, asObj, asStr } from './read.js'
-import { compactionFromItem, reasoningFromItem } from './output-items.js'
+import { asArr, asObj, asStr, toJsonObject } from './read.js'
+import { compactionFromItem, isToolSearchItem, reasoningFromItem } from './output-items.js'
 import type { Citation } from '../canonical/web-search.js'
 import { webSearchInput } from '../canonical/web-search.js'
 import {
@@ -341,12 +341,24 @@ export class ItemTracker {
       case 'web_search_call':
         this.searchDone(item, raw)
         break
+      case 'tool_search_call':
+      case 'tool_search_output':
+        // Carried whole, as the final item says it (the stream has no deltas for it).
+        this.open(item, 'x', { kind: 'tool_search', item: toJsonObject(raw) })
+        this.close(item)
+        break
       default:
         this.close(item)
     }
     item.done = true
-    // Reasoning between a search and its answer does not settle the search: the answer's citations will.
-    if (item.type !== 'web_search_call' && item.type !== 'reasoning') this.release(item)
+    // Reasoning or a tool search between a search and its answer does not settle the search: the answer's
+    // citations will.
+    if (
+      item.type !== 'web_search_call' &&
+      item.type !== 'reasoning' &&
+      !isToolSearchItem(item.type)
+    )
+      this.release(item)
     this.advance()
   }
 

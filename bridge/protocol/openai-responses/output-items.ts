@@ -11,7 +11,7 @@ import type {
 } from '../canonical/request.js'
 import type { Citation, WebSearchOutcome } from '../canonical/web-search.js'
 import type { Obj } from './read.js'
-import { asArr, asObj, asStr } from './read.js'
+import { asArr, asObj, asStr, toJsonObject } from './read.js'
 import { webSearchQuery } from '../canonical/web-search.js'
 import {
   annotationFor,
@@ -100,6 +100,8 @@ export function itemIdPrefix(part: AssistantPart): string {
     case 'web_search_call':
     case 'web_search_result':
       return 'ws_'
+    case 'tool_search':
+      return toolSearchIdPrefix(part.item)
   }
 }
 
@@ -119,7 +121,22 @@ export function blockIdPrefix(block: BlockStart): string {
     case 'web_search_call':
     case 'web_search_result':
       return 'ws_'
+    case 'tool_search':
+      return toolSearchIdPrefix(block.item)
   }
+}
+
+const toolSearchIdPrefix = (item: JsonObject): string =>
+  item['type'] === 'tool_search_output' ? 'tso_' : 'tsc_'
+
+/** The types of the tool-search items (openai SDK 7: ResponseToolSearchCall, ResponseToolSearchOutputItem). */
+export function isToolSearchItem(type: unknown): boolean {
+  return type === 'tool_search_call' || type === 'tool_search_output'
+}
+
+/** A tool-search item as it came; one without an id (an output item must have one) gets ours. */
+export function toolSearchItem(item: JsonObject, id: () => string): JsonObject {
+  return typeof item['id'] === 'string' && item['id'] !== '' ? item : { id: id(), ...item }
 }
 
 /** A compaction item: the upstream's own token goes back with its own id; a foreign one in an envelope. */
@@ -175,6 +192,7 @@ function partToOutputItem(
   outcome: WebSearchOutcome | undefined,
   namespaceOf: (name: string) => string | undefined,
 ): JsonObject {
+  if (part.type === 'tool_search') return toolSearchItem(part.item, () => newId(itemIdPrefix(part)))
   const id =
     (part.type === 'web_search_call' ? responsesSearchId(part.callId, part.itemId) : undefined) ??
     newId(itemIdPrefix(part))
@@ -282,6 +300,9 @@ export function outputItemToParts(item: Obj): AssistantPart[] {
       return [compactionFromItem(item)]
     case 'web_search_call':
       return [searchCallPart(item)]
+    case 'tool_search_call':
+    case 'tool_search_output':
+      return [{ type: 'tool_search', item: toJsonObject(item) }]
     default:
       return []
   }
@@ -321,7 +342,7 @@ export function outputItemsToParts(items: readonly Obj[]): AssistantPart[] {
       })
       continue
     }
-    if (item['type'] !== 'reasoning')
+    if (item['type'] !== 'reasoning' && !isToolSearchItem(item['type']))
       settle(own.flatMap((p) => (p.type === 'text' ? (p.citations ?? []) : [])))
     parts.push(...own)
   }

@@ -194,5 +194,6 @@ export function decodeRequest(raw: unknown): CanonicalRequest {
   if (metadata) req.metadata = metadata
   if (input.compactionTrigger) req.compactionTrigger = true
   if (input.additionalTools.length > 0) req.additionalTools = input.additionalTools
+  if (input.loadedTools.length > 0) req.loadedTools = input.loadedTools
   return req
 }

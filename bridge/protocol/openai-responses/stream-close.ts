@@ -2,7 +2,13 @@
 // for all of them and for the final envelope's output (they repeat the whole text several times).
 import type { Opaque } from '../canonical/opaque.js'
 import { webSearchQuery } from '../canonical/web-search.js'
-import { compactionItem, encryptedSlot, finalArguments, toolCallItem } from './output-items.js'
+import {
+  compactionItem,
+  encryptedSlot,
+  finalArguments,
+  toolCallItem,
+  toolSearchItem,
+} from './output-items.js'
 import type { ItemStreamState, OpenItem } from './stream-items.js'
 import { itemDelta, itemDone, send, sendText } from './stream-items.js'
 import { annotationFor, webSearchItem } from './web-search.js'
@@ -27,19 +33,25 @@ export function closeItem(state: ItemStreamState, opaque?: Opaque): void {
     case 'tool_call':
       closeToolCall(state, item as OpenItem & { block: { kind: 'tool_call' } })
       break
-    case 'compaction': {
+    case 'compaction':
       // Announced on close, when its content is known: the item has no partial form.
-      const done = JSON.stringify(compactionItem(item.id, opaque))
-      sendText(
-        state,
-        'response.output_item.added',
-        `,"output_index":${item.outputIndex},"item":${done}`,
-      )
-      itemDone(state, item.outputIndex, done)
+      addedAndDone(state, item, JSON.stringify(compactionItem(item.id, opaque)))
       break
-    }
+    case 'tool_search':
+      // The upstream's item as it came (its own id included): it is announced already final.
+      addedAndDone(state, item, JSON.stringify(toolSearchItem(item.block.item, () => item.id)))
+      break
   }
   state.open = undefined
+}
+
+function addedAndDone(state: ItemStreamState, item: OpenItem, done: string): void {
+  sendText(
+    state,
+    'response.output_item.added',
+    `,"output_index":${item.outputIndex},"item":${done}`,
+  )
+  itemDone(state, item.outputIndex, done)
 }
 
 /** A search call's item is announced once its query is known; its result block completes it. */

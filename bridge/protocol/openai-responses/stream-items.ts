@@ -105,6 +105,7 @@ function deltaFrame(block: BlockStart): [type: string, middle: string, tail: str
     case 'compaction':
     case 'web_search_call':
     case 'web_search_result':
+    case 'tool_search':
       return undefined
   }
 }
@@ -143,6 +144,7 @@ export function openItem(state: ItemStreamState, block: BlockStart): void {
       block.kind === 'web_search_result'
         ? ''
         : ((block.kind === 'web_search_call' ? responsesSearchId(block.callId) : undefined) ??
+          (block.kind === 'tool_search' ? ownId(block.item) : undefined) ??
           state.newId(blockIdPrefix(block))),
     outputIndex: state.output.length,
     text: '',
@@ -203,16 +205,29 @@ export function openItem(state: ItemStreamState, block: BlockStart): void {
       })
       return
     case 'compaction':
+    case 'tool_search':
       // Announced on close, when its content is known: the item has no partial form.
       return
   }
+}
+
+/** The upstream's own id of an item carried whole. */
+function ownId(item: JsonObject): string | undefined {
+  const id = item['id']
+  return typeof id === 'string' && id !== '' ? id : undefined
 }
 
 export function itemDelta(state: ItemStreamState, text: string): void {
   const item = state.open
   if (!item || text === '') return
   const kind = item.block.kind
-  if (kind === 'redacted_reasoning' || kind === 'compaction' || kind === 'web_search_result') return
+  if (
+    kind === 'redacted_reasoning' ||
+    kind === 'compaction' ||
+    kind === 'web_search_result' ||
+    kind === 'tool_search'
+  )
+    return
   if (kind === 'reasoning' && !item.partOpen) {
     item.partOpen = true
     send(state, 'response.reasoning_summary_part.added', {

@@ -26,7 +26,8 @@ function plain(value: unknown): JsonValue {
  * - Anthropic: every block in order; refusals become text; signatures and redacted tokens exact; a redacted
  *   block without a token has no wire form.
  * - Responses: every block in order; raw reasoning becomes a summary; a reasoning item with neither text
- *   nor token is not emitted; the token is kept by dialect and value (the item id is ours).
+ *   nor token is not emitted; the token is kept by dialect and value (the item id is ours); a tool search item
+ *   exactly. Anthropic and Chat carry no tool search.
  * - Chat: no block boundaries and no tokens: text, refusal and reasoning each concatenated, tool calls in order.
  */
 type Block =
@@ -84,6 +85,7 @@ export function carried(dialect: Dialect, parts: readonly AssistantPart[]): Carr
             case 'tool_call':
               return [tool(p)]
             case 'compaction':
+            case 'tool_search':
               return []
           }
         }),
@@ -131,6 +133,8 @@ export function carried(dialect: Dialect, parts: readonly AssistantPart[]): Carr
               return [tool(p)]
             case 'compaction':
               return [{ t: 'compaction', text: p.opaque.value }]
+            case 'tool_search':
+              return [{ t: 'tool_search', text: JSON.stringify(p.item) }]
           }
         }),
       }
