@@ -185,8 +185,38 @@ function checkName(
   return undefined
 }
 
+/** Tool search items (openai SDK 7): a client's output answers a client-run call and lists valid tools. */
+function checkToolSearch(i: number, item: Obj, searches: Set<string>): Rejection | undefined {
+  const missing = (key: string): Rejection => ({
+    status: 400,
+    body: invalidRequest(
+      `Missing required parameter: 'input[${i}].${key}'.`,
+      `input[${i}].${key}`,
+      'missing_required_parameter',
+    ),
+  })
+  const client = item.execution === 'client'
+  const callId = str(item.call_id)
+  if (item.type === 'tool_search_call') {
+    if (!('arguments' in item)) return missing('arguments')
+    if (client && callId !== undefined) searches.add(callId)
+    return undefined
+  }
+  if (!Array.isArray(item.tools)) return missing('tools')
+  if (client && (callId === undefined || !searches.has(callId)))
+    return {
+      status: 400,
+      body: invalidRequest(
+        `No tool search call found for tool search output with call_id ${callId ?? 'null'}.`,
+        'input',
+      ),
+    }
+  return checkTools(objs(item.tools), item.tools, `input[${i}].tools`)
+}
+
 function checkInput(items: Obj[], ctx: CodexCheckContext): Rejection | undefined {
   const calls = new Set<string>()
+  const searches = new Set<string>()
   for (const [i, item] of items.entries()) {
     const type = item.type ?? 'message'
     const id = str(item.id)
@@ -206,6 +236,10 @@ function checkInput(items: Obj[], ctx: CodexCheckContext): Rejection | undefined
           ),
         }
       const problem = checkTools(objs(item.tools), item.tools, `input[${i}].tools`)
+      if (problem) return problem
+    }
+    if (type === 'tool_search_call' || type === 'tool_search_output') {
+      const problem = checkToolSearch(i, item, searches)
       if (problem) return problem
     }
     if (type === 'message' && item.role === 'system' && ctx.rejectSystemRole)

@@ -95,8 +95,10 @@ function validateTools(tools: Obj[]): Obj | undefined {
 function validateInput(items: Obj[], stored: boolean): Obj | undefined {
   const calls = new Set<string>()
   const answered = new Set<string>()
+  /** call_ids of client-run tool searches, which a client's tool_search_output must answer. */
+  const searches = new Set<string>()
   for (const [i, item] of items.entries()) {
-    const problem = validateItem(items, i, item, stored, calls)
+    const problem = validateItem(items, i, item, stored, calls, searches)
     if (problem !== undefined) return problem
     if (item.type === 'function_call_output' || item.type === 'custom_tool_call_output') {
       answered.add(str(item.call_id) ?? '')
@@ -113,6 +115,7 @@ function validateItem(
   item: Obj,
   stored: boolean,
   calls: Set<string>,
+  searches: Set<string>,
 ): Obj | undefined {
   const type = item.type ?? 'message'
   switch (type) {
@@ -142,9 +145,46 @@ function validateItem(
       if (calls.has(callId)) return undefined
       return invalid(`No tool call found for function call output with call_id ${callId}.`, 'input')
     }
+    case 'tool_search_call':
+    case 'tool_search_output':
+      return validateToolSearch(i, item, searches)
     default:
       return undefined
   }
+}
+
+/** The openai SDK 7 shapes (ResponseInputItem.ToolSearchCall, ResponseToolSearchOutputItemParam). */
+function validateToolSearch(i: number, item: Obj, searches: Set<string>): Obj | undefined {
+  const execution = item.execution ?? 'server'
+  if (execution !== 'server' && execution !== 'client')
+    return invalid(
+      `Invalid value: '${String(execution)}'. Supported values are: 'server' and 'client'.`,
+      `input[${i}].execution`,
+      'invalid_value',
+    )
+  const callId = str(item.call_id)
+  if (item.type === 'tool_search_call') {
+    if (!('arguments' in item))
+      return invalid(
+        `Missing required parameter: 'input[${i}].arguments'.`,
+        `input[${i}].arguments`,
+        'missing_required_parameter',
+      )
+    if (execution === 'client' && callId !== undefined) searches.add(callId)
+    return undefined
+  }
+  if (!Array.isArray(item.tools))
+    return invalid(
+      `Missing required parameter: 'input[${i}].tools'.`,
+      `input[${i}].tools`,
+      'missing_required_parameter',
+    )
+  if (execution === 'client' && (callId === undefined || !searches.has(callId)))
+    return invalid(
+      `No tool search call found for tool search output with call_id ${callId ?? 'null'}.`,
+      'input',
+    )
+  return undefined
 }
 
 function validateMessage(i: number, item: Obj): Obj | undefined {

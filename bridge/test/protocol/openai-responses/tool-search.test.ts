@@ -1,6 +1,5 @@
 // `tool_search_call` / `tool_search_output` items (Codex's tool_search tool): unchanged between a Responses client
 // and a Responses upstream, streamed and not; left out for Chat and Anthropic upstreams, which get the loaded tools.
-import type OpenAI from 'openai'
 import { describe, expect, it } from 'vitest'
 import { anthropicMessagesCodec } from '../../../protocol/anthropic-messages/index.js'
 import type { JsonObject } from '../../../protocol/canonical/json.js'
@@ -12,79 +11,9 @@ import { encoderOptions, testContext } from '../../helpers/context.js'
 import { anthropicFinal, chatFinal } from '../../helpers/sdk-oracles.js'
 import { encodeStream } from '../../helpers/translate.js'
 import { decodeChunks, encodeText, oracleEvents, oracleFinal, rejection, sse } from './helpers.js'
+import { BODY, CALL, OUTPUT, item, user } from '../../helpers/tool-search-items.js'
 
 const { decodeRequest, encodeRequest } = openaiResponsesCodec
-
-/** The openai SDK's own types are the definition of both items. */
-const CALL: OpenAI.Responses.ResponseToolSearchCall = {
-  id: 'tsc_1',
-  type: 'tool_search_call',
-  call_id: 'call_search_1',
-  execution: 'client',
-  status: 'completed',
-  arguments: { query: 'spawn a sub-agent', limit: 3 },
-}
-
-const SPAWN = {
-  type: 'function' as const,
-  name: 'spawn_agent',
-  description: 'Start a sub-agent.',
-  strict: false,
-  defer_loading: true,
-  parameters: {
-    type: 'object',
-    properties: { task: { type: 'string' } },
-    required: ['task'],
-    additionalProperties: false,
-  },
-}
-
-const OUTPUT: OpenAI.Responses.ResponseToolSearchOutputItem = {
-  id: 'tso_1',
-  type: 'tool_search_output',
-  call_id: 'call_search_1',
-  execution: 'client',
-  status: 'completed',
-  tools: [
-    { type: 'namespace', name: 'multi_agent_v1', description: 'Sub-agents.', tools: [SPAWN] },
-  ],
-}
-
-const item = (value: object): JsonObject => value as JsonObject
-
-const user = (text: string): JsonObject => ({
-  type: 'message',
-  role: 'user',
-  content: [{ type: 'input_text', text }],
-})
-
-/** Codex's turn after it ran the search: the model then called the tool the search loaded. */
-const BODY: JsonObject = {
-  model: 'gpt-5.5',
-  input: [
-    user('start an agent'),
-    item(CALL),
-    item(OUTPUT),
-    {
-      type: 'function_call',
-      id: 'fc_1',
-      call_id: 'call_spawn',
-      name: 'spawn_agent',
-      namespace: 'multi_agent_v1',
-      arguments: '{"task":"x"}',
-    },
-    { type: 'function_call_output', call_id: 'call_spawn', output: 'started' },
-    user('thanks'),
-  ],
-  tools: [
-    {
-      type: 'tool_search',
-      execution: 'client',
-      description: 'Find deferred tools.',
-      parameters: { type: 'object', properties: { query: { type: 'string' } } },
-    },
-  ],
-}
 
 describe('tool search items in a Responses request', () => {
   it('go to a Responses upstream unchanged, in their place', () => {
