@@ -141,6 +141,7 @@ export class Exchange {
 
   finish(fields: EntryFields = {}): void {
     this.logWritten()
+    this.entry.frames.pack()
     Object.assign(this.entry, this.redacted(fields))
     if (this.entry.durationMs === undefined)
       this.entry.durationMs = Date.now() - this.entry.startedAt

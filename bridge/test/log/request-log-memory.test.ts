@@ -75,4 +75,32 @@ describe('frame metadata', () => {
     expect(exchanges.reduce((n, ex) => n + ex.entry.frames.length, 0)).toBe(100_000)
     expect(grown).toBeLessThan(5)
   })
+
+  it('keeps 200,000 frames of finished exchanges in under 3 MB: packed into a string each (6 MB as arrays)', () => {
+    const log = new RequestLog(
+      () => ({
+        maxEntries: 1000,
+        captureBodies: false,
+        maxBodyBytes: 1 << 30,
+        maxTotalBytes: 1 << 30,
+      }),
+      new Redactor(),
+    )
+    const before = heapMb()
+    const exchanges = []
+    for (let e = 0; e < 200; e++) {
+      const ex = log.start({ method: 'POST', path: '/v1/messages', stream: true })
+      for (let i = 0; i < 1000; i++)
+        ex.frame(i % 2 === 0 ? 'upstream' : 'client', `{"type":"content_block_delta","n":${i}}`)
+      ex.finish()
+      exchanges.push(ex)
+    }
+    const grown = heapMb() - before
+    expect(exchanges.reduce((n, ex) => n + ex.entry.frames.length, 0)).toBe(200_000)
+    expect(exchanges[199]?.entry.frames.at(-1)).toMatchObject({
+      side: 'client',
+      event: 'content_block_delta',
+    })
+    expect(grown).toBeLessThan(3)
+  })
 })
