@@ -1,6 +1,7 @@
 // The passthrough's stream tap: what a relayed stream tells the log and the usage ledger (its usage, how it
 // stopped, its errors), read by the dialect's own decoder from only the frames that can change them.
 import type { CanonicalEvent } from './canonical/events.js'
+import { isJsonSyntax } from './canonical/json-syntax.js'
 import { MAX_JSON_DEPTH } from './canonical/read-json.js'
 import type { StreamDecoder } from './codec.js'
 import type { SseFrame } from './sse/frame.js'
@@ -15,7 +16,8 @@ export interface StreamTap {
 
 /**
  * How a dialect's tap tells the frames its decoder must read from those it need not: `skip` may say yes only
- * for a frame after which the decoder would report the same usage, stop and errors had it read the frame.
+ * for a frame after which the decoder would report the same usage, stop and errors had it read the frame, if the
+ * frame is JSON (the tap checks that itself).
  * `saw` is shown every frame the decoder reads, before it does (for taps that follow the stream's blocks).
  */
 export interface TapRules {
@@ -29,7 +31,11 @@ export function createTap(decoder: StreamDecoder, rules: TapRules): StreamTap {
   let ended = false
   return {
     push(frame) {
-      if (ended || rules.skip(frame)) return NONE
+      if (ended) return NONE
+      // A skipped frame is checked to be JSON, not read: one that is not goes to the decoder, which reports it
+      // as it would have on the translated path (the client got the broken bytes; the log must say so).
+      if (rules.skip(frame) && (frame.comment !== undefined || isJsonSyntax(frame.data)))
+        return NONE
       rules.saw?.(frame)
       let out: TapEvent[] | undefined
       for (const e of decoder.push(frame)) {

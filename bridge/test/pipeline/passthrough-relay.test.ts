@@ -20,9 +20,12 @@ beforeAll(async () => {
       res.writeHead(200, { 'content-type': 'text/event-stream' })
       // Model `unended`: the stream's last event has no blank line after it (some servers end so).
       const unended = body.includes('"model":"unended"')
+      // Model `broken`: a content chunk in the usual shape whose JSON is broken (a trailing comma).
+      const broken = body.includes('"model":"broken"')
       const bytes = Buffer.from(
         chunk({ role: 'assistant', content: '' }) +
           chunk({ content: 'café 🙂' }) +
+          (broken ? chunk({ content: 'x' }).replace(/\}\n\n$/, ',}\n\n') : '') +
           `data: ${JSON.stringify({ id: 'chatcmpl-1', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta: {}, finish_reason: 'length' }], usage: { prompt_tokens: 5, completion_tokens: 3, total_tokens: 8 } })}\n\ndata: [DONE]${unended ? '' : '\n\n'}`,
       )
       const e = bytes.indexOf(Buffer.from('é')) + 1
@@ -83,5 +86,13 @@ describe('passthrough relay', () => {
     const entry = gw.log.snapshot().at(-1)
     expect(entry?.usage).toMatchObject({ inputTokens: 5, outputTokens: 3 })
     expect(entry?.notes).toContain('stop: max_tokens')
+  })
+
+  it("records a relayed content chunk whose JSON is broken as the exchange's error", async () => {
+    const text = await (await ask('broken')).text()
+    expect(text).toContain('"content":"x"},"finish_reason":null}],}')
+    const entry = gw.log.snapshot().at(-1)
+    expect(entry?.state).toBe('error')
+    expect(entry?.error).toMatch(/malformed upstream chunk/)
   })
 })

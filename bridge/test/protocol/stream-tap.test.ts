@@ -158,8 +158,8 @@ describe('passthrough stream tap', () => {
     )
   })
 
-  // The tap's point: a content delta in its usual shape is not parsed. Its bytes reach the client as they are,
-  // so broken JSON inside one is the client's to see, not a stream error in the log (the decoder would say so).
+  // The tap's point: a content delta in its usual shape is not read. It is still checked to be JSON: its bytes
+  // reached the client broken, so the log must record the error the decoder reports for it.
   const plainButBroken: Record<Dialect, { stream: string; delta: string }> = {
     'openai-chat': {
       stream: 'text-multi-chunk.sse',
@@ -178,7 +178,7 @@ describe('passthrough stream tap', () => {
     },
   }
   for (const dialect of DIALECTS) {
-    it(`${dialect}: leaves a content delta of the open block unread`, () => {
+    it(`${dialect}: reports a content delta of the open block whose JSON is broken, as the decoder does`, () => {
       const { stream, delta } = plainButBroken[dialect]
       const text = readFileSync(join(FIXTURES, dialect, stream), 'utf8')
       // After the first content delta, the same block gets one more.
@@ -186,10 +186,17 @@ describe('passthrough stream tap', () => {
       const at = frames.findIndex((f) => /output_text\.delta|text_delta|"content":"[^"]/.test(f))
       expect(at).toBeGreaterThan(0)
       const bytes = utf8([...frames.slice(0, at + 1), delta, ...frames.slice(at + 1)].join(''))
-      expect(viaDecoder(dialect, [bytes]).at(-1)?.type).toBe('error')
-      const tapped = viaTap(dialect, [bytes])
-      expect(tapped).toEqual(viaDecoder(dialect, [utf8(text)]))
-      expect(tapped.at(-1)?.type).toBe('message_stop')
+      const expected = viaDecoder(dialect, [bytes])
+      expect(expected.at(-1)).toMatchObject({
+        type: 'error',
+        error: { message: expect.stringMatching(/malformed/i) as unknown },
+      })
+      expect(viaTap(dialect, [bytes])).toEqual(expected)
+      // The same delta whole is skipped as before: the tap still matches the decoder.
+      const whole = delta.replace(/,(\}+\n\n)$/, '$1')
+      const fine = utf8([...frames.slice(0, at + 1), whole, ...frames.slice(at + 1)].join(''))
+      expect(viaTap(dialect, [fine])).toEqual(viaDecoder(dialect, [fine]))
+      expect(viaTap(dialect, [fine]).at(-1)?.type).toBe('message_stop')
     })
   }
 })
