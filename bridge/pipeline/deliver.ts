@@ -77,6 +77,20 @@ function finish(ctx: ExchangeContext, fields: Finish): boolean {
 export function emitFrames(ctx: ExchangeContext, frames: ReturnType<StreamEncoder['push']>): void {
   if (frames.length === 0) return
   ctx.writer.write(serializeFrames(frames))
+  recordFrames(ctx, frames)
+}
+
+/** The answer's last frames and the end of its body, in one write; then the frames' bookkeeping. */
+function endWithFrames(ctx: ExchangeContext, frames: ReturnType<StreamEncoder['push']>): void {
+  if (frames.length === 0) {
+    ctx.writer.end()
+    return
+  }
+  ctx.writer.end(serializeFrames(frames))
+  recordFrames(ctx, frames)
+}
+
+function recordFrames(ctx: ExchangeContext, frames: ReturnType<StreamEncoder['push']>): void {
   if (ctx.exchange.entry.ttfbMs === undefined)
     ctx.exchange.update({ ttfbMs: Date.now() - ctx.exchange.entry.startedAt })
   ctx.exchange.written(frames)
@@ -203,16 +217,14 @@ export async function deliver(
   let complete = false
   /**
    * The frames encoded from one upstream read, written, logged and tapped together when the read is done: one
-   * serialisation, one write and one log record per read instead of per event. The stream's first frames (the
-   * preamble) leave at once, as the writer wants them.
+   * serialisation, one write and one log record per read instead of per event. The client's preamble leaves
+   * with the rest of the read that brought it, in the same write: a write of its own was a system call more
+   * per answer, and alone it shows the client nothing (on a paced stream the read holds only the preamble).
    */
   let pending: SseFrame[] = []
   const emit = (frames: SseFrame[]): void => {
     if (frames.length === 0) return
-    if (ctx.writer.bytes === 0) {
-      emitPending()
-      emitFrames(ctx, frames)
-    } else if (pending.length === 0) pending = frames
+    if (pending.length === 0) pending = frames
     else for (const f of frames) pending.push(f)
   }
   const emitPending = (): void => {
@@ -274,15 +286,19 @@ export async function deliver(
       for (const e of batchEvents(batch)) onEvent(e, relayed)
       // What the encoder held for a following event leaves with this read: the preamble at the upstream's pace.
       if (encoder && !holding && !relayed) emit(encoder.flush())
-      emitPending()
+      // The last frames and the end of the body go in one write, and the entry is complete when the client's
+      // answer is; the upstream is still read to its end, so its keep-alive connection serves the next request.
+      const ending = complete && encoder !== undefined && !ctx.finished && !heldFailure
+      if (ending) {
+        const frames = pending
+        pending = []
+        endWithFrames(ctx, frames)
+      } else emitPending()
       // The client has this read's bytes (or they wait for the next tick): now the log.
       if (batch.frames) exchange.frames('upstream', batch.frames)
       if (heldFailure) break
       exchange.logWritten()
-      // The last frames and the end of the body go in one write, and the entry is complete when the client's
-      // answer is; the upstream is still read to its end, so its keep-alive connection serves the next request.
-      if (complete && encoder && !ctx.finished) {
-        ctx.writer.end()
+      if (ending) {
         exchange.update({ usage })
         finish(ctx, { status: 200 })
       }

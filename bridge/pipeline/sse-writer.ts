@@ -116,9 +116,17 @@ export class SseWriter {
     })
   }
 
-  /** Ends the answer; the last frames and the end of the body leave in one write. Later writes are ignored. */
-  end(): void {
+  /**
+   * Ends the answer with `text`, its last frames: they and the end of the body leave in one write, the stream's
+   * first text included. Later writes are ignored.
+   */
+  end(text = ''): void {
     if (this.ended) return
+    if (text !== '' && !this.clientGone) {
+      this.lastWriteAt = Date.now()
+      this.bytes += text.length
+      this.pending += text
+    }
     this.ended = true
     this.flush()
     if (this.headersTimer) clearTimeout(this.headersTimer)

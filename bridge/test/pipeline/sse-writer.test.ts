@@ -103,6 +103,20 @@ describe('SseWriter', () => {
     expect(w.bytes).toBe(parts.join('').length)
   })
 
+  it('ends with its last text in one write, also when that is the first text', async () => {
+    const { raw, w } = writer()
+    w.end('event: preamble\n\ndata: all\n\n')
+    expect(raw.writes).toHaveLength(1)
+    expect(raw.text).toBe('event: preamble\n\ndata: all\n\n')
+    expect(raw.writableEnded).toBe(true)
+    const later = writer()
+    later.w.write('data: a\n\n')
+    later.w.write('data: b\n\n')
+    later.w.end('data: c\n\n')
+    // The first text went at once; the rest and the last frames leave together with the end.
+    expect(later.raw.writes.map(String)).toEqual(['data: a\n\n', 'data: b\n\ndata: c\n\n'])
+  })
+
   it('writes nothing after the end and nothing once the client is gone', async () => {
     const { raw, w } = writer()
     w.write('data: a\n\n')
