@@ -9,7 +9,8 @@ import type { CanonicalResponse } from '../canonical/response.js'
 import { stopReasonFromResponses, stopReasonToResponses } from '../canonical/stop-reason.js'
 import { mergeUsage, usageFromResponses, usageToResponses, ZERO_USAGE } from '../canonical/usage.js'
 import { upstreamError } from './errors.js'
-import { outputItemsToParts, partsToOutputItems } from './output-items.js'
+import { outputItemsToParts } from './output-item-parts.js'
+import { partsToOutputItems } from './output-items.js'
 import { asArr, asObj, asStr } from './read.js'
 import {
   encodeReasoning,
