@@ -16,10 +16,15 @@ if (!existsSync(cli)) {
   })
   if (built.status !== 0) process.exit(built.status ?? 1)
 }
-// Before the CLI's modules load: the heap settings only hold if the young generation has not grown yet.
+// Before the CLI's modules load: the heap settings only hold if the young generation has not grown yet, and
+// the tiering settings are in place before the gateway's code first runs.
 const { tuneHeapForGateway } = await import(
   pathToFileURL(join(root, 'dist', 'bridge', 'heap-tuning.js')).href
 )
 tuneHeapForGateway()
+const { tuneJitForGateway } = await import(
+  pathToFileURL(join(root, 'dist', 'bridge', 'jit-tuning.js')).href
+)
+tuneJitForGateway()
 const { main } = await import(pathToFileURL(cli).href)
 process.exitCode = await main(process.argv.slice(2))

@@ -8,6 +8,7 @@ import type { CodecContext } from '../protocol/codec.js'
 import type { Dialect } from '../protocol/dialects.js'
 import type { SecretStore } from '../secrets/secret-store.js'
 import { modelCorsHeaders } from '../routes/cors.js'
+import { RequestAbort } from './request-abort.js'
 import { SseWriter } from './sse-writer.js'
 import type { ProviderRegistry } from '../upstream/registry.js'
 import type { UsageLedger } from '../usage/usage-ledger.js'
@@ -58,7 +59,7 @@ export interface ExchangeContext {
   request: FastifyRequest
   reply: FastifyReply
   exchange: Exchange
-  abort: AbortController
+  abort: RequestAbort
   writer: SseWriter
   /** Why the upstream call was aborted, when the gateway aborted it. */
   abortReason?: 'client' | 'idle'
@@ -89,7 +90,7 @@ export function createExchangeContext(
     headers: request.headers,
     clientDialect: dialect,
   })
-  const abort = new AbortController()
+  const abort = new RequestAbort()
   const settings = deps.settings()
   const answerHeaders = modelCorsHeaders(request.headers.origin, settings)
   const ctx: ExchangeContext = {

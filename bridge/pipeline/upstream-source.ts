@@ -33,7 +33,7 @@ export async function openUpstream(
       incoming: ctx.request.headers,
       ...(canonical ? { canonical } : {}),
       body,
-      signal: ctx.abort.signal,
+      signal: ctx.abort,
       exchange: ctx.exchange,
       redact: (secret) => deps.log.redactor.add(secret),
       env: deps.env,

@@ -28,12 +28,22 @@ export interface UpstreamTrace {
   response(status: number, headers: http.IncomingHttpHeaders): void
 }
 
+/**
+ * What a call reads of its abort: whether it happened, and a listener for when it does. An AbortSignal is one;
+ * the pipeline passes a lighter one of its own (pipeline/request-abort.ts).
+ */
+export interface AbortWatch {
+  readonly aborted: boolean
+  addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void
+  removeEventListener(type: 'abort', listener: () => void): void
+}
+
 export interface UpstreamRequest {
   url: string
   method?: string
   headers: Record<string, string>
   body?: string
-  signal: AbortSignal
+  signal: AbortWatch
   /** Time allowed until the response headers arrive. */
   connectTimeoutMs?: number
   trace?: UpstreamTrace

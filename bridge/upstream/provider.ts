@@ -11,7 +11,7 @@ import type { StreamDecoder } from '../protocol/codec.js'
 import type { Dialect } from '../protocol/dialects.js'
 import type { SseFrame } from '../protocol/sse/frame.js'
 import type { SecretStore } from '../secrets/secret-store.js'
-import type { UpstreamResponse } from './http.js'
+import type { AbortWatch, UpstreamResponse } from './http.js'
 
 /** What a provider may read from its surroundings: the environment (API keys by name) and the keychain. */
 export interface ProviderEnv {
@@ -31,7 +31,7 @@ export interface ProviderCall extends ProviderEnv {
   canonical?: CanonicalRequest
   /** The body in the provider's dialect. */
   body: JsonObject
-  signal: AbortSignal
+  signal: AbortWatch
   /** The log entry: the provider records the URL it calls, the body it sends and its notes. */
   exchange: Exchange
   /** Adds a value the log must never show (an access token, an API key). */

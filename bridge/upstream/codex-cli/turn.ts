@@ -5,6 +5,7 @@ import { BridgeError, bridgeError } from '../../errors.js'
 import type { CanonicalEvent } from '../../protocol/canonical/events.js'
 import type { CanonicalRequest, ReasoningEffort } from '../../protocol/canonical/request.js'
 import type { Usage } from '../../protocol/canonical/usage.js'
+import type { AbortWatch } from '../http.js'
 import { AnswerBuilder } from './answer.js'
 import { runAppServerTurn } from './app-server.js'
 import { EventQueue } from './codex-events.js'
@@ -18,7 +19,7 @@ import type { ResolvedCodexSettings } from './settings.js'
 import type { ThreadStore } from './threads.js'
 
 export interface CodexRunOptions {
-  signal: AbortSignal
+  signal: AbortWatch
   /** Continue this Codex thread; omitted = a new thread. */
   threadId?: string
   /** The model Codex should use (without the `codex-cli/` prefix); '' or 'default' = Codex's configured model. */
