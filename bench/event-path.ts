@@ -19,6 +19,7 @@ import { DIALECTS, type Dialect } from '../bridge/protocol/dialects.js'
 import { codecFor } from '../bridge/protocol/registry.js'
 import { serializeFrames } from '../bridge/protocol/sse/serialize.js'
 import { tuneHeapForGateway } from '../bridge/heap-tuning.js'
+import { streamBody } from '../bridge/test/helpers/stream-body.js'
 
 // The gateway's heap settings, before anything grows the young generation (as bin/switchboard.js does).
 tuneHeapForGateway()
@@ -108,7 +109,7 @@ async function oneStream(from: Dialect, to: Dialect, reads: Buffer[]): Promise<n
       response: {
         status: 200,
         headers: { 'content-type': 'text/event-stream' },
-        body: Readable.from(reads, { objectMode: false }),
+        body: streamBody(Readable.from(reads, { objectMode: false })),
       },
     },
     codecFor(from),

@@ -1,7 +1,7 @@
 // An upstream body read as it arrives: each socket read becomes one batch, handed to the consumer's waiting
-// `next()` without the stream's async iterator, with the upstream paused while the consumer is busy.
+// `next()`, with the upstream paused while the consumer is busy.
 import { StringDecoder } from 'node:string_decoder'
-import type { Readable } from 'node:stream'
+import type { UpstreamBody } from './upstream-call.js'
 
 /** Turns upstream text into batches. */
 export interface BatchReader<T> {
@@ -37,16 +37,18 @@ class Utf8Reads {
 
 /**
  * Reads `body` into batches made by `reader`. Everything one socket read brings (several HTTP chunks, often)
- * becomes one batch, made when the consumer takes it: a waiting consumer is handed it in one microtask, instead
- * of the several promises and ticks per read of Readable's async iterator under an async generator.
+ * becomes one batch, made when the consumer takes it: a waiting consumer is handed it in one microtask.
  *
  * Backpressure: bytes that arrive while the consumer is not waiting (it is waiting for a slow client's socket
- * to drain) pause the body, so Node stops reading the upstream's socket; the next `next()` resumes it.
- * Failures: a body that errors or closes early rejects the consumer's next `next()` with that error (what was
- * still unread is dropped, as Readable's iterator does); a `reader` that throws ends the reading with its error
- * after the batches before it. `return()` (the consumer stopped early) destroys the body.
+ * to drain) pause the body, so the upstream's socket is no longer read; the next `next()` resumes it.
+ * Failures: a body that fails (an abort, the connection closed early) rejects the consumer's next `next()` with
+ * that error (what was still unread is dropped); a `reader` that throws ends the reading with its error after
+ * the batches before it. `return()` (the consumer stopped early) destroys the body.
  */
-export function readBatches<T>(body: Readable, reader: BatchReader<T>): AsyncIterableIterator<T> {
+export function readBatches<T>(
+  body: UpstreamBody,
+  reader: BatchReader<T>,
+): AsyncIterableIterator<T> {
   const utf8 = new Utf8Reads()
   let chunks: Buffer[] = []
   let ended = false
@@ -69,7 +71,6 @@ export function readBatches<T>(body: Readable, reader: BatchReader<T>): AsyncIte
   const stop = (): void => {
     finished = true
     chunks = []
-    body.off('data', onData)
   }
 
   /** The next result if there is one now: a batch, the end, or a failure; `undefined` means wait. */
@@ -92,7 +93,7 @@ export function readBatches<T>(body: Readable, reader: BatchReader<T>): AsyncIte
         return last === undefined ? DONE : { done: false, value: last }
       } catch (error) {
         stop()
-        body.destroy()
+        if (!ended) body.destroy()
         return { error }
       }
     }
@@ -117,31 +118,25 @@ export function readBatches<T>(body: Readable, reader: BatchReader<T>): AsyncIte
     }
   }
 
-  function onData(chunk: Buffer): void {
-    chunks.push(chunk)
-    if (waiter) wake()
-    else if (!paused) {
-      paused = true
-      body.pause()
-    }
-  }
-  body.on('data', onData)
-  body.on('end', () => {
-    ended = true
-    wake()
-  })
-  // Kept after the reading ended too: an error event without a listener would crash the process.
-  body.on('error', (error) => {
-    broken ??= { error }
-    wake()
-  })
-  body.on('close', () => {
-    if (!ended && !broken) {
-      broken = {
-        error: Object.assign(new Error('Premature close'), { code: 'ERR_STREAM_PREMATURE_CLOSE' }),
+  body.read({
+    data(chunk) {
+      if (finished) return
+      chunks.push(chunk)
+      if (waiter) wake()
+      else if (!paused) {
+        paused = true
+        body.pause()
       }
-    }
-    wake()
+    },
+    end() {
+      ended = true
+      wake()
+    },
+    fail(error) {
+      ended = true
+      broken ??= { error }
+      wake()
+    },
   })
 
   return {

@@ -1,31 +1,41 @@
-// Outbound HTTP to upstreams: keep-alive agents, abort propagation, and a byte stream of the answer.
-import http from 'node:http'
-import https from 'node:https'
-import type { Readable } from 'node:stream'
+// Outbound HTTP to upstreams: undici's keep-alive pools, abort propagation, and the answer's body as parsed.
+import type { IncomingHttpHeaders } from 'node:http'
+import { Agent, Client } from './undici.js'
 import { bridgeError, type BridgeError } from '../errors.js'
+import { UpstreamCall, type UpstreamBody } from './upstream-call.js'
+
+export type { BodySink, UpstreamBody } from './upstream-call.js'
 
 /*
- * node:http rather than undici, measured twice (issue 16). Against undici's Agent.request on the same code:
- * undici spent 9–17 % less gateway CPU per unpaced 100-event stream, nearly all of it per request (the same
- * ~0.4 ms at 1,000 events); per socket read it was no cheaper (29.8 µs vs 26.8 µs in a one-process loop), the
- * first byte came 0–0.06 ms later on all 9 paths, and it held 11–13 MB more with 100 open streams (111–113 vs
- * 100 MB of the 120 MB budget) as V8 optimizes its llhttp wasm. The stale-connection retry below also needs
- * node:http's `reusedSocket`.
+ * undici rather than node:http (issue 16, third measurement, this time through its dispatch interface: no
+ * Readable and no promise of its own, the body handed from the parser to the batch reader as it is cut).
+ * Against node:http on the same main, alternating batches (`bench:ab`): anthropic→chat streamed at 20
+ * concurrent, gateway CPU per 100-event request p10 −17 %, p25 −17…−24 %, p50 −10…−15 %; chat→chat
+ * non-streaming p10 −17 %, p25 −24 %. First byte (`bench:first-byte --a`): −0.04…+0.09 ms on the 9 paths, all
+ * within +0.46 ms of direct. RSS with 100 open streams +3…+5 MB (see ./undici.js). No timeouts of its own: a
+ * request's `connectTimeoutMs` bounds the wait for headers, the pipeline's watchdog bounds a stream.
  */
-const httpAgent = new http.Agent({ keepAlive: true, maxSockets: 256 })
-const httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 256 })
+const agent = new Agent({
+  connections: 256,
+  headersTimeout: 0,
+  bodyTimeout: 0,
+  // node:http kept idle connections until the upstream closed them; a TLS handshake per turn of a
+  // conversation (minutes apart) is what a long keep-alive saves. An upstream's own Keep-Alive hint wins.
+  keepAliveTimeout: 60_000,
+  keepAliveMaxTimeout: 600_000,
+})
 
 export interface UpstreamResponse {
   status: number
-  headers: http.IncomingHttpHeaders
-  body: Readable
+  headers: IncomingHttpHeaders
+  body: UpstreamBody
 }
 
 /** Told what went out and when, for the request log (headers both ways and the connection's timing). */
 export interface UpstreamTrace {
   sent(headers: Record<string, string>): void
   connected(): void
-  response(status: number, headers: http.IncomingHttpHeaders): void
+  response(status: number, headers: IncomingHttpHeaders): void
 }
 
 /**
@@ -50,7 +60,7 @@ export interface UpstreamRequest {
 }
 
 /** How a reused keep-alive connection fails when the upstream closed it just as the request went out. */
-const STALE_CONNECTION = new Set(['ECONNRESET', 'EPIPE'])
+const STALE_CONNECTION = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET'])
 
 /**
  * Sends one request. A request that fails on a reused keep-alive connection before any answer (the upstream
@@ -75,11 +85,12 @@ class StaleConnection extends Error {
   }
 }
 
-/** What node:http needs of an upstream URL, parsed once per URL rather than once per request. */
+/** What undici needs of an upstream URL, parsed once per URL rather than once per request. */
 interface Endpoint {
-  https: boolean
   origin: string
-  options: { protocol: string; hostname: string; port?: number; path: string; auth?: string }
+  path: string
+  /** The URL's user info as a basic `authorization` header, as node:http sent it. */
+  authorization: string | undefined
 }
 
 const endpoints = new Map<string, Endpoint>()
@@ -90,19 +101,13 @@ function endpoint(href: string): Endpoint {
   const known = endpoints.get(href)
   if (known) return known
   const url = new URL(href)
-  // The options url.urlToHttpOptions would give node:http for this URL, less what it does not read.
   const parsed: Endpoint = {
-    https: url.protocol === 'https:',
     origin: url.origin,
-    options: {
-      protocol: url.protocol,
-      hostname: url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname,
-      ...(url.port === '' ? {} : { port: Number(url.port) }),
-      path: url.pathname + url.search,
-      ...(url.username || url.password
-        ? { auth: `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}` }
-        : {}),
-    },
+    path: url.pathname + url.search,
+    authorization:
+      url.username || url.password
+        ? `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`
+        : undefined,
   }
   if (endpoints.size >= MAX_ENDPOINTS) endpoints.clear()
   endpoints.set(href, parsed)
@@ -116,12 +121,20 @@ function abortError(): Error {
   })
 }
 
+function timeoutError(): Error {
+  return Object.assign(new Error('timeout'), { code: 'UND_HEADERS_TIMEOUT' })
+}
+
+function hasHeader(headers: Record<string, string>, lower: string): boolean {
+  for (const name in headers) if (name.toLowerCase() === lower) return true
+  return false
+}
+
 function attempt(req: UpstreamRequest, fresh: boolean): Promise<UpstreamResponse> {
   const target = endpoint(req.url)
-  const isHttps = target.https
-  const mod = isHttps ? https : http
   return new Promise((resolve, reject) => {
-    if (req.signal.aborted) {
+    const signal = req.signal
+    if (signal.aborted) {
       reject(
         bridgeError(
           'BRIDGE_UPSTREAM_UNREACHABLE',
@@ -131,95 +144,92 @@ function attempt(req: UpstreamRequest, fresh: boolean): Promise<UpstreamResponse
       )
       return
     }
-    const headers: Record<string, string> = { ...req.headers }
-    if (req.body !== undefined) headers['content-length'] = String(Buffer.byteLength(req.body))
-    // `agent: false` is a one-off connection, so the retry cannot land on another stale pooled socket.
-    const agent = fresh ? false : isHttps ? httpsAgent : httpAgent
-    const outgoing = mod.request({
-      ...target.options,
-      method: req.method ?? 'POST',
-      headers,
-      agent,
-    })
-    // The abort is wired here rather than through the `signal` option, whose end-of-stream plumbing was the
-    // dearest step of building the request in perf; the effect is the same: an abort destroys the request, and
-    // with it a response being read. Together with the URL parsed once, ~10 µs less CPU per call.
-    const signal = req.signal
-    const onAbort = (): void => {
-      outgoing.destroy(abortError())
-    }
-    signal.addEventListener('abort', onAbort, { once: true })
-    outgoing.once('close', () => signal.removeEventListener('abort', onAbort))
+    const body = req.body === undefined ? undefined : Buffer.from(req.body)
+    const headers: Record<string, string> =
+      target.authorization && !hasHeader(req.headers, 'authorization')
+        ? { ...req.headers, authorization: target.authorization }
+        : req.headers
     const trace = req.trace
-    if (trace) {
-      trace.sent(headers)
-      outgoing.once('socket', (socket) => {
-        // A reused keep-alive socket is already connected; a new one reports when its (TLS) handshake is done.
-        if (!socket.connecting) trace.connected()
-        else socket.once(isHttps ? 'secureConnect' : 'connect', () => trace.connected())
-      })
-    }
+    trace?.sent(body ? { ...headers, 'content-length': String(body.length) } : headers)
     let timer: NodeJS.Timeout | undefined
-    if (req.connectTimeoutMs) {
-      timer = setTimeout(() => {
-        outgoing.destroy(Object.assign(new Error('timeout'), { code: 'UND_HEADERS_TIMEOUT' }))
-      }, req.connectTimeoutMs)
-    }
-    outgoing.on('response', (res) => {
-      if (timer) clearTimeout(timer)
-      trace?.response(res.statusCode ?? 502, res.headers)
-      resolve({ status: res.statusCode ?? 502, headers: res.headers, body: res })
+    const onAbort = (): void => call.cancel(abortError())
+    const call: UpstreamCall = new UpstreamCall({
+      head(status, answerHeaders, answer) {
+        if (timer) clearTimeout(timer)
+        trace?.response(status, answerHeaders)
+        resolve({ status, headers: answerHeaders, body: answer })
+      },
+      failed(err, reused) {
+        if (timer) clearTimeout(timer)
+        reject(failure(err as NodeJS.ErrnoException, target.origin, !fresh && reused))
+      },
+      ...(trace ? { connected: () => trace.connected() } : {}),
+      ended: () => signal.removeEventListener('abort', onAbort),
     })
-    outgoing.on('error', (err: NodeJS.ErrnoException) => {
-      if (timer) clearTimeout(timer)
-      if (err.name === 'AbortError') {
-        reject(
-          bridgeError('BRIDGE_UPSTREAM_UNREACHABLE', 'api_error', 'The request was cancelled.', {
-            status: 499,
-          }),
-        )
-        return
-      }
-      if (err.code === 'UND_HEADERS_TIMEOUT') {
-        reject(
-          bridgeError(
-            'BRIDGE_UPSTREAM_TIMEOUT',
-            'timeout',
-            `The upstream at ${target.origin} did not answer in time.`,
-          ),
-        )
-        return
-      }
-      const failure = bridgeError(
-        'BRIDGE_UPSTREAM_UNREACHABLE',
-        'api_error',
-        `Cannot reach the upstream at ${target.origin}: ${err.code ?? err.message}.`,
-        {
-          status: 502,
-        },
-      )
-      reject(
-        !fresh && outgoing.reusedSocket && STALE_CONNECTION.has(err.code ?? '')
-          ? new StaleConnection(failure)
-          : failure,
-      )
-    })
-    outgoing.end(req.body)
+    signal.addEventListener('abort', onAbort, { once: true })
+    if (req.connectTimeoutMs)
+      timer = setTimeout(() => call.cancel(timeoutError()), req.connectTimeoutMs)
+    // A fresh connection of its own, so the retry cannot land on another stale pooled socket; it closes once
+    // this one answer has been read.
+    const client = fresh ? new Client(target.origin) : undefined
+    ;(client ?? agent).dispatch(
+      {
+        origin: target.origin,
+        path: target.path,
+        method: (req.method ?? 'POST') as 'POST',
+        headers,
+        body: body ?? null,
+      },
+      call,
+    )
+    void client?.close().catch(() => undefined)
   })
 }
 
+function failure(
+  err: NodeJS.ErrnoException,
+  origin: string,
+  reused: boolean,
+): BridgeError | StaleConnection {
+  if (err.name === 'AbortError')
+    return bridgeError('BRIDGE_UPSTREAM_UNREACHABLE', 'api_error', 'The request was cancelled.', {
+      status: 499,
+    })
+  if (err.code === 'UND_HEADERS_TIMEOUT')
+    return bridgeError(
+      'BRIDGE_UPSTREAM_TIMEOUT',
+      'timeout',
+      `The upstream at ${origin} did not answer in time.`,
+    )
+  const unreachable = bridgeError(
+    'BRIDGE_UPSTREAM_UNREACHABLE',
+    'api_error',
+    `Cannot reach the upstream at ${origin}: ${err.code ?? err.message}.`,
+    { status: 502 },
+  )
+  return reused && STALE_CONNECTION.has(err.code ?? '')
+    ? new StaleConnection(unreachable)
+    : unreachable
+}
+
 /** Reads a whole (error) body, capped so a hostile upstream cannot exhaust memory. */
-export async function readBody(body: Readable, limit = 1 << 20): Promise<string> {
-  const chunks: Buffer[] = []
-  let size = 0
-  for await (const chunk of body) {
-    const buf = chunk as Buffer
-    size += buf.length
-    if (size > limit) {
-      body.destroy()
-      break
-    }
-    chunks.push(buf)
-  }
-  return Buffer.concat(chunks).toString('utf8')
+export function readBody(body: UpstreamBody, limit = 1 << 20): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    const whole = (): void => resolve(Buffer.concat(chunks, size).toString('utf8'))
+    body.read({
+      data(chunk) {
+        if (size + chunk.length > limit) {
+          body.destroy()
+          whole()
+          return
+        }
+        size += chunk.length
+        chunks.push(chunk)
+      },
+      end: whole,
+      fail: reject,
+    })
+  })
 }

@@ -14,6 +14,7 @@ import { translatedSource } from '../../pipeline/upstream-source.js'
 import type { CanonicalEvent } from '../../protocol/canonical/events.js'
 import { codecFor } from '../../protocol/registry.js'
 import { encoderOptions, testContext } from '../helpers/context.js'
+import { streamBody } from '../helpers/stream-body.js'
 import { decodeBytes, encodeStream } from '../helpers/translate.js'
 
 /** A client response that records each write (and what `end` carried) as it is given. */
@@ -95,8 +96,12 @@ async function run(feed: (body: PassThrough, raw: RecordingResponse) => Promise<
     ctx,
     {
       kind: 'http',
-      response: { status: 200, headers: { 'content-type': 'text/event-stream' }, body },
-    } as never,
+      response: {
+        status: 200,
+        headers: { 'content-type': 'text/event-stream' },
+        body: streamBody(body),
+      },
+    },
     codecFor('openai-chat'),
     request,
   )

@@ -2,6 +2,7 @@
 // path and credentials, and the abort wiring both ends a call in flight and lets go of the signal afterwards.
 import { createServer, type IncomingMessage, type Server } from 'node:http'
 import { getEventListeners, once } from 'node:events'
+import { setTimeout as sleep } from 'node:timers/promises'
 import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { readBody, sendUpstream } from '../../upstream/http.js'
@@ -85,11 +86,17 @@ describe('sendUpstream', () => {
     })
     const abort = new AbortController()
     const res = await post(`http://127.0.0.1:${up.port}/stream`, abort.signal)
-    const [first] = (await once(res.body, 'data')) as [Buffer]
-    expect(first.toString()).toBe('data: 1\n\n')
-    const failed = once(res.body, 'error')
+    const got: string[] = []
+    const outcome = new Promise<Error>((resolve, reject) =>
+      res.body.read({
+        data: (chunk) => got.push(chunk.toString()),
+        end: () => reject(new Error('ended')),
+        fail: resolve,
+      }),
+    )
+    await expect.poll(() => got.join('')).toBe('data: 1\n\n')
     abort.abort()
-    await failed
+    expect((await outcome).name).toBe('AbortError')
     await expect.poll(() => up.closed()).toBe(1)
   })
 
@@ -111,5 +118,56 @@ describe('sendUpstream', () => {
       'The client went away before the upstream was called.',
     )
     expect(up.seen).toEqual([])
+  })
+
+  it('keeps what arrives before the body is read, and reads it whole after', async () => {
+    const up = await server('127.0.0.1', (res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' })
+      res.write('data: 1\n\n')
+      setTimeout(() => res.end('data: 2\n\n'), 30)
+    })
+    const res = await post(`http://127.0.0.1:${up.port}/`)
+    // Nobody reads for a while: the first chunk, and the end after it, must still be there.
+    await sleep(100)
+    expect(await readBody(res.body)).toBe('data: 1\n\ndata: 2\n\n')
+  })
+
+  it('gives headers as node:http does: lower-case names, repeats joined, set-cookie as a list', async () => {
+    const up = await server('127.0.0.1', (res) => {
+      res.setHeader('X-Trace', ['a', 'b'])
+      res.setHeader('Set-Cookie', ['one=1', 'two=2'])
+      res.end('ok')
+    })
+    const res = await post(`http://127.0.0.1:${up.port}/`)
+    await readBody(res.body)
+    expect(res.headers['x-trace']).toBe('a, b')
+    expect(res.headers['set-cookie']).toEqual(['one=1', 'two=2'])
+  })
+
+  it('an upstream that does not answer in connectTimeoutMs fails as a timeout, and the call is ended', async () => {
+    const up = await server('127.0.0.1', () => {})
+    const started = Date.now()
+    await expect(
+      sendUpstream({
+        url: `http://127.0.0.1:${up.port}/`,
+        headers: {},
+        body: '{}',
+        signal: new AbortController().signal,
+        connectTimeoutMs: 200,
+      }),
+    ).rejects.toThrow(`The upstream at http://127.0.0.1:${up.port} did not answer in time.`)
+    expect(Date.now() - started).toBeGreaterThanOrEqual(190)
+    await expect.poll(() => up.closed()).toBe(1)
+  })
+
+  it('a body read only in part lets go of the upstream connection', async () => {
+    const up = await server('127.0.0.1', (res) => {
+      res.writeHead(200, { 'content-type': 'text/plain' })
+      const timer = setInterval(() => res.write('x'.repeat(1024)), 5)
+      res.on('close', () => clearInterval(timer))
+    })
+    const res = await post(`http://127.0.0.1:${up.port}/`)
+    expect((await readBody(res.body, 4096)).length).toBeLessThanOrEqual(4096)
+    await expect.poll(() => up.closed()).toBe(1)
   })
 })

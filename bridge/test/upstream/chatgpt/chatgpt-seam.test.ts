@@ -15,6 +15,7 @@ import { shapeChatgptBody } from '../../../upstream/chatgpt/shape-request.js'
 import { conversationKeyFor } from '../../../upstream/chatgpt/conversation-key.js'
 import { chatgptHeaders } from '../../../upstream/chatgpt/headers.js'
 import { UsageTracker } from '../../../upstream/chatgpt/usage-tracker.js'
+import { readBatches } from '../../../upstream/body-reader.js'
 import { readBody, sendUpstream } from '../../../upstream/http.js'
 import { startFakeCodexBackend } from '../../fakes/fake-codex-backend.js'
 import type { FakeCodexBackend } from '../../fakes/fake-codex-backend.js'
@@ -66,10 +67,13 @@ async function turn(clientBody: JsonObject, incoming: Record<string, string>): P
   const parser = createSseParser()
   const decoder = responses.createStreamDecoder({ ...testContext(), request: canonical })
   const acc = new Accumulator()
-  for await (const chunk of res.body)
-    for (const frame of parser.push(chunk as Buffer))
+  const reads = readBatches(res.body, {
+    read: (text) => parser.push(text),
+    end: (rest) => [...parser.push(rest), ...parser.end()],
+  })
+  for await (const frames of reads)
+    for (const frame of frames)
       for (const e of decoder.push(frame)) acc.push(restoreToolName(e, names))
-  for (const frame of parser.end()) for (const e of decoder.push(frame)) acc.push(e)
   for (const e of decoder.end()) acc.push(e)
   return { result: acc.result(), canonical }
 }
