@@ -179,6 +179,9 @@ export function createAnthropicStreamEncoder(opts: StreamEncoderOptions): Stream
           case 'compaction':
             // Anthropic has no compaction block; the client never sees one.
             return
+          case 'tool_search':
+            // The upstream loading tools for itself (a Responses tool-search step): nothing for this client.
+            return
         }
         return
       }

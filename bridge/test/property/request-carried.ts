@@ -80,6 +80,7 @@ export function view(req: CanonicalRequest, resultSep = '\n\n'): RequestView {
         case 'web_search_call':
         case 'web_search_result':
         case 'compaction':
+        case 'tool_search':
           items.push({ k: 'text', role: m.role, text: `<unexpected ${p.type}>` })
           break
       }

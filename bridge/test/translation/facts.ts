@@ -42,7 +42,8 @@ function partFacts(part: ContentPart, f: Facts): void {
     case 'web_search_call':
     case 'web_search_result':
     case 'compaction':
-      // Searches and compactions return only to the dialect that made them; the captures hold none.
+    case 'tool_search':
+      // Searches, compactions and tool-search steps return only to the dialect that made them; the captures hold none.
       return
   }
 }

@@ -45,8 +45,9 @@ function messageText(m: CanonicalMessage): string {
       case 'reasoning':
       case 'web_search_result':
       case 'compaction':
-        // Opaque to Codex: reasoning and compacted context belong to the upstream that made them, and a
-        // search's hits are already quoted in the answer that follows them.
+      case 'tool_search':
+        // Opaque to Codex: reasoning, compacted context and tool-search steps belong to the upstream that
+        // made them, and a search's hits are already quoted in the answer that follows them.
         break
     }
   }
