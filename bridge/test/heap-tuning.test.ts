@@ -2,12 +2,10 @@
 // time (a child process runs the real module, transpiled), V8's defaults grow it further, and the opt-out
 // skips everything.
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import ts from 'typescript'
 import v8 from 'node:v8'
-import { afterAll, afterEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { transpiledModule } from './helpers/transpiled-module.js'
 import {
   GATEWAY_V8_FLAGS,
   GROW,
@@ -17,17 +15,7 @@ import {
   youngGenerationGovernor,
 } from '../heap-tuning.js'
 
-const dir = mkdtempSync(join(tmpdir(), 'sb-heap-'))
-afterAll(() => rmSync(dir, { recursive: true, force: true }))
-
-const source = readFileSync(join(import.meta.dirname, '../heap-tuning.ts'), 'utf8')
-const moduleFile = join(dir, 'heap-tuning.mjs')
-writeFileSync(
-  moduleFile,
-  ts.transpileModule(source, {
-    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
-  }).outputText,
-)
+const moduleFile = transpiledModule(join(import.meta.dirname, '../heap-tuning.ts'))
 
 // Allocates like a gateway under load (short-lived objects, some kept a while, the event loop turning between
 // reads) after tuneHeapForGateway(), and prints one semi-space's capacity at the end.

@@ -1,23 +1,11 @@
 // The gateway's tiering setting on this Node, set at run time: a function run once per request is optimized
 // after fewer runs than with V8's defaults, and the opt-out keeps the defaults (a child runs the real module).
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import ts from 'typescript'
-import { afterAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
+import { transpiledModule } from './helpers/transpiled-module.js'
 
-const dir = mkdtempSync(join(tmpdir(), 'sb-jit-'))
-afterAll(() => rmSync(dir, { recursive: true, force: true }))
-
-const source = readFileSync(join(import.meta.dirname, '../jit-tuning.ts'), 'utf8')
-const moduleFile = join(dir, 'jit-tuning.mjs')
-writeFileSync(
-  moduleFile,
-  ts.transpileModule(source, {
-    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
-  }).outputText,
-)
+const moduleFile = transpiledModule(join(import.meta.dirname, '../jit-tuning.ts'))
 
 // 600 runs: V8's default budget optimizes this function after 800–1,600, the gateway's after 200–400.
 // Compiling on the main thread makes the answer not depend on a background thread's timing.
